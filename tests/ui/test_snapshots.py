@@ -1,0 +1,36 @@
+"""Snapshots of each screen at 80x24 and 120x40 (fixed clock, packaged themes, no saving).
+
+Update after an intended change with: .venv/bin/python -m pytest tests/ui --snapshot-update
+then look at the report before committing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.ui.screenshots import SCREENS, deterministic_app
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screen(snap_compare, screen: str, size: tuple[int, int]) -> None:
+    async def go(pilot) -> None:
+        pilot.app.switch_mode(screen)
+        await pilot.pause()
+
+    assert snap_compare(deterministic_app(), terminal_size=size, run_before=go)
+
+
+@pytest.mark.parametrize("theme", ["noc-light", "noc-high-contrast"])
+def test_feed_in_other_themes(snap_compare, theme: str) -> None:
+    assert snap_compare(deterministic_app(theme=theme), terminal_size=(80, 24))
+
+
+def test_keys_overlay(snap_compare) -> None:
+    assert snap_compare(deterministic_app(), terminal_size=(80, 24), press=["question_mark"])
+
+
+def test_help_panel(snap_compare) -> None:
+    assert snap_compare(deterministic_app(), terminal_size=(120, 40), press=["f1"])

@@ -1,0 +1,137 @@
+"""The ``noc-console`` command line.
+
+Imports stay light here: Textual and the rest load only inside the subcommand that needs them,
+so ``--help`` and ``config check`` answer at once and the console's first frame comes sooner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui import __version__
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+DESCRIPTION = """\
+A terminal console for voice/video NOCs: a live feed of Flashphoner WCS REST hooks and
+Genesys ICWS messages, a browser for Ribbon SBC, Cisco Unity Express and MWS resource trees,
+and an inspector that decodes their errors.
+
+With no config file (or one that names nothing to watch), a bare `noc-console` runs the demo."""
+
+EPILOG = """\
+config file: --config FILE, else $NOC_CONFIG, else $XDG_CONFIG_HOME/noc-console/config.toml.
+environment: NOC_<SECTION>__<KEY> overrides the file, e.g. NOC_HOOKS__PORT=9000."""
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 120x40") from None
+    if not (40 <= width <= 400 and 12 <= height <= 200):
+        raise argparse.ArgumentTypeError(f"{text!r}: width 40-400 and height 12-200 please")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="noc-console",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"noc-console {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser(
+        "demo",
+        help="run the console against built-in simulators of all five systems",
+        description="Run the console against simulators of WCS, ICWS, SBC, CUE and MWS on "
+        "loopback. Your theme and keymap from the config file still apply.",
+    )
+    demo.add_argument("--config", type=Path, metavar="FILE", help="take theme and keymap from FILE")
+
+    run = sub.add_parser(
+        "run",
+        help="run the console against the systems in the config file",
+        description="Run the console live: the WCS hook listener, ICWS servers and targets "
+        "from the config file.",
+    )
+    run.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
+
+    config = sub.add_parser("config", help="check or locate the config file")
+    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    check = config_sub.add_parser(
+        "check",
+        help="validate a config file and say what it would watch",
+        description="Validate FILE (and NOC_* environment variables). Exit 0 when usable, "
+        "2 with one line per problem otherwise.",
+    )
+    check.add_argument("file", type=Path, metavar="FILE")
+    config_sub.add_parser("path", help="print where the config file is looked for")
+
+    shots = sub.add_parser(
+        "screenshots",
+        help="write SVG screenshots of each screen",
+        description="Render each screen headless with a fixed clock and write SVGs "
+        "(deterministic: the same code gives the same files).",
+    )
+    shots.add_argument("--out", type=Path, default=Path("screenshots"), metavar="DIR")
+    shots.add_argument(
+        "--size",
+        type=_size,
+        action="append",
+        metavar="WxH",
+        help="terminal size (repeatable; default 120x40 and 80x24)",
+    )
+
+    sub.add_parser("themes", help="list the themes found and where each comes from")
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(f"noc-console: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from tui.config_errors import ConfigError
+
+    try:
+        return _dispatch(args)
+    except ConfigError as exc:
+        return _fail(f"config problem:\n{exc}")
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from tui import commands
+
+    command = args.command
+    if command is None:
+        return commands.bare()
+    if command == "demo":
+        return commands.demo(args.config)
+    if command == "run":
+        return commands.run(args.config)
+    if command == "config":
+        if args.config_command == "check":
+            return commands.config_check(args.file)
+        return commands.config_path()
+    if command == "screenshots":
+        return commands.screenshots(args.out, args.size or [(120, 40), (80, 24)])
+    if command == "themes":
+        return commands.themes()
+    return _fail(f"unknown command {command!r}")  # pragma: no cover - argparse rejects it first
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

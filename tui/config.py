@@ -1,0 +1,301 @@
+"""Configuration: a TOML file plus ``NOC_``-prefixed environment variables.
+
+Precedence, strongest first: environment (``NOC_HOOKS__PORT=9000``, ``__`` for nesting),
+then the TOML file (``--config FILE``, else ``$NOC_CONFIG``, else
+``$XDG_CONFIG_HOME/noc-console/config.toml``),
+then the defaults below. Secrets are never in the file: it names the environment variable
+that holds each one (``secret_env``, ``password_env``, ``key_env``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    FilePath,
+    HttpUrl,
+    IPvAnyNetwork,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from tui.config_errors import ConfigError, format_validation_error
+from tui.core.sources import SourceKind, SourceStatus
+
+EnvVarName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")]
+
+
+class Section(BaseModel):
+    """A config table: unknown keys are errors, so typos are caught at start."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UiConfig(Section):
+    theme: str = "noc-dark"
+    clock_utc: bool = True
+
+
+class FeedConfig(Section):
+    buffer_size: int = Field(100_000, ge=1_000, le=5_000_000)
+    default_filter: str = ""
+
+
+class HooksConfig(Section):
+    """The WCS REST hook listener: the console is (or taps in front of) the WCS backend."""
+
+    bind: str = "127.0.0.1"
+    port: int = Field(8081, ge=1, le=65535)
+    mode: Literal["backend", "tap"] = "backend"
+    app_paths: list[str] = Field(default_factory=list)
+    upstream: HttpUrl | None = None
+    upstreams: dict[str, HttpUrl] = Field(default_factory=dict)
+    upstream_timeout_s: float = Field(5.0, gt=0, le=60)
+    fallback: Literal["answer", "pass-error"] = "answer"
+    key_env: EnvVarName | None = None
+    allow_from: list[IPvAnyNetwork] = Field(default_factory=list)
+    max_body_bytes: int = Field(1_048_576, ge=1024, le=64 * 1_048_576)
+
+    @field_validator("app_paths")
+    @classmethod
+    def _paths_are_absolute(cls, paths: list[str]) -> list[str]:
+        for path in paths:
+            if not path.startswith("/"):
+                raise ValueError(f"app path {path!r} must start with '/', e.g. '/apps/EchoApp'")
+        return [p.rstrip("/") or "/" for p in paths]
+
+    @model_validator(mode="after")
+    def _tap_needs_upstream(self) -> Self:
+        if self.mode == "tap" and self.upstream is None and not self.upstreams:
+            raise ValueError(
+                "mode 'tap' forwards every hook to the real backend: set hooks.upstream "
+                "(or hooks.upstreams per app path)"
+            )
+        return self
+
+    @property
+    def endpoint(self) -> str:
+        host = f"[{self.bind}]" if ":" in self.bind else self.bind
+        return f"http://{host}:{self.port}/"
+
+
+class TlsSettings(Section):
+    verify_tls: bool = True
+    ca_file: FilePath | None = None
+
+    @model_validator(mode="after")
+    def _ca_needs_verify(self) -> Self:
+        if self.ca_file is not None and not self.verify_tls:
+            raise ValueError("ca_file is set but verify_tls = false: pick one")
+        return self
+
+
+class IcwsQueue(Section):
+    type: Literal["workgroup", "user", "station", "system"] = "workgroup"
+    name: str
+
+
+class IcwsServer(TlsSettings):
+    """One ICWS (CIC / PureConnect) server the console logs in to."""
+
+    name: Name
+    url: HttpUrl
+    user: str
+    password_env: EnvVarName
+    application_name: str = "noc-console"
+    language: str = "en-us"
+    poll_interval_s: float = Field(1.0, gt=0, le=60)
+    use_sse: bool = True
+    queues: list[IcwsQueue] = Field(default_factory=list)
+    user_statuses: list[str] = Field(default_factory=list)
+
+
+TargetKind = Literal["sbc", "cue", "mws"]
+AuthKind = Literal["session", "basic", "bearer"]
+_AUTH_ALLOWED: dict[str, tuple[AuthKind, ...]] = {
+    "sbc": ("session", "basic"),
+    "cue": ("basic",),
+    "mws": ("bearer",),
+}
+
+
+class Target(TlsSettings):
+    """A REST resource tree the browser walks: an SBC, a CUE or an MWS."""
+
+    name: Name
+    kind: TargetKind
+    url: HttpUrl
+    auth: AuthKind | None = None
+    user: str | None = None
+    secret_env: EnvVarName | None = None
+    timeout_s: float = Field(10.0, gt=0, le=120)
+    allow_writes: bool = False
+
+    @model_validator(mode="after")
+    def _auth_fits_kind(self) -> Self:
+        allowed = _AUTH_ALLOWED[self.kind]
+        auth = self.auth or allowed[0]
+        if auth not in allowed:
+            raise ValueError(
+                f"auth {auth!r} does not fit kind {self.kind!r}; allowed: {', '.join(allowed)}"
+            )
+        if auth in ("session", "basic") and not self.user:
+            raise ValueError(f"auth {auth!r} needs a user")
+        if not self.secret_env:
+            what = "token" if auth == "bearer" else "password"
+            raise ValueError(f"secret_env must name the environment variable holding the {what}")
+        object.__setattr__(self, "auth", auth)
+        return self
+
+
+Keymap = dict[str, str]
+
+_toml_data: ContextVar[dict[str, Any]] = ContextVar("noc_toml_data")
+
+
+class _TomlDataSource(PydanticBaseSettingsSource):
+    """Hands the already-parsed TOML document to pydantic-settings, unknown keys included."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return _toml_data.get({}).get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_toml_data.get({}))
+
+
+class AppConfig(BaseSettings):
+    """Everything the console is told: what to watch and how to look."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NOC_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+    )
+
+    ui: UiConfig = Field(default_factory=UiConfig)
+    feed: FeedConfig = Field(default_factory=FeedConfig)
+    hooks: HooksConfig = Field(default_factory=HooksConfig)
+    icws: list[IcwsServer] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    keymap: Keymap = Field(default_factory=dict)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, _TomlDataSource(settings_cls)
+
+    @model_validator(mode="after")
+    def _names_are_unique(self) -> Self:
+        seen: set[str] = set()
+        for name in [s.name for s in self.icws] + [t.name for t in self.targets]:
+            if name in seen:
+                raise ValueError(
+                    f"name {name!r} is used twice: ICWS servers and targets need unique names"
+                )
+            seen.add(name)
+        return self
+
+    @property
+    def watches_something(self) -> bool:
+        """True when the file names something live to watch: a bare launch then runs it."""
+        return bool(self.icws or self.targets or "hooks" in _toml_data.get({}))
+
+
+class LoadedConfig(BaseModel):
+    """A validated config and where it came from."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
+
+    config: AppConfig
+    path: Path
+    file_exists: bool
+    watches_something: bool
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file, turning every failure into a ConfigError that names the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, "", "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, "", f"cannot read: {exc}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, "", f"not valid TOML: {exc}") from None
+
+
+def _anchor_relative_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    """``ca_file = "corp-ca.pem"`` means next to the config file, not the current directory."""
+    for section in ("icws", "targets"):
+        entries = data.get(section)
+        if not isinstance(entries, list):
+            continue
+        for entry in entries:
+            if isinstance(entry, dict) and isinstance(entry.get("ca_file"), str):
+                ca = Path(entry["ca_file"]).expanduser()
+                entry["ca_file"] = str(ca if ca.is_absolute() else base / ca)
+    return data
+
+
+def load_config(path: Path | None = None, *, required: bool = False) -> LoadedConfig:
+    """Load and validate the config; a missing default file gives the defaults."""
+    from tui.paths import default_config_file
+
+    resolved = (path or default_config_file()).expanduser()
+    exists = resolved.is_file()
+    if not exists and (required or path is not None):
+        raise ConfigError(resolved, "", "file not found")
+    data = _anchor_relative_paths(read_toml(resolved), resolved.parent) if exists else {}
+    token = _toml_data.set(data)
+    try:
+        config = AppConfig()
+        watches = config.watches_something
+    except ValidationError as exc:
+        raise format_validation_error(resolved, exc) from None
+    finally:
+        _toml_data.reset(token)
+    return LoadedConfig(config=config, path=resolved, file_exists=exists, watches_something=watches)
+
+
+def sources_from_config(config: AppConfig) -> list[SourceStatus]:
+    """The sources the header lists, in the order the operator wrote them."""
+    sources = [SourceStatus(name="hooks", kind=SourceKind.WCS, endpoint=config.hooks.endpoint)]
+    for server in config.icws:
+        sources.append(
+            SourceStatus(
+                name=server.name,
+                kind=SourceKind.ICWS,
+                endpoint=str(server.url),
+                insecure=not server.verify_tls,
+            )
+        )
+    for target in config.targets:
+        sources.append(
+            SourceStatus(
+                name=target.name,
+                kind=SourceKind(target.kind),
+                endpoint=str(target.url),
+                insecure=not target.verify_tls,
+            )
+        )
+    return sources

@@ -1,0 +1,1 @@
+"""Error decoding and the catalogs it reads (data files beside the code)."""

@@ -1,0 +1,101 @@
+"""What the console watches and how each connection is doing.
+
+Network code writes states here; the UI reads them on its clock. A version number that
+moves on every change lets the header redraw only when something changed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+
+class SourceKind(StrEnum):
+    """The five systems the console knows."""
+
+    WCS = "wcs"
+    ICWS = "icws"
+    SBC = "sbc"
+    CUE = "cue"
+    MWS = "mws"
+
+
+class LinkState(StrEnum):
+    """Where a source's connection stands."""
+
+    IDLE = "idle"  # configured, not started yet
+    CONNECTING = "connecting"
+    UP = "up"
+    DEGRADED = "degraded"  # answering, but with errors or retries
+    DOWN = "down"
+
+    @property
+    def symbol(self) -> str:
+        return _SYMBOLS[self]
+
+
+_SYMBOLS = {
+    LinkState.IDLE: "○",
+    LinkState.CONNECTING: "◌",
+    LinkState.UP: "●",
+    LinkState.DEGRADED: "◐",
+    LinkState.DOWN: "✕",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """One configured source as the header shows it."""
+
+    name: str
+    kind: SourceKind
+    endpoint: str
+    state: LinkState = LinkState.IDLE
+    detail: str = ""
+    insecure: bool = False  # TLS verification switched off by configuration
+    since: float = 0.0
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind.value}:{self.name}"
+
+
+class SourceBoard:
+    """The current status of every source, keyed by name, in configuration order."""
+
+    def __init__(
+        self, sources: Iterable[SourceStatus] = (), clock: Callable[[], float] = time.time
+    ) -> None:
+        self._clock = clock
+        self._sources: dict[str, SourceStatus] = {}
+        self.version = 0
+        for source in sources:
+            self.add(source)
+
+    def add(self, source: SourceStatus) -> None:
+        if source.name in self._sources:
+            raise ValueError(f"source {source.name!r} is already on the board")
+        self._sources[source.name] = replace(source, since=source.since or self._clock())
+        self.version += 1
+
+    def set_state(self, name: str, state: LinkState, detail: str = "") -> None:
+        current = self._sources[name]
+        if current.state is state and current.detail == detail:
+            return
+        since = current.since if current.state is state else self._clock()
+        self._sources[name] = replace(current, state=state, detail=detail, since=since)
+        self.version += 1
+
+    def get(self, name: str) -> SourceStatus:
+        return self._sources[name]
+
+    def __iter__(self) -> Iterator[SourceStatus]:
+        return iter(list(self._sources.values()))
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def of_kind(self, *kinds: SourceKind) -> list[SourceStatus]:
+        return [s for s in self._sources.values() if s.kind in kinds]

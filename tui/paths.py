@@ -1,0 +1,49 @@
+"""Where noc-console finds its files: packaged themes, the user's config and data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_DIR_NAME = "noc-console"
+CONFIG_FILE_NAME = "config.toml"
+CONFIG_ENV = "NOC_CONFIG"  # path to the config file, overriding the XDG location
+
+
+def config_dir() -> Path:
+    """The user's config directory (``$XDG_CONFIG_HOME/noc-console``)."""
+    return platformdirs.user_config_path(APP_DIR_NAME)
+
+
+def default_config_file() -> Path:
+    """The config file used when ``--config`` is not given."""
+    override = os.environ.get(CONFIG_ENV)
+    return Path(override).expanduser() if override else config_dir() / CONFIG_FILE_NAME
+
+
+def user_themes_dir() -> Path:
+    """Operator-supplied theme files, added to the packaged ones."""
+    return config_dir() / "themes"
+
+
+def data_dir() -> Path:
+    """Journals, history and other state (``$XDG_DATA_HOME/noc-console``)."""
+    return platformdirs.user_data_path(APP_DIR_NAME)
+
+
+def packaged_themes_dir() -> Path:
+    """The ``themes/`` folder shipped with the code.
+
+    In a wheel it is installed inside the package (``tui/themes``); in a source checkout or an
+    editable install it is the repository's top-level ``themes/``.
+    """
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "themes", package.parent / "themes"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(
+        f"no themes/ folder next to {package}: the installation is incomplete; "
+        "reinstall noc-console"
+    )

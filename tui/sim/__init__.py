@@ -1,0 +1,1 @@
+"""Simulators of the five systems, speaking their real wire formats over loopback HTTP."""

@@ -1,0 +1,188 @@
+"""The Textual application: three screens (Feed, Browser, Inspector) over one set of sources."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+
+from tui.config import AppConfig, LoadedConfig, sources_from_config
+from tui.config_writer import save_setting
+from tui.core.sources import SourceBoard
+from tui.ui.bindings import APP_BINDINGS, known_binding_ids
+from tui.ui.screens.browser import BrowserScreen
+from tui.ui.screens.feed import FeedScreen
+from tui.ui.screens.inspector import InspectorScreen
+from tui.ui.text import display_path
+from tui.ui.themes import DEFAULT_THEME, ThemeCatalog, load_themes
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class NocApp(App[None]):
+    """noc-console. Build it with :func:`create_app`; the CLI and the tests share that factory."""
+
+    TITLE = "noc-console"
+    CSS_PATH = "app.tcss"
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        "feed": FeedScreen,
+        "browser": BrowserScreen,
+        "inspector": InspectorScreen,
+    }
+    DEFAULT_MODE = "feed"
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+
+    def __init__(
+        self,
+        loaded: LoadedConfig,
+        *,
+        demo: bool = False,
+        clock: Clock = utc_now,
+        themes: ThemeCatalog | None = None,
+        persist_theme: bool = True,
+    ) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.demo = demo
+        self.clock = clock
+        self.themes = themes if themes is not None else load_themes()
+        self.persist_theme = persist_theme
+        self.sources = SourceBoard(sources_from_config(loaded.config))
+        self._settled_theme = ""  # the theme the config asked for (or its fallback): not re-saved
+
+    @property
+    def config(self) -> AppConfig:
+        return self.loaded.config
+
+    @property
+    def config_path(self) -> Path:
+        return self.loaded.path
+
+    def clock_text(self) -> str:
+        now = self.clock()
+        if self.config.ui.clock_utc:
+            return now.astimezone(UTC).strftime("%H:%M:%SZ")
+        return now.astimezone().strftime("%H:%M:%S")
+
+    # -- start-up ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        for entry in self.themes.entries.values():
+            self.register_theme(entry.theme)
+        for problem in self.themes.problems:
+            self.notify(problem, title="Theme file skipped", severity="warning", timeout=10)
+        self._apply_configured_theme()
+        self._settled_theme = self.theme
+        self._apply_keymap()
+        self.theme_changed_signal.subscribe(self, self._on_theme_changed)
+
+    def _apply_configured_theme(self) -> None:
+        wanted = self.config.ui.theme
+        if wanted in self.available_themes:
+            self.theme = wanted
+            return
+        self.theme = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        self.notify(
+            f"Theme {wanted!r} not found; using {self.theme}. "
+            f"Themes: {', '.join(self.themes.names)}",
+            title="Config",
+            severity="warning",
+            timeout=10,
+        )
+
+    def _apply_keymap(self) -> None:
+        keymap = dict(self.config.keymap)
+        if not keymap:
+            return
+        unknown = sorted(set(keymap) - known_binding_ids())
+        for binding_id in unknown:
+            del keymap[binding_id]
+        if unknown:
+            self.notify(
+                f"Unknown binding ids in [keymap]: {', '.join(unknown)}. Press ? to see the ids.",
+                title="Config",
+                severity="warning",
+                timeout=10,
+            )
+        self.set_keymap(keymap)
+
+    # -- themes -----------------------------------------------------------------------------
+
+    def _on_theme_changed(self, theme: Theme) -> None:
+        if theme.name == self._settled_theme or not self.persist_theme:
+            return
+        self._settled_theme = theme.name
+        try:
+            save_setting(self.config_path, "ui", "theme", theme.name)
+        except OSError as exc:
+            self.notify(
+                f"Could not save the theme to {display_path(self.config_path)}: {exc}",
+                severity="error",
+            )
+
+    def action_next_theme(self) -> None:
+        names = self.themes.names or [DEFAULT_THEME]
+        index = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(index + 1) % len(names)]
+        self.notify(f"Theme: {self.theme}", timeout=2)
+
+    # -- help -------------------------------------------------------------------------------
+
+    def action_toggle_help_panel(self) -> None:
+        from tui.ui.widgets.help_panel import NocHelpPanel  # Markdown costs ~40 ms: load on use
+
+        panels = self.screen.query(NocHelpPanel)
+        if panels:
+            panels.remove()
+        else:
+            self.screen.mount(NocHelpPanel())
+
+    def action_show_keys(self) -> None:
+        from tui.ui.screens.keys import KeysScreen
+
+        if isinstance(self.screen, KeysScreen):
+            self.pop_screen()
+            return
+        self.push_screen(KeysScreen(self.screen))
+
+    # -- command palette --------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for key, title in (("feed", "Feed"), ("browser", "Browser"), ("inspector", "Inspector")):
+            yield SystemCommand(
+                f"Go to {title}",
+                f"Switch to the {title} screen",
+                lambda key=key: self.switch_mode(key),
+            )
+        yield SystemCommand("Theme: choose", "Pick a theme by name", self.action_change_theme)
+        yield SystemCommand("Theme: next", "Cycle to the next noc theme", self.action_next_theme)
+        yield SystemCommand("Keys", "List every key and its binding id", self.action_show_keys)
+        yield SystemCommand(
+            "Help panel", "Show or hide help for the focused widget", self.action_toggle_help_panel
+        )
+        yield SystemCommand(
+            "Save screenshot", "Save an SVG of this screen", lambda: self.action_screenshot()
+        )
+        yield SystemCommand("Quit", "Quit noc-console", self.action_quit)
+
+
+def create_app(
+    loaded: LoadedConfig,
+    *,
+    demo: bool = False,
+    clock: Clock = utc_now,
+    themes: ThemeCatalog | None = None,
+    persist_theme: bool = True,
+) -> NocApp:
+    """The one factory the CLI, the screenshot command and the tests use."""
+    return NocApp(loaded, demo=demo, clock=clock, themes=themes, persist_theme=persist_theme)

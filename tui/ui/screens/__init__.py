@@ -1,0 +1,1 @@
+"""The three working screens and the modal ones."""
