@@ -73,9 +73,11 @@ def main() -> int:
     if not good:
         print("no first frame seen within the timeout")
         return 1
-    print(f"launch -> first frame ({width}x{height}, {len(good)} runs): "
-          f"median {statistics.median(good) * 1000:.0f} ms, "
-          f"min {min(good) * 1000:.0f} ms, max {max(good) * 1000:.0f} ms")
+    print(
+        f"launch -> first frame ({width}x{height}, {len(good)} runs): "
+        f"median {statistics.median(good) * 1000:.0f} ms, "
+        f"min {min(good) * 1000:.0f} ms, max {max(good) * 1000:.0f} ms"
+    )
     return 0
 
 
