@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import gc
+import json
+
+from tui.core.feed import (
+    FLAG_DELTA,
+    FLAG_DUPLICATE,
+    SEV_ERROR,
+    SOURCE_WCS,
+    FeedEvent,
+    StringPool,
+    blank_event,
+)
+
+
+def test_blank_event_fills_every_field() -> None:
+    event = blank_event(source=SOURCE_WCS, method="CallStatusEvent", status="FAILED")
+    assert isinstance(event, FeedEvent)
+    assert event.latency_ms == -1.0
+    assert event.sip_status == 0
+    assert event.method == "CallStatusEvent"
+
+
+def test_json_form_for_tail() -> None:
+    event = blank_event(
+        seq=7,
+        ts=1_700_000_000.5,
+        source="wcs",
+        kind="event",
+        node="n@10.0.0.1",
+        method="CallStatusEvent",
+        call="c1",
+        status="FAILED",
+        info="SIP 486 BUSY HERE",
+        sip_status=486,
+        reply_status=200,
+        latency_ms=0.4567,
+        severity=SEV_ERROR,
+        flags=FLAG_DUPLICATE | FLAG_DELTA,
+    )
+    out = event.to_json()
+    assert out["time"] == "2023-11-14T22:13:20.500+00:00"
+    assert out["type"] == "event"
+    assert out["sip_status"] == 486
+    assert out["latency_ms"] == 0.457
+    assert out["stream"] is None
+    assert out["severity"] == "error"
+    assert out["flags"] == ["duplicate", "delta"]
+    json.dumps(out)
+
+
+def test_events_of_atomic_values_leave_gc_tracking() -> None:
+    event = blank_event(source="wcs", method="x", ts=1.0)
+    gc.collect()
+    assert not gc.is_tracked(event)
+
+
+def test_string_pool_shares_and_stays_bounded() -> None:
+    pool = StringPool(limit=3)
+    a = pool("".join(["Call", "StatusEvent"]))
+    b = pool("".join(["CallStatus", "Event"]))
+    assert a is b
+    for i in range(10):
+        pool(f"id-{i}")
+    assert len(pool._pool) <= 3

@@ -1,0 +1,177 @@
+"""FeedEvent: one row of the live feed, whatever system it came from.
+
+A FeedEvent is a named tuple of atomic values (str, int, float) so that a million of them stay
+cheap: such tuples drop out of the garbage collector's tracking, and repeated strings (method,
+status, node…) are shared through :class:`StringPool`. The raw body never lives here; it goes to
+the journal, keyed by ``seq``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple, Protocol
+
+# Where an event came from.
+SOURCE_WCS = "wcs"
+SOURCE_ICWS = "icws"
+SOURCE_CONSOLE = "console"  # the console's own errors: bad hooks, upstream down, lost sessions
+
+# Severity, for colour and for the errors-seen counts.
+SEV_OK = 0
+SEV_NOTICE = 1
+SEV_WARNING = 2
+SEV_ERROR = 3
+SEVERITY_NAMES = ("ok", "notice", "warning", "error")
+
+# Flag bits.
+FLAG_DUPLICATE = 1  # the same hook again (a WCS retry)
+FLAG_DELTA = 2  # ICWS: isDelta was true
+FLAG_TAP = 4  # answered by the upstream backend (tap mode)
+FLAG_FALLBACK = 8  # tap mode: upstream failed, the configured fallback answered
+FLAG_AUTH_FAILED = 16  # hook signature did not match
+
+
+class FeedEvent(NamedTuple):
+    """One event in the feed. Empty string / 0 mean "not present"; ``latency_ms`` < 0 unknown."""
+
+    seq: int
+    ts: float
+    source: str
+    kind: str  # WCS method type (connect|direct|event|incoming|unknown); ICWS message class
+    node: str  # WCS nodeId; ICWS server name
+    app: str  # WCS app (path or appKey); ICWS subscription id
+    method: str  # WCS method; ICWS __type without its urn prefix
+    session: str
+    call: str  # WCS callId; ICWS interaction id
+    stream: str  # WCS stream name
+    media: str  # WCS mediaSessionId
+    status: str
+    info: str
+    sip_status: int
+    caller: str
+    callee: str
+    queue: str  # ICWS queue
+    user: str  # ICWS user id
+    error_id: str  # ICWS errorId (or another system's error code)
+    reply_status: int  # the HTTP status we (or the upstream) answered; 0 when not an HTTP hook
+    latency_ms: float
+    rule: str  # which policy rule decided, or why the console answered as it did
+    severity: int
+    flags: int = 0
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity >= SEV_ERROR
+
+    def to_json(self) -> dict[str, Any]:
+        """The headless (``noc-console tail``) form of this event."""
+        return event_to_json(self)
+
+
+def blank_event(**fields: Any) -> FeedEvent:
+    """A FeedEvent with every field empty except those given (for normalisers and tests)."""
+    return FeedEvent(**{**_BLANK, **fields})
+
+
+_BLANK: dict[str, Any] = {
+    "seq": 0,
+    "ts": 0.0,
+    "source": "",
+    "kind": "",
+    "node": "",
+    "app": "",
+    "method": "",
+    "session": "",
+    "call": "",
+    "stream": "",
+    "media": "",
+    "status": "",
+    "info": "",
+    "sip_status": 0,
+    "caller": "",
+    "callee": "",
+    "queue": "",
+    "user": "",
+    "error_id": "",
+    "reply_status": 0,
+    "latency_ms": -1.0,
+    "rule": "",
+    "severity": SEV_OK,
+    "flags": 0,
+}
+
+
+def event_to_json(event: FeedEvent) -> dict[str, Any]:
+    """Headless JSON: the fields the issue lists for ``tail``, plus what identifies the event."""
+    from datetime import UTC, datetime
+
+    out: dict[str, Any] = {
+        "seq": event.seq,
+        "time": datetime.fromtimestamp(event.ts, UTC).isoformat(timespec="milliseconds"),
+        "source": event.source,
+        "node": event.node or None,
+        "app": event.app or None,
+        "method": event.method or None,
+        "type": event.kind or None,
+        "session": event.session or None,
+        "call": event.call or None,
+        "stream": event.stream or None,
+        "status": event.status or None,
+        "info": event.info or None,
+        "sip_status": event.sip_status or None,
+        "reply_status": event.reply_status or None,
+        "latency_ms": round(event.latency_ms, 3) if event.latency_ms >= 0 else None,
+        "severity": SEVERITY_NAMES[event.severity],
+    }
+    if event.rule:
+        out["rule"] = event.rule
+    if event.caller or event.callee:
+        out["caller"] = event.caller or None
+        out["callee"] = event.callee or None
+    if event.queue:
+        out["queue"] = event.queue
+    if event.user:
+        out["user"] = event.user
+    if event.error_id:
+        out["error_id"] = event.error_id
+    if event.flags:
+        out["flags"] = [name for bit, name in _FLAG_NAMES if event.flags & bit]
+    return out
+
+
+_FLAG_NAMES = (
+    (FLAG_DUPLICATE, "duplicate"),
+    (FLAG_DELTA, "delta"),
+    (FLAG_TAP, "tap"),
+    (FLAG_FALLBACK, "fallback"),
+    (FLAG_AUTH_FAILED, "auth-failed"),
+)
+
+
+class StringPool:
+    """Shares equal strings between events (method names, statuses, node ids, session ids).
+
+    Bounded: when full it starts afresh, so unique values (call ids) cannot grow it forever.
+    """
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self._pool: dict[str, str] = {}
+        self._limit = limit
+
+    def __call__(self, value: str) -> str:
+        found = self._pool.get(value)
+        if found is not None:
+            return found
+        if len(self._pool) >= self._limit:
+            self._pool.clear()
+        self._pool[value] = value
+        return value
+
+
+class EventSink(Protocol):
+    """Where sources hand their events: the store assigns ``seq`` and journals the raw body."""
+
+    def publish(self, event: FeedEvent, raw: bytes = b"", reply: bytes = b"") -> FeedEvent: ...
+
+
+Publish = Callable[[FeedEvent, bytes, bytes], FeedEvent]
