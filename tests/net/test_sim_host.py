@@ -51,5 +51,5 @@ def test_port_in_use_is_reported() -> None:
     with SimHost() as host:
         url = host.serve(hello)
         port = int(url.rsplit(":", 1)[1])
-        with pytest.raises(OSError):
+        with pytest.raises(OSError, match="in use"):
             host.serve(hello, port=port)

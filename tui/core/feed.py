@@ -1,9 +1,10 @@
 """FeedEvent: one row of the live feed, whatever system it came from.
 
-A FeedEvent is a named tuple of atomic values (str, int, float) so that a million of them stay
-cheap: such tuples drop out of the garbage collector's tracking, and repeated strings (method,
-status, node…) are shared through :class:`StringPool`. The raw body never lives here; it goes to
-the journal, keyed by ``seq``.
+A FeedEvent is a named tuple of atomic values (str, int, float). Stores keep it as a *plain*
+tuple (:func:`as_row`): CPython stops tracking exact tuples of atomic values in the garbage
+collector, but never a tuple subclass, and a million tracked rows would make every full
+collection walk them all. Repeated strings (method, status, node…) are shared through
+:class:`StringPool`. The raw body never lives here; it goes to the journal, keyed by ``seq``.
 """
 
 from __future__ import annotations
@@ -66,6 +67,18 @@ class FeedEvent(NamedTuple):
     def to_json(self) -> dict[str, Any]:
         """The headless (``noc-console tail``) form of this event."""
         return event_to_json(self)
+
+
+Row = tuple[Any, ...]
+
+
+def as_row(event: FeedEvent) -> Row:
+    """The plain-tuple form a store keeps (untracked by the GC once it has been seen young)."""
+    return tuple(event)
+
+
+def from_row(row: Row) -> FeedEvent:
+    return FeedEvent._make(row)
 
 
 def blank_event(**fields: Any) -> FeedEvent:

@@ -109,7 +109,7 @@ class SimHost:
         return f"http://127.0.0.1:{port_bound}"
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Close the servers (letting them finish open requests), cancel the rest, end the thread."""
+        """Close the servers (open requests may finish), cancel the rest, end the thread."""
         if not self._started:
             return
 
