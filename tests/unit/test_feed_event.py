@@ -71,3 +71,27 @@ def test_string_pool_shares_and_stays_bounded() -> None:
     for i in range(10):
         pool(f"id-{i}")
     assert len(pool._pool) <= 3
+
+
+def test_icws_json_uses_icws_names() -> None:
+    event = blank_event(
+        seq=3,
+        ts=0.0,
+        source="icws",
+        node="cic1",
+        method="message:QueueContentsMessage",
+        app="q-support",
+        call="1001234567",
+        queue="Support",
+        status="C",
+        flags=FLAG_DELTA,
+        error_id="error.request.connection",
+    )
+    out = event.to_json()
+    assert out["server"] == "cic1"
+    assert out["type"] == "message:QueueContentsMessage"
+    assert out["subscription"] == "q-support"
+    assert out["is_delta"] is True
+    assert out["interaction"] == "1001234567"
+    assert out["error_id"] == "error.request.connection"
+    assert "node" not in out

@@ -114,13 +114,28 @@ _BLANK: dict[str, Any] = {
 }
 
 
-def event_to_json(event: FeedEvent) -> dict[str, Any]:
-    """Headless JSON: the fields the issue lists for ``tail``, plus what identifies the event."""
+def _time(ts: float) -> str:
     from datetime import UTC, datetime
 
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds")
+
+
+def event_to_json(event: FeedEvent) -> dict[str, Any]:
+    """The headless (``noc-console tail``) form: WCS and ICWS each have their own field names."""
+    if event.source == SOURCE_ICWS:
+        out = _icws_json(event)
+    else:
+        out = _wcs_json(event)
+    out["severity"] = SEVERITY_NAMES[event.severity]
+    if event.flags:
+        out["flags"] = [name for bit, name in _FLAG_NAMES if event.flags & bit]
+    return out
+
+
+def _wcs_json(event: FeedEvent) -> dict[str, Any]:
     out: dict[str, Any] = {
         "seq": event.seq,
-        "time": datetime.fromtimestamp(event.ts, UTC).isoformat(timespec="milliseconds"),
+        "time": _time(event.ts),
         "source": event.source,
         "node": event.node or None,
         "app": event.app or None,
@@ -134,22 +149,33 @@ def event_to_json(event: FeedEvent) -> dict[str, Any]:
         "sip_status": event.sip_status or None,
         "reply_status": event.reply_status or None,
         "latency_ms": round(event.latency_ms, 3) if event.latency_ms >= 0 else None,
-        "severity": SEVERITY_NAMES[event.severity],
     }
     if event.rule:
         out["rule"] = event.rule
     if event.caller or event.callee:
         out["caller"] = event.caller or None
         out["callee"] = event.callee or None
-    if event.queue:
-        out["queue"] = event.queue
-    if event.user:
-        out["user"] = event.user
     if event.error_id:
         out["error_id"] = event.error_id
-    if event.flags:
-        out["flags"] = [name for bit, name in _FLAG_NAMES if event.flags & bit]
     return out
+
+
+def _icws_json(event: FeedEvent) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "time": _time(event.ts),
+        "source": event.source,
+        "server": event.node or None,
+        "type": event.method or None,
+        "subscription": event.app or None,
+        "is_delta": bool(event.flags & FLAG_DELTA),
+        "interaction": event.call or None,
+        "queue": event.queue or None,
+        "user": event.user or None,
+        "status": event.status or None,
+        "info": event.info or None,
+        "error_id": event.error_id or None,
+    }
 
 
 _FLAG_NAMES = (
