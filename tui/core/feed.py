@@ -122,10 +122,7 @@ def _time(ts: float) -> str:
 
 def event_to_json(event: FeedEvent) -> dict[str, Any]:
     """The headless (``noc-console tail``) form: WCS and ICWS each have their own field names."""
-    if event.source == SOURCE_ICWS:
-        out = _icws_json(event)
-    else:
-        out = _wcs_json(event)
+    out = _icws_json(event) if event.source == SOURCE_ICWS else _wcs_json(event)
     out["severity"] = SEVERITY_NAMES[event.severity]
     if event.flags:
         out["flags"] = [name for bit, name in _FLAG_NAMES if event.flags & bit]
