@@ -52,6 +52,53 @@ class FeedConfig(Section):
     default_filter: str = ""
 
 
+class HookRule(Section):
+    """A policy rule: in backend mode, answer 403 to ``methods`` when ``field`` matches."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    methods: list[str] = Field(min_length=1)
+    field: str = Field(min_length=1)
+    match: str = Field(min_length=1, description="glob (900*) or regex with re: prefix")
+    enabled: bool = True
+
+    @field_validator("methods")
+    @classmethod
+    def _refusable(cls, methods: list[str]) -> list[str]:
+        from tui.core.protocols.wcs import DIRECT, INCOMING, method_type
+
+        for method in methods:
+            kind = method_type(method)
+            if kind not in (DIRECT, INCOMING):
+                raise ValueError(
+                    f"{method!r} is {'an' if kind[0] in 'aeiou' else 'a'} {kind} method: WCS only "
+                    "honours a refusal of a direct invocation (call, publishStream, "
+                    "playStream…) or an incoming one (OnCallEvent…)"
+                )
+        return methods
+
+    @field_validator("match")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        if pattern.startswith("re:"):
+            import re
+
+            try:
+                re.compile(pattern[3:])
+            except re.error as exc:
+                raise ValueError(f"bad regular expression: {exc}") from None
+        return pattern
+
+
+class RestClientEntry(Section):
+    """One method's entry in the ``restClientConfig`` the backend returns on ``connect``."""
+
+    restExclude: str = ""
+    clientExclude: str = ""
+    restOnError: Literal["LOG", "FAIL"] = "LOG"
+    restPolicy: Literal["OVERWRITE", "NOTIFY", "DISABLE"] = "NOTIFY"
+    restOverwrite: str = ""
+
+
 class HooksConfig(Section):
     """The WCS REST hook listener: the console is (or taps in front of) the WCS backend."""
 
@@ -66,6 +113,10 @@ class HooksConfig(Section):
     key_env: EnvVarName | None = None
     allow_from: list[IPvAnyNetwork] = Field(default_factory=list)
     max_body_bytes: int = Field(1_048_576, ge=1024, le=64 * 1_048_576)
+    body_timeout_s: float = Field(10.0, gt=0, le=120)
+    duplicate_window_s: float = Field(5.0, ge=0, le=120)
+    rules: list[HookRule] = Field(default_factory=list)
+    rest_client_config: dict[str, RestClientEntry] = Field(default_factory=dict)
 
     @field_validator("app_paths")
     @classmethod
@@ -74,6 +125,14 @@ class HooksConfig(Section):
             if not path.startswith("/"):
                 raise ValueError(f"app path {path!r} must start with '/', e.g. '/apps/EchoApp'")
         return [p.rstrip("/") or "/" for p in paths]
+
+    @model_validator(mode="after")
+    def _rule_names_unique(self) -> Self:
+        names = [rule.name for rule in self.rules]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f"rule name {name!r} is used twice")
+        return self
 
     @model_validator(mode="after")
     def _tap_needs_upstream(self) -> Self:
@@ -88,6 +147,14 @@ class HooksConfig(Section):
     def endpoint(self) -> str:
         host = f"[{self.bind}]" if ":" in self.bind else self.bind
         return f"http://{host}:{self.port}/"
+
+
+class JournalConfig(Section):
+    """Where every event is kept (SQLite, one file per run), and how many runs are kept."""
+
+    enabled: bool = True
+    dir: Path | None = None  # default: $XDG_DATA_HOME/noc-console/journals
+    keep_files: int = Field(20, ge=1, le=10_000)
 
 
 class TlsSettings(Section):
@@ -187,6 +254,7 @@ class AppConfig(BaseSettings):
     ui: UiConfig = Field(default_factory=UiConfig)
     feed: FeedConfig = Field(default_factory=FeedConfig)
     hooks: HooksConfig = Field(default_factory=HooksConfig)
+    journal: JournalConfig = Field(default_factory=JournalConfig)
     icws: list[IcwsServer] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
     keymap: Keymap = Field(default_factory=dict)

@@ -1,0 +1,189 @@
+"""The journal: every event with its raw body, in SQLite (WAL), written off the UI's path.
+
+The live view drops old rows when it is full; the journal keeps them all. Appends go to a queue;
+a writer thread commits them in batches, so a burst of hooks costs the event loop one queue put
+each. Bodies are stored redacted (see :mod:`tui.core.redact`).
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import sqlite3
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tui.core.feed import FeedEvent, Row
+
+_COLUMNS = FeedEvent._fields
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS events (
+    {", ".join(f"{c} {'INTEGER PRIMARY KEY' if c == 'seq' else ''}" for c in _COLUMNS)},
+    raw BLOB,
+    reply BLOB,
+    meta TEXT
+);
+CREATE TABLE IF NOT EXISTS journal_info (key TEXT PRIMARY KEY, value TEXT);
+"""
+_INSERT = (
+    f"INSERT OR REPLACE INTO events ({', '.join(_COLUMNS)}, raw, reply, meta) "
+    f"VALUES ({', '.join('?' for _ in range(len(_COLUMNS) + 3))})"
+)
+_STOP = object()
+
+
+@dataclass(frozen=True)
+class JournalRecord:
+    """One stored event with what was received, what was answered, and transport details."""
+
+    event: FeedEvent
+    raw: bytes
+    reply: bytes
+    meta: dict[str, Any]
+
+
+class Journal:
+    """An append-only SQLite journal with a background writer thread."""
+
+    def __init__(self, path: Path, *, batch_max: int = 5000) -> None:
+        self.path = path
+        self.batch_max = batch_max
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._written = 0
+        self._enqueued = 0
+        self._lock = threading.Lock()
+        self._reader: sqlite3.Connection | None = None
+        self._thread: threading.Thread | None = None
+        self.last_error = ""
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def open(self, info: dict[str, str] | None = None) -> Journal:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        setup = sqlite3.connect(self.path)
+        try:
+            setup.execute("PRAGMA journal_mode=WAL")
+            setup.executescript(_SCHEMA)
+            for key, value in (info or {}).items():
+                setup.execute(
+                    "INSERT OR REPLACE INTO journal_info (key, value) VALUES (?, ?)", (key, value)
+                )
+            setup.commit()
+        finally:
+            setup.close()
+        self._reader = sqlite3.connect(self.path, check_same_thread=False)
+        self._thread = threading.Thread(target=self._write_loop, name="journal", daemon=True)
+        self._thread.start()
+        return self
+
+    def close(self, timeout: float = 10.0) -> None:
+        if self._thread is not None:
+            self._queue.put(_STOP)
+            self._thread.join(timeout)
+            self._thread = None
+        if self._reader is not None:
+            with self._lock:
+                self._reader.close()
+            self._reader = None
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def append(self, row: Row, raw: bytes, reply: bytes, meta: dict[str, Any] | None) -> None:
+        """Queue one event; never blocks on the disk."""
+        self._enqueued += 1
+        self._queue.put((row, raw, reply, meta))
+
+    def _write_loop(self) -> None:
+        conn = sqlite3.connect(self.path)
+        conn.execute("PRAGMA synchronous=NORMAL")
+        stop = False
+        try:
+            while not stop:
+                item = self._queue.get()
+                batch: list[tuple[Any, ...]] = []
+                while True:
+                    if item is _STOP:
+                        stop = True
+                    else:
+                        row, raw, reply, meta = item
+                        encoded = json.dumps(meta, separators=(",", ":")) if meta else None
+                        batch.append((*row, raw, reply, encoded))
+                    if stop or len(batch) >= self.batch_max:
+                        break
+                    try:
+                        item = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                if batch:
+                    self._commit(conn, batch)
+        finally:
+            conn.close()
+
+    def _commit(self, conn: sqlite3.Connection, batch: list[tuple[Any, ...]]) -> None:
+        try:
+            with conn:
+                conn.executemany(_INSERT, batch)
+            self._written += len(batch)
+        except sqlite3.Error as exc:
+            self.last_error = f"journal write failed ({len(batch)} events lost): {exc}"
+
+    @property
+    def pending(self) -> int:
+        return self._enqueued - self._written
+
+    @property
+    def written(self) -> int:
+        return self._written
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until everything queued so far is on disk (tests, benchmarks, shutdown)."""
+        target = self._enqueued
+        deadline = time.monotonic() + timeout
+        while self._written < target and not self.last_error:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+        return True
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        if self._reader is None:
+            raise RuntimeError("journal is not open")
+        with self._lock:
+            return self._reader.execute(sql, args).fetchall()
+
+    def fetch(self, seq: int) -> JournalRecord | None:
+        rows = self._query(
+            f"SELECT {', '.join(_COLUMNS)}, raw, reply, meta FROM events WHERE seq = ?", (seq,)
+        )
+        return _record(rows[0]) if rows else None
+
+    def count(self) -> int:
+        return int(self._query("SELECT COUNT(*) FROM events")[0][0])
+
+    def seqs(self) -> list[int]:
+        return [int(r[0]) for r in self._query("SELECT seq FROM events ORDER BY seq")]
+
+
+def _record(values: tuple[Any, ...]) -> JournalRecord:
+    width = len(_COLUMNS)
+    event = FeedEvent._make(values[:width])
+    raw, reply, meta = values[width:]
+    return JournalRecord(event, bytes(raw or b""), bytes(reply or b""), json.loads(meta or "{}"))
+
+
+def read_journal(path: Path) -> list[JournalRecord]:
+    """Every record of a journal file, oldest first (for replay and tests)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            f"SELECT {', '.join(_COLUMNS)}, raw, reply, meta FROM events ORDER BY seq"
+        ).fetchall()
+    finally:
+        conn.close()
+    return [_record(r) for r in rows]

@@ -1,0 +1,184 @@
+"""The feed store: a bounded buffer of compact rows for the view, plus the journal for everything.
+
+Sources publish into it (one call per event, cheap); the UI reads it on its clock through a
+:class:`FeedView`, which applies the filter and follows new rows. Nothing here knows about Textual.
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_left
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+from tui.core.feed import FeedEvent, Row, as_row, from_row
+from tui.core.journal import Journal, JournalRecord
+from tui.core.query import Query
+from tui.core.redact import redact_json_bytes
+from tui.core.ring import RingBuffer
+
+_SEQ = 0
+
+
+@dataclass(frozen=True)
+class Body:
+    """What was received and answered for one event (redacted), plus transport details."""
+
+    raw: bytes
+    reply: bytes
+    meta: dict[str, Any]
+
+
+class FeedStore:
+    """Bounded rows for the view; every event also goes to the journal (when there is one)."""
+
+    def __init__(
+        self,
+        capacity: int,
+        *,
+        journal: Journal | None = None,
+        recent_bodies: int = 5000,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.rows: RingBuffer[Row] = RingBuffer(capacity)
+        self.journal = journal
+        self.clock = clock
+        self.received = 0
+        self.evicted = 0
+        self.version = 0
+        self._next_seq = 1
+        self._recent: OrderedDict[int, Body] = OrderedDict()
+        self._recent_limit = recent_bodies
+        self.listeners: list[Callable[[FeedEvent], None]] = []
+
+    def publish(
+        self,
+        event: FeedEvent,
+        raw: bytes = b"",
+        reply: bytes = b"",
+        meta: dict[str, Any] | None = None,
+    ) -> FeedEvent:
+        """Number the event, keep its row, queue it for the journal; returns the numbered event."""
+        seq = self._next_seq
+        self._next_seq = seq + 1
+        event = event._replace(seq=seq)
+        row = as_row(event)
+        if self.rows.append(row) is not None:
+            self.evicted += 1
+        self.received += 1
+        self.version += 1
+        raw = redact_json_bytes(raw) if raw else raw
+        reply = redact_json_bytes(reply) if reply else reply
+        body = Body(raw, reply, meta or {})
+        self._recent[seq] = body
+        if len(self._recent) > self._recent_limit:
+            self._recent.popitem(last=False)
+        if self.journal is not None:
+            self.journal.append(row, raw, reply, meta)
+        for listener in self.listeners:
+            listener(event)
+        return event
+
+    @property
+    def first_seq(self) -> int:
+        first = self.rows.first()
+        return int(first[_SEQ]) if first is not None else self._next_seq
+
+    @property
+    def last_seq(self) -> int:
+        return self._next_seq - 1
+
+    def body(self, seq: int) -> Body | None:
+        """Raw body and reply of an event: recent ones from memory, older ones from the journal."""
+        found = self._recent.get(seq)
+        if found is not None:
+            return found
+        if self.journal is None:
+            return None
+        record: JournalRecord | None = self.journal.fetch(seq)
+        return Body(record.raw, record.reply, record.meta) if record else None
+
+    def event(self, seq: int) -> FeedEvent | None:
+        """The event with this seq if it is still in the buffer."""
+        index = seq_index(self.rows, seq)
+        return from_row(self.rows[index]) if index is not None else None
+
+
+def seq_index(rows: RingBuffer[Row], seq: int) -> int | None:
+    """Where the row numbered ``seq`` is (rows are kept in seq order), or None."""
+    index = bisect_left(rows, seq, key=itemgetter(_SEQ))
+    return index if index < len(rows) and rows[index][_SEQ] == seq else None
+
+
+class FeedView:
+    """The rows the feed shows: the store through a filter, following new rows unless paused.
+
+    ``sync()`` is called on the UI clock; it pulls what arrived since the last call. Rows that
+    left the store's buffer before a sync saw them are counted in ``missed``.
+    """
+
+    def __init__(self, store: FeedStore, query: Query | None = None) -> None:
+        self.store = store
+        self.query: Query | None = None
+        self.rows: RingBuffer[Row] = RingBuffer(store.rows.capacity)
+        self.paused = False
+        self.missed = 0
+        self._seen_seq = 0
+        self.set_query(query)
+
+    def set_query(self, query: Query | None) -> None:
+        """Apply a new filter to everything in the buffer (≤ 1 s for a million rows)."""
+        self.query = None if query is None or query.is_empty else query
+        self.rows.clear()
+        predicate = self.query.predicate if self.query else None
+        append = self.rows.append
+        if predicate is None:
+            for row in self.store.rows:
+                append(row)
+        else:
+            for row in self.store.rows:
+                if predicate(row):
+                    append(row)
+        self._seen_seq = self.store.last_seq
+
+    def pending(self) -> int:
+        """Events received since the view last took rows (what a paused view has not shown)."""
+        return self.store.last_seq - self._seen_seq
+
+    def sync(self) -> int:
+        """Take the rows that arrived since the last sync; returns how many were added."""
+        if self.paused:
+            return 0
+        store = self.store
+        new = store.last_seq - self._seen_seq
+        if new <= 0:
+            return 0
+        available = min(new, len(store.rows))
+        if available < new:
+            self.missed += new - available
+        rows = store.rows
+        start = len(rows) - available
+        added = 0
+        predicate = self.query.predicate if self.query else None
+        for index in range(start, len(rows)):
+            row = rows[index]
+            if predicate is None or predicate(row):
+                self.rows.append(row)
+                added += 1
+        self._seen_seq = store.last_seq
+        first = store.first_seq
+        while len(self.rows) and self.rows[0][_SEQ] < first:
+            self.rows.popleft()
+        return added
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: int) -> Row:
+        return self.rows[index]
+
+    def index_of(self, seq: int) -> int | None:
+        return seq_index(self.rows, seq)

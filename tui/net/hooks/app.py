@@ -1,0 +1,350 @@
+"""The WCS hook endpoint: a bare ASGI app (the fastest shape under uvicorn + httptools).
+
+Every request ends in exactly one published FeedEvent and exactly one HTTP answer: a hook
+(answered as backend, or forwarded in tap mode), or a rejection that says what was wrong.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from ipaddress import IPv4Network, IPv6Network, ip_address
+from typing import Any
+
+from tui.core.dedupe import DuplicateWindow
+from tui.core.feed import (
+    FLAG_AUTH_FAILED,
+    FLAG_DUPLICATE,
+    FLAG_FALLBACK,
+    FLAG_TAP,
+    SEV_ERROR,
+    SOURCE_WCS,
+    FeedEvent,
+    blank_event,
+)
+from tui.core.policy import PolicyEngine
+from tui.core.protocols import wcs
+from tui.core.protocols.wcs_auth import AuthResult, verify
+from tui.core.redact import redact_headers
+from tui.core.text import clean_line
+from tui.net.hooks.tap import UpstreamError, UpstreamPool, UpstreamReply
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+Publish = Callable[..., FeedEvent]
+
+_KEPT_HEADERS = ("content-type", "content-length", "user-agent", "authorization", "x-forwarded-for")
+_JSON = [(b"content-type", b"application/json")]
+
+
+@dataclass
+class HookSettings:
+    """What the endpoint needs from the config, resolved (secrets read, networks parsed)."""
+
+    mode: str = "backend"  # backend | tap
+    app_paths: tuple[str, ...] = ()
+    key: bytes | None = None
+    allow_from: tuple[IPv4Network | IPv6Network, ...] = ()
+    max_body_bytes: int = 1_048_576
+    body_timeout_s: float = 10.0
+    fallback: str = "answer"  # answer | pass-error
+    rest_client_config: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+class Rejected(Exception):
+    """A request that is not a hook we can take; becomes an HTTP error and an error event."""
+
+    def __init__(self, status: int, reason: str, *, flags: int = 0) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+        self.flags = flags
+
+
+@dataclass
+class _Answer:
+    status: int
+    body: bytes
+    content_type: bytes = b"application/json"
+    rule: str = ""
+    flags: int = 0
+    info: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+class HookApp:
+    """ASGI callable. ``publish`` is the store's ``publish(event, raw, reply, meta)``."""
+
+    def __init__(
+        self,
+        settings: HookSettings,
+        publish: Publish,
+        *,
+        policy: PolicyEngine | None = None,
+        upstreams: UpstreamPool | None = None,
+        duplicates: DuplicateWindow | None = None,
+        on_upstream: Callable[[bool, str], None] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.publish = publish
+        self.policy = policy or PolicyEngine()
+        self.upstreams = upstreams
+        self.duplicates = duplicates or DuplicateWindow()
+        self.on_upstream = on_upstream
+        self.clock = clock
+        self.requests = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        self.requests += 1
+        started = time.perf_counter()
+        ts = self.clock()
+        path = scope.get("path", "/")
+        headers = _headers(scope)
+        peer = _peer(scope)
+        body = b""
+        try:
+            app_path, method = self._route(scope, path, peer, headers)
+            body = await self._read_body(receive, headers)
+            flags = self._check_signature(body, headers)
+            payload = _parse(body)
+        except Rejected as rejected:
+            await self._reject(send, rejected, scope, path, peer, headers, body, ts, started)
+            return
+        if self.duplicates.seen(method, body, ts):
+            flags |= FLAG_DUPLICATE
+        if self.settings.mode == "tap" and self.upstreams is not None:
+            answer = await self._tap(app_path, method, payload, body, headers)
+        else:
+            answer = self._answer_as_backend(method, payload, body)
+        await _respond(send, answer.status, answer.body, answer.content_type)
+        latency = (time.perf_counter() - started) * 1000.0
+        event = wcs.normalise(
+            app_path,
+            method,
+            payload,
+            ts=ts,
+            reply_status=answer.status,
+            latency_ms=latency,
+            rule=answer.rule,
+            flags=flags | answer.flags,
+        )
+        if answer.info and not event.info:
+            event = event._replace(info=answer.info)
+        if answer.flags & FLAG_FALLBACK:
+            event = event._replace(severity=SEV_ERROR, info=answer.info)
+        meta = {"path": path, "peer": peer, "headers": _kept(headers), **answer.meta}
+        self.publish(event, body, answer.body, meta)
+
+    # -- the checks, in the order a request meets them -----------------------------------------
+
+    def _route(
+        self, scope: Scope, path: str, peer: str, headers: dict[str, str]
+    ) -> tuple[str, str]:
+        settings = self.settings
+        if settings.allow_from and not _allowed(peer, settings.allow_from):
+            raise Rejected(403, f"source address {peer} is not in hooks.allow_from")
+        if scope.get("method") != "POST":
+            raise Rejected(405, f"{scope.get('method')} {path}: WCS hooks are POST requests")
+        app_path, method = wcs.split_path(path)
+        if not method:
+            raise Rejected(404, "no method in the path: WCS posts <app URL>/<method>")
+        if settings.app_paths and app_path not in settings.app_paths:
+            allowed = ", ".join(settings.app_paths)
+            raise Rejected(404, f"unknown app path {app_path}; configured: {allowed}")
+        content_type = headers.get("content-type", "")
+        if "json" not in content_type.lower():
+            shown = content_type or "none"
+            raise Rejected(415, f"content type {shown}; WCS sends application/json")
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > settings.max_body_bytes:
+            raise Rejected(413, _too_large(int(declared), settings.max_body_bytes))
+        return app_path, method
+
+    async def _read_body(self, receive: Receive, headers: dict[str, str]) -> bytes:
+        limit = self.settings.max_body_bytes
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async with asyncio.timeout(self.settings.body_timeout_s):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        raise Rejected(499, "the sender closed the connection mid-body")
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > limit:
+                        raise Rejected(413, _too_large(size, limit))
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            raise Rejected(
+                408, f"body not received within {self.settings.body_timeout_s:g} s"
+            ) from None
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def _check_signature(self, body: bytes, headers: dict[str, str]) -> int:
+        key = self.settings.key
+        if key is None:
+            return 0
+        result = verify(key, body, headers.get("authorization"))
+        if result is AuthResult.OK:
+            return 0
+        reason = (
+            "no 'Authorization: WCS <hash>' header (is rest_hook_send_hash on?)"
+            if result is AuthResult.MISSING
+            else "signature mismatch: HMAC-MD5 of the body does not match rest_hook_secret_key"
+        )
+        raise Rejected(403, reason, flags=FLAG_AUTH_FAILED)
+
+    # -- answering ----------------------------------------------------------------------------
+
+    def _answer_as_backend(self, method: str, payload: dict[str, Any], body: bytes) -> _Answer:
+        decision = self.policy.decide(method, payload)
+        if not decision.allowed:
+            reply = json.dumps(
+                {"error": "refused by noc-console policy", "rule": decision.rule}
+            ).encode()
+            return _Answer(decision.status, reply, rule=decision.rule)
+        if method == wcs.CONNECT and self.settings.rest_client_config:
+            mirror = dict(payload)
+            mirror["restClientConfig"] = self.settings.rest_client_config
+            return _Answer(200, json.dumps(mirror, separators=(",", ":")).encode())
+        return _Answer(200, body)
+
+    async def _tap(
+        self,
+        app_path: str,
+        method: str,
+        payload: dict[str, Any],
+        body: bytes,
+        headers: dict[str, str],
+    ) -> _Answer:
+        assert self.upstreams is not None
+        try:
+            reply: UpstreamReply = await self.upstreams.forward(app_path, method, body, headers)
+        except UpstreamError as exc:
+            if self.on_upstream:
+                self.on_upstream(False, str(exc))
+            return self._fallback(method, payload, body, exc)
+        if self.on_upstream:
+            self.on_upstream(True, "")
+        meta = {
+            "upstream_url": reply.url,
+            "upstream_status": reply.status,
+            "upstream_ms": round(reply.latency_ms, 3),
+        }
+        return _Answer(
+            reply.status, reply.body, reply.content_type, flags=FLAG_TAP, meta=meta,
+            rule="upstream",
+        )  # fmt: skip
+
+    def _fallback(
+        self, method: str, payload: dict[str, Any], body: bytes, error: UpstreamError
+    ) -> _Answer:
+        meta = {"upstream_url": error.url, "upstream_error": str(error)}
+        if self.settings.fallback == "answer":
+            answer = self._answer_as_backend(method, payload, body)
+            answer.flags |= FLAG_FALLBACK
+            answer.info = f"UPSTREAM {error.short}: answered as backend"
+            answer.rule = answer.rule or "fallback"
+            answer.meta = meta
+            return answer
+        reply = json.dumps({"error": f"upstream {error.short}", "detail": str(error)}).encode()
+        return _Answer(
+            error.status, reply, flags=FLAG_FALLBACK, info=f"UPSTREAM {error.short}: passed on",
+            rule="pass-error", meta=meta,
+        )  # fmt: skip
+
+    async def _reject(
+        self,
+        send: Send,
+        rejected: Rejected,
+        scope: Scope,
+        path: str,
+        peer: str,
+        headers: dict[str, str],
+        body: bytes,
+        ts: float,
+        started: float,
+    ) -> None:
+        reply = json.dumps({"error": rejected.reason}).encode()
+        if rejected.status != 499:  # nobody is listening for an answer
+            await _respond(send, rejected.status, reply, close=rejected.status in (408, 413))
+        app_path, method = wcs.split_path(path)
+        event = blank_event(
+            ts=ts,
+            source=SOURCE_WCS,
+            kind="rejected",
+            app=clean_line(app_path)[:120],
+            method=clean_line(method or path)[:80],
+            status="REJECTED",
+            info=clean_line(rejected.reason),
+            reply_status=rejected.status,
+            latency_ms=(time.perf_counter() - started) * 1000.0,
+            severity=SEV_ERROR,
+            flags=rejected.flags,
+        )
+        meta = {
+            "path": path,
+            "peer": peer,
+            "headers": _kept(headers),
+            "http_method": scope.get("method"),
+        }
+        self.publish(event, body[:65536], reply, meta)
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"body of {size:,} bytes is over hooks.max_body_bytes ({limit:,})"
+
+
+def _parse(body: bytes) -> dict[str, Any]:
+    try:
+        payload = json.loads(body)
+    except UnicodeDecodeError:
+        raise Rejected(400, "body is not UTF-8 text") from None
+    except ValueError as exc:
+        raise Rejected(400, f"body is not JSON: {exc}") from None
+    if not isinstance(payload, dict):
+        raise Rejected(400, f"body is JSON but a {type(payload).__name__}, not an object")
+    return payload
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
+
+
+def _kept(headers: dict[str, str]) -> dict[str, str]:
+    return redact_headers({k: headers[k] for k in _KEPT_HEADERS if k in headers})
+
+
+def _peer(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else ""
+
+
+def _allowed(peer: str, networks: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    try:
+        address = ip_address(peer)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+async def _respond(
+    send: Send, status: int, body: bytes, content_type: bytes = b"application/json",
+    *, close: bool = False,
+) -> None:  # fmt: skip
+    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    if close:
+        headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
