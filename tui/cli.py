@@ -38,6 +38,17 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def _listen(text: str) -> tuple[str, int]:
+    """HOST:PORT, [IPv6]:PORT, :PORT or PORT (host then defaults to 127.0.0.1)."""
+    host, sep, port = text.rpartition(":")
+    if not sep:
+        host, port = "", text
+    host = host.strip("[]") or "127.0.0.1"
+    if not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not HOST:PORT, e.g. 0.0.0.0:8081")
+    return host, int(port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="noc-console",
@@ -63,6 +74,22 @@ def build_parser() -> argparse.ArgumentParser:
         "from the config file.",
     )
     run.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
+
+    tail = sub.add_parser(
+        "tail",
+        help="run the hook listener without the UI and print each event",
+        description="Run the WCS hook listener (as the config sets it) without the UI and print "
+        "one line per event, or one JSON object per event with --jsonl. Ctrl+C stops.",
+    )
+    tail.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
+    tail.add_argument(
+        "--listen", type=_listen, metavar="HOST:PORT", help="where to listen (default from config)"
+    )
+    tail.add_argument("--mode", choices=("backend", "tap"), help="answer as backend or forward")
+    tail.add_argument("--upstream", metavar="URL", help="tap mode: the real backend's app URL")
+    tail.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+    tail.add_argument("--filter", metavar="QUERY", help="print only events matching QUERY")
+    tail.add_argument("--no-journal", action="store_true", help="do not write a journal")
 
     config = sub.add_parser("config", help="check or locate the config file")
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
@@ -122,6 +149,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.demo(args.config)
     if command == "run":
         return commands.run(args.config)
+    if command == "tail":
+        return commands.tail(args)
     if command == "config":
         if args.config_command == "check":
             return commands.config_check(args.file)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
-from tui.config import AppConfig, LoadedConfig, load_config
-from tui.config_errors import ConfigError, Problem
+from pydantic import ValidationError
+
+from tui.config import AppConfig, HooksConfig, LoadedConfig, load_config
+from tui.config_errors import ConfigError, Problem, format_validation_error
 from tui.paths import data_dir, default_config_file, user_themes_dir
 
 EXIT_OK = 0
@@ -33,6 +36,56 @@ def _launch(loaded: LoadedConfig, *, demo: bool) -> int:
 
     create_app(loaded, demo=demo).run()
     return EXIT_OK
+
+
+def tail(args: Any) -> int:
+    """Headless hook listener: config, then command-line overrides, then run until stopped."""
+    import asyncio
+
+    from tui.core.query import QueryError, compile_query
+    from tui.tail import run_tail
+
+    loaded = load_config(args.config)
+    hooks = loaded.config.hooks.model_dump()
+    if args.listen:
+        hooks["bind"], hooks["port"] = args.listen
+    if args.mode:
+        hooks["mode"] = args.mode
+    if args.upstream:
+        hooks["upstream"] = args.upstream
+    try:
+        config = loaded.config.model_copy(
+            update={
+                "hooks": HooksConfig.model_validate(hooks),
+                "journal": loaded.config.journal.model_copy(
+                    update={"enabled": not args.no_journal}
+                ),
+            }
+        )
+    except ValidationError as exc:
+        raise format_validation_error(Path("command line"), exc, ("hooks",)) from None
+    query = None
+    if args.filter:
+        try:
+            query = compile_query(args.filter)
+        except QueryError as exc:
+            print(f"noc-console tail: --filter: {exc}", file=sys.stderr)
+            return EXIT_PROBLEM
+    try:
+        return asyncio.run(run_tail(config, jsonl=args.jsonl, query=query))
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        _quiet_stdout()
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe (``| head``), let the interpreter exit without a BrokenPipe message."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _secret_line(env: str | None) -> str:

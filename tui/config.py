@@ -103,7 +103,7 @@ class HooksConfig(Section):
     """The WCS REST hook listener: the console is (or taps in front of) the WCS backend."""
 
     bind: str = "127.0.0.1"
-    port: int = Field(8081, ge=1, le=65535)
+    port: int = Field(8081, ge=0, le=65535)  # 0: any free port (the header shows which)
     mode: Literal["backend", "tap"] = "backend"
     app_paths: list[str] = Field(default_factory=list)
     upstream: HttpUrl | None = None

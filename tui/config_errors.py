@@ -82,7 +82,7 @@ def _message(error: dict[str, object], loc: Sequence[int | str]) -> str:
                 f"and name that variable with {hint!r}"
             )
         return "unknown setting (check the spelling; config.example.toml lists every setting)"
-    if kind != "missing" and "input" in error:
+    if kind != "missing" and "input" in error and not isinstance(error["input"], (dict, list)):
         shown = repr(error["input"])
         if len(shown) > 60:
             shown = shown[:57] + "..."
@@ -90,10 +90,12 @@ def _message(error: dict[str, object], loc: Sequence[int | str]) -> str:
     return message
 
 
-def format_validation_error(path: Path, exc: ValidationError) -> ConfigError:
+def format_validation_error(
+    path: Path, exc: ValidationError, prefix: tuple[str, ...] = ()
+) -> ConfigError:
     problems = []
     for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
+        loc = (*prefix, *error["loc"])
         message = _message(dict(error), loc)
         env = _env_name(loc)
         if env:

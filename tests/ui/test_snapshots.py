@@ -20,12 +20,22 @@ def test_screen(snap_compare, screen: str, size: tuple[int, int]) -> None:
         pilot.app.switch_mode(screen)
         await pilot.pause()
 
-    assert snap_compare(deterministic_app(), terminal_size=size, run_before=go)
+    assert snap_compare(deterministic_app(feed=screen == "feed"), terminal_size=size, run_before=go)
 
 
 @pytest.mark.parametrize("theme", ["noc-light", "noc-high-contrast"])
 def test_feed_in_other_themes(snap_compare, theme: str) -> None:
-    assert snap_compare(deterministic_app(theme=theme), terminal_size=(80, 24))
+    assert snap_compare(deterministic_app(theme=theme, feed=True), terminal_size=(80, 24))
+
+
+def test_feed_empty_says_how_to_point_wcs(snap_compare) -> None:
+    assert snap_compare(deterministic_app(), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_failed_call_detail(snap_compare, size: tuple[int, int]) -> None:
+    press = ["slash", *"sip:>=400", "enter", "enter"]
+    assert snap_compare(deterministic_app(feed=True), terminal_size=size, press=press)
 
 
 def test_keys_overlay(snap_compare) -> None:

@@ -159,7 +159,7 @@ def test_bad_values_name_file_field_and_rule(write_config, text, location, fragm
 
 def test_several_problems_are_all_reported(write_config) -> None:
     with pytest.raises(ConfigError) as info:
-        load_config(write_config("[hooks]\nport = 0\nbind = 3\n[feed]\nbuffer_size = 'x'\n"))
+        load_config(write_config("[hooks]\nport = -1\nbind = 3\n[feed]\nbuffer_size = 'x'\n"))
     assert set(problems(info.value)) == {"hooks.port", "hooks.bind", "feed.buffer_size"}
 
 

@@ -17,7 +17,6 @@ from typing import Any
 from tui.core.feed import FeedEvent, Row, as_row, from_row
 from tui.core.journal import Journal, JournalRecord
 from tui.core.query import Query
-from tui.core.redact import redact_json_bytes
 from tui.core.ring import RingBuffer
 
 _SEQ = 0
@@ -25,7 +24,11 @@ _SEQ = 0
 
 @dataclass(frozen=True)
 class Body:
-    """What was received and answered for one event (redacted), plus transport details."""
+    """What was received and answered for one event, plus transport details.
+
+    Recent bodies are kept as received; bodies read back from the journal are redacted. Whatever
+    shows or exports a body redacts it (:mod:`tui.core.pretty`).
+    """
 
     raw: bytes
     reply: bytes
@@ -70,8 +73,6 @@ class FeedStore:
             self.evicted += 1
         self.received += 1
         self.version += 1
-        raw = redact_json_bytes(raw) if raw else raw
-        reply = redact_json_bytes(reply) if reply else reply
         body = Body(raw, reply, meta or {})
         self._recent[seq] = body
         if len(self._recent) > self._recent_limit:

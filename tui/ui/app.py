@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
@@ -14,13 +14,19 @@ from textual.theme import Theme
 
 from tui.config import AppConfig, LoadedConfig, sources_from_config
 from tui.config_writer import save_setting
+from tui.core.pretty import export_document
 from tui.core.sources import SourceBoard
+from tui.paths import data_dir
+from tui.services import Services
 from tui.ui.bindings import APP_BINDINGS, known_binding_ids
 from tui.ui.screens.browser import BrowserScreen
 from tui.ui.screens.feed import FeedScreen
 from tui.ui.screens.inspector import InspectorScreen
 from tui.ui.text import display_path
 from tui.ui.themes import DEFAULT_THEME, ThemeCatalog, load_themes
+
+if TYPE_CHECKING:
+    from tui.sim.demo import Demo
 
 Clock = Callable[[], datetime]
 
@@ -50,6 +56,8 @@ class NocApp(App[None]):
         clock: Clock = utc_now,
         themes: ThemeCatalog | None = None,
         persist_theme: bool = True,
+        start_services: bool = True,
+        services: Services | None = None,
     ) -> None:
         super().__init__()
         self.loaded = loaded
@@ -58,6 +66,14 @@ class NocApp(App[None]):
         self.themes = themes if themes is not None else load_themes()
         self.persist_theme = persist_theme
         self.sources = SourceBoard(sources_from_config(loaded.config))
+        self.services = services or Services(
+            loaded.config,
+            self.sources,
+            mode="demo" if demo else "live",
+            journal=None if start_services else False,
+        )
+        self.start_services = start_services
+        self.demo_runner: Demo | None = None
         self._settled_theme = ""  # the theme the config asked for (or its fallback): not re-saved
 
     @property
@@ -85,6 +101,47 @@ class NocApp(App[None]):
         self._settled_theme = self.theme
         self._apply_keymap()
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
+        if self.start_services:
+            self.run_worker(self._start_services(), name="services", exit_on_error=False)
+
+    async def _start_services(self) -> None:
+        await self.services.start()
+        for problem in self.services.problems:
+            self.notify(problem, title="Hook listener", severity="error", timeout=15)
+        if self.demo and self.services.hook_url:
+            from tui.sim.demo import Demo
+
+            self.demo_runner = Demo()
+            self.demo_runner.start(self.services.hook_url)
+
+    async def on_unmount(self) -> None:
+        if self.demo_runner is not None:
+            self.demo_runner.stop()
+            self.demo_runner = None
+        await self.services.stop()
+
+    def demo_caption(self) -> str:
+        return self.demo_runner.act if self.demo_runner is not None else ""
+
+    def export_event(self, seq: int) -> Path | None:
+        """Write one event (redacted) as JSON under the data folder; returns the file."""
+        store = self.services.store
+        event = store.event(seq)
+        body = store.body(seq)
+        if event is None or body is None:
+            self.notify("That event's body is no longer available", severity="warning")
+            return None
+        folder = data_dir() / "exports"
+        path = folder / f"event-{seq}-{event.method or event.kind}.json"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(
+                export_document(event.to_json(), body.raw, body.reply, body.meta), encoding="utf-8"
+            )
+        except OSError as exc:
+            self.notify(f"Could not save {display_path(path)}: {exc.strerror}", severity="error")
+            return None
+        return path
 
     def _apply_configured_theme(self) -> None:
         wanted = self.config.ui.theme
@@ -183,6 +240,11 @@ def create_app(
     clock: Clock = utc_now,
     themes: ThemeCatalog | None = None,
     persist_theme: bool = True,
+    start_services: bool = True,
+    services: Services | None = None,
 ) -> NocApp:
     """The one factory the CLI, the screenshot command and the tests use."""
-    return NocApp(loaded, demo=demo, clock=clock, themes=themes, persist_theme=persist_theme)
+    return NocApp(
+        loaded, demo=demo, clock=clock, themes=themes, persist_theme=persist_theme,
+        start_services=start_services, services=services,
+    )  # fmt: skip

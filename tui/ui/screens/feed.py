@@ -3,25 +3,41 @@
 from __future__ import annotations
 
 import socket
+import time
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widget import Widget
 
 from tui.config import AppConfig
+from tui.core.query import Query, QueryError, compile_query
+from tui.core.store import FeedView
 from tui.ui.screens.base import NocScreen
 from tui.ui.text import display_path
 from tui.ui.widgets.empty_state import EmptyState, Line
+from tui.ui.widgets.feed.detail import EventDetail
+from tui.ui.widgets.feed.event_list import EventList
+from tui.ui.widgets.feed.query_bar import QueryBar
+from tui.ui.widgets.feed.status import FeedCounters, FeedStatus
+
+REFRESH_HZ = 15
 
 
-def wcs_setup_lines(config: AppConfig, config_path: str) -> list[Line]:
+def wcs_setup_lines(
+    config: AppConfig, config_path: str, listening: str | None = None
+) -> list[Line]:
     """How to point WCS at this console, from the hook listener's actual settings."""
     hooks = config.hooks
     loopback = hooks.bind in ("127.0.0.1", "::1", "localhost")
     wide = hooks.bind in ("0.0.0.0", "::")
     host = socket.gethostname() if wide else hooks.bind
     host = f"[{host}]" if ":" in host else host
-    app_url = f"http://{host}:{hooks.port}/apps/EchoApp"
+    port = listening.rsplit(":", 1)[-1].rstrip("/") if listening else str(hooks.port)
+    app_url = f"http://{host}:{port}/apps/EchoApp"
     lines: list[Line] = [
-        f"WCS hooks: {hooks.endpoint} ({hooks.mode} mode)",
+        f"WCS hooks: {listening or hooks.endpoint} ({hooks.mode} mode)",
         "On the WCS command line (ssh -p 2000 admin@<wcs-host>):",
         (f'  update app -l "{app_url}" defaultApp', "code"),
         ("  add app-rest-method -a defaultApp", "code"),
@@ -38,6 +54,21 @@ def wcs_setup_lines(config: AppConfig, config_path: str) -> list[Line]:
     return lines
 
 
+class ColumnHeader(Widget):
+    """Column titles, aligned with the event list below."""
+
+    DEFAULT_CSS = """
+    ColumnHeader { height: 1; background: $panel; color: $foreground-muted; text-style: bold; }
+    """
+
+    def __init__(self, events: EventList) -> None:
+        super().__init__()
+        self.events = events
+
+    def render(self) -> str:
+        return self.events.header_line()
+
+
 class FeedScreen(NocScreen):
     """Every WCS hook and ICWS message as it arrives."""
 
@@ -45,13 +76,209 @@ class FeedScreen(NocScreen):
     HELP = """\
 ## Feed
 
-The live feed of WCS REST hooks and ICWS messages, newest at the bottom.
+The live feed of WCS REST hooks and ICWS messages, newest at the bottom. It follows new events
+until you move up; **End** follows again. The journal keeps every event, even those the view drops.
 
-- **1 2 3** (or **F2 F3 F4**) switch between Feed, Browser and Inspector.
-- **?** lists every key and its binding id (for the `[keymap]` table in the config).
-- **Ctrl+P** opens the command palette; **Ctrl+T** cycles themes.
+- **/** filter (`status:FAILED node:~95.191 !status:PLAYING`)
+- **f** find, **n**/**N** next/previous match
+- **Enter** opens an event; **p** pauses the view (events keep arriving and are journalled)
+- **R** policy rules (backend mode: which hooks the console refuses)
+- **1 2 3** switch screens; **?** lists every key
 """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "query('filter')", "Filter", key_display="/", id="feed.filter"),
+        Binding("f", "query('find')", "Find", id="feed.find"),
+        Binding("n", "find(1)", "Next", show=False, id="feed.find_next"),
+        Binding("N", "find(-1)", "Previous", show=False, id="feed.find_previous"),
+        Binding("p", "pause", "Pause", id="feed.pause"),
+        Binding("R", "rules", "Rules", show=False, id="feed.rules"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="feed.clear_filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._view: FeedView | None = None
+        self._note_url: str | None = None
+        self.find_query: Query | None = None
+        self._seen_version = -1
+        self._rate_mark = (time.monotonic(), 0)
+        self._rate = 0.0
+
+    @property
+    def view(self) -> FeedView:
+        if self._view is None:
+            self._view = FeedView(self.noc.services.store)
+        return self._view
+
     def compose_body(self) -> ComposeResult:
+        utc = self.noc.config.ui.clock_utc
+        events = EventList(self.view, utc=utc, id="events")
         path = display_path(self.noc.config_path)
-        yield EmptyState("No events yet", wcs_setup_lines(self.noc.config, path), id="feed-empty")
+        with Vertical(id="feed-body"):
+            yield EmptyState(
+                "No events yet", wcs_setup_lines(self.noc.config, path), id="feed-empty"
+            )
+            yield ColumnHeader(events)
+            yield events
+            yield EventDetail(utc=utc, id="detail")
+        yield FeedStatus(id="feed-status")
+        yield QueryBar(id="query-bar")
+
+    def on_mount(self) -> None:
+        default = self.noc.config.feed.default_filter
+        if default:
+            try:
+                self.view.set_query(compile_query(default))
+            except QueryError as exc:
+                self.notify(f"feed.default_filter ignored: {exc}", severity="warning", timeout=10)
+        self._set_empty(len(self.noc.services.store.rows) == 0)
+        self.set_interval(1 / REFRESH_HZ, self.tick)
+        events = self.query_one(EventList)
+        events.focus()
+        self.call_after_refresh(events.rows_changed)  # rows already in the store: show the newest
+
+    # -- the clock ----------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Pull what arrived since the last tick and redraw once (never once per event)."""
+        store = self.noc.services.store
+        view = self.view
+        now = time.monotonic()
+        mark_time, mark_count = self._rate_mark
+        if now - mark_time >= 1.0:
+            self._rate = (store.received - mark_count) / (now - mark_time)
+            self._rate_mark = (now, store.received)
+        if store.version != self._seen_version:
+            self._seen_version = store.version
+            before = len(view)
+            view.sync()
+            if len(view) != before or view.pending():
+                self.query_one(EventList).rows_changed()
+            self._set_empty(store.received == 0)
+        elif store.received == 0 and self._note_url != self.noc.services.hook_url:
+            self._set_empty(True)  # the listener came up: show its real address
+        self._update_status()
+
+    def _set_empty(self, empty: bool) -> None:
+        self.query_one("#feed-empty").display = empty
+        for widget in (self.query_one(ColumnHeader), self.query_one(EventList)):
+            widget.display = not empty
+        if empty and self.noc.services.hook_url:
+            self._note_url = self.noc.services.hook_url
+            note = self.query_one("#feed-empty", EmptyState)
+            lines = wcs_setup_lines(
+                self.noc.config, display_path(self.noc.config_path), self.noc.services.hook_url
+            )
+            note.update_lines(lines)
+
+    def _update_status(self) -> None:
+        view = self.view
+        store = self.noc.services.store
+        journal = store.journal
+        self.query_one(FeedStatus).update_counters(
+            FeedCounters(
+                received=store.received,
+                shown=len(view),
+                dropped=store.evicted,
+                missed=view.missed,
+                rate=self._rate,
+                follow=self.query_one(EventList).follow,
+                paused=view.paused,
+                pending=view.pending() if view.paused else 0,
+                query=view.query.text if view.query else "",
+                journal=journal.last_error if journal is not None else "",
+            )
+        )
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_query(self, purpose: str) -> None:
+        view = self.view
+        current = (
+            (view.query.text if view.query else "")
+            if purpose == "filter"
+            else (self.find_query.text if self.find_query else "")
+        )
+        self.query_one(QueryBar).open(purpose, current)
+
+    def on_query_bar_applied(self, message: QueryBar.Applied) -> None:
+        events = self.query_one(EventList)
+        if message.purpose == "filter":
+            self.view.set_query(message.query)
+            events.reset()
+            events.set_follow(True)
+        else:
+            self.find_query = None if message.query.is_empty else message.query
+            if self.find_query is not None:
+                self.action_find(1)
+        events.focus()
+        self._update_status()
+
+    def on_query_bar_cancelled(self, message: QueryBar.Cancelled) -> None:
+        self.query_one(EventList).focus()
+
+    def action_clear_filter(self) -> None:
+        view = self.view
+        if view is not None and view.query is not None:
+            view.set_query(None)
+            self.query_one(EventList).reset()
+            self._update_status()
+
+    def action_find(self, direction: int) -> None:
+        if self.find_query is None:
+            self.notify("No find query: press f to set one", severity="warning")
+            return
+        events = self.query_one(EventList)
+        view = self.view
+        count = len(view)
+        start = events.cursor
+        for step in range(1, count + 1):
+            index = (start + direction * step) % count
+            if self.find_query(view[index]):
+                events.move_to(index)
+                return
+        self.notify(f"No event matches {self.find_query.text!r}", severity="warning")
+
+    def action_pause(self) -> None:
+        view = self.view
+        view.paused = not view.paused
+        if not view.paused:
+            view.sync()
+            self.query_one(EventList).rows_changed()
+        self._update_status()
+
+    def action_rules(self) -> None:
+        from tui.ui.screens.rules import RulesScreen
+
+        self.app.push_screen(RulesScreen())
+
+    # -- detail -------------------------------------------------------------------------------
+
+    def on_event_list_opened(self, message: EventList.Opened) -> None:
+        store = self.noc.services.store
+        event = store.event(message.seq)
+        if event is None:
+            self.notify("That event has left the buffer; it is in the journal", severity="warning")
+            return
+        detail = self.query_one(EventDetail)
+        detail.show(event, store.body(message.seq))
+        detail.focus()
+
+    def on_event_list_follow_changed(self, message: EventList.FollowChanged) -> None:
+        self._update_status()
+
+    def on_event_detail_closed(self, message: EventDetail.Closed) -> None:
+        self.query_one(EventList).focus()
+
+    def on_event_detail_save_requested(self, message: EventDetail.SaveRequested) -> None:
+        path = self.noc.export_event(message.seq)
+        if path is not None:
+            self.notify(f"Saved to {display_path(path)}")
+
+    def on_event_detail_inspect_requested(self, message: EventDetail.InspectRequested) -> None:
+        inspect = getattr(self.app, "inspect", None)
+        if inspect is None:
+            self.notify("The inspector is not available in this build", severity="warning")
+            return
+        inspect(message.text, origin="feed")

@@ -72,3 +72,8 @@ class EmptyState(VerticalScroll):
     def compose(self) -> ComposeResult:
         with Center():
             yield self._note
+
+    def update_lines(self, lines: Sequence[Line]) -> None:
+        if list(lines) != self._note.lines:
+            self._note.lines = list(lines)
+            self._note.refresh(layout=True)

@@ -70,7 +70,7 @@ class NocHeader(Widget):
     def __init__(self, screen_key: str) -> None:
         super().__init__()
         self.screen_key = screen_key
-        self._drawn: tuple[int, str] = (-1, "")
+        self._drawn: tuple[int, str, str] = (-1, "", "")
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
@@ -81,7 +81,11 @@ class NocHeader(Widget):
 
     def _tick(self) -> None:
         """Redraw only when a source changed or the clock moved to a new second."""
-        if (self.noc.sources.version, self.noc.clock_text()) != self._drawn:
+        if (
+            self.noc.sources.version,
+            self.noc.clock_text(),
+            self.noc.demo_caption(),
+        ) != self._drawn:
             self.refresh()
 
     def _style(self, name: str) -> Style:
@@ -98,6 +102,11 @@ class NocHeader(Widget):
             line.append(" ")
         right = Text()
         if self.noc.demo:
+            caption = self.noc.demo_caption()
+            room = width - line.cell_len - len(clock) - 10
+            if caption and room > 8:
+                shown = caption if len(caption) <= room else caption[: room - 1] + "…"
+                right.append(f"{shown} ", style=self._style("noc-header--muted"))
             right.append(" DEMO ", style=self._style("noc-header--demo"))
             right.append(" ")
         right.append(clock + " ", style=self._style("noc-header--clock"))
@@ -140,7 +149,7 @@ class NocHeader(Widget):
     def render(self) -> Text:
         width = self.size.width
         clock = self.noc.clock_text()
-        self._drawn = (self.noc.sources.version, clock)
+        self._drawn = (self.noc.sources.version, clock, self.noc.demo_caption())
         text = self._top_line(width, clock)
         text.append("\n")
         text.append_text(self._sources_line(width))

@@ -1,0 +1,201 @@
+"""Pilot tests of the feed: live hooks over HTTP, filter, find, follow, pause, detail, rules."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from tui.config import AppConfig
+from tui.core.feed import from_row
+from tui.ui.screens.feed import FeedScreen
+from tui.ui.screenshots import deterministic_app
+from tui.ui.widgets.feed.detail import EventDetail
+from tui.ui.widgets.feed.event_list import EventList
+from tui.ui.widgets.feed.status import FeedStatus
+
+JSON = {"Content-Type": "application/json"}
+
+
+def feed(app) -> FeedScreen:
+    screen = app.screen
+    assert isinstance(screen, FeedScreen)
+    return screen
+
+
+async def wait_for(pilot, predicate, rounds: int = 100) -> None:
+    for _ in range(rounds):
+        if predicate():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition not reached")
+
+
+async def test_live_hooks_arrive_in_the_feed(make_app) -> None:
+    app, _ = make_app("[hooks]\nport = 0\n", demo=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.services.hook_url is not None)
+        url = app.services.hook_url
+        assert app.screen.query_one("#feed-empty").display  # nothing yet: the setup note
+        assert f'update app -l "http://127.0.0.1:{url.rsplit(":", 1)[1]}/apps/EchoApp"' in str(
+            app.screen.query_one("#feed-empty EmptyNote").render()
+        )
+        async with httpx.AsyncClient() as client:
+            for i in range(5):
+                body = {"callId": f"c{i}", "status": "FAILED" if i == 3 else "ESTABLISHED",
+                        "info": "SIP 486 BUSY HERE" if i == 3 else None}  # fmt: skip
+                reply = await client.post(f"{url}/apps/EchoApp/CallStatusEvent", json=body)
+                assert reply.status_code == 200
+        await wait_for(pilot, lambda: len(feed(app).view) == 5)
+        assert not app.screen.query_one("#feed-empty").display
+        events = app.screen.query_one(EventList)
+        assert events.follow and events.cursor == 4
+        assert app.sources.get("hooks").state.value == "up"
+        status = app.screen.query_one(FeedStatus)
+        await pilot.pause(0.1)
+        assert status.counters.received == 5 and status.counters.shown == 5
+
+
+async def test_filter_find_open_and_sip_message() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = feed(app).view
+        total = len(view)
+        assert total > 100
+        await pilot.press("slash", *"sip:>=400", "enter")
+        assert 0 < len(view) < total
+        assert all(from_row(row).status in ("FAILED", "BUSY") for row in view.rows)
+        assert app.screen.query_one(FeedStatus).counters.query == "sip:>=400"
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen.query_one(EventDetail)
+        assert detail.has_class("-open") and detail.event is not None
+        assert detail.event.status in ("FAILED", "BUSY")
+        assert detail.event.method == "CallStatusEvent"
+        assert detail.error_text().startswith("SIP/2.0 ")  # the SIP message is there to read
+        await pilot.press("escape")
+        assert not detail.has_class("-open")
+        await pilot.press("escape")  # clears the filter
+        assert len(view) == total
+        # find is not a filter: it moves the cursor and keeps every row
+        await pilot.press("f", *"sip:503", "enter")
+        events = app.screen.query_one(EventList)
+        assert from_row(view[events.cursor]).sip_status == 503
+        first = events.cursor
+        await pilot.press("n")
+        assert events.cursor != first and from_row(view[events.cursor]).sip_status == 503
+        await pilot.press("N")
+        assert events.cursor == first
+        assert len(view) == total
+
+
+async def test_bad_filter_is_explained_and_not_applied() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        total = len(feed(app).view)
+        await pilot.press("slash", *"colour:red")
+        error = app.screen.query_one("#query-error")
+        assert "unknown field 'colour'" in str(error.render())
+        await pilot.press("enter")
+        assert len(feed(app).view) == total
+        await pilot.press("escape")
+
+
+async def test_moving_up_stops_following_and_end_resumes() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        events = app.screen.query_one(EventList)
+        assert events.follow
+        await pilot.press("up", "up")
+        assert not events.follow
+        store = app.services.store
+        cursor_seq = events.view[events.cursor][0]
+        from tui.core.feed import blank_event
+
+        store.publish(blank_event(ts=0.0, source="wcs", method="CallStatusEvent", status="FINISH"))
+        await pilot.pause(0.15)
+        assert events.view[events.cursor][0] == cursor_seq  # did not jump to the new row
+        await pilot.press("end")
+        assert events.follow and events.cursor == len(events.view) - 1
+
+
+async def test_pause_holds_the_view_and_counts_what_waits() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        from tui.core.feed import blank_event
+
+        view = feed(app).view
+        before = len(view)
+        await pilot.press("p")
+        for _ in range(3):
+            app.services.store.publish(blank_event(ts=0.0, source="wcs", method="X"))
+        await pilot.pause(0.15)
+        assert len(view) == before
+        counters = app.screen.query_one(FeedStatus).counters
+        assert counters.paused and counters.pending == 3
+        await pilot.press("p")
+        assert len(view) == before + 3
+
+
+async def test_save_exports_a_redacted_document(tmp_path) -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"method:connect", "enter", "enter")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        exports = list(
+            (tmp_path / "xdg-data" / "noc-console" / "exports").glob("event-*-connect.json")
+        )
+        assert len(exports) == 1
+        document = json.loads(exports[0].read_text())
+        assert document["event"]["method"] == "connect"
+        assert document["request"].get("sipPassword") in (None, "***")
+        assert "pw-" not in exports[0].read_text()
+
+
+async def test_rules_screen_toggles_a_live_rule(make_app) -> None:
+    app, _ = make_app(
+        "[hooks]\nport = 0\n[[hooks.rules]]\nname='premium'\nmethods=['call']\nfield='callee'\nmatch='900*'\n",
+        demo=False,
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.services.hooks is not None)
+        url = app.services.hook_url
+        async with httpx.AsyncClient() as client:
+            assert (await client.post(f"{url}/call", json={"callee": "9001"})).status_code == 403
+            await pilot.press("R")
+            await pilot.pause()
+            await pilot.press("space")
+            await pilot.pause()
+            assert (await client.post(f"{url}/call", json={"callee": "9001"})).status_code == 200
+        assert app.services.hooks.policy.get("premium").enabled is False
+
+
+async def test_port_in_use_shows_in_header_and_feed(make_app) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        app, _ = make_app(f"[hooks]\nport = {port}\n", demo=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: app.sources.get("hooks").state.value == "down")
+            assert "in use" in app.sources.get("hooks").detail
+            await wait_for(pilot, lambda: len(feed(app).view) == 1)
+            assert from_row(feed(app).view[0]).source == "console"
+
+
+def test_default_filter_from_config() -> None:
+    config = AppConfig.model_validate({"feed": {"default_filter": "status:FAILED"}})
+    app = deterministic_app(config, feed=True)
+
+    async def run() -> None:
+        async with app.run_test(size=(80, 24)):
+            assert all(from_row(row).status == "FAILED" for row in feed(app).view.rows)
+            assert len(feed(app).view) > 0
+
+    import asyncio
+
+    asyncio.run(run())

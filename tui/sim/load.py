@@ -1,0 +1,184 @@
+"""A hook load generator: many WCS-like POSTs over keep-alive connections, with latencies.
+
+Two ways to drive it:
+- closed loop (``rate=0``): each connection sends its next hook as soon as the answer arrives —
+  the most the server can take;
+- open loop (``rate>0``): hooks are due at a fixed rate whatever the server does, and latency
+  is counted from when each was due, so a stalled server shows up in the tail (no coordinated
+  omission).
+
+Written on raw asyncio streams so the generator costs little CPU next to the server it measures.
+Run as ``python -m tui.sim.load URL [--rate N] [--connections 8] [--seconds 10]``; prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+BODY = (
+    '{"nodeId":"Lc1Bj5hkT2x7Bw4KZIrvJnMVSaLl5f3H@10.20.0.11","appKey":"defaultApp",'
+    '"sessionId":"/10.1.2.3:53202/10.20.0.11:8443-7b9d4c2a","callId":"%s",'
+    '"status":"%s","info":%s,"sipStatus":%s,"caller":"1001","callee":"2002",'
+    '"incoming":false,"hasAudio":true,"hasVideo":false,"mediaProvider":"WebRTC"}'
+)
+
+
+def hook_body(n: int) -> bytes:
+    failed = n % 10 == 0
+    return (
+        BODY
+        % (
+            f"call-{n:010d}",
+            "FAILED" if failed else "ESTABLISHED",
+            '"SIP 486 BUSY HERE"' if failed else "null",
+            "486" if failed else "200",
+        )
+    ).encode()
+
+
+@dataclass
+class LoadResult:
+    """What a run achieved; latencies in milliseconds."""
+
+    sent: int
+    ok: int
+    errors: int
+    seconds: float
+    latencies_ms: list[float]
+
+    @property
+    def rate(self) -> float:
+        return self.ok / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        data = sorted(self.latencies_ms)
+        return data[min(len(data) - 1, int(p / 100 * len(data)))]
+
+    def summary(self) -> dict[str, float]:
+        return {
+            "sent": self.sent,
+            "ok": self.ok,
+            "errors": self.errors,
+            "seconds": round(self.seconds, 3),
+            "rate": round(self.rate, 1),
+            "p50_ms": round(self.percentile(50), 3),
+            "p99_ms": round(self.percentile(99), 3),
+            "max_ms": round(max(self.latencies_ms, default=float("nan")), 3),
+            "mean_ms": round(statistics.fmean(self.latencies_ms), 3)
+            if self.latencies_ms
+            else float("nan"),
+        }
+
+
+async def _read_response(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:])
+    if length:
+        await reader.readexactly(length)
+    return status
+
+
+async def run_load(
+    url: str,
+    *,
+    seconds: float,
+    connections: int = 8,
+    rate: float = 0.0,
+    path: str = "/apps/EchoApp/CallStatusEvent",
+) -> LoadResult:
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    full_path = (parts.path.rstrip("/") + path) if parts.path not in ("", "/") else path
+    latencies: list[float] = []
+    counters = {"sent": 0, "ok": 0, "errors": 0, "n": 0}
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    end = start + seconds
+    due: asyncio.Queue[float] = asyncio.Queue()
+
+    def request(n: int) -> bytes:
+        body = hook_body(n)
+        return (
+            f"POST {full_path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            "Content-Type: application/json;charset=UTF-8\r\nUser-Agent: Java/1.8.0_111\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+
+    async def schedule() -> None:
+        interval = 1.0 / rate
+        n = 0
+        while True:
+            at = start + n * interval
+            if at >= end:
+                break
+            delay = at - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            due.put_nowait(at)
+            n += 1
+        for _ in range(connections):
+            due.put_nowait(-1.0)
+
+    async def worker() -> None:
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            while True:
+                if rate:
+                    at = await due.get()
+                    if at < 0:
+                        return
+                else:
+                    at = loop.time()
+                    if at >= end:
+                        return
+                counters["n"] += 1
+                writer.write(request(counters["n"]))
+                counters["sent"] += 1
+                status = await _read_response(reader)
+                latencies.append((loop.time() - at) * 1000.0)
+                if status == 200:
+                    counters["ok"] += 1
+                else:
+                    counters["errors"] += 1
+        finally:
+            writer.close()
+
+    tasks = [asyncio.create_task(worker()) for _ in range(connections)]
+    if rate:
+        tasks.append(asyncio.create_task(schedule()))
+    await asyncio.gather(*tasks)
+    return LoadResult(
+        counters["sent"], counters["ok"], counters["errors"], loop.time() - start, latencies
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Send WCS-like hooks and report latencies as JSON")
+    parser.add_argument("url")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rate", type=float, default=0.0, help="hooks/s; 0 = as fast as answered")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    result = asyncio.run(
+        run_load(args.url, seconds=args.seconds, connections=args.connections, rate=args.rate)
+    )
+    print(json.dumps({**result.summary(), "wall": round(time.perf_counter() - started, 3)}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

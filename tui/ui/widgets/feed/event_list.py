@@ -1,0 +1,312 @@
+"""The live event list: a Line-API widget that draws only the rows on screen.
+
+It holds no rows of its own: it reads the :class:`FeedView` (core), which the screen syncs on a
+clock. It scrolls itself (a top index and a one-column scrollbar it draws) rather than through
+Textual's virtual size, because every virtual-size change costs a layout pass of the whole screen;
+new rows here cost one repaint. Rendered lines are cached per (seq, selected, width).
+Follow mode keeps the newest row in sight until the operator moves up, and comes back when the
+cursor reaches the end again.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.events import Click, MouseScrollDown, MouseScrollUp
+from textual.geometry import Region
+from textual.message import Message
+from textual.reactive import var
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tui.core.feed import SEV_ERROR, SEV_NOTICE, SEV_WARNING
+from tui.core.store import FeedView
+from tui.ui.widgets.feed.columns import SEQ, SEVERITY, Column, Row, fit, flex_width, layout
+
+_SEVERITY_CLASS = {
+    SEV_ERROR: "event-list--error",
+    SEV_WARNING: "event-list--warning",
+    SEV_NOTICE: "event-list--notice",
+}
+SCROLLBAR = 1  # columns kept for the scrollbar
+WHEEL_STEP = 3
+
+
+class EventList(Widget, can_focus=True):
+    """Rows of the feed, newest at the bottom; ``enter`` opens one."""
+
+    HELP = """\
+## Event list
+
+Each row is one WCS hook, ICWS message or console error, newest at the bottom.
+Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in the warning colour.
+
+- **↑ ↓ PgUp PgDn Home End** (or **k j g G**) move; moving up stops following,
+  **End** follows again.
+- **Enter** (or a double click) opens the event: body, SIP message, our reply and its timing.
+"""
+
+    DEFAULT_CSS = """
+    EventList {
+        height: 1fr;
+        background: $surface;
+    }
+    EventList > .event-list--time { color: $foreground-muted; }
+    EventList > .event-list--error { color: $error; text-style: bold; }
+    EventList > .event-list--warning { color: $warning; }
+    EventList > .event-list--notice { color: $foreground-muted; }
+    EventList > .event-list--cursor { background: $primary 35%; }
+    EventList:focus > .event-list--cursor { background: $primary 60%; }
+    EventList > .event-list--scrollbar { background: $panel; }
+    EventList > .event-list--thumb { background: $primary 70%; }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "event-list--time",
+        "event-list--error",
+        "event-list--warning",
+        "event-list--notice",
+        "event-list--cursor",
+        "event-list--scrollbar",
+        "event-list--thumb",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="feed.list.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="feed.list.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="feed.list.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="feed.list.page_down"),
+        Binding("home,g", "first", "First", show=False, id="feed.list.first"),
+        Binding("end,G", "last", "Last (follow)", show=False, id="feed.list.last"),
+        Binding("enter", "open", "Open", id="feed.list.open"),
+    ]
+
+    follow: var[bool] = var(True)
+
+    class Opened(Message):
+        """The operator asked to open the event numbered ``seq``."""
+
+        def __init__(self, seq: int) -> None:
+            super().__init__()
+            self.seq = seq
+
+    class FollowChanged(Message):
+        def __init__(self, follow: bool) -> None:
+            super().__init__()
+            self.follow = follow
+
+    def __init__(self, view: FeedView, *, utc: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view = view
+        self.utc = utc
+        self.cursor = -1  # index into the view; -1 when empty
+        self.top = 0  # index of the first row on screen
+        self._cursor_seq = 0
+        self._columns: list[Column] = []
+        self._columns_width = -1
+        self._cache: OrderedDict[tuple[int, bool], Strip] = OrderedDict()
+        self._styles: dict[str, Style] = {}
+
+    # -- geometry -----------------------------------------------------------------------------
+
+    @property
+    def rows_width(self) -> int:
+        return max(self.size.width - SCROLLBAR, 1)
+
+    @property
+    def page(self) -> int:
+        return max(self.size.height, 1)
+
+    def _clamp_top(self) -> None:
+        self.top = min(max(self.top, 0), max(len(self.view) - self.page, 0))
+
+    # -- the clock calls this -----------------------------------------------------------------
+
+    def rows_changed(self) -> None:
+        """The view gained or lost rows: keep the cursor on its event, follow if following."""
+        count = len(self.view)
+        if count == 0:
+            self.cursor = -1
+        elif self.follow:
+            self.cursor = count - 1
+        else:
+            index = self.view.index_of(self._cursor_seq) if self._cursor_seq else None
+            self.cursor = index if index is not None else min(max(self.cursor, 0), count - 1)
+        self._remember_cursor()
+        if self.follow:
+            self.top = max(count - self.page, 0)
+        self._keep_cursor_visible()
+        self.refresh()
+
+    def reset(self) -> None:
+        """The filter changed: everything below is different."""
+        self._cache.clear()
+        self.rows_changed()
+
+    def on_resize(self) -> None:
+        self._cache.clear()
+        self.rows_changed()
+
+    # -- moving -------------------------------------------------------------------------------
+
+    def _remember_cursor(self) -> None:
+        self._cursor_seq = int(self.view[self.cursor][SEQ]) if self.cursor >= 0 else 0
+
+    def move_to(self, index: int) -> None:
+        count = len(self.view)
+        if count == 0:
+            return
+        self.cursor = min(max(index, 0), count - 1)
+        self._remember_cursor()
+        self.set_follow(self.cursor == count - 1)
+        self._keep_cursor_visible()
+        self.refresh()
+
+    def set_follow(self, follow: bool) -> None:
+        if follow != self.follow:
+            self.follow = follow
+            self.post_message(self.FollowChanged(follow))
+
+    def _keep_cursor_visible(self) -> None:
+        if self.cursor >= 0:
+            if self.cursor < self.top:
+                self.top = self.cursor
+            elif self.cursor >= self.top + self.page:
+                self.top = self.cursor - self.page + 1
+        self._clamp_top()
+
+    def action_cursor(self, delta: int) -> None:
+        self.move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self.move_to(self.cursor + direction * max(self.page - 1, 1))
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self.view) - 1)
+
+    def action_open(self) -> None:
+        if self.cursor >= 0:
+            self.post_message(self.Opened(int(self.view[self.cursor][SEQ])))
+
+    def on_mouse_scroll_up(self, event: MouseScrollUp) -> None:
+        event.stop()
+        self.set_follow(False)
+        self.top -= WHEEL_STEP
+        self._clamp_top()
+        self.refresh()
+
+    def on_mouse_scroll_down(self, event: MouseScrollDown) -> None:
+        event.stop()
+        self.top += WHEEL_STEP
+        self._clamp_top()
+        if self.top >= max(len(self.view) - self.page, 0):
+            self.move_to(len(self.view) - 1)  # wheel to the bottom: follow again
+        self.refresh()
+
+    def on_click(self, event: Click) -> None:
+        if event.x >= self.rows_width:  # on the scrollbar: jump there
+            count = len(self.view)
+            self.top = int(event.y / max(self.page - 1, 1) * max(count - self.page, 0))
+            self._clamp_top()
+            self.set_follow(False)
+            self.refresh()
+            return
+        index = self.top + event.y
+        if 0 <= index < len(self.view):
+            if index == self.cursor and event.chain >= 2:
+                self.action_open()
+            self.move_to(index)
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def columns(self) -> list[Column]:
+        width = self.rows_width
+        if width != self._columns_width:
+            self._columns = layout(width, utc=self.utc)
+            self._columns_width = width
+            self._cache.clear()
+        return self._columns
+
+    def header_line(self) -> str:
+        columns = self.columns()
+        flex = flex_width(columns, self.rows_width)
+        return " ".join(fit(c.title, c.width or flex, c.right) for c in columns)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._cache.clear()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Styles once per frame, not once per line.
+        self._styles = {
+            name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES
+        }
+        self._styles["base"] = self.rich_style
+        return super().render_lines(crop)
+
+    def _thumb(self) -> tuple[int, int]:
+        count, page = len(self.view), self.page
+        if count <= page:
+            return 0, page
+        size = max(1, page * page // count)
+        start = round(self.top / max(count - page, 1) * (page - size))
+        return start, start + size
+
+    def render_line(self, y: int) -> Strip:
+        styles = self._styles
+        base = styles.get("base", Style())
+        thumb_start, thumb_end = self._thumb()
+        bar_style = (
+            styles["event-list--thumb" if thumb_start <= y < thumb_end else "event-list--scrollbar"]
+            if styles
+            else base
+        )
+        bar = Segment(" " * SCROLLBAR, bar_style)
+        index = self.top + y
+        if not 0 <= index < len(self.view):
+            return Strip([Segment(" " * self.rows_width, base), bar], self.size.width)
+        row = self.view[index]
+        selected = index == self.cursor
+        key = (int(row[SEQ]), selected)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(row, selected, self.rows_width)
+            self._cache[key] = strip
+            if len(self._cache) > 400:
+                self._cache.popitem(last=False)
+        return Strip([*strip, bar], self.size.width)
+
+    def _render_row(self, row: Row, selected: bool, width: int) -> Strip:
+        styles = self._styles
+        base = styles.get("base", Style())
+        columns = self.columns()
+        flex = flex_width(columns, width)
+        severity_class = _SEVERITY_CLASS.get(int(row[SEVERITY]))
+        loud = styles.get(severity_class, base) if severity_class else base
+        cursor = styles.get("event-list--cursor", Style(reverse=True)) if selected else None
+        gap = base + cursor if cursor else base
+        segments: list[Segment] = []
+        for position, column in enumerate(columns):
+            text = fit(column.cell(row), column.width or flex, column.right)
+            if column.key == "time":
+                style = base + styles.get("event-list--time", base)
+            elif (
+                column.key in ("status", "info", "reply") or severity_class == "event-list--notice"
+            ):
+                style = base + loud
+            else:
+                style = base
+            if cursor is not None:
+                style = style + cursor
+            if position:
+                segments.append(Segment(" ", gap))
+            segments.append(Segment(text, style))
+        return Strip(segments).adjust_cell_length(width, gap)

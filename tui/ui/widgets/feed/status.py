@@ -1,0 +1,84 @@
+"""The feed's status line: follow/pause state, counters, rate, filter, journal health."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widget import Widget
+
+
+@dataclass
+class FeedCounters:
+    """What the status line shows; the screen fills it on its clock."""
+
+    received: int = 0
+    shown: int = 0
+    dropped: int = 0  # rows that left the live view (the journal still has them)
+    missed: int = 0  # rows that left before a filtered view saw them
+    rate: float = 0.0
+    follow: bool = True
+    paused: bool = False
+    pending: int = 0
+    query: str = ""
+    journal: str = ""  # "" when fine, else what is wrong
+    tap: str = ""
+
+
+class FeedStatus(Widget):
+    """One line under the list; compact at 80 columns."""
+
+    DEFAULT_CSS = """
+    FeedStatus { height: 1; background: $panel; color: $foreground; }
+    FeedStatus > .feed-status--mode { text-style: bold; color: $success; }
+    FeedStatus > .feed-status--paused { text-style: bold reverse; color: $warning; }
+    FeedStatus > .feed-status--muted { color: $foreground-muted; }
+    FeedStatus > .feed-status--bad { color: $error; text-style: bold; }
+    FeedStatus > .feed-status--filter { color: $accent; }
+    """
+    COMPONENT_CLASSES = {
+        "feed-status--mode",
+        "feed-status--paused",
+        "feed-status--muted",
+        "feed-status--bad",
+        "feed-status--filter",
+    }
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.counters = FeedCounters()
+
+    def update_counters(self, counters: FeedCounters) -> None:
+        if counters != self.counters:
+            self.counters = counters
+            self.refresh()
+
+    def _style(self, name: str):  # type: ignore[no-untyped-def]
+        return self.get_component_rich_style(f"feed-status--{name}", partial=True)
+
+    def render(self) -> Text:
+        c = self.counters
+        narrow = self.size.width < 100
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if c.paused:
+            text.append(f" PAUSED +{c.pending:,} ", style=self._style("paused"))
+        elif c.follow:
+            text.append(" FOLLOW ", style=self._style("mode"))
+        else:
+            text.append(" SCROLL ", style=self._style("muted"))
+        labels = ("rcv", "shown", "drop") if narrow else ("received", "shown", "dropped")
+        text.append(f" {labels[0]} {c.received:,}  {labels[1]} {c.shown:,}  ")
+        text.append(
+            f"{labels[2]} {c.dropped:,}", style=self._style("muted") if not c.dropped else ""
+        )
+        if c.missed:
+            text.append(f"  missed {c.missed:,}", style=self._style("bad"))
+        text.append(f"  {c.rate:,.0f}/s")
+        if c.query:
+            text.append("  filter: ", style=self._style("muted"))
+            text.append(c.query, style=self._style("filter"))
+        if c.tap:
+            text.append(f"  {c.tap}", style=self._style("bad"))
+        if c.journal:
+            text.append(f"  {c.journal}", style=self._style("bad"))
+        return text
