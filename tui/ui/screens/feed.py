@@ -133,6 +133,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
             except QueryError as exc:
                 self.notify(f"feed.default_filter ignored: {exc}", severity="warning", timeout=10)
         self._set_empty(len(self.noc.services.store.rows) == 0)
+        self._rate_mark = (time.monotonic(), self.noc.services.store.received)
         self.set_interval(1 / REFRESH_HZ, self.tick)
         events = self.query_one(EventList)
         events.focus()
