@@ -1,0 +1,109 @@
+"""`noc-console tail` as a user runs it: a real process, real hooks, JSON lines out."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+
+
+def start_tail(*args: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "tail", "--listen", "127.0.0.1:0", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
+    )  # fmt: skip
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
+    assert match, line
+    return process, match.group(1)
+
+
+def stop(process: subprocess.Popen[str]) -> tuple[str, int]:
+    process.send_signal(signal.SIGTERM)
+    out, _ = process.communicate(timeout=10)
+    return out, process.returncode
+
+
+def test_jsonl_with_filter_and_clean_exit() -> None:
+    process, url = start_tail("--jsonl", "--filter", "status:FAILED,BUSY")
+    try:
+        with httpx.Client() as client:
+            client.post(
+                url + "/apps/EchoApp/CallStatusEvent",
+                json={
+                    "nodeId": "n@10.0.0.1",
+                    "callId": "c1",
+                    "status": "BUSY",
+                    "info": "SIP 486 BUSY HERE",
+                },
+            )
+            client.post(
+                url + "/apps/EchoApp/CallStatusEvent",
+                json={"callId": "c2", "status": "ESTABLISHED"},
+            )
+            client.post(
+                url + "/apps/EchoApp/StreamStatusEvent",
+                json={"name": "cam1", "status": "FAILED", "info": "Failed by ICE timeout"},
+            )
+        time.sleep(0.3)
+    finally:
+        out, code = stop(process)
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [(e["method"], e["status"]) for e in lines] == [
+        ("CallStatusEvent", "BUSY"), ("StreamStatusEvent", "FAILED"),
+    ]  # fmt: skip
+    busy = lines[0]
+    for key in ("time", "node", "app", "method", "type", "session", "call", "stream", "status",
+                "info", "sip_status", "reply_status", "latency_ms"):  # fmt: skip
+        assert key in busy
+    assert (busy["node"], busy["app"], busy["type"], busy["call"]) == (
+        "n@10.0.0.1",
+        "/apps/EchoApp",
+        "event",
+        "c1",
+    )
+    assert (busy["sip_status"], busy["reply_status"]) == (486, 200)
+    assert lines[1]["stream"] == "cam1"
+
+
+def test_human_lines_and_rejections() -> None:
+    process, url = start_tail()
+    try:
+        with httpx.Client() as client:
+            client.post(url + "/call", json={"callId": "c9", "callee": "1001", "status": "PENDING"})
+            client.post(
+                url + "/call", content=b"{oops", headers={"Content-Type": "application/json"}
+            )
+        time.sleep(0.3)
+    finally:
+        out, code = stop(process)
+    assert code == 0
+    first, second = out.splitlines()
+    assert (
+        "wcs" in first
+        and "call" in first
+        and "PENDING" in first
+        and "c9" in first
+        and "200" in first
+    )
+    assert "REJECTED" in second and "400" in second and "body is not JSON" in second
+
+
+def test_missing_hook_key_is_a_clear_error(tmp_path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[hooks]\nkey_env = "NOC_TEST_MISSING_KEY"\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "tail", "--config", str(config), "--listen", "127.0.0.1:0"],
+        capture_output=True, text=True, timeout=20,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "NOC_TEST_MISSING_KEY, which is not set" in result.stderr
+    assert "Traceback" not in result.stderr
