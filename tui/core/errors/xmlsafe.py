@@ -35,10 +35,10 @@ class XmlResult:
     problem: str = ""
 
 
-def parse(text: str) -> XmlResult:
+def parse(text: str, *, limit: int = MAX_XML_CHARS) -> XmlResult:
     """Parse an XML error document, tolerating the quirks above; never raises."""
-    if len(text) > MAX_XML_CHARS:
-        return XmlResult(None, f"XML larger than {MAX_XML_CHARS // 1024} KiB is not decoded")
+    if len(text) > limit:
+        return XmlResult(None, f"XML larger than {limit // 1024:,} KiB is not decoded")
     if _DTD.search(text):
         return XmlResult(None, "XML with a DOCTYPE or ENTITY declaration is refused")
     body = _DECLARATION.sub("", text.strip(), count=1)
