@@ -43,7 +43,7 @@ class Catalogs:
 
     def enum(self, name: str) -> E.EnumDef | None:
         """An enumeration by its SDK name (``licenses:licenseStatus``), URN or short name."""
-        key = name.strip().removeprefix("urn:inin.com:").casefold()
+        key = name.strip().rstrip(":").removeprefix("urn:inin.com:").casefold()
         for enum in self.icws_enums.values():
             if key in (enum.name.casefold(), enum.short_name.casefold()):
                 return enum

@@ -20,10 +20,10 @@ MAX_SHOWN_CHARS = 2_000
 # escapes; then C1 controls and the remaining C0 controls except TAB and LF.
 _ANSI = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC, terminated or not
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
+    r"|\x1b\][^\x07\x1b\n]{0,512}(?:\x07|\x1b\\)"  # OSC (a title, a hyperlink…)
+    r"|\x1b[PX^_][^\x1b\n]{0,512}\x1b\\"  # DCS, SOS, PM, APC
     r"|\x1b[@-Z\\-_]"  # other Fe escapes
-    r"|\x1b"  # a lone ESC
+    r"|\x1b"  # a lone ESC (an unterminated string keeps its text, harmless without the ESC)
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 

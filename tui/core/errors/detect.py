@@ -135,9 +135,18 @@ def _prefixed(ctx: Context, head: str, rest: str, env: Envelope) -> list[Decoded
     """``sbc 31003 3|2``, ``icws 401``, ``mws 422``, ``http 503``, ``q850 17``, ``cause=17``."""
     key = head.casefold().rstrip(":")
     if key == "sbc":
+        if rest.casefold().startswith("http "):
+            rest = rest[5:].strip()
+            status = parse_int(rest)
+            reading = http.decode_http_status(ctx, status, system="sbc") if status else None
+            return [reading] if reading else []
+        status = parse_int(rest)
+        if status is not None and 100 <= status <= 599 and status not in ctx.catalogs.sbc_codes:
+            # an http_code rather than an app code (those are 5 digits): offer both
+            readings = [http.decode_http_status(ctx, status, system="sbc")]
+            readings.append(sbc.decode_text(ctx, rest, prefixed=True, confidence=PLAUSIBLE))
+            return [r for r in readings if r is not None]
         reading = sbc.decode_text(ctx, rest, prefixed=True)
-        if reading is None and (code := parse_int(rest)) is not None:
-            reading = http.decode_http_status(ctx, code, system="sbc")
         return [reading] if reading else []
     value = parse_int(rest.split(" ", 1)[0]) if rest else None
     if key in ("q.850", "q850", "cause") and value is not None:

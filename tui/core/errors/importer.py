@@ -73,11 +73,8 @@ def parse_csv(text: str) -> ImportResult:
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
         return result
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(lines[0], ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO("\n".join(lines)), dialect))
+    delimiter = max((",", ";", "\t"), key=lines[0].count)
+    rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
     code_col, template_col, start = 0, 1, 0
     header = rows[0] if rows else []
     if header and not header[0].strip().isdigit():
@@ -88,7 +85,6 @@ def parse_csv(text: str) -> ImportResult:
                 f"(found: {', '.join(h.strip() for h in header)[:200]})"
             )
         code_col, template_col, start = found_code, found_template, 1
-    delimiter = getattr(dialect, "delimiter", ",")
     for number, row in enumerate(rows[start:], start + 1):
         if len(row) <= max(code_col, template_col):
             result.skipped.append(

@@ -256,7 +256,9 @@ _KEYED = re.compile(
 )
 
 
-def decode_text(ctx: Context, text: str, *, prefixed: bool = False) -> Decoded | None:
+def decode_text(
+    ctx: Context, text: str, *, prefixed: bool = False, confidence: int | None = None
+) -> Decoded | None:
     """``31003 3|2``, ``code=31003 params="3|2"``, ``app_code_config=… app_params_config=…``,
     or (after an ``sbc`` prefix) a bare code."""
     text = text.strip()
@@ -281,4 +283,5 @@ def decode_text(ctx: Context, text: str, *, prefixed: bool = False) -> Decoded |
         conf = PLAUSIBLE
     else:
         return None
+    conf = confidence if confidence is not None else conf
     return decode_entries(ctx, [AppEntry(head, split_params(rest))], confidence=conf)
