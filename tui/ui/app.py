@@ -14,6 +14,7 @@ from textual.theme import Theme
 
 from tui.config import AppConfig, LoadedConfig, sources_from_config
 from tui.config_writer import save_setting
+from tui.core.errors.tally import ErrorTally
 from tui.core.sources import SourceBoard
 from tui.ui.bindings import APP_BINDINGS, known_binding_ids
 from tui.ui.screens.browser import BrowserScreen
@@ -58,6 +59,7 @@ class NocApp(App[None]):
         self.themes = themes if themes is not None else load_themes()
         self.persist_theme = persist_theme
         self.sources = SourceBoard(sources_from_config(loaded.config))
+        self.errors_seen = ErrorTally()  # fed by the feed and the browser; read by the inspector
         self._settled_theme = ""  # the theme the config asked for (or its fallback): not re-saved
 
     @property
@@ -135,6 +137,19 @@ class NocApp(App[None]):
         index = names.index(self.theme) if self.theme in names else -1
         self.theme = names[(index + 1) % len(names)]
         self.notify(f"Theme: {self.theme}", timeout=2)
+
+    # -- the inspector ----------------------------------------------------------------------
+
+    def inspect(self, text: str, origin: str) -> None:
+        """Switch to the inspector and decode ``text`` there (it joins the inspector's history).
+
+        ``origin`` says where it came from (``feed``, ``browser``…) and is shown in the history.
+        """
+        self.switch_mode("inspector")
+        for screen in self.screen_stack:
+            if isinstance(screen, InspectorScreen):
+                screen.inspect_text(text, origin)
+                return
 
     # -- help -------------------------------------------------------------------------------
 

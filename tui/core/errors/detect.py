@@ -39,12 +39,24 @@ class _Why:
 
 
 def parse_json(text: str) -> tuple[Any, str]:
+    """Parse JSON and clean every string in it: ``\\u001b`` escapes become control characters
+    only once parsed, after the input text was cleaned."""
     try:
-        return json.loads(text), ""
+        return _clean_strings(json.loads(text)), ""
     except RecursionError:
         return None, "JSON nested too deeply"
     except ValueError as exc:
         return None, f"JSON, but not valid: {exc}"
+
+
+def _clean_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, list):
+        return [_clean_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {strip_controls(str(k)): _clean_strings(v) for k, v in value.items()}
+    return value
 
 
 def _xml_readings(ctx: Context, body: str, env: Envelope, why: _Why) -> list[Decoded]:
@@ -143,9 +155,11 @@ def _prefixed(ctx: Context, head: str, rest: str, env: Envelope) -> list[Decoded
         status = parse_int(rest)
         if status is not None and 100 <= status <= 599 and status not in ctx.catalogs.sbc_codes:
             # an http_code rather than an app code (those are 5 digits): offer both
-            readings = [http.decode_http_status(ctx, status, system="sbc")]
-            readings.append(sbc.decode_text(ctx, rest, prefixed=True, confidence=PLAUSIBLE))
-            return [r for r in readings if r is not None]
+            found = [
+                http.decode_http_status(ctx, status, system="sbc"),
+                sbc.decode_text(ctx, rest, prefixed=True, confidence=PLAUSIBLE),
+            ]
+            return [r for r in found if r is not None]
         reading = sbc.decode_text(ctx, rest, prefixed=True)
         return [reading] if reading else []
     value = parse_int(rest.split(" ", 1)[0]) if rest else None

@@ -146,7 +146,7 @@ def decode_event(
         reading = sip.decode_status(ctx, sip_status, source="sipStatus", confidence=SHAPE)
     backend = _backend_branch(ctx, shown_method, reply_status)
     if reading is not None and reading.kind == "sip":
-        items = [branch("WCS event", context), *reading.items]
+        items = [_event_branch(shown_method, status, obj, context), *reading.items]
         if info:
             items.insert(1, Item("info", one_line(info), tone="bad"))
         if backend:
@@ -175,6 +175,18 @@ def decode_event(
     if status in FAILING and not info:
         tone = "bad"
     return Decoded("wcs", summary.replace("  ", " "), tuple(items), fields, SHAPE, tone)
+
+
+def _event_branch(method: str, status: str, obj: dict[str, Any], context: list[Item]) -> Item:
+    """The event's own fields, folded: its method and status are in the line itself."""
+    who = ""
+    caller, callee = _str(obj, "caller"), _str(obj, "callee")
+    if caller or callee:
+        who = f" ({one_line(caller, 40) or '?'} → {one_line(callee, 40) or '?'})"
+    elif _str(obj, "name"):
+        who = f" (stream {one_line(_str(obj, 'name'), 60)})"
+    value = f"{method or 'event'} {status}{who}".strip()
+    return Item("WCS event", value, children=tuple(context), expanded=False)
 
 
 def _wcs_fields(method: str, status: str, info: str, reply_status: int | None) -> dict[str, Any]:
