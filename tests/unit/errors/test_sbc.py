@@ -165,3 +165,16 @@ def test_success_status_block(decoder) -> None:
 
 def test_not_an_sbc_error(decoder) -> None:
     assert decoder.inspect("486 Busy Here").kind == "sip"
+
+
+def test_a_huge_list_is_counted_in_full_but_decoded_in_part(decoder) -> None:
+    rows = "".join(
+        f'<sipsg id="{i}" app_code_runtime="20035" app_params_runtime="x"/>' for i in range(450)
+    )
+    doc = decoder.inspect(
+        f"<root><status><http_code>200</http_code></status>{rows}</root>"
+    ).to_json()
+    assert doc["total_entries"] == 450
+    assert len(doc["entries"]) == 200
+    assert doc["summary"].startswith("SBC: 450 application errors")
+    assert "(+447 more)" in doc["summary"]

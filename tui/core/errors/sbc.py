@@ -163,10 +163,18 @@ def decode_entries(
     http_code: int | None = None,
     app_href: str = "",
     confidence: int = SHAPE,
+    total: int | None = None,
 ) -> Decoded:
-    """SBC application errors (possibly several) with the status block's http_code."""
+    """SBC application errors (possibly several) with the status block's http_code.
+
+    ``total`` is how many the document held when only the first ``MAX_ENTRIES`` were kept.
+    """
+    total = max(total or 0, len(entries))
     entries = entries[:MAX_ENTRIES]
     items: list[Item] = []
+    if total > len(entries):
+        shown = f"{total:,} application errors; the first {len(entries)} are decoded below"
+        items.append(Item("note", shown, tone="warn"))
     if http_code is not None:
         items.append(Item("http_code", http_line(ctx, http_code, "sbc")))
     if app_href:
@@ -184,9 +192,12 @@ def decode_entries(
         summary, tone = "SBC status: app code 0 (success)", "good"
     else:
         parts = "; ".join(f"{e.code}: {d[0]}" for e, d in real[:3])
-        more = f" (+{len(real) - 3} more)" if len(real) > 3 else ""
-        summary, tone = f"SBC: {len(real)} application errors — {parts}{more}", "bad"
-    fields = {"entries": [j for _, _, j, _ in decoded], "http_code": http_code}
+        count = len(real) + (total - len(entries))
+        more = f" (+{count - 3:,} more)" if count > 3 else ""
+        summary, tone = f"SBC: {count:,} application errors — {parts}{more}", "bad"
+    fields: dict[str, Any] = {"entries": [j for _, _, j, _ in decoded], "http_code": http_code}
+    if total > len(entries):
+        fields["total_entries"] = total
     return Decoded("sbc", summary, tuple(items), fields, confidence, tone)
 
 
@@ -204,9 +215,10 @@ def _attrs(element: Element) -> dict[str, str]:
     return {str(k).rsplit("}", 1)[-1]: str(v) for k, v in element.attrib.items()}
 
 
-def find_in_xml(root: Element) -> tuple[list[AppEntry], int | None, str, bool]:
-    """(entries, http_code, app_status href, is_sbc_shape) from a parsed SBC response."""
+def find_in_xml(root: Element) -> tuple[list[AppEntry], int, int | None, str, bool]:
+    """(entries kept, entries in all, http_code, app_status href, is_sbc_shape)."""
     entries: list[AppEntry] = []
+    total = 0
     app_href = ""
     shape = local(root) in ("root", "status", "app_status", "app_status_entry")
     for element in root.iter():
@@ -217,32 +229,30 @@ def find_in_xml(root: Element) -> tuple[list[AppEntry], int | None, str, bool]:
             shape = True
         elif name == "app_status_entry":
             shape = True
-            entries.append(AppEntry(attrs.get("code", ""), split_params(attrs.get("params", ""))))
+            total += 1
+            if len(entries) < MAX_ENTRIES:
+                params = split_params(attrs.get("params", ""))
+                entries.append(AppEntry(attrs.get("code", ""), params))
         for category in CATEGORIES:
             code = attrs.get(f"app_code_{category}")
-            if code is not None:
-                shape = True
+            if code is None:
+                continue
+            shape = True
+            total += 1
+            if len(entries) < MAX_ENTRIES:
                 label = f"{name} {attrs['id']}" if "id" in attrs else name
-                entries.append(
-                    AppEntry(
-                        code,
-                        split_params(attrs.get(f"app_params_{category}", "")),
-                        category,
-                        attrs.get("href", ""),
-                        label,
-                    )
-                )
-        if len(entries) >= MAX_ENTRIES:
-            break
+                params = split_params(attrs.get(f"app_params_{category}", ""))
+                entries.append(AppEntry(code, params, category, attrs.get("href", ""), label))
     http_code = _http_code(root)
-    return entries, http_code, app_href, shape or (local(root) == "root" and http_code is not None)
+    shape = shape or (local(root) == "root" and http_code is not None)
+    return entries, total, http_code, app_href, shape
 
 
 def decode_xml(ctx: Context, root: Element) -> Decoded | None:
-    entries, http_code, app_href, shape = find_in_xml(root)
+    entries, total, http_code, app_href, shape = find_in_xml(root)
     if not shape:
         return None
-    return decode_entries(ctx, entries, http_code=http_code, app_href=app_href)
+    return decode_entries(ctx, entries, http_code=http_code, app_href=app_href, total=total)
 
 
 # -- text forms ----------------------------------------------------------------------------------
