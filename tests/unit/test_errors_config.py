@@ -80,3 +80,11 @@ def test_rules_from_the_environment(write_config, monkeypatch) -> None:
 def test_config_severities_are_the_core_ones() -> None:
     literal = ErrorRule.model_fields["severity"].annotation
     assert typing.get_args(literal) == RULE_SEVERITIES
+
+
+def test_config_check_mentions_the_rules(write_config, capsys) -> None:
+    from tui.cli import main
+
+    path = write_config('[[errors.rules]]\nprefix = "error"\nlabel = "any"\n')
+    assert main(["config", "check", str(path)]) == 0
+    assert "errors: 1 handling rule(s), 0 extra catalog folder(s)" in capsys.readouterr().out
