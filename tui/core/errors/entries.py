@@ -139,6 +139,7 @@ class EnumDef:
     values: dict[int, str]
     meanings: dict[int, str]
     origin: str
+    note: str = ""
 
     @property
     def short_name(self) -> str:
@@ -160,6 +161,7 @@ class EnumDef:
             values,
             int_keyed(row.get("meanings", {}), "meanings"),
             origin,
+            _text(row, "note"),
         )
 
 

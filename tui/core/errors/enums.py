@@ -49,6 +49,10 @@ def describe_value(enum: EnumDef, value: int) -> tuple[str, dict[str, Any], bool
     return name + (f" — {meaning}" if meaning else ""), {"name": name}, True
 
 
+def _urn(enum: EnumDef) -> str:
+    return enum.name if enum.name.startswith("example:") else f"urn:inin.com:{enum.name}"
+
+
 def _values_branch(enum: EnumDef) -> Item:
     rows = [
         Item(f"{k}" if not enum.flags else f"{k} (0x{k:X})", v)
@@ -61,19 +65,23 @@ def decode_value(ctx: Context, enum: EnumDef, value: int) -> Decoded:
     text, extra, known = describe_value(enum, value)
     kind = "flags" if enum.flags else "enum"
     items = [
-        Item("enumeration", f"urn:inin.com:{enum.name}", tone="code"),
+        Item("enumeration", _urn(enum), tone="code"),
         Item("value", f"{value}" + (f" (0x{value:X})" if enum.flags and value >= 0 else "")),
         Item("flags set" if enum.flags else "name", text, tone="good" if known else "warn"),
         _values_branch(enum),
     ]
+    if enum.note:
+        items.insert(1, Item("note", enum.note, tone="warn"))
     fields = {"enum": enum.name, "value": value, **extra}
     summary = f"{enum.name} {value} = {text}"
+    if enum.note.startswith("ILLUSTRATIVE"):
+        summary += " [illustrative]"
     return Decoded(kind, summary, tuple(items), fields, SHAPE, "info" if known else "warn")
 
 
 def decode_listing(enum: EnumDef) -> Decoded:
     """An enumeration's name alone: list its values."""
-    items = (Item("enumeration", f"urn:inin.com:{enum.name}", tone="code"), _values_branch(enum))
+    items = (Item("enumeration", _urn(enum), tone="code"), _values_branch(enum))
     kind = "bit flags" if enum.flags else "enumeration"
     summary = f"{enum.name}: {kind} of {len(enum.values)} values"
     fields = {"enum": enum.name, "values": {str(k): v for k, v in enum.values.items()}}
