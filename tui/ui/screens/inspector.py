@@ -25,7 +25,7 @@ LIVE_DECODE_DELAY_S = 0.3
 WELCOME = Inspection(
     "",
     (),
-    "paste an error anywhere on this screen (or press e to type one, ctrl+o for an example)",
+    "paste an error anywhere here · e to type one · ctrl+o for an example",
 )
 ACCEPTS = (
     "ICWS errorId or error body     error.request.connection.authenticationFailure",
@@ -194,6 +194,7 @@ several readings fit, all are shown.
                 label, _, example = line.partition("  ")
                 accepts.add_leaf(line, data=Item(label.strip(), example.strip(), tone="code"))
             tree.root.expand()
+            tree.move_cursor(tree.root)
         self._shown_text = inspection.text
         self._update_detail(tree.cursor_node.data if tree.cursor_node else None)
 
