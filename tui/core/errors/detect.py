@@ -143,7 +143,7 @@ def _number_readings(ctx: Context, value: int, rest: str) -> list[Decoded]:
     return readings
 
 
-def _prefixed(ctx: Context, head: str, rest: str, env: Envelope) -> list[Decoded]:
+def _prefixed(ctx: Context, head: str, rest: str) -> list[Decoded]:
     """``sbc 31003 3|2``, ``icws 401``, ``mws 422``, ``http 503``, ``q850 17``, ``cause=17``."""
     key = head.casefold().rstrip(":")
     if key == "sbc":
@@ -179,7 +179,7 @@ def _prefixed(ctx: Context, head: str, rest: str, env: Envelope) -> list[Decoded
         if reading is not None:
             readings.append(reading)
         return readings
-    if key in SYSTEMS and key == "icws" and rest:
+    if key == "icws" and rest:
         reading = icws.decode_bare(ctx, rest)
         return [reading] if reading else []
     if key == "wcs" and rest:
@@ -201,9 +201,9 @@ def _token_readings(ctx: Context, text: str, env: Envelope, why: _Why) -> list[D
     if reading is not None:
         return [reading]
     head, _, rest = line.partition(" ")
-    if "=" in head and head.split("=")[0].casefold() in ("cause",):
+    if head.casefold().startswith("cause="):
         head, rest = "cause", head.split("=", 1)[1] + " " + rest
-    readings = _prefixed(ctx, head, rest.strip(), env)
+    readings = _prefixed(ctx, head, rest.strip())
     if readings:
         return readings
     if line.casefold().startswith("q.850;"):  # a bare Reason header value
