@@ -118,7 +118,55 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("themes", help="list the themes found and where each comes from")
+    _add_error_commands(sub)
     return parser
+
+
+DECODE_EPILOG = """\
+examples:
+  noc-console decode error.request.connection.authenticationFailure
+  noc-console decode '31003 3|2'            (SBC app code with its params)
+  noc-console decode SIP 486 BUSY HERE      (WCS info; several words are joined)
+  noc-console decode --json - < body.xml    (an SBC, CUE, MWS, ICWS or WCS body from a file)
+
+exit status: 0 decoded, 1 nothing matched, 2 bad usage."""
+
+
+def _add_error_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    decode = sub.add_parser(
+        "decode",
+        help="decode an error: ICWS errorId, SBC app code, CUE/MWS/ICWS body, SIP/HTTP status",
+        description="Decode one error the way the inspector screen does: the kind is detected "
+        "from the text, ambiguous input lists every reading. Handling rules and extra catalogs "
+        "come from the config file.",
+        epilog=DECODE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    decode.add_argument("--json", action="store_true", help="print one JSON document")
+    decode.add_argument("--config", type=Path, metavar="FILE", help="take rules from FILE")
+    decode.add_argument(
+        "text", nargs="+", metavar="TEXT", help="the error (words are joined); - reads stdin"
+    )
+
+    catalog = sub.add_parser(
+        "catalog",
+        help="list the error catalogs, or import the vendor's SBC code list",
+        description="The inspector's catalogs: packaged files, then yours in "
+        "~/.config/noc-console/catalogs/, then [errors] catalog_dirs from the config.",
+    )
+    catalog_sub = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+    imp = catalog_sub.add_parser(
+        "import",
+        help="import a code list (XML or CSV of code + template); used from then on",
+        description="Read the vendor's application error list (CSV: code,template rows, with "
+        "or without a header; XML: elements with a code and a template) and store it in your "
+        "catalog folder, replacing an earlier import. Exit 0 when codes were imported, 2 when "
+        "the file gives none.",
+    )
+    imp.add_argument("system", choices=["sbc"], help="whose codes (only sbc for now)")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    listing = catalog_sub.add_parser("list", help="the catalog files loaded and any problems")
+    listing.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
 
 
 def _fail(message: str) -> int:
@@ -159,6 +207,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.screenshots(args.out, args.size or [(120, 40), (80, 24)])
     if command == "themes":
         return commands.themes()
+    if command == "decode":
+        return commands.decode(args.text, as_json=args.json, config=args.config)
+    if command == "catalog":
+        if args.catalog_command == "import":
+            return commands.catalog_import(args.system, args.file)
+        return commands.catalog_list(args.config)
     return _fail(f"unknown command {command!r}")  # pragma: no cover - argparse rejects it first
 
 

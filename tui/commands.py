@@ -14,6 +14,7 @@ from tui.config_errors import ConfigError, Problem, format_validation_error
 from tui.paths import data_dir, default_config_file, user_themes_dir
 
 EXIT_OK = 0
+EXIT_NOT_RECOGNISED = 1
 EXIT_PROBLEM = 2
 
 
@@ -149,6 +150,11 @@ def describe(config: AppConfig) -> list[str]:
             f"{target.kind.upper()} {target.name}: {target.url} ({target.auth} auth{who})"
             f"{_secret_line(target.secret_env)}{tls}"
         )
+    if config.errors.rules or config.errors.catalog_dirs:
+        lines.append(
+            f"errors: {len(config.errors.rules)} handling rule(s), "
+            f"{len(config.errors.catalog_dirs)} extra catalog folder(s)"
+        )
     lines.append(f"theme: {config.ui.theme}; feed buffer: {config.feed.buffer_size:,} events")
     if config.keymap:
         lines.append(f"keymap: {len(config.keymap)} binding(s) remapped")
@@ -204,4 +210,73 @@ def screenshots(out: Path, sizes: list[tuple[int, int]]) -> int:
     written = asyncio.run(write_screenshots(out, sizes))
     for path in written:
         print(path)
+    return EXIT_OK
+
+
+def decode(texts: list[str], *, as_json: bool, config: Path | None) -> int:
+    """``noc-console decode``: 0 decoded, 1 nothing matched, 2 bad usage."""
+    import json
+
+    from tui.core.errors import build_decoder
+    from tui.core.errors.render import inspection_lines
+
+    if "-" in texts and texts != ["-"]:
+        print("noc-console: decode: use - alone to read the error from stdin", file=sys.stderr)
+        return EXIT_PROBLEM
+    text = sys.stdin.read() if texts == ["-"] else " ".join(texts)
+    if not text.strip():
+        print("noc-console: decode: nothing to decode (empty text)", file=sys.stderr)
+        return EXIT_PROBLEM
+    errors = load_config(config).config.errors
+    decoder = build_decoder(errors.handling_rules(), extra_dirs=errors.catalog_dirs)
+    for problem in decoder.context.catalogs.problems:
+        print(f"noc-console: catalog entry skipped: {problem}", file=sys.stderr)
+    result = decoder.inspect(text, origin="cli")
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(inspection_lines(result)))
+    return EXIT_OK if result.recognised else EXIT_NOT_RECOGNISED
+
+
+def catalog_import(system: str, path: Path) -> int:
+    """``noc-console catalog import sbc FILE``: store the vendor list where decoding reads it."""
+    from tui.core.errors.catalog import default_user_dir
+    from tui.core.errors.importer import ImportProblem, read_sbc_list, write_imported
+
+    try:
+        result = read_sbc_list(path)
+    except ImportProblem as exc:
+        print(f"noc-console: cannot import {path}: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    stored = write_imported(result, default_user_dir(), path.name)
+    dupes = (
+        f", {result.duplicates} duplicate codes (the last one kept)" if result.duplicates else ""
+    )
+    print(f"imported {len(result.codes)} {system.upper()} codes from {path} ({result.fmt}){dupes}")
+    print(f"stored in {stored}; `noc-console decode` and the inspector use it from now on")
+    if result.skipped:
+        print(f"skipped {len(result.skipped)}:", file=sys.stderr)
+        for reason in result.skipped[:20]:
+            print(f"  {reason}", file=sys.stderr)
+        if len(result.skipped) > 20:
+            print(f"  … and {len(result.skipped) - 20} more", file=sys.stderr)
+    return EXIT_OK
+
+
+def catalog_list(config: Path | None) -> int:
+    """``noc-console catalog list``: which catalog files were read, and what was skipped."""
+    from tui.core.errors.catalog import default_user_dir, describe, load_catalogs
+
+    errors = load_config(config).config.errors
+    user_dir = default_user_dir()
+    catalogs = load_catalogs(user_dir, errors.catalog_dirs)
+    print(f"{'kind':<17} {'count':>5}  {'origin':<8}  file")
+    for line in describe(catalogs):
+        print(line)
+    print(
+        f"your catalog folder: {user_dir} ({'exists' if user_dir.is_dir() else 'not created yet'})"
+    )
+    for problem in catalogs.problems:
+        print(f"skipped: {problem}", file=sys.stderr)
     return EXIT_OK

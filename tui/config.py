@@ -9,6 +9,7 @@ that holds each one (``secret_env``, ``password_env``, ``key_env``).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from contextvars import ContextVar
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import (
     BaseModel,
     ConfigDict,
+    DirectoryPath,
     Field,
     FilePath,
     HttpUrl,
@@ -30,6 +32,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from tui.config_errors import ConfigError, format_validation_error
+from tui.core.errors.rules import HandlingRule
 from tui.core.sources import SourceKind, SourceStatus
 
 EnvVarName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
@@ -226,6 +229,57 @@ class Target(TlsSettings):
         return self
 
 
+_RULE_PREFIX = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
+
+
+class ErrorRule(Section):
+    """What to do about a class of ICWS errors: every errorId the prefix matches.
+
+    ICWS prefix matching: ``error.request`` matches ``error.request.connection`` (whole
+    segments), ``error.req`` does not. The most specific matching rule is shown first.
+    """
+
+    prefix: str
+    severity: Literal["info", "notice", "warning", "error", "critical"] = "error"
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    runbook: HttpUrl | None = None
+
+    @field_validator("prefix")
+    @classmethod
+    def _prefix_is_an_error_id_prefix(cls, prefix: str) -> str:
+        prefix = prefix.strip()
+        if not _RULE_PREFIX.fullmatch(prefix) or len(prefix) > 400:
+            raise ValueError(
+                f"{prefix!r} is not an errorId prefix: dot-separated segments of letters, "
+                "digits, '_' or '-', e.g. 'error.request.connection'"
+            )
+        if prefix.split(".")[0] != "error":
+            raise ValueError(f"{prefix!r} can never match: every ICWS errorId starts with 'error'")
+        return prefix
+
+
+class ErrorsConfig(Section):
+    """The error inspector: handling rules for ICWS errorIds, extra catalog folders."""
+
+    rules: list[ErrorRule] = Field(default_factory=list)
+    catalog_dirs: list[DirectoryPath] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _prefixes_are_unique(self) -> Self:
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.prefix in seen:
+                raise ValueError(f"two rules for prefix {rule.prefix!r}: merge them into one")
+            seen.add(rule.prefix)
+        return self
+
+    def handling_rules(self) -> tuple[HandlingRule, ...]:
+        return tuple(
+            HandlingRule(r.prefix, r.severity, r.label, str(r.runbook) if r.runbook else "")
+            for r in self.rules
+        )
+
+
 Keymap = dict[str, str]
 
 _toml_data: ContextVar[dict[str, Any]] = ContextVar("noc_toml_data")
@@ -257,6 +311,7 @@ class AppConfig(BaseSettings):
     journal: JournalConfig = Field(default_factory=JournalConfig)
     icws: list[IcwsServer] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
+    errors: ErrorsConfig = Field(default_factory=ErrorsConfig)
     keymap: Keymap = Field(default_factory=dict)
 
     @classmethod
@@ -322,7 +377,22 @@ def _anchor_relative_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
             if isinstance(entry, dict) and isinstance(entry.get("ca_file"), str):
                 ca = Path(entry["ca_file"]).expanduser()
                 entry["ca_file"] = str(ca if ca.is_absolute() else base / ca)
+    _anchor_catalog_dirs(data, base)
     return data
+
+
+def _anchor_catalog_dirs(data: dict[str, Any], base: Path) -> None:
+    """``[errors] catalog_dirs = ["catalogs"]`` also means next to the config file."""
+    errors = data.get("errors")
+    if not isinstance(errors, dict) or not isinstance(errors.get("catalog_dirs"), list):
+        return
+    anchored: list[Any] = []
+    for entry in errors["catalog_dirs"]:
+        if isinstance(entry, str):
+            folder = Path(entry).expanduser()
+            entry = str(folder if folder.is_absolute() else base / folder)
+        anchored.append(entry)
+    errors["catalog_dirs"] = anchored
 
 
 def load_config(path: Path | None = None, *, required: bool = False) -> LoadedConfig:

@@ -72,7 +72,9 @@ async def test_filter_find_open_and_sip_message() -> None:
         assert detail.has_class("-open") and detail.event is not None
         assert detail.event.status in ("FAILED", "BUSY")
         assert detail.event.method == "CallStatusEvent"
-        assert detail.error_text().startswith("SIP/2.0 ")  # the SIP message is there to read
+        handed = detail.error_text()  # what `e` gives the inspector: the hook, our answer, the body
+        assert handed.startswith("POST /apps/EchoApp/CallStatusEvent → 200")
+        assert "sipMessageRaw" in handed
         await pilot.press("escape")
         assert not detail.has_class("-open")
         await pilot.press("escape")  # clears the filter

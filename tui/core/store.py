@@ -102,6 +102,14 @@ class FeedStore:
         record: JournalRecord | None = self.journal.fetch(seq)
         return Body(record.raw, record.reply, record.meta) if record else None
 
+    def since(self, seq: int) -> list[Row]:
+        """Rows numbered after ``seq`` that are still in the buffer, oldest first."""
+        new = self.last_seq - seq
+        if new <= 0:
+            return []
+        available = min(new, len(self.rows))
+        return self.rows[len(self.rows) - available :]
+
     def event(self, seq: int) -> FeedEvent | None:
         """The event with this seq if it is still in the buffer."""
         index = seq_index(self.rows, seq)

@@ -14,6 +14,8 @@ from textual.theme import Theme
 
 from tui.config import AppConfig, LoadedConfig, sources_from_config
 from tui.config_writer import save_setting
+from tui.core.errors.tally import ErrorTally
+from tui.core.feed import from_row
 from tui.core.pretty import export_document
 from tui.core.sources import SourceBoard
 from tui.paths import data_dir
@@ -74,6 +76,7 @@ class NocApp(App[None]):
         )
         self.start_services = start_services
         self.demo_runner: Demo | None = None
+        self.errors_seen = ErrorTally()  # fed by the feed and the browser; read by the inspector
         self._settled_theme = ""  # the theme the config asked for (or its fallback): not re-saved
 
     @property
@@ -103,6 +106,23 @@ class NocApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
         if self.start_services:
             self.run_worker(self._start_services(), name="services", exit_on_error=False)
+        self._tallied_seq = 0
+        self.set_interval(0.25, self._tally_new_events)
+
+    def _tally_new_events(self) -> None:
+        """Feed the errors-seen counts with what arrived since the last tick (all events,
+        whatever the feed's filter or pause)."""
+        rows = self.services.store.since(self._tallied_seq)
+        if rows:
+            self._tallied_seq = int(rows[-1][0])
+            self.errors_seen.add_events(from_row(row) for row in rows)
+
+    def show_events(self, seqs: list[int], title: str) -> None:
+        """Open the feed on just these events (from the errors-seen view)."""
+        self.switch_mode("feed")
+        screen = self.screen
+        if isinstance(screen, FeedScreen):
+            screen.show_only(seqs, title)
 
     async def _start_services(self) -> None:
         await self.services.start()
@@ -192,6 +212,19 @@ class NocApp(App[None]):
         index = names.index(self.theme) if self.theme in names else -1
         self.theme = names[(index + 1) % len(names)]
         self.notify(f"Theme: {self.theme}", timeout=2)
+
+    # -- the inspector ----------------------------------------------------------------------
+
+    def inspect(self, text: str, origin: str) -> None:
+        """Switch to the inspector and decode ``text`` there (it joins the inspector's history).
+
+        ``origin`` says where it came from (``feed``, ``browser``…) and is shown in the history.
+        """
+        self.switch_mode("inspector")
+        for screen in self.screen_stack:
+            if isinstance(screen, InspectorScreen):
+                screen.inspect_text(text, origin)
+                return
 
     # -- help -------------------------------------------------------------------------------
 

@@ -219,6 +219,22 @@ until you move up; **End** follows again. The journal keeps every event, even th
     def on_query_bar_cancelled(self, message: QueryBar.Cancelled) -> None:
         self.query_one(EventList).focus()
 
+    def show_only(self, seqs: list[int], title: str) -> None:
+        """Filter the feed to these events (Escape returns to everything)."""
+        wanted = frozenset(seqs)
+        count = f"{len(wanted)} event{'' if len(wanted) == 1 else 's'}"
+        query = Query(f"{title} ({count})", lambda row: row[0] in wanted, 1)
+        self.view.set_query(query)
+        events = self.query_one(EventList)
+        events.reset()
+        events.focus()
+        self._update_status()
+        if not len(self.view):
+            self.notify(
+                "Those events have left the live buffer; they are in the journal",
+                severity="warning",
+            )
+
     def action_clear_filter(self) -> None:
         view = self.view
         if view is not None and view.query is not None:
@@ -278,8 +294,4 @@ until you move up; **End** follows again. The journal keeps every event, even th
             self.notify(f"Saved to {display_path(path)}")
 
     def on_event_detail_inspect_requested(self, message: EventDetail.InspectRequested) -> None:
-        inspect = getattr(self.app, "inspect", None)
-        if inspect is None:
-            self.notify("The inspector is not available in this build", severity="warning")
-            return
-        inspect(message.text, origin="feed")
+        self.noc.inspect(message.text, origin="feed")

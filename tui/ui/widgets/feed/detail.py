@@ -13,6 +13,7 @@ from textual.highlight import highlight
 from textual.message import Message
 from textual.widgets import Static
 
+from tui.core.errors.handoff import inspect_text_for
 from tui.core.feed import FLAG_DUPLICATE, FLAG_FALLBACK, FLAG_TAP, SEVERITY_NAMES, FeedEvent
 from tui.core.pretty import pretty_json, sip_message
 from tui.core.protocols import wcs
@@ -173,17 +174,12 @@ that caused a failure, and the request and reply bodies (secrets shown as ***).
         return text
 
     def error_text(self) -> str:
-        """What the inspector should decode for this event."""
+        """What the inspector should decode for this event: the hook line, reply and body."""
         if self.event is None:
             return ""
-        event = self.event
-        if self._sip_text:
-            return self._sip_text
-        return (
-            event.error_id
-            or event.info
-            or (f"HTTP {event.reply_status}" if event.reply_status else "")
-        )
+        body = self.body
+        path = str(body.meta.get("path", "")) if body else ""
+        return inspect_text_for(self.event, body.raw if body else b"", path)
 
     def action_close(self) -> None:
         self.remove_class("-open")

@@ -1,0 +1,112 @@
+"""Cisco Unity Express REST PI error documents.
+
+Seed 004: on failure the service picks an HTTP status and, in most cases, adds an XML error
+document with a CUE-defined error code, an error message and additional information. The
+document's exact schema was not public; the nearest verified Cisco shape (Unity Connection's
+``<Error><Code/><Message/>…</Error>``, ``ErrorDetails``) is what we expect, read loosely: element
+names are matched case-insensitively and without namespace, everything else becomes details.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tui.core.errors.clean import one_line
+from tui.core.errors.context import Context
+from tui.core.errors.http import http_line
+from tui.core.errors.result import SHAPE, Decoded, Item, branch
+from tui.core.errors.xmlsafe import Element, attr_local, local, text_of
+
+ROOT_NAMES = {"error", "errors", "errordetails", "errorresponse", "fault", "exception"}
+CODE_NAMES = {"code", "errorcode", "error_code", "id", "errorid"}
+MESSAGE_NAMES = {"message", "errormessage", "error_message", "description", "reason", "text"}
+MAX_DETAILS = 50
+
+
+def _is_error_element(element: Element) -> bool:
+    name = local(element).casefold()
+    return name in ROOT_NAMES or name.endswith("error")
+
+
+def _one_error(element: Element) -> dict[str, Any]:
+    code = message = ""
+    details: dict[str, str] = {}
+    for name, value in element.attrib.items():
+        key = attr_local(str(name))
+        low = key.casefold()
+        if low in CODE_NAMES and not code:
+            code = str(value)
+        elif low in MESSAGE_NAMES and not message:
+            message = str(value)
+        elif len(details) < MAX_DETAILS:
+            details[key] = str(value)
+    for child in element:
+        key = local(child)
+        if not key:
+            continue
+        low = key.casefold()
+        value = text_of(child)
+        if low in CODE_NAMES and not code:
+            code = value
+        elif low in MESSAGE_NAMES and not message:
+            message = value
+        elif len(details) < MAX_DETAILS:
+            details[key] = value
+    if not (code or message):
+        own = (element.text or "").strip()
+        if own:
+            message = own
+    return {"code": code, "message": message, "details": details}
+
+
+def find_errors(root: Element) -> list[dict[str, Any]]:
+    """The error records in a CUE error document ([] when it is not one)."""
+    if not _is_error_element(root):
+        return []
+    children = [c for c in root if local(c) and _is_error_element(c)]
+    if children:  # a list of errors
+        return [_one_error(c) for c in children[:MAX_DETAILS]]
+    record = _one_error(root)
+    return [record] if record["code"] or record["message"] or record["details"] else []
+
+
+def decode_xml(ctx: Context, root: Element, http_status: int | None = None) -> Decoded | None:
+    errors = find_errors(root)
+    if not errors:
+        return None
+    items: list[Item] = []
+    if http_status:
+        items.append(Item("HTTP status", http_line(ctx, http_status, "cue")))
+    for index, error in enumerate(errors, 1):
+        children = [Item("code", one_line(error["code"]) or "(none)", tone="code")]
+        children.append(Item("message", one_line(error["message"]) or "(none)"))
+        if error["details"]:
+            children.append(
+                branch(
+                    "details",
+                    [Item(k, one_line(v, 400)) for k, v in error["details"].items()],
+                )
+            )
+        label = "error" if len(errors) == 1 else f"error {index}"
+        items.append(branch(label, children))
+    items.append(
+        Item(
+            "note",
+            "CUE error codes are defined by the CUE PI service; no public list exists",
+            tone="muted",
+        )
+    )
+    first = errors[0]
+    code = one_line(first["code"], 40)
+    message = one_line(first["message"], 160) or "(no message)"
+    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    status = f" (HTTP {http_status})" if http_status else ""
+    summary = f"CUE error{' ' + code if code else ''}: {message}{more}{status}"
+    fields = {
+        "code": first["code"] or None,
+        "message": first["message"] or None,
+        "details": first["details"],
+        "errors": errors,
+        "http_status": http_status,
+    }
+    return Decoded("cue", summary, tuple(items), fields, SHAPE)

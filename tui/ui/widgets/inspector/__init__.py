@@ -1,0 +1,1 @@
+"""The inspector's widgets: the paste box, the result tree, the history and errors seen."""
