@@ -66,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
         "loopback. Your theme and keymap from the config file still apply.",
     )
     demo.add_argument("--config", type=Path, metavar="FILE", help="take theme and keymap from FILE")
+    demo.add_argument(
+        "--tap",
+        action="store_true",
+        help="tap mode: the console forwards hooks to a simulated backend (which then refuses, "
+        "slows down and fails)",
+    )
+    demo.add_argument("--seed", type=int, default=7, help="simulator seed (default 7)")
 
     run = sub.add_parser(
         "run",
@@ -194,7 +201,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command is None:
         return commands.bare()
     if command == "demo":
-        return commands.demo(args.config)
+        return commands.demo(args.config, tap=args.tap, seed=args.seed)
     if command == "run":
         return commands.run(args.config)
     if command == "tail":

@@ -21,11 +21,26 @@ EXIT_PROBLEM = 2
 def bare() -> int:
     """A bare ``noc-console``: the live console if the config names something to watch."""
     loaded = load_config()
-    return _launch(loaded, demo=not loaded.watches_something)
+    if loaded.watches_something:
+        return _launch(loaded, demo=False)
+    return demo(None)
 
 
-def demo(config: Path | None) -> int:
-    return _launch(load_config(config), demo=True)
+def demo(config: Path | None, *, tap: bool = False, seed: int = 7) -> int:
+    from tui.sim.demo import Demo, demo_config
+    from tui.ui.app import create_app
+
+    loaded = load_config(config)
+    runner = Demo(seed=seed, tap=tap)
+    upstream = runner.start_backend() if tap else None
+    demo_loaded = loaded.model_copy(
+        update={"config": demo_config(loaded.config, upstream=upstream)}
+    )
+    try:
+        create_app(demo_loaded, demo=True, demo_runner=runner).run()
+    finally:
+        runner.stop()
+    return EXIT_OK
 
 
 def run(config: Path | None) -> int:

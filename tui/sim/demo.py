@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tui.config import AppConfig, HookRule
 from tui.sim.host import SimHost
 from tui.sim.wcs import Mix, WcsSimulator
+from tui.sim.wcs_backend import BackendBehaviour, WcsBackend
 
 DEMO_RULES = [
     HookRule(name="premium-numbers", methods=["call"], field="callee", match="900*"),
@@ -27,13 +28,20 @@ DEMO_RULES = [
 ]
 
 
-def demo_config(base: AppConfig) -> AppConfig:
-    """The operator's look and keys, with sources pointed at the simulators."""
+def demo_config(base: AppConfig, *, upstream: str | None = None) -> AppConfig:
+    """The operator's look and keys, with sources pointed at the simulators.
+
+    With ``upstream`` the console taps in front of the simulated backend instead of answering.
+    """
     hooks = base.hooks.model_copy(
         update={
             "bind": "127.0.0.1",
             "port": 0,
-            "mode": "backend",
+            "mode": "tap" if upstream else "backend",
+            "upstream": upstream,
+            "upstreams": {},
+            "upstream_timeout_s": 2.0,
+            "fallback": "answer",
             "app_paths": [],
             "rules": DEMO_RULES,
             "key_env": None,
@@ -45,14 +53,22 @@ def demo_config(base: AppConfig) -> AppConfig:
 
 @dataclass(frozen=True)
 class Act:
-    """One stretch of the demo timeline."""
+    """One stretch of the demo timeline: how the network and (in tap mode) the backend behave."""
 
     name: str
     seconds: float
     wcs: dict[str, Any]
+    backend: dict[str, Any] = field(default_factory=dict)
 
 
 NORMAL = Act("normal traffic", 40, {})
+TAP_TIMELINE = (
+    NORMAL,
+    Act("backend refuses premium numbers", 30, {"premium_callees": 0.5}),
+    Act("backend slow: hooks time out", 25, {}, {"delay_s": 3.0}),
+    Act("normal traffic", 20, {}),
+    Act("backend down", 25, {}, {"down": True}),
+)
 TIMELINE = (
     NORMAL,
     Act(
@@ -71,7 +87,13 @@ class Demo:
     """Owns the simulator thread and the incident timeline."""
 
     def __init__(
-        self, *, seed: int = 7, rate: float = 1.5, speed: float = 1.0, timeline: bool = True
+        self,
+        *,
+        seed: int = 7,
+        rate: float = 1.5,
+        speed: float = 1.0,
+        timeline: bool = True,
+        tap: bool = False,
     ) -> None:
         self.seed = seed
         self.rate = rate
@@ -79,6 +101,8 @@ class Demo:
         self.timeline = timeline
         self.host = SimHost("demo-sims")
         self.wcs: WcsSimulator | None = None
+        self.tap = tap
+        self.backend = BackendBehaviour()
         self._act = "starting"
         self._lock = threading.Lock()
 
@@ -90,6 +114,11 @@ class Demo:
     def _set_act(self, name: str) -> None:
         with self._lock:
             self._act = name
+
+    def start_backend(self) -> str:
+        """Tap mode: serve the simulated customer backend first; returns its app URL."""
+        self.host.start()
+        return self.host.serve(WcsBackend(self.backend), name="backend") + "/apps/EchoApp"
 
     def start(self, hook_url: str) -> None:
         """Start the simulators against the console's hook listener (``http://127.0.0.1:port``)."""
@@ -106,10 +135,13 @@ class Demo:
 
     async def _play(self) -> None:
         assert self.wcs is not None
+        timeline = TAP_TIMELINE if self.tap else TIMELINE
         while True:
-            for act in TIMELINE:
+            for act in timeline:
                 self._set_act(act.name)
                 self.wcs.mix = Mix(**act.wcs)
+                self.backend.delay_s = float(act.backend.get("delay_s", 0.0))
+                self.backend.down = bool(act.backend.get("down", False))
                 await asyncio.sleep(act.seconds / self.speed)
 
     def stop(self) -> None:

@@ -60,6 +60,7 @@ class NocApp(App[None]):
         persist_theme: bool = True,
         start_services: bool = True,
         services: Services | None = None,
+        demo_runner: Demo | None = None,
     ) -> None:
         super().__init__()
         self.loaded = loaded
@@ -75,7 +76,7 @@ class NocApp(App[None]):
             journal=None if start_services else False,
         )
         self.start_services = start_services
-        self.demo_runner: Demo | None = None
+        self.demo_runner: Demo | None = demo_runner
         self.errors_seen = ErrorTally()  # fed by the feed and the browser; read by the inspector
         self._settled_theme = ""  # the theme the config asked for (or its fallback): not re-saved
 
@@ -129,9 +130,10 @@ class NocApp(App[None]):
         for problem in self.services.problems:
             self.notify(problem, title="Hook listener", severity="error", timeout=15)
         if self.demo and self.services.hook_url:
-            from tui.sim.demo import Demo
+            if self.demo_runner is None:
+                from tui.sim.demo import Demo
 
-            self.demo_runner = Demo()
+                self.demo_runner = Demo()
             self.demo_runner.start(self.services.hook_url)
 
     async def on_unmount(self) -> None:
@@ -275,9 +277,10 @@ def create_app(
     persist_theme: bool = True,
     start_services: bool = True,
     services: Services | None = None,
+    demo_runner: Demo | None = None,
 ) -> NocApp:
     """The one factory the CLI, the screenshot command and the tests use."""
     return NocApp(
         loaded, demo=demo, clock=clock, themes=themes, persist_theme=persist_theme,
-        start_services=start_services, services=services,
+        start_services=start_services, services=services, demo_runner=demo_runner,
     )  # fmt: skip

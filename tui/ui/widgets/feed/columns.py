@@ -81,6 +81,8 @@ def info_text(row: Row) -> str:
     info = row[INFO]
     if row[REPLY] == 403 and row[RULE] and not flags & (FLAG_TAP | FLAG_FALLBACK):
         parts.append(f"refused by rule {row[RULE]}")
+    elif flags & FLAG_TAP and row[REPLY] >= 400:
+        parts.append(f"backend answered {row[REPLY]}")
     if info:
         parts.append(info)
     elif row[ERROR_ID]:

@@ -164,7 +164,8 @@ that caused a failure, and the request and reply bodies (secrets shown as ***).
             text += f" — from upstream {url} ({took} ms)"
         elif event.flags & FLAG_FALLBACK:
             meta = body.meta if body else {}
-            text += f" — upstream failed ({meta.get('upstream_error', '?')}), fallback {event.rule}"
+            what = "answered as backend" if event.rule != "pass-error" else "passed the error on"
+            text += f" — upstream failed ({meta.get('upstream_error', '?')}); the console {what}"
         elif event.rule:
             text += f" — rule {event.rule}"
         else:
