@@ -3,7 +3,7 @@
 The console sits in front of it: WCS → console → this backend. It answers as a real backend
 would — echoing the body, mirroring ``connect`` with a ``restClientConfig`` — refuses calls to a
 blocked callee range with 403, and can be made slow (answers after ``delay_s``) or taken down
-(closes connections), which is scenario 3 of the demo.
+(its reverse proxy then answers 502 Bad Gateway in HTML), which is scenario 3 of the demo.
 """
 
 from __future__ import annotations
@@ -57,8 +57,13 @@ class WcsBackend:
         method = scope["path"].rstrip("/").rpartition("/")[2]
         if len(behaviour.seen) < 10_000:
             behaviour.seen.append(method)
-        if behaviour.down:
-            return  # no answer at all: the connection closes, as with a crashed backend
+        if behaviour.down:  # the application died; the reverse proxy in front of it answers
+            page = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+            await send({"type": "http.response.start", "status": 502,
+                        "headers": [(b"content-type", b"text/html"),
+                                    (b"content-length", str(len(page)).encode())]})  # fmt: skip
+            await send({"type": "http.response.body", "body": page})
+            return
         if behaviour.delay_s:
             await asyncio.sleep(behaviour.delay_s)
         status, reply = self.answer(method, body)

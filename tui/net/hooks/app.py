@@ -70,6 +70,7 @@ class _Answer:
     status: int
     body: bytes
     content_type: bytes = b"application/json"
+    extra_headers: tuple[tuple[bytes, bytes], ...] = ()
     rule: str = ""
     flags: int = 0
     info: str = ""
@@ -125,7 +126,7 @@ class HookApp:
             answer = await self._tap(app_path, method, payload, body, headers)
         else:
             answer = self._answer_as_backend(method, payload, body)
-        await _respond(send, answer.status, answer.body, answer.content_type)
+        await _respond(send, answer.status, answer.body, answer.content_type, answer.extra_headers)
         latency = (self.timer() - started) * 1000.0
         event = wcs.normalise(
             app_path,
@@ -254,6 +255,7 @@ class HookApp:
         return _Answer(
             reply.status, reply.body, reply.content_type, flags=FLAG_TAP, meta=meta,
             rule="upstream",
+            extra_headers=tuple(h for h in reply.headers if h[0] != b"content-type"),
         )  # fmt: skip
 
     def _fallback(
@@ -350,9 +352,13 @@ def _allowed(peer: str, networks: tuple[IPv4Network | IPv6Network, ...]) -> bool
 
 async def _respond(
     send: Send, status: int, body: bytes, content_type: bytes = b"application/json",
-    *, close: bool = False,
+    extra: tuple[tuple[bytes, bytes], ...] = (), *, close: bool = False,
 ) -> None:  # fmt: skip
-    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    headers = [
+        (b"content-type", content_type),
+        (b"content-length", str(len(body)).encode()),
+        *extra,
+    ]
     if close:
         headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
