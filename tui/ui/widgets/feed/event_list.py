@@ -108,7 +108,7 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         self._cursor_seq = 0
         self._columns: list[Column] = []
         self._columns_width = -1
-        self._cache: OrderedDict[tuple[int, bool], Strip] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, bool, bool], Strip] = OrderedDict()
         self._styles: dict[str, Style] = {}
 
     # -- geometry -----------------------------------------------------------------------------
@@ -264,25 +264,29 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         styles = self._styles
         base = styles.get("base", Style())
         thumb_start, thumb_end = self._thumb()
-        bar_style = (
-            styles["event-list--thumb" if thumb_start <= y < thumb_end else "event-list--scrollbar"]
-            if styles
-            else base
-        )
-        bar = Segment(" " * SCROLLBAR, bar_style)
+        on_thumb = thumb_start <= y < thumb_end
         index = self.top + y
         if not 0 <= index < len(self.view):
-            return Strip([Segment(" " * self.rows_width, base), bar], self.size.width)
+            bar_style = styles.get(
+                "event-list--thumb" if on_thumb else "event-list--scrollbar", base
+            )
+            return Strip(
+                [Segment(" " * self.rows_width, base), Segment(" " * SCROLLBAR, bar_style)]
+            )
         row = self.view[index]
         selected = index == self.cursor
-        key = (int(row[SEQ]), selected)
+        key = (int(row[SEQ]), selected, on_thumb)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(row, selected, self.rows_width)
+            bar_style = styles.get(
+                "event-list--thumb" if on_thumb else "event-list--scrollbar", base
+            )
+            row_strip = self._render_row(row, selected, self.rows_width)
+            strip = Strip([*row_strip, Segment(" " * SCROLLBAR, bar_style)], self.size.width)
             self._cache[key] = strip
-            if len(self._cache) > 400:
+            if len(self._cache) > 600:
                 self._cache.popitem(last=False)
-        return Strip([*strip, bar], self.size.width)
+        return strip
 
     def _render_row(self, row: Row, selected: bool, width: int) -> Strip:
         styles = self._styles
