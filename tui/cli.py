@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         "slows down and fails)",
     )
     demo.add_argument("--seed", type=int, default=7, help="simulator seed (default 7)")
+    demo.add_argument("--filter", metavar="QUERY", help="start the feed with this filter")
 
     run = sub.add_parser(
         "run",
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         "from the config file.",
     )
     run.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
+    run.add_argument("--filter", metavar="QUERY", help="start the feed with this filter")
 
     tail = sub.add_parser(
         "tail",
@@ -184,12 +186,14 @@ def _fail(message: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from tui.config_errors import ConfigError
+    from tui.config_errors import ConfigError, UsageError
 
     try:
         return _dispatch(args)
     except ConfigError as exc:
         return _fail(f"config problem:\n{exc}")
+    except UsageError as exc:
+        return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
 
@@ -201,9 +205,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command is None:
         return commands.bare()
     if command == "demo":
-        return commands.demo(args.config, tap=args.tap, seed=args.seed)
+        return commands.demo(args.config, tap=args.tap, seed=args.seed, query=args.filter)
     if command == "run":
-        return commands.run(args.config)
+        return commands.run(args.config, query=args.filter)
     if command == "tail":
         return commands.tail(args)
     if command == "config":

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tui.config import AppConfig, HooksConfig, LoadedConfig, load_config
-from tui.config_errors import ConfigError, Problem, format_validation_error
+from tui.config_errors import ConfigError, Problem, UsageError, format_validation_error
 from tui.paths import data_dir, default_config_file, user_themes_dir
 
 EXIT_OK = 0
@@ -26,11 +26,25 @@ def bare() -> int:
     return demo(None)
 
 
-def demo(config: Path | None, *, tap: bool = False, seed: int = 7) -> int:
+def _with_filter(loaded: LoadedConfig, query: str | None) -> LoadedConfig:
+    """``--filter`` replaces ``feed.default_filter``; a bad query is a usage error (exit 2)."""
+    if query is None:
+        return loaded
+    from tui.core.query import QueryError, compile_query
+
+    try:
+        compile_query(query)
+    except QueryError as exc:
+        raise UsageError(f"--filter: {exc}") from None
+    feed = loaded.config.feed.model_copy(update={"default_filter": query})
+    return loaded.model_copy(update={"config": loaded.config.model_copy(update={"feed": feed})})
+
+
+def demo(config: Path | None, *, tap: bool = False, seed: int = 7, query: str | None = None) -> int:
     from tui.sim.demo import Demo, demo_config
     from tui.ui.app import create_app
 
-    loaded = load_config(config)
+    loaded = _with_filter(load_config(config), query)
     runner = Demo(seed=seed, tap=tap)
     upstream = runner.start_backend() if tap else None
     demo_loaded = loaded.model_copy(
@@ -43,8 +57,8 @@ def demo(config: Path | None, *, tap: bool = False, seed: int = 7) -> int:
     return EXIT_OK
 
 
-def run(config: Path | None) -> int:
-    return _launch(load_config(config), demo=False)
+def run(config: Path | None, *, query: str | None = None) -> int:
+    return _launch(_with_filter(load_config(config), query), demo=False)
 
 
 def _launch(loaded: LoadedConfig, *, demo: bool) -> int:

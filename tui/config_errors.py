@@ -17,6 +17,10 @@ _SECRET_HINT = {
 }
 
 
+class UsageError(Exception):
+    """A command-line value that cannot be used; the message says which and why (exit 2)."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the config, at a dotted location such as ``targets[1].kind``."""

@@ -10,14 +10,17 @@ import os
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.config import AppConfig
 from tui.core.feed import SEV_ERROR, SOURCE_CONSOLE, blank_event
 from tui.core.journal import Journal
 from tui.core.sources import LinkState, SourceBoard
 from tui.core.store import FeedStore
-from tui.net.hooks.service import HookService, HookSetupError
 from tui.paths import data_dir
+
+if TYPE_CHECKING:
+    from tui.net.hooks.service import HookService
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +59,9 @@ class Services:
             path = journal_path(config, mode)
             self.journal = Journal(path)
         self.store = FeedStore(config.feed.buffer_size, journal=self.journal)
-        self.hooks: HookService | None = None
+        self.hooks: HookService | None = (
+            None  # imported on start: uvicorn is not on the first frame's path
+        )
         self.hook_port = hook_port
         self.problems: list[str] = []
         self.started_at = time.time()
@@ -85,6 +90,8 @@ class Services:
         await self.start_hooks()
 
     async def start_hooks(self) -> None:
+        from tui.net.hooks.service import HookService, HookSetupError
+
         try:
             self.hooks = HookService(
                 self.config.hooks, self.store.publish, board=self.board, port=self.hook_port

@@ -1,10 +1,11 @@
 """Time from launching `noc-console demo` to its first drawn frame, in a real pseudo-terminal.
 
-    python tests/bench/startup.py [--runs 10] [--size 120x40]
+    python tests/bench/startup.py [--runs 10] [--size 120x40] [--until frame|event]
 
-The console runs in a pty of the given size with TERM=xterm-256color; the clock stops when the
-terminal has received both the header (" 3 Inspector ") and the footer ("Palette") of the first
-frame. Prints the median, min and max. A benchmark: it prints figures and asserts nothing.
+The console runs in a pty of the given size with TERM=xterm-256color. With ``--until frame`` the
+clock stops when the terminal has received both the header (" 3 Inspector ") and the footer
+("Palette") of the first frame; with ``--until event``, when the first simulated hook is drawn as a
+row of the feed. Prints the median, min and max. A benchmark: it prints figures, asserts nothing.
 """
 
 from __future__ import annotations
@@ -24,10 +25,15 @@ import termios
 import time
 from pathlib import Path
 
-MARKERS = (b" 3 Inspector ", b"Palette")
+MARKERS = {
+    "frame": (b" 3 Inspector ", b"Palette"),
+    "event": (b"ConnectionStatus",),
+}
 
 
-def launch_once(command: list[str], width: int, height: int, timeout: float = 10.0) -> float:
+def launch_once(
+    command: list[str], width: int, height: int, markers: tuple[bytes, ...], timeout: float = 10.0
+) -> float:
     with tempfile.TemporaryDirectory() as home:
         env = dict(os.environ, TERM="xterm-256color", XDG_CONFIG_HOME=home, XDG_DATA_HOME=home)
         env.pop("NOC_CONFIG", None)
@@ -49,7 +55,7 @@ def launch_once(command: list[str], width: int, height: int, timeout: float = 10
                 except OSError:
                     break
                 seen += chunk
-                if all(marker in seen for marker in MARKERS):
+                if all(marker in seen for marker in markers):
                     elapsed = time.perf_counter() - start
                     break
         finally:
@@ -63,18 +69,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--size", default="120x40")
+    parser.add_argument("--until", choices=sorted(MARKERS), default="frame")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     exe = shutil.which("noc-console", path=str(Path(sys.executable).parent)) or "noc-console"
     command = [exe, "demo"]
-    launch_once(command, width, height)  # warm the file cache and bytecode
-    times = [launch_once(command, width, height) for _ in range(args.runs)]
+    markers = MARKERS[args.until]
+    launch_once(command, width, height, markers)  # warm the file cache and bytecode
+    times = [launch_once(command, width, height, markers) for _ in range(args.runs)]
     good = [t for t in times if t == t]
     if not good:
         print("no first frame seen within the timeout")
         return 1
     print(
-        f"launch -> first frame ({width}x{height}, {len(good)} runs): "
+        f"launch -> first {args.until} ({width}x{height}, {len(good)} runs): "
         f"median {statistics.median(good) * 1000:.0f} ms, "
         f"min {min(good) * 1000:.0f} ms, max {max(good) * 1000:.0f} ms"
     )

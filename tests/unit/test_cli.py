@@ -131,3 +131,11 @@ def test_cli_import_stays_light() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("command", ["demo", "run"])
+def test_bad_filter_on_the_command_line_is_a_usage_error(command, capsys) -> None:
+    assert main([command, "--filter", "colour:red"]) == 2
+    err = capsys.readouterr().err
+    assert "--filter: unknown field 'colour'" in err
+    assert "Traceback" not in err

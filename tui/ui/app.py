@@ -21,9 +21,7 @@ from tui.core.sources import SourceBoard
 from tui.paths import data_dir
 from tui.services import Services
 from tui.ui.bindings import APP_BINDINGS, known_binding_ids
-from tui.ui.screens.browser import BrowserScreen
 from tui.ui.screens.feed import FeedScreen
-from tui.ui.screens.inspector import InspectorScreen
 from tui.ui.text import display_path
 from tui.ui.themes import DEFAULT_THEME, ThemeCatalog, load_themes
 
@@ -31,6 +29,17 @@ if TYPE_CHECKING:
     from tui.sim.demo import Demo
 
 Clock = Callable[[], datetime]
+
+
+def _screen(name: str) -> Screen[Any]:
+    """Import and build a working screen on first use (the inspector's decoders are heavy)."""
+    if name == "browser":
+        from tui.ui.screens.browser import BrowserScreen
+
+        return BrowserScreen()
+    from tui.ui.screens.inspector import InspectorScreen
+
+    return InspectorScreen()
 
 
 def utc_now() -> datetime:
@@ -44,8 +53,8 @@ class NocApp(App[None]):
     CSS_PATH = "app.tcss"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
         "feed": FeedScreen,
-        "browser": BrowserScreen,
-        "inspector": InspectorScreen,
+        "browser": lambda: _screen("browser"),  # loaded on first visit: keeps start-up quick
+        "inspector": lambda: _screen("inspector"),
     }
     DEFAULT_MODE = "feed"
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
@@ -224,8 +233,8 @@ class NocApp(App[None]):
         """
         self.switch_mode("inspector")
         for screen in self.screen_stack:
-            if isinstance(screen, InspectorScreen):
-                screen.inspect_text(text, origin)
+            if type(screen).__name__ == "InspectorScreen":
+                screen.inspect_text(text, origin)  # type: ignore[attr-defined]
                 return
 
     # -- help -------------------------------------------------------------------------------

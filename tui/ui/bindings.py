@@ -27,10 +27,6 @@ APP_BINDINGS: list[BindingType] = [
 ]
 
 
-# The app imports most widgets at start; these load on first use, so name them here.
-UI_MODULES = ("tui.ui.app", "tui.ui.screens.keys", "tui.ui.widgets.help_panel")
-
-
 def _ui_classes(root: type[DOMNode]) -> Iterator[type[DOMNode]]:
     for cls in root.__subclasses__():
         if cls.__module__.startswith("tui.ui"):
@@ -41,9 +37,13 @@ def _ui_classes(root: type[DOMNode]) -> Iterator[type[DOMNode]]:
 def ui_bindings() -> list[tuple[str, Binding]]:
     """Every (owner class name, Binding) declared in ``tui.ui``, after importing the app."""
     import importlib
+    import pkgutil
 
-    for module in UI_MODULES:
-        importlib.import_module(module)
+    import tui.ui
+
+    # Screens and widgets load on first use at run time; import them all to see every binding.
+    for info in pkgutil.walk_packages(tui.ui.__path__, prefix="tui.ui."):
+        importlib.import_module(info.name)
 
     found: list[tuple[str, Binding]] = []
     seen: set[type[DOMNode]] = set()

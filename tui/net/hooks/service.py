@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from tui.config import HooksConfig
 from tui.core.dedupe import DuplicateWindow
@@ -12,7 +13,9 @@ from tui.core.policy import PolicyEngine, Rule
 from tui.core.sources import LinkState, SourceBoard
 from tui.net.hooks.app import HookApp, HookSettings, Publish
 from tui.net.hooks.server import HookServer
-from tui.net.hooks.tap import UpstreamPool
+
+if TYPE_CHECKING:
+    from tui.net.hooks.tap import UpstreamPool
 
 
 class HookSetupError(Exception):
@@ -70,6 +73,8 @@ class HookService:
         self.settings = settings_from_config(config, env)
         self.upstreams: UpstreamPool | None = None
         if config.mode == "tap":
+            from tui.net.hooks.tap import UpstreamPool  # aiohttp: only tap mode needs it
+
             self.upstreams = UpstreamPool(
                 str(config.upstream) if config.upstream else None,
                 {path: str(url) for path, url in config.upstreams.items()},

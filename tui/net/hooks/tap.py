@@ -14,8 +14,10 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import aiohttp
+if TYPE_CHECKING:  # imported on first forward: only tap mode pays for aiohttp
+    import aiohttp
 
 _FORWARDED = ("content-type", "authorization", "accept", "user-agent")
 _RETURNED = ("content-type", "content-encoding")
@@ -65,6 +67,8 @@ class UpstreamPool:
         return f"{base}/{method}" if base else None
 
     def _client(self) -> aiohttp.ClientSession:
+        import aiohttp
+
         if self._session is None:  # created inside the running loop, as aiohttp requires
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=256, keepalive_timeout=30),
@@ -80,6 +84,8 @@ class UpstreamPool:
         url = self.url_for(app_path, method)
         if url is None:
             raise UpstreamError(app_path, "not configured", "no upstream for this app path", 502)
+        import aiohttp
+
         outgoing = {name: headers[name] for name in _FORWARDED if name in headers}
         started = time.perf_counter()
         try:
