@@ -294,6 +294,18 @@ def test_connection_subscription_async_and_error_messages() -> None:
     assert normalise(done)[0][0].status == "completed"
 
 
+def test_item_less_messages_still_say_what_they_are() -> None:
+    alerts = {"__type": "urn:inin.com:alerts:alertNotificationMessage", "isDelta": False}
+    ((event, _),) = normalise({**alerts, "alertNotificationList": []})
+    assert (event.app, event.status, event.info) == (
+        "alert-notifications",
+        "snapshot",
+        "no alerts raised at present",
+    )
+    ((event, _),) = normalise({"__type": QUEUE, "isDelta": True, "subscriptionId": "q"})
+    assert (event.app, event.status) == ("q", "empty")
+
+
 def test_unknown_types_are_kept_with_their_raw() -> None:
     message = {"__type": "urn:inin.com:licenses:licenseMessage", "isDelta": False, "x": 1}
     ((event, raw),) = normalise(message)

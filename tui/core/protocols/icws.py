@@ -141,7 +141,15 @@ class IcwsNormaliser:
         except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
             problem = f"could not decode {base['method']}: {clean_text(str(exc), 120)}"
             return [self._invalid(base, message, problem)]
-        return events or [self._event(base, message, status="empty", info="no items")]
+        if events:
+            return events
+        app, noun = _EMPTY.get(type_urn, ("", "items"))
+        app = self._subscription(message, app)
+        if message.get("isDelta") is True:
+            return [self._event(base, message, app=app, status="empty", info=f"no {noun} in it")]
+        return [
+            self._event(base, message, app=app, status="snapshot", info=f"no {noun} at present")
+        ]
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -496,6 +504,13 @@ def _error_fields(error: object) -> tuple[str, str]:
         return "", ""
     return as_text(error.get("errorId"), 160), as_text(error.get("message"), 300)
 
+
+# What an item-less message of each type is about: (subscription, what it would have listed).
+_EMPTY: dict[str, tuple[str, str]] = {
+    T_USER_STATUS: (SUB_USER_STATUSES, "user statuses"),
+    T_STATISTIC_VALUE: (SUB_STATISTICS, "statistic values"),
+    T_ALERT_NOTIFICATION: (SUB_ALERTS, "alerts raised"),
+}
 
 _BLANK: dict[str, Any] = {
     "seq": 0,

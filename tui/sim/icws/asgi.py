@@ -74,7 +74,12 @@ async def respond(send: Send, status: int, body: Any, headers: Headers | None = 
 
 
 async def stream_events(
-    session: SimSession, receive: Receive, send: Send, ping_s: float, touch: Callable[[], None]
+    session: SimSession,
+    receive: Receive,
+    send: Send,
+    ping_s: float,
+    touch: Callable[[], None],
+    sent: Callable[[int], None],
 ) -> None:
     """Serve the messaging channel as server-sent events: one JSON message per ``data:``.
 
@@ -106,6 +111,7 @@ async def stream_events(
                 data = json.dumps(message, separators=(",", ":")).encode()
                 chunk = b"data: " + data + b"\n\n"
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                sent(1)
             try:
                 await asyncio.wait_for(session.wakeup.wait(), timeout=ping_s)
             except TimeoutError:

@@ -66,6 +66,7 @@ class IcwsSimulator:
         self._clock_task: concurrent.futures.Future[Any] | None = None
         self._scenario: concurrent.futures.Future[Any] | None = None
         self.steps = 0
+        self.delivered = 0  # messages handed to clients (polls and streams): reads are destructive
 
     # -- serving ------------------------------------------------------------------------
 

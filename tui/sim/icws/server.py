@@ -351,6 +351,7 @@ class IcwsSimServer:
             await self._event_stream(session, receive, send)
             return 200
         messages = session.take_all()
+        self.cluster.delivered += len(messages)
         if not messages and self.cluster.faults.empty_200:
             await respond(send, 200, b"")  # the known quirk: JSON content type, no body
         else:
@@ -361,7 +362,11 @@ class IcwsSimServer:
         def touch() -> None:
             session.last_seen = self.cluster.world.now
 
-        await stream_events(session, receive, send, self.cluster.faults.sse_ping_s, touch)
+        def sent(count: int) -> None:
+            self.cluster.delivered += count
+
+        ping_s = self.cluster.faults.sse_ping_s
+        await stream_events(session, receive, send, ping_s, touch, sent)
 
 
 def _queue_request(data: Any) -> tuple[list[tuple[int, str]], list[str]]:
