@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -79,7 +80,7 @@ def start_icws_demo(
     """
     password = f"demo-{seed}-not-a-secret"
     os.environ[DEMO_PASSWORD_ENV] = password
-    sim = IcwsSimulator(seed=seed, users={DEMO_USER: password})
+    sim = IcwsSimulator(seed=seed, users={DEMO_USER: password}, start=time.time())
     url = sim.serve(host)
     sim.start_clock(host, tick_s=tick_s)
     if cycle:
