@@ -191,4 +191,4 @@ class PanelHost(App[None]):
         for entry in load_themes(include_user=False).entries.values():
             self.register_theme(entry.theme)
         self.theme = "noc-dark"
-        self.query_one("#icws-body").focus()
+        self.query_one(IcwsStatePanel).focus()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static
 
 from tests.ui.icws_panel_host import NOW, QUEUE, PanelHost, surge_board, surge_state
 from tui.ui.bindings import ui_bindings
@@ -11,8 +10,7 @@ from tui.ui.widgets.icws import IcwsStatePanel
 
 
 def shown(app: PanelHost, part: str) -> str:
-    static = app.query_one(f"#icws-{part}", Static)
-    return str(static.render())
+    return app.query_one(IcwsStatePanel).section_text(part)
 
 
 async def test_queues_agents_statistics_alerts_are_shown() -> None:
@@ -101,9 +99,12 @@ async def test_keys_hide_details_filter_waiting_and_pick_a_server() -> None:
 async def test_narrow_terminal_stacks_the_sections() -> None:
     app = PanelHost()
     async with app.run_test(size=(80, 24)):
-        assert app.query_one(IcwsStatePanel).has_class("-narrow")
-        lines = shown(app, "queues").splitlines()
-        assert max(len(line) for line in lines) <= 76
+        panel = app.query_one(IcwsStatePanel)
+        assert panel.has_class("-narrow")
+        lines = panel.lines_text()
+        assert max(len(line) for line in lines) <= panel.scrollable_content_region.width
+        assert lines[1] == "QUEUES"
+        assert any(line.startswith("AGENTS") for line in lines), "stacked below the queues"
 
 
 async def test_no_server_configured_says_so() -> None:

@@ -65,9 +65,12 @@ SUB_ALERTS = "alert-notifications"
 Emitted = tuple[FeedEvent, bytes]
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def _raw(value: Any) -> bytes:
     try:
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+        return _ENCODER.encode(value).encode()
     except (ValueError, RecursionError):
         return repr(value).encode("utf-8", "replace")[:65536]
 

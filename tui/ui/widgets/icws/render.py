@@ -1,24 +1,26 @@
-"""Text for the ICWS state panel, built from the state model's views (plain Text, no markup).
+"""Lines for the ICWS state panel, built from the state model's views.
 
-Every string from the server was cleaned by the state model (no control sequences) and is
-appended as plain text here, so a queue called ``[red]x`` shows as exactly that.
+A line is a list of ``(text, style name)`` pieces: cheap to build for every interaction on
+every redraw, turned into styled segments only for the rows on screen. Every string from the
+server was cleaned by the state model (no control sequences) and stays plain text here, so a
+queue called ``[red]x`` shows as exactly that.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-from rich.style import Style
-from rich.text import Text
 
 from tui.core.icws_state import AgentView, AlertView, QueueView, StatisticView
 from tui.core.protocols.icws_wire import format_seconds
 from tui.core.sources import LinkState, SourceStatus
 
-StyleOf = Callable[[str], Style]
+Piece = tuple[str, str]  # (text, style name: "" plain, "title", "muted", "ok", "warn", ...)
+Line = list[Piece]
+Block = list[Line]
 
+STYLE_NAMES = ("title", "heading", "muted", "ok", "warn", "error", "accent", "stale")
 STATE_STYLE = {
     "O": "warn",
     "A": "warn",
@@ -38,6 +40,13 @@ LINK_STYLE = {
     LinkState.DEGRADED: "warn",
     LinkState.DOWN: "error",
 }
+_STAT_SHORT = {
+    "NumberAvailableForACDInteractions": "AvailableForACD",
+    "InteractionsWaiting": "Waiting",
+    "InteractionsEntered": "Entered",
+    "InteractionsAnswered": "Answered",
+    "InteractionsCompleted": "Completed",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +56,11 @@ class PanelOptions:
     details: bool = True  # one line per interaction under each queue
     waiting_only: bool = False  # only interactions not yet answered
     server: str | None = None  # one server, or all
+
+
+def plain(block: Block) -> str:
+    """A block as plain text, one line per line (tests, copying)."""
+    return "\n".join("".join(text for text, _ in line) for line in block)
 
 
 def _clip(text: str, width: int) -> str:
@@ -61,83 +75,88 @@ def _clock(stamp: float | None) -> str:
     return time.strftime("%H:%M:%SZ", time.gmtime(stamp)) if stamp is not None else "-"
 
 
-def sources_text(sources: Sequence[SourceStatus], notes: dict[str, str], style: StyleOf) -> Text:
+def sources_block(sources: Sequence[SourceStatus], notes: dict[str, str]) -> Block:
     """One line per ICWS server: its link state, what it is doing, and any note."""
-    text = Text(no_wrap=True, overflow="ellipsis")
     if not sources:
-        text.append(
-            "No ICWS server is configured: add an [[icws]] block to the config.", style("muted")
-        )
-        return text
-    for index, source in enumerate(sources):
-        if index:
-            text.append("\n")
-        text.append(f"{source.state.symbol} ", style(LINK_STYLE[source.state]))
-        text.append(source.name, style("title"))
-        text.append(f" {source.state.value}", style(LINK_STYLE[source.state]))
+        return [[("No ICWS server is configured: add an [[icws]] block to the config.", "muted")]]
+    block: Block = []
+    for source in sources:
+        kind = LINK_STYLE[source.state]
+        line: Line = [
+            (f"{source.state.symbol} ", kind),
+            (source.name, "title"),
+            (f" {source.state.value}", kind),
+        ]
         if source.detail:
-            text.append(f" · {source.detail}", style("muted"))
+            line.append((f" · {source.detail}", "muted"))
         if source.insecure:
-            text.append(" TLS-OFF", style("error"))
+            line.append((" TLS-OFF", "error"))
         note = notes.get(source.name, "")
         if note:
-            text.append(f" · {note}", style("warn"))
-    return text
+            line.append((f" · {note}", "warn"))
+        block.append(line)
+    return block
 
 
-def queues_text(
-    queues: Sequence[QueueView], now: float, options: PanelOptions, width: int, style: StyleOf
-) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append("QUEUES", style("heading"))
+def _queue_header(queue: QueueView, now: float, several: bool) -> Line:
+    label = f"{queue.label} @{queue.server}" if several else queue.label
+    waiting = queue.waiting
+    talking = queue.count("C") + queue.count("H")
+    line: Line = [
+        (_clip(label, 24), "title"),
+        (f"  {waiting} waiting", "warn" if waiting else "muted"),
+        (f" · {talking} talking · {len(queue.interactions)} in queue", "muted"),
+    ]
+    longest = queue.longest_wait(now)
+    if longest is not None:
+        line.append((f" · longest {format_seconds(longest)}", "warn"))
+    if queue.stale:
+        line.append(("  stale: waiting for a fresh snapshot", "stale"))
+    if queue.limit_exceeded:
+        line.append(("  incomplete: server result limit", "error"))
+    return line
+
+
+def queues_block(
+    queues: Sequence[QueueView], now: float, options: PanelOptions, width: int
+) -> Block:
+    block: Block = [[("QUEUES", "heading")]]
     if not queues:
-        text.append("\nno queue subscriptions yet", style("muted"))
-        return text
+        block.append([("no queue subscriptions yet", "muted")])
+        return block
     several = len({q.server for q in queues}) > 1
-    remote_width = max(8, min(24, width - 55))  # the others take 53, +2 for a scrollbar
+    remote_width = max(8, min(24, width - 53))  # the other columns take 53
     for queue in queues:
-        text.append("\n")
-        label = f"{queue.label} @{queue.server}" if several else queue.label
-        text.append(_clip(label, 24), style("title"))
-        waiting = queue.waiting
-        text.append(f"  {waiting} waiting", style("warn" if waiting else "muted"))
-        connected = queue.count("C") + queue.count("H")
-        text.append(f" · {connected} talking · {len(queue.interactions)} in queue", style("muted"))
-        longest = queue.longest_wait(now)
-        if longest is not None:
-            text.append(f" · longest {format_seconds(longest)}", style("warn"))
-        if queue.stale:
-            text.append("  stale: waiting for a fresh snapshot", style("stale"))
-        if queue.limit_exceeded:
-            text.append("  incomplete: server result limit", style("error"))
+        block.append(_queue_header(queue, now, several))
         if not options.details:
             continue
         shown = [i for i in queue.interactions if i.waiting or not options.waiting_only]
         for item in shown:
-            text.append("\n  ")
-            text.append(f"{_clip(item.interaction_id, 10):<10} ", style("muted"))
-            state_style = style(STATE_STYLE.get(item.state, "muted"))
-            text.append(f"{_clip(item.state_name, 11):<11} ", state_style)
-            who = item.remote or "-"
-            text.append(f"{_clip(who, remote_width):<{remote_width}} ")
             media = " ".join(p for p in (item.media, item.direction) if p)
-            text.append(f"{_clip(media, 8):<8} ", style("muted"))
-            text.append(f"{_clip(item.user or '', 10):<10} ")
-            text.append(f"{_age(now, item.started):>7}", style("muted"))
+            block.append(
+                [
+                    (f"  {_clip(item.interaction_id, 10):<10} ", "muted"),
+                    (f"{_clip(item.state_name, 11):<11} ", STATE_STYLE.get(item.state, "muted")),
+                    (f"{_clip(item.remote or '-', remote_width):<{remote_width}} ", ""),
+                    (f"{_clip(media, 8):<8} ", "muted"),
+                    (f"{_clip(item.user, 10):<10} ", ""),
+                    (f"{_age(now, item.started):>7}", "muted"),
+                ]
+            )
         hidden = len(queue.interactions) - len(shown)
         if hidden:
-            text.append(f"\n  … {hidden} answered not shown (waiting-only view)", style("muted"))
-    return text
+            block.append([(f"  … {hidden} answered not shown (waiting-only view)", "muted")])
+    return block
 
 
-def agents_text(agents: Sequence[AgentView], now: float, style: StyleOf) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append("AGENTS", style("heading"))
+def agents_block(agents: Sequence[AgentView], now: float) -> Block:
+    head: Line = [("AGENTS", "heading")]
+    block: Block = [head]
     if not agents:
-        text.append("\nno user statuses watched (user_statuses in [[icws]])", style("muted"))
-        return text
+        block.append([("no user statuses watched (user_statuses in [[icws]])", "muted")])
+        return block
     if agents[0].stale:
-        text.append("  stale: waiting for a fresh snapshot", style("stale"))
+        head.append(("  stale: waiting for a fresh snapshot", "stale"))
     for agent in agents:
         if agent.logged_in is False:
             mark, kind = "○", "muted"
@@ -147,55 +166,49 @@ def agents_text(agents: Sequence[AgentView], now: float, style: StyleOf) -> Text
             mark, kind = "●", "ok"
         else:
             mark, kind = "◐", "warn"
-        text.append(f"\n {mark} ", style(kind))
-        text.append(f"{_clip(agent.user, 12):<12} ")
-        text.append(f"{_clip(agent.status_text, 16):<16} ", style(kind))
-        text.append(f"{_age(now, agent.since):>6}", style("muted"))
+        line: Line = [
+            (f" {mark} ", kind),
+            (f"{_clip(agent.user, 12):<12} ", ""),
+            (f"{_clip(agent.status_text, 16):<16} ", kind),
+            (f"{_age(now, agent.since):>6}", "muted"),
+        ]
         if agent.on_phone:
-            text.append(" phone", style("accent"))
-    return text
+            line.append((" phone", "accent"))
+        block.append(line)
+    return block
 
 
-def statistics_text(stats: Sequence[StatisticView], style: StyleOf) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append("STATISTICS", style("heading"))
+def statistics_block(stats: Sequence[StatisticView]) -> Block:
+    head: Line = [("STATISTICS", "heading")]
+    block: Block = [head]
     if not stats:
-        text.append("\nno statistics watched ([[icws.statistics]])", style("muted"))
-        return text
+        block.append([("no statistics watched ([[icws.statistics]])", "muted")])
+        return block
     if any(s.stale for s in stats):
-        text.append("  stale", style("stale"))
+        head.append(("  stale", "stale"))
     for stat in stats:
-        text.append("\n ")
-        text.append(f"{_clip(stat.where or '-', 10):<10} ", style("muted"))
-        text.append(f"{_clip(_short_stat(stat.name), 24):<24} ")
-        text.append(stat.value, style("error" if stat.failed else "title"))
-    return text
-
-
-_STAT_SHORT = {
-    "NumberAvailableForACDInteractions": "AvailableForACD",
-    "InteractionsWaiting": "Waiting",
-    "InteractionsEntered": "Entered",
-    "InteractionsAnswered": "Answered",
-    "InteractionsCompleted": "Completed",
-}
-
-
-def _short_stat(name: str) -> str:
-    """Long statistic names in fewer columns (the feed keeps the full identifier)."""
-    return _STAT_SHORT.get(name, name)
-
-
-def alerts_text(alerts: Sequence[AlertView], style: StyleOf) -> Text:
-    text = Text(no_wrap=True, overflow="ellipsis")
-    text.append("ALERTS", style("heading"))
-    if not alerts:
-        text.append("\nnone raised", style("muted"))
-        return text
-    for alert in alerts:
-        text.append("\n ▲ ", style("error"))
-        text.append(f"{alert.statistic} = {alert.value}", style("warn"))
-        text.append(
-            f"  {alert.definition} / {alert.rule} since {_clock(alert.raised)}", style("muted")
+        name = _STAT_SHORT.get(stat.name, stat.name)  # the feed keeps the full identifier
+        block.append(
+            [
+                (f" {_clip(stat.where or '-', 10):<10} ", "muted"),
+                (f"{_clip(name, 24):<24} ", ""),
+                (stat.value, "error" if stat.failed else "title"),
+            ]
         )
-    return text
+    return block
+
+
+def alerts_block(alerts: Sequence[AlertView]) -> Block:
+    block: Block = [[("ALERTS", "heading")]]
+    if not alerts:
+        block.append([("none raised", "muted")])
+        return block
+    for alert in alerts:
+        block.append(
+            [
+                (" ▲ ", "error"),
+                (f"{alert.statistic} = {alert.value}", "warn"),
+                (f"  {alert.definition} / {alert.rule} since {_clock(alert.raised)}", "muted"),
+            ]
+        )
+    return block
