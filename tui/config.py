@@ -10,6 +10,7 @@ that holds each one (``secret_env``, ``password_env``, ``key_env``).
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -276,6 +277,63 @@ class IcwsServer(TlsSettings):
             or self.status_messages
             or self.alert_notifications
         )
+
+
+_ICWS_FLAGS = {
+    "url": "--icws",
+    "user": "--icws-user",
+    "password_env": "--icws-password-env",
+    "queues": "--icws-queue",
+    "user_statuses": "--icws-user-status",
+}
+
+
+def icws_server_from_flags(
+    url: str,
+    user: str,
+    password_env: str,
+    *,
+    queues: Sequence[str] = (),
+    user_statuses: Sequence[str] = (),
+    use_sse: bool = True,
+) -> IcwsServer:
+    """The ``[[icws]]`` entry that ``tail --icws URL --icws-user USER --icws-password-env VAR
+    [--icws-queue workgroup:NAME]... [--icws-user-status USER]...`` stands for.
+
+    A queue is ``TYPE:NAME`` (workgroup, user, station, system) or a bare workgroup name.
+    Raises ValueError with a message that names the flag at fault.
+    """
+    parsed: list[dict[str, str]] = []
+    for spec in queues:
+        kind, colon, name = spec.partition(":")
+        if not colon:
+            kind, name = "workgroup", spec
+        if kind not in ICWS_QUEUE_TYPE_CODES:
+            raise ValueError(
+                f"--icws-queue {spec!r}: the type must be workgroup, user, station or system "
+                "(e.g. workgroup:Support)"
+            )
+        parsed.append({"type": kind, "name": name})
+    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    name = host[:40] if host and host[0].isalnum() else "icws"
+    try:
+        return IcwsServer.model_validate(
+            {
+                "name": "".join(c if c.isalnum() or c in "_.-" else "-" for c in name),
+                "url": url,
+                "user": user,
+                "password_env": password_env,
+                "use_sse": use_sse,
+                "queues": parsed,
+                "user_statuses": list(user_statuses),
+            }
+        )
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        loc = error["loc"]
+        flag = _ICWS_FLAGS.get(str(loc[0]), "--icws") if loc else "--icws"
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        raise ValueError(f"{flag}: {message}") from None
 
 
 TargetKind = Literal["sbc", "cue", "mws"]

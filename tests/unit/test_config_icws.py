@@ -123,3 +123,41 @@ def test_example_icws_block_is_valid_once_uncommented(write_config) -> None:
     assert server.queues
     assert server.statistics
     assert server.user_statuses
+
+
+def test_tail_flags_become_a_server() -> None:
+    from tui.config import icws_server_from_flags
+
+    server = icws_server_from_flags(
+        "https://cic1.example.net:8019",
+        "noc",
+        "CIC1_PASSWORD",
+        queues=["workgroup:Support", "Sales", "user:j.chen"],
+        user_statuses=["j.chen"],
+    )
+    assert server.name == "cic1.example.net"
+    assert [(q.type, q.name) for q in server.queues] == [
+        ("workgroup", "Support"),
+        ("workgroup", "Sales"),
+        ("user", "j.chen"),
+    ]
+    assert server.user_statuses == ["j.chen"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"queues": ["team:x"]}, "--icws-queue 'team:x': the type must be workgroup"),
+        ({"queues": ["workgroup:"]}, "--icws-queue: String should have at least 1 character"),
+        ({"password_env": "not a name"}, "--icws-password-env: String should match pattern"),
+        ({"url": "cic1:8019"}, "--icws: "),
+        ({"user_statuses": ["a", "A"]}, "--icws-user-status: user ids are case-insensitive"),
+    ],
+)
+def test_bad_tail_flags_name_the_flag(kwargs: dict[str, object], fragment: str) -> None:
+    from tui.config import icws_server_from_flags
+
+    args = {"url": "https://cic1:8019", "user": "noc", "password_env": "P"} | kwargs
+    with pytest.raises(ValueError, match=r"^--icws") as info:
+        icws_server_from_flags(**args)  # type: ignore[arg-type]
+    assert fragment in str(info.value)

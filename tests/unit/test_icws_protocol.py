@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 import pytest
@@ -353,6 +354,13 @@ def test_remote_text_is_cleaned_in_events() -> None:
     assert "\n" not in event.info
     assert "[red]x y" in event.info  # markup stays literal text; the UI renders it as Text
     assert clean_text("x" * 400, 10) == "x" * 9 + "…"
+    assert clean_text("a\ud800b\u202ec") == "abc"
+
+
+def safe_to_show(text: str) -> bool:
+    """No control characters, no lone surrogates: the terminal can be given it as it is."""
+    text.encode("utf-8")  # raises on a lone surrogate
+    return not any(unicodedata.category(c) in ("Cc", "Cs") for c in text)
 
 
 json_values = st.recursive(
@@ -408,7 +416,7 @@ def test_hostile_messages_never_crash_and_always_explain(message: Any) -> None:
     for event, raw in out:
         assert isinstance(raw, bytes)
         for text in (event.info, event.status, event.queue, event.user, event.app, event.call):
-            assert text.isprintable() or text == "", repr(text)
+            assert safe_to_show(text), repr(text)
     state = IcwsState(clock=lambda: 0.0)
     state.apply("cic1", message)
     state.queues(), state.agents(), state.statistics(), state.alerts()
@@ -421,3 +429,24 @@ def test_hostile_batches_never_crash(body: bytes) -> None:
     assert isinstance(batch.messages, list)
     for message in batch.messages:
         normalise(message)
+
+
+def test_headless_json_of_icws_events() -> None:
+    message = {
+        "__type": QUEUE,
+        "isDelta": True,
+        "subscriptionId": "noc-1-workgroup-support",
+        "interactionsChanged": [{"interactionId": "1001", "attributes": {"Eic_State": "C"}}],
+    }
+    ((event, _),) = normalise(message, {"noc-1-workgroup-support": "Support"})
+    out = event._replace(seq=9).to_json()
+    assert {k: out[k] for k in ("source", "server", "type", "subscription", "is_delta")} == {
+        "source": "icws",
+        "server": "cic1",
+        "type": "queues:queueContentsMessage",
+        "subscription": "noc-1-workgroup-support",
+        "is_delta": True,
+    }
+    assert (out["interaction"], out["queue"], out["status"]) == ("1001", "Support", "Connected")
+    assert out["flags"] == ["delta"]
+    json.dumps(out)

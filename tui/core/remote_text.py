@@ -3,7 +3,7 @@
 Remote systems send text the console did not write (queue names, user notes, error messages).
 Rendered as-is, an ESC sequence could move the cursor or retitle the terminal. These helpers
 keep printable characters, turn line breaks and tabs into spaces, and drop everything else
-(C0/C1 controls, ESC/CSI/OSC sequences, bidi overrides). Pure Python, no UI imports.
+(C0/C1 controls, ESC/CSI/OSC sequences, bidi overrides, lone surrogates). Pure Python.
 """
 
 from __future__ import annotations
@@ -19,7 +19,11 @@ _SEQUENCES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
 _WHITESPACE = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Controls, bidi overrides/isolates, BOM, and lone surrogates (JSON "\ud800" escapes decode
+# to them, and writing one to the terminal raises UnicodeEncodeError).
+_CONTROLS = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 
 
 def clean_text(value: str, limit: int = 300) -> str:

@@ -206,7 +206,13 @@ def describe_transport(exc: BaseException) -> str:
         httpx.ReadError: "read failed",
     }
     kind = kinds.get(type(exc), type(exc).__name__)
-    text = clean_text(str(exc), 120)
+    text = clean_text(str(exc), 160)
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+        reason = text.split("certificate verify failed:", 1)[-1].split("(_ssl", 1)[0].strip()
+        return (
+            f"TLS certificate not trusted ({reason or 'verify failed'}): set ca_file to the CA "
+            "that signed it, or verify_tls = false to skip the check (the header shows TLS-OFF)"
+        )
     return f"{kind} ({text})" if text and text not in kind else kind
 
 

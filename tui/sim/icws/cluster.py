@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.sim.icws.server import IcwsSimServer, RequestRecord
@@ -70,12 +72,18 @@ class IcwsSimulator:
 
     # -- serving ------------------------------------------------------------------------
 
-    def serve(self, host: SimHost) -> str:
-        """Serve every simulated host on 127.0.0.1; return the primary's base URL."""
+    def serve(self, host: SimHost, *, tls: tuple[Path, Path] | None = None) -> str:
+        """Serve every simulated host on 127.0.0.1; return the primary's base URL.
+
+        ``tls`` = (certificate, key) PEM files serves HTTPS instead (the TLS tests).
+        """
         self._loop = host.loop
-        self.urls = [host.serve(server, name=server.name) for server in self.servers]
+        if tls is None:
+            self.urls = [host.serve(server, name=server.name) for server in self.servers]
+        else:
+            self.urls = [_serve_tls(host, server, *tls) for server in self.servers]
         for server, url in zip(self.servers, self.urls, strict=True):
-            server.address = url.removeprefix("http://")
+            server.address = url.split("://", 1)[1]
         return self.urls[0]
 
     def start_clock(self, host: SimHost, tick_s: float = 0.25) -> None:
@@ -91,6 +99,12 @@ class IcwsSimulator:
                 last = now
 
         self._clock_task = host.spawn(tick())
+
+    def stop_clock(self) -> None:
+        """Freeze the world (tests compare the client's view with it once it is still)."""
+        if self._clock_task is not None:
+            self._clock_task.cancel()
+            self._clock_task = None
 
     def record(self, request: RequestRecord) -> None:
         self.requests.append(request)
@@ -197,6 +211,35 @@ class IcwsSimulator:
         coro = SCENARIOS[name](self, speed)
         self._scenario = asyncio.run_coroutine_threadsafe(coro, self._loop)
         return self._scenario
+
+
+def _serve_tls(host: SimHost, app: IcwsSimServer, certificate: Path, key: Path) -> str:
+    """Like ``SimHost.serve``, over HTTPS: uvicorn wraps the loopback socket in TLS."""
+    import uvicorn
+
+    from tui.sim.host import bind_loopback
+
+    sock = bind_loopback()
+    config = uvicorn.Config(
+        app,
+        interface="asgi3",
+        http="httptools",
+        log_config=None,
+        access_log=False,
+        lifespan="off",
+        ssl_certfile=str(certificate),
+        ssl_keyfile=str(key),
+    )
+    server = uvicorn.Server(config)
+    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
+
+    async def start() -> None:
+        host.spawn(server.serve(sockets=[sock]))
+        while not server.started:
+            await asyncio.sleep(0.005)
+
+    host.call(start())
+    return f"https://127.0.0.1:{sock.getsockname()[1]}"
 
 
 def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:

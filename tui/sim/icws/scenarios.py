@@ -7,7 +7,8 @@
   Proceeding (``R``) and pile up; when the trunk "returns" they fail and drain.
 - ``switchover``: the active host hands over to the other (sessions dropped, 503 on connect).
 
-``speed`` > 1 compresses the timeline (tests use a large value).
+``speed`` > 1 compresses the timeline (tests use a large value); the outbound story's
+dialling rate scales with it so that as many calls pile up.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ async def surge(sim: IcwsSimulator, speed: float = 1.0) -> None:
     async def wait(seconds: float) -> None:
         await asyncio.sleep(seconds / speed)
 
-    world.start_surge("Support", factor=10.0)
+    world.start_surge("Support", factor=6.0)
     support = [a.user for a in world.agents.values() if a.workgroups == ("Support",)]
     flipped = support[:3]
     for user in flipped:
@@ -45,7 +46,7 @@ async def outbound_stuck(sim: IcwsSimulator, speed: float = 1.0) -> None:
     world = sim.world
     normal_rate = world.dial_per_s
     sim.deliver(world.set_outbound_stuck(True))
-    world.dial_per_s = 0.6
+    world.dial_per_s = 0.6 * speed  # a compressed story keeps its number of calls
     try:
         await asyncio.sleep(40 / speed)
     finally:

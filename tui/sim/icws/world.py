@@ -1,7 +1,8 @@
 """A small contact centre that lives on a seeded random generator and a stepped clock.
 
 Workgroups receive interactions (calls, chats, emails) that go Offering → Alerting →
-Connected (→ Held) → Disconnected and leave the queue; an outbound dialer places calls that
+Connected (→ Held) → Disconnected and leave the queue (callers left Offering too long hang
+up); an outbound dialer places calls that
 go Proceeding → Connected. Agents change status. Every step returns what changed, which the
 simulated ICWS hosts turn into queue, user-status, statistic and alert messages.
 
@@ -63,6 +64,7 @@ class SimInteraction:
     state_since: float
     outbound: bool = False
     stuck: bool = False
+    patience: float = 90.0  # seconds an unanswered caller waits before hanging up
 
 
 @dataclass(slots=True)
@@ -159,6 +161,7 @@ class ContactCentre:
                 "Eic_InitiationTime": format_icws_time(self.now - age),
             },
             self.now - age,
+            patience=self.rng.uniform(40, 150),
         )
         self.interactions[item.interaction_id] = item
         self.entered[workgroup] += 1
@@ -240,7 +243,9 @@ class ContactCentre:
         state = item.attributes["Eic_State"]
         held_for = self.now - item.state_since
         rng = self.rng
-        if state == "O" and held_for > 1.5:
+        if state == "O" and self.now - item.state_since > item.patience:
+            self._set(item, changes, Eic_State="E", Eic_CallStateString="Disconnected")  # abandoned
+        elif state == "O" and held_for > 1.5:
             agent = self._free_agent(item.workgroup)
             if agent is not None:
                 self._agent_phone(agent, True, changes)
