@@ -163,6 +163,41 @@ async def test_switchover_follows_the_alternate_host(sim: IcwsSimulator) -> None
     assert client.stats.messages == sim.delivered
 
 
+async def test_every_host_refusing_backs_off_until_one_accepts(sim: IcwsSimulator) -> None:
+    """Both CIC hosts answer 503 mid-switchover: keep trying both, then take the one that opens."""
+    client, sink, board, state = make_client(sim.urls[0])
+    async with running(client):
+        await until(lambda: in_sync(sim, state), "the first snapshots")
+        sim.run(lambda: setattr(sim.servers[0], "accepting", False))
+        sim.expire_sessions()
+        await until(lambda: len(sink.events(status="switchover")) >= 4, "503s from both hosts")
+        assert board.get("cic-test").state is LinkState.DOWN
+        assert len(client.stats.backoff_delays) >= 1
+        sim.run(lambda: setattr(sim.servers[1], "accepting", True))
+        await until(lambda: client.stats.host == sim.servers[1].address, "the backup opens")
+        await until(lambda: in_sync(sim, state), "snapshots from the backup")
+
+
+async def test_an_unexpected_error_is_reported_and_survived(sim: IcwsSimulator) -> None:
+    client, sink, _, state = make_client(sim.urls[0])
+    original = client._subscribe
+    calls = 0
+
+    async def flaky(session):
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("boom")
+        await original(session)
+
+    client._subscribe = flaky  # type: ignore[method-assign]
+    async with running(client):
+        await until(lambda: in_sync(sim, state), "recovery after the bug")
+    (report,) = sink.events(source=SOURCE_CONSOLE, method="client")
+    assert report.severity == SEV_ERROR
+    assert "internal error (RuntimeError: boom)" in report.info
+
+
 async def test_server_sent_events(sim: IcwsSimulator) -> None:
     client, _, board, state = make_client(sim.urls[0], use_sse=True)
     async with running(client):

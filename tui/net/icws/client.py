@@ -259,6 +259,12 @@ class IcwsClient:
                 delay = self._backoff.next()
                 self._down(exc, delay)
                 await self._pause(delay)
+            except Exception as exc:  # a bug must not silently end this server's feed
+                log.exception("ICWS %s: unexpected error in the client loop", self.name)
+                delay = self._backoff.next()
+                detail = clean_text(f"{type(exc).__name__}: {exc}", 200)
+                self._down(ServerTrouble("client", f"internal error ({detail})"), delay)
+                await self._pause(delay)
 
     def channel_healthy(self) -> None:
         """The channel delivered: the next trouble starts its backoff from the beginning."""

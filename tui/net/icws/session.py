@@ -44,8 +44,12 @@ class ServerTrouble(IcwsFailure):
     """Unreachable, 5xx, or an answer the console cannot use: back off and try again."""
 
 
-class Switchover(IcwsFailure):
-    """503 on login with ``alternateHostList``: this host is not taking connections."""
+class Switchover(ServerTrouble):
+    """503 on login with ``alternateHostList``: this host is not taking connections.
+
+    A ServerTrouble: when every host refuses (both sides of a switchover at once), the
+    client backs off and tries them all again.
+    """
 
     def __init__(self, what: str, detail: str, *, status: int, error: ErrorBody) -> None:
         super().__init__(what, detail, status=status, error=error)

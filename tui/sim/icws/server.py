@@ -174,7 +174,8 @@ class IcwsSimServer:
 
     async def _login(self, scope: Scope, headers: dict[str, str], body: bytes, send: Send) -> int:
         if not self.accepting:
-            others = [h.address for h in self.cluster.servers if h is not self and h.accepting]
+            # the peers a CIC server is configured with, whatever state they are in right now
+            others = [h.address for h in self.cluster.servers if h is not self]
             raise Reply(
                 503,
                 {
