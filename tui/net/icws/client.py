@@ -256,8 +256,11 @@ class IcwsClient:
             except LoginRefused as exc:
                 await self._refused(exc)
             except ServerTrouble as exc:
+                abandoned = self._session
                 delay = self._backoff.next()
                 self._down(exc, delay)
+                if abandoned is not None:
+                    await self._abandon(abandoned)
                 await self._pause(delay)
             except Exception as exc:  # a bug must not silently end this server's feed
                 log.exception("ICWS %s: unexpected error in the client loop", self.name)
@@ -446,6 +449,12 @@ class IcwsClient:
             if os.environ.get(self.server.password_env, "") != env_before:
                 break  # the password was changed in this process: try it
         self._wake.clear()
+
+    async def _abandon(self, session: IcwsSession) -> None:
+        """Best effort: end a session given up on, so it does not hold a CIC licence."""
+        headers = session.headers(self.server.language)
+        with contextlib.suppress(httpx.HTTPError):
+            await self._http.delete(session.url("connection"), headers=headers, timeout=2.0)
 
     # -- closing ------------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ class Faults:
     empty_200: bool = False  # an empty poll answers 200 with no body at all
     slow_s: float = 0.0  # every answer waits this long first
     sse_ping_s: float = 5.0  # keep-alive comment interval on event streams
+    poll_status: int = 0  # when set, message polls answer this status (500: a sick server)
 
 
 class IcwsSimulator:

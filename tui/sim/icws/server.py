@@ -351,6 +351,9 @@ class IcwsSimServer:
         if "text/event-stream" in headers.get("accept", "") and self.messaging_version >= 2:
             await self._event_stream(session, receive, send)
             return 200
+        failing = self.cluster.faults.poll_status
+        if failing:
+            raise Reply(failing, {"errorCode": -2147467259, "message": "Unspecified error."})
         messages = session.take_all()
         self.cluster.delivered += len(messages)
         if not messages and self.cluster.faults.empty_200:
