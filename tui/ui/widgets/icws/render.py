@@ -125,7 +125,7 @@ def queues_block(
         block.append([("no queue subscriptions yet", "muted")])
         return block
     several = len({q.server for q in queues}) > 1
-    remote_width = max(8, min(24, width - 53))  # the other columns take 53
+    remote_width = max(8, min(24, width - 54))  # the other columns take 54
     for queue in queues:
         block.append(_queue_header(queue, now, several))
         if not options.details:
@@ -136,7 +136,7 @@ def queues_block(
             block.append(
                 [
                     (f"  {_clip(item.interaction_id, 10):<10} ", "muted"),
-                    (f"{_clip(item.state_name, 11):<11} ", STATE_STYLE.get(item.state, "muted")),
+                    (f"{_clip(item.state_name, 12):<12} ", STATE_STYLE.get(item.state, "muted")),
                     (f"{_clip(item.remote or '-', remote_width):<{remote_width}} ", ""),
                     (f"{_clip(media, 8):<8} ", "muted"),
                     (f"{_clip(item.user, 10):<10} ", ""),
