@@ -1,0 +1,124 @@
+"""ASGI plumbing for the simulated ICWS hosts: bodies, replies, cookies, the event stream."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.sim.icws.sessions import SimSession
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+Headers = list[tuple[bytes, bytes]]
+
+ICWS_JSON = b"application/vnd.inin.icws+JSON; charset=utf-8"
+MAX_BODY = 1_048_576
+
+
+class Reply(Exception):
+    """Raised by a handler to answer with ``status`` and a JSON (or raw bytes) body."""
+
+    def __init__(self, status: int, body: Any = None, headers: Headers | None = None) -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
+        self.headers = headers or []
+
+
+def cookies(header: str) -> dict[str, str]:
+    out = {}
+    for part in header.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name:
+            out[name] = value
+    return out
+
+
+async def read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise Reply(413, {"message": "Request body too large."})
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            break
+    return b"".join(chunks)
+
+
+async def respond(send: Send, status: int, body: Any, headers: Headers | None = None) -> None:
+    """Answer like ICWS does: its JSON media type and no-cache headers on everything."""
+    if body is None:
+        payload = b""
+    elif isinstance(body, bytes):
+        payload = body
+    else:
+        payload = json.dumps(body, separators=(",", ":")).encode()
+    all_headers = [
+        (b"content-type", ICWS_JSON),
+        (b"cache-control", b"no-cache, no-store, must-revalidate"),
+        (b"server", b"HttpPluginHost"),
+    ]
+    all_headers += headers or []
+    await send({"type": "http.response.start", "status": status, "headers": all_headers})
+    await send({"type": "http.response.body", "body": payload})
+
+
+async def stream_events(
+    session: SimSession,
+    receive: Receive,
+    send: Send,
+    ping_s: float,
+    touch: Callable[[], None],
+    sent: Callable[[int], None],
+) -> None:
+    """Serve the messaging channel as server-sent events: one JSON message per ``data:``.
+
+    Reads stay destructive: a message leaves the session's queue as it is written. The stream
+    ends when the client goes away or the session is dropped (expiry, switchover, logout).
+    """
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", b"text/event-stream; charset=utf-8"),
+                (b"cache-control", b"no-cache"),
+            ],
+        }
+    )
+    gone = asyncio.Event()
+
+    async def watch() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        gone.set()
+
+    watcher = asyncio.ensure_future(watch())
+    try:
+        while not gone.is_set() and not session.closed:
+            touch()
+            for message in session.take_all():
+                data = json.dumps(message, separators=(",", ":")).encode()
+                chunk = b"data: " + data + b"\n\n"
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                sent(1)
+            try:
+                await asyncio.wait_for(session.wakeup.wait(), timeout=ping_s)
+            except TimeoutError:
+                ping = {"type": "http.response.body", "body": b":ping\n\n", "more_body": True}
+                await send(ping)
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+    except OSError:  # pragma: no cover - the client went away mid-write
+        pass
+    finally:
+        watcher.cancel()

@@ -1,0 +1,250 @@
+"""The ICWS simulator: one contact centre, a primary and a backup host, faults and a clock.
+
+Serve it on a :class:`tui.sim.host.SimHost`, start its clock, and steer it from any thread:
+``expire_sessions()`` (every session answers 401), ``switchover()`` (the active host drops its
+sessions and answers 503 with ``alternateHostList`` naming the other one), ``faults.empty_200``,
+``faults.slow_s``, ``idle_timeout_s``. ``play("surge")`` / ``play("outbound-stuck")`` run the
+scenarios of ``SCENARIOS.md`` (stories 4 and 1). Seeded: the same seed and the same steps give
+the same messages.
+
+Alternate hosts are given as ``127.0.0.1:<port>`` because both simulated hosts share the
+loopback address; real servers name hosts, and the client keeps the configured port then.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tui.sim.icws.server import IcwsSimServer, RequestRecord
+from tui.sim.icws.world import Changes, ContactCentre
+
+if TYPE_CHECKING:
+    from tui.sim.host import SimHost
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class Faults:
+    """Switches the tests and the demo flip."""
+
+    empty_200: bool = False  # an empty poll answers 200 with no body at all
+    slow_s: float = 0.0  # every answer waits this long first
+    sse_ping_s: float = 5.0  # keep-alive comment interval on event streams
+    poll_status: int = 0  # when set, message polls answer this status (500: a sick server)
+
+
+class IcwsSimulator:
+    """A simulated CIC server pair speaking ICWS over real HTTP on loopback."""
+
+    def __init__(
+        self,
+        *,
+        seed: int = 4,
+        users: dict[str, str] | None = None,
+        hosts: int = 2,
+        messaging_version: int = 2,
+        start: float = 1_773_480_000.0,
+    ) -> None:
+        self.world = ContactCentre(seed=seed, start=start)
+        self.users = dict(users or {"noc": "noc-demo-password"})
+        self.faults = Faults()
+        self.idle_timeout_s = 300.0
+        self.servers = [
+            IcwsSimServer(self, f"cic-{'ab'[i] if i < 2 else i}", messaging_version)
+            for i in range(max(1, hosts))
+        ]
+        for server in self.servers[1:]:
+            server.accepting = False  # the backup takes connections only after a switchover
+        self.requests: deque[RequestRecord] = deque(maxlen=5000)
+        self.urls: list[str] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._clock_task: concurrent.futures.Future[Any] | None = None
+        self._scenario: concurrent.futures.Future[Any] | None = None
+        self.steps = 0
+        self.delivered = 0  # messages handed to clients (polls and streams): reads are destructive
+
+    # -- serving ------------------------------------------------------------------------
+
+    def serve(self, host: SimHost, *, tls: tuple[Path, Path] | None = None) -> str:
+        """Serve every simulated host on 127.0.0.1; return the primary's base URL.
+
+        ``tls`` = (certificate, key) PEM files serves HTTPS instead (the TLS tests).
+        """
+        self._loop = host.loop
+        if tls is None:
+            self.urls = [host.serve(server, name=server.name) for server in self.servers]
+        else:
+            self.urls = [_serve_tls(host, server, *tls) for server in self.servers]
+        for server, url in zip(self.servers, self.urls, strict=True):
+            server.address = url.split("://", 1)[1]
+        return self.urls[0]
+
+    def start_clock(self, host: SimHost, tick_s: float = 0.25) -> None:
+        """Advance the world in real time on the host's loop (demo and load tests)."""
+
+        async def tick() -> None:
+            loop = asyncio.get_running_loop()
+            last = loop.time()
+            while True:
+                await asyncio.sleep(tick_s)
+                now = loop.time()
+                self.step(now - last)
+                last = now
+
+        self._clock_task = host.spawn(tick())
+
+    def stop_clock(self) -> None:
+        """Freeze the world (tests compare the client's view with it once it is still)."""
+        if self._clock_task is not None:
+            self._clock_task.cancel()
+            self._clock_task = None
+
+    def record(self, request: RequestRecord) -> None:
+        self.requests.append(request)
+
+    # -- the world moves ----------------------------------------------------------------
+
+    def step(self, dt: float = 0.5) -> None:
+        """Advance the world and hand the changes to every live session (loop thread only)."""
+        changes = self.world.step(dt)
+        self.steps += 1
+        for server in self.servers:
+            self.expire_idle(server)
+        self.deliver(changes)
+
+    def expire_idle(self, server: IcwsSimServer) -> None:
+        limit = self.world.now - self.idle_timeout_s
+        for session_id, session in list(server.sessions.items()):
+            if session.last_seen < limit:
+                server.drop(session_id)
+
+    # -- steering from another thread ---------------------------------------------------
+
+    def run(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` on the simulator's loop and return its result (safe from any thread)."""
+        loop = self._loop
+        if loop is None or not loop.is_running() or _on_loop(loop):
+            return fn()
+
+        async def call() -> T:
+            return fn()
+
+        return asyncio.run_coroutine_threadsafe(call(), loop).result(10)
+
+    def advance(self, steps: int = 1, dt: float = 0.5) -> None:
+        """Step the world by hand (tests): ``steps`` × ``dt`` seconds."""
+
+        def go() -> None:
+            for _ in range(steps):
+                self.step(dt)
+
+        self.run(go)
+
+    def expire_sessions(self) -> int:
+        """Every session on every host is gone: the next call answers 401."""
+
+        def go() -> int:
+            count = sum(len(s.sessions) for s in self.servers)
+            for server in self.servers:
+                server.drop_all()
+            return count
+
+        return self.run(go)
+
+    def switchover(self) -> str:
+        """The active host stops (sessions dropped, 503 on connect); the next one takes over."""
+
+        def go() -> str:
+            active = next((s for s in self.servers if s.accepting), self.servers[0])
+            index = self.servers.index(active)
+            standby = self.servers[(index + 1) % len(self.servers)]
+            active.drop_all()
+            if standby is not active:
+                active.accepting = False
+                standby.accepting = True
+            return standby.address
+
+        return self.run(go)
+
+    def session_count(self) -> int:
+        return self.run(lambda: sum(len(s.sessions) for s in self.servers))
+
+    def inject(self, message: dict[str, Any]) -> None:
+        """Queue a hand-made message on every live session (tests of odd server behaviour)."""
+
+        def go() -> None:
+            for server in self.servers:
+                for session in server.sessions.values():
+                    session.push(dict(message))
+
+        self.run(go)
+
+    def deliver(self, changes: Changes) -> None:
+        """Hand changes made outside :meth:`step` to every live session (loop thread only)."""
+        if not changes:
+            return
+        for server in self.servers:
+            for session in list(server.sessions.values()):
+                session.on_changes(changes, self.world)
+
+    def set_status(self, user: str, status: str) -> None:
+        """An agent picks a status (from any thread)."""
+        self.run(lambda: self.deliver(self.world.set_status(user, status)))
+
+    # -- scenarios ----------------------------------------------------------------------
+
+    def play(self, name: str, *, speed: float = 1.0) -> concurrent.futures.Future[Any]:
+        """Start a scenario on the simulator's loop: ``surge`` or ``outbound-stuck``."""
+        from tui.sim.icws.scenarios import SCENARIOS
+
+        if name not in SCENARIOS:
+            raise ValueError(f"unknown ICWS scenario {name!r}; known: {', '.join(SCENARIOS)}")
+        if self._loop is None:
+            raise RuntimeError("serve() the simulator before playing a scenario")
+        coro = SCENARIOS[name](self, speed)
+        self._scenario = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        return self._scenario
+
+
+def _serve_tls(host: SimHost, app: IcwsSimServer, certificate: Path, key: Path) -> str:
+    """Like ``SimHost.serve``, over HTTPS: uvicorn wraps the loopback socket in TLS."""
+    import uvicorn
+
+    from tui.sim.host import bind_loopback
+
+    sock = bind_loopback()
+    config = uvicorn.Config(
+        app,
+        interface="asgi3",
+        http="httptools",
+        log_config=None,
+        access_log=False,
+        lifespan="off",
+        ssl_certfile=str(certificate),
+        ssl_keyfile=str(key),
+    )
+    server = uvicorn.Server(config)
+    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
+
+    async def start() -> None:
+        host.spawn(server.serve(sockets=[sock]))
+        while not server.started:
+            await asyncio.sleep(0.005)
+
+    host.call(start())
+    return f"https://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
