@@ -99,6 +99,18 @@ def build_parser() -> argparse.ArgumentParser:
     tail.add_argument("--jsonl", action="store_true", help="one JSON object per line")
     tail.add_argument("--filter", metavar="QUERY", help="print only events matching QUERY")
     tail.add_argument("--no-journal", action="store_true", help="do not write a journal")
+    icws = tail.add_argument_group("an ICWS server ad hoc (besides those in the config)")
+    icws.add_argument("--icws", metavar="URL", help="e.g. https://cic1.example.net:8019")
+    icws.add_argument("--icws-user", metavar="USER")
+    icws.add_argument("--icws-password-env", metavar="VAR", help="variable holding the password")
+    icws.add_argument(
+        "--icws-queue", action="append", default=[], metavar="TYPE:NAME",
+        help="queue to watch, e.g. workgroup:Support (repeatable)",
+    )  # fmt: skip
+    icws.add_argument(
+        "--icws-user-status", action="append", default=[], metavar="USER",
+        help="user whose status to watch (repeatable)",
+    )  # fmt: skip
 
     config = sub.add_parser("config", help="check or locate the config file")
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)

@@ -46,10 +46,8 @@ def demo(config: Path | None, *, tap: bool = False, seed: int = 7, query: str | 
 
     loaded = _with_filter(load_config(config), query)
     runner = Demo(seed=seed, tap=tap)
-    upstream = runner.start_backend() if tap else None
-    demo_loaded = loaded.model_copy(
-        update={"config": demo_config(loaded.config, upstream=upstream)}
-    )
+    sources = runner.prepare()  # the simulated servers come up first; the console reaches them
+    demo_loaded = loaded.model_copy(update={"config": demo_config(loaded.config, sources)})
     try:
         create_app(demo_loaded, demo=True, demo_runner=runner).run()
     finally:
@@ -94,6 +92,19 @@ def tail(args: Any) -> int:
         )
     except ValidationError as exc:
         raise format_validation_error(Path("command line"), exc, ("hooks",)) from None
+    if args.icws or args.icws_user or args.icws_password_env:
+        from tui.config import icws_server_from_flags
+
+        if not (args.icws and args.icws_user and args.icws_password_env):
+            raise UsageError("--icws needs --icws-user and --icws-password-env as well")
+        try:
+            server = icws_server_from_flags(
+                args.icws, args.icws_user, args.icws_password_env,
+                queues=args.icws_queue, user_statuses=args.icws_user_status,
+            )  # fmt: skip
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        config = config.model_copy(update={"icws": [*config.icws, server]})
     query = None
     if args.filter:
         try:

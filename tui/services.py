@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from tui.config import AppConfig
 from tui.core.feed import SEV_ERROR, SOURCE_CONSOLE, blank_event
+from tui.core.icws_state import IcwsState
 from tui.core.journal import Journal
 from tui.core.sources import LinkState, SourceBoard
 from tui.core.store import FeedStore
@@ -21,6 +22,7 @@ from tui.paths import data_dir
 
 if TYPE_CHECKING:
     from tui.net.hooks.service import HookService
+    from tui.net.icws import IcwsFleet
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +61,10 @@ class Services:
             path = journal_path(config, mode)
             self.journal = Journal(path)
         self.store = FeedStore(config.feed.buffer_size, journal=self.journal)
-        self.hooks: HookService | None = (
-            None  # imported on start: uvicorn is not on the first frame's path
-        )
+        # Network modules are imported on start: they are not on the first frame's path.
+        self.hooks: HookService | None = None
+        self.icws_state = IcwsState()
+        self.icws: IcwsFleet | None = None
         self.hook_port = hook_port
         self.problems: list[str] = []
         self.started_at = time.time()
@@ -88,6 +91,16 @@ class Services:
                     "journal", f"journal disabled: cannot write {exc.filename}: {exc.strerror}"
                 )
         await self.start_hooks()
+        self.start_icws()
+
+    def start_icws(self) -> None:
+        """One client per configured ICWS server, each logging in and reading on its own."""
+        if not self.config.icws:
+            return
+        from tui.net.icws import IcwsFleet
+
+        self.icws = IcwsFleet(self.config.icws, self.store, self.board, self.icws_state)
+        self.icws.start()
 
     async def start_hooks(self) -> None:
         from tui.net.hooks.service import HookService, HookSetupError
@@ -107,6 +120,9 @@ class Services:
             self.hooks = None
 
     async def stop(self) -> None:
+        if self.icws is not None:
+            await self.icws.aclose()  # logs out and deletes the subscriptions
+            self.icws = None
         if self.hooks is not None:
             await self.hooks.stop()
             self.hooks = None

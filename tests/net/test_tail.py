@@ -107,3 +107,40 @@ def test_missing_hook_key_is_a_clear_error(tmp_path) -> None:
     assert result.returncode == 2
     assert "NOC_TEST_MISSING_KEY, which is not set" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_icws_messages_beside_hooks() -> None:
+    from tui.sim.host import SimHost
+    from tui.sim.icws.demo import DEMO_PASSWORD_ENV, DEMO_USER, start_icws_demo
+
+    with SimHost("icws-for-tail") as host:
+        demo = start_icws_demo(host, cycle=False)
+        process, url = start_tail(
+            "--jsonl", "--icws", str(demo.server.url), "--icws-user", DEMO_USER,
+            "--icws-password-env", DEMO_PASSWORD_ENV, "--icws-queue", "workgroup:Support",
+            "--icws-user-status", "k.okafor",
+            env={DEMO_PASSWORD_ENV: os.environ[DEMO_PASSWORD_ENV]},
+        )  # fmt: skip
+        try:
+            with httpx.Client() as client:
+                client.post(
+                    url + "/CallStatusEvent", json={"callId": "c1", "status": "ESTABLISHED"}
+                )
+            time.sleep(3.0)
+        finally:
+            out, code = stop(process)
+    assert code == 0
+    events = [json.loads(line) for line in out.splitlines()]
+    icws = [e for e in events if e["source"] == "icws"]
+    wcs = [e for e in events if e["source"] == "wcs"]
+    assert len(wcs) == 1 and icws
+    queue = [e for e in icws if e["queue"] == "Support"]
+    assert queue, icws[:3]
+    first = queue[0]
+    for key in ("server", "type", "subscription", "is_delta", "interaction", "queue", "user",
+                "status", "error_id"):  # fmt: skip
+        assert key in first
+    assert first["type"] == "queues:queueContentsMessage"
+    assert first["is_delta"] is False  # the first message of a subscription is the full picture
+    assert any(e["user"] == "k.okafor" for e in icws)
+    assert "not-a-secret" not in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 from textual.binding import Binding
@@ -102,7 +103,7 @@ async def test_f1_toggles_help_with_the_screen_text(make_app) -> None:
 
 
 async def test_question_mark_lists_keys_with_ids(make_app) -> None:
-    app, _ = make_app('[keymap]\n"app.screen.inspector" = "i"\n')
+    app, _ = make_app('[keymap]\n"app.screen.inspector" = "f9"\n')
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
@@ -112,7 +113,7 @@ async def test_question_mark_lists_keys_with_ids(make_app) -> None:
         keys = list(table.columns[0].cells)
         assert any(str(i) == "app.screen.inspector" for i in ids)
         row = [str(i) for i in ids].index("app.screen.inspector")
-        assert str(keys[row]) == "i"  # shows the remapped key
+        assert str(keys[row]) == "f9"  # shows the remapped key
         await pilot.press("escape")
         assert not isinstance(app.screen, KeysScreen)
 
@@ -134,7 +135,7 @@ async def test_header_lists_sources_and_flags_insecure_tls(make_app) -> None:
     async with app.run_test(size=(120, 40)):
         text = header_text(app)
         assert "wcs:hooks" in text
-        assert "icws:cic1 idle TLS-OFF" in text
+        assert re.search(r"icws:cic1 (idle|connecting|down) TLS-OFF", text)  # no server there
         assert "sbc:edge1" in text
         assert "DEMO" not in text
         assert "09:26:53Z" in text

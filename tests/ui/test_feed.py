@@ -201,3 +201,37 @@ def test_default_filter_from_config() -> None:
     import asyncio
 
     asyncio.run(run())
+
+
+async def test_icws_messages_and_the_state_panel_in_the_feed(make_app) -> None:
+    from tui.sim.host import SimHost
+    from tui.sim.icws.demo import start_icws_demo
+    from tui.ui.widgets.icws import IcwsStatePanel
+
+    with SimHost("icws-for-feed") as host:
+        demo = start_icws_demo(host, cycle=False)
+        server = demo.server
+        app, _ = make_app(
+            f"[hooks]\nport = 0\n[[icws]]\nname = '{server.name}'\nurl = '{server.url}'\n"
+            f"user = '{server.user}'\npassword_env = '{server.password_env}'\n"
+            "queues = [{ type = 'workgroup', name = 'Support' }]\n",
+            demo=False,
+        )
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(
+                pilot, lambda: any(from_row(r).source == "icws" for r in feed(app).view.rows), 300
+            )
+            panel = app.screen.query_one(IcwsStatePanel)
+            assert panel.has_class("-shown")  # ICWS configured and a tall terminal: open at start
+            await wait_for(
+                pilot,
+                lambda: any(
+                    "Support" in q.label for q in app.services.icws_state.queues(server.name)
+                ),
+                200,
+            )
+            await pilot.press("i")
+            assert not panel.has_class("-shown")
+            await pilot.press("slash", *"type:queueContents", "enter")
+            rows = [from_row(r) for r in feed(app).view.rows]
+            assert rows and all(r.kind == "queueContents" and r.queue == "Support" for r in rows)

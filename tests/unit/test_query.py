@@ -18,6 +18,8 @@ ROWS = [
                        queue="Support", user="agent7", status="A")),
     as_row(blank_event(seq=5, source="wcs", method="call", status="PENDING", callee="900123",
                        reply_status=403, rule="premium")),
+    as_row(blank_event(seq=6, source="icws", kind="queueContents", method="queues:queueContentsMessage",
+                       queue="Support", call="1001234575", status="Held")),
 ]  # fmt: skip
 
 
@@ -29,7 +31,7 @@ def seqs(text: str) -> list[int]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("", [1, 2, 3, 4, 5]),
+        ("", [1, 2, 3, 4, 5, 6]),
         ("status:FAILED", [1, 3]),
         ("status:failed", [1, 3]),
         ("method:CallStatusEvent status:FAILED", [1]),
@@ -39,7 +41,7 @@ def seqs(text: str) -> list[int]:
         ("node:~95.191", [1, 3]),
         ("ICE", [3]),
         ("ice", [3]),
-        ("!ice", [1, 2, 4, 5]),
+        ("!ice", [1, 2, 4, 5, 6]),
         ('info:"SIP 486*"', [1]),
         ("sip:486", [1]),
         ("sip:4xx", [1]),
@@ -49,9 +51,11 @@ def seqs(text: str) -> list[int]:
         ("reply:4xx,5xx", [5]),
         ("sev:error", [3]),
         ("sev:>=warning", [1, 3]),
-        ("source:icws queue:Support", [4]),
+        ("source:icws queue:Support", [4, 6]),
         ("src:icws user:agent7", [4]),
         ("type:message:QueueContentsMessage", [4]),
+        ("type:queueContents", [6]),
+        ("type:queueContents,CallStatusEvent", [1, 6]),
         ("rule:premium", [5]),
         ("callee:900*", [5]),
         ("stream:cam?", [2, 3]),

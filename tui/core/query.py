@@ -3,7 +3,8 @@
     method:CallStatusEvent status:FAILED,BUSY call:b6f1* node:~95.191 !status:PLAYING sip:4xx ICE
 
 - ``field:value`` matches the field exactly (case-insensitive); ``*`` and ``?`` are wildcards;
-  ``a,b`` means either. ``field:~text`` matches text anywhere in the field.
+  ``a,b`` means either. ``field:~text`` matches text anywhere in the field. ``type:`` matches a
+  WCS method (``StreamStatusEvent``) or an ICWS message class (``queueContents``).
 - ``!`` before a term negates it. Terms are joined by AND.
 - A word without a field searches every text field. Quote values with spaces: ``info:"SIP 486*"``.
 - ``sip:`` and ``reply:`` take a code (``486``), a class (``4xx``) or a comparison (``>=400``).
@@ -99,6 +100,7 @@ class _Term:
     test: Test  # called with the field's value
     negate: bool
     needle: str = ""  # free text, lower-cased
+    also: int | None = None  # a second field that may match instead (type: method or kind)
 
 
 def _text_test(value: str) -> Test:
@@ -179,6 +181,8 @@ def _term(token: str) -> _Term:
         needle = token.lower()
         return _Term(None, lambda text: needle in text, negate, needle)
     field = field.lower()
+    if field == "type":  # a WCS method (StreamStatusEvent) or an ICWS message class (queueContents)
+        return _Term(_INDEX["method"], _text_test(value), negate, also=_INDEX["kind"])
     if field in TEXT_FIELDS:
         return _Term(_INDEX[TEXT_FIELDS[field]], _text_test(value), negate)
     if field in NUMBER_FIELDS:
@@ -203,6 +207,8 @@ def _generate(terms: list[_Term]) -> Predicate:
         if term.index is None:
             names[f"needle{n}"] = term.needle
             lines.append(f"    r = needle{n} in JOIN(({free})).lower()")
+        elif term.also is not None:
+            lines.append(f"    r = test{n}(row[{term.index}]) or test{n}(row[{term.also}])")
         elif term.index in _FEW_VALUES:
             memo: dict[Any, bool] = {}
             names[f"memo{n}"] = memo

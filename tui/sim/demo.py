@@ -9,10 +9,13 @@ from __future__ import annotations
 import asyncio
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.config import AppConfig, HookRule
+from tui.config import AppConfig, HookRule, IcwsServer, Target
 from tui.sim.host import SimHost
+
+if TYPE_CHECKING:
+    from tui.sim.icws.demo import IcwsDemo
 from tui.sim.wcs import Mix, WcsSimulator
 from tui.sim.wcs_backend import BackendBehaviour, WcsBackend
 
@@ -28,11 +31,23 @@ DEMO_RULES = [
 ]
 
 
-def demo_config(base: AppConfig, *, upstream: str | None = None) -> AppConfig:
-    """The operator's look and keys, with sources pointed at the simulators.
+@dataclass
+class DemoSources:
+    """What the simulators serve, for the console's config: where to tap, whom to log in to."""
 
-    With ``upstream`` the console taps in front of the simulated backend instead of answering.
+    upstream: str | None = None
+    icws: list[IcwsServer] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+
+def demo_config(base: AppConfig, sources: DemoSources | None = None) -> AppConfig:
+    """The operator's look and keys, with every source pointed at the simulators.
+
+    With ``sources.upstream`` the console taps in front of the simulated backend instead of
+    answering WCS itself.
     """
+    sources = sources or DemoSources()
+    upstream = sources.upstream
     hooks = base.hooks.model_copy(
         update={
             "bind": "127.0.0.1",
@@ -48,7 +63,9 @@ def demo_config(base: AppConfig, *, upstream: str | None = None) -> AppConfig:
             "allow_from": [],
         }
     )
-    return base.model_copy(update={"hooks": hooks, "icws": [], "targets": []})
+    return base.model_copy(
+        update={"hooks": hooks, "icws": list(sources.icws), "targets": list(sources.targets)}
+    )
 
 
 @dataclass(frozen=True)
@@ -59,27 +76,32 @@ class Act:
     seconds: float
     wcs: dict[str, Any]
     backend: dict[str, Any] = field(default_factory=dict)
+    icws: str = ""  # an ICWS story played at the start of the act
 
 
 NORMAL = Act("normal traffic", 40, {})
+TRUNK = Act(
+    "carrier trunk failure",
+    35,
+    {"call_fail": 0.75, "fail_codes": ((503, 6), (408, 2), (486, 1))},
+    icws="outbound-stuck",
+)
+TIMELINE = (
+    NORMAL,
+    TRUNK,
+    Act("normal traffic", 25, {}),
+    Act("WebRTC media trouble on node 2", 35, {"troubled_node": 1}),
+    Act("contact-centre surge (ICWS session expires)", 45, {}, icws="surge"),
+    Act("backend rejects premium numbers", 30, {"premium_callees": 0.5}),
+    Act("ICWS server switchover", 30, {}, icws="switchover"),
+)
 TAP_TIMELINE = (
     NORMAL,
     Act("backend refuses premium numbers", 30, {"premium_callees": 0.5}),
     Act("backend slow: hooks time out", 25, {}, {"delay_s": 3.0}),
     Act("normal traffic", 20, {}),
     Act("backend down", 25, {}, {"down": True}),
-)
-TIMELINE = (
-    NORMAL,
-    Act(
-        "carrier trunk failure",
-        35,
-        {"call_fail": 0.75, "fail_codes": ((503, 6), (408, 2), (486, 1))},
-    ),
-    Act("normal traffic", 25, {}),
-    Act("WebRTC media trouble on node 2", 35, {"troubled_node": 1}),
-    Act("normal traffic", 25, {}),
-    Act("backend rejects premium numbers", 30, {"premium_callees": 0.5}),
+    TRUNK,
 )
 
 
@@ -103,6 +125,7 @@ class Demo:
         self.wcs: WcsSimulator | None = None
         self.tap = tap
         self.backend = BackendBehaviour()
+        self.icws: IcwsDemo | None = None
         self._act = "starting"
         self._lock = threading.Lock()
 
@@ -115,10 +138,19 @@ class Demo:
         with self._lock:
             self._act = name
 
-    def start_backend(self) -> str:
-        """Tap mode: serve the simulated customer backend first; returns its app URL."""
+    def prepare(self) -> DemoSources:
+        """Start the simulated servers (before the console, which is configured to reach them)."""
+        from tui.sim.icws.demo import start_icws_demo
+
         self.host.start()
-        return self.host.serve(WcsBackend(self.backend), name="backend") + "/apps/EchoApp"
+        sources = DemoSources()
+        if self.tap:
+            sources.upstream = (
+                self.host.serve(WcsBackend(self.backend), name="backend") + "/apps/EchoApp"
+            )
+        self.icws = start_icws_demo(self.host, seed=self.seed, cycle=False)
+        sources.icws.append(self.icws.server)
+        return sources
 
     def start(self, hook_url: str) -> None:
         """Start the simulators against the console's hook listener (``http://127.0.0.1:port``)."""
@@ -142,6 +174,8 @@ class Demo:
                 self.wcs.mix = Mix(**act.wcs)
                 self.backend.delay_s = float(act.backend.get("delay_s", 0.0))
                 self.backend.down = bool(act.backend.get("down", False))
+                if act.icws and self.icws is not None:
+                    self.icws.sim.play(act.icws, speed=self.speed)
                 await asyncio.sleep(act.seconds / self.speed)
 
     def stop(self) -> None:

@@ -21,6 +21,7 @@ from tui.ui.widgets.feed.detail import EventDetail
 from tui.ui.widgets.feed.event_list import EventList
 from tui.ui.widgets.feed.query_bar import QueryBar
 from tui.ui.widgets.feed.status import FeedCounters, FeedStatus
+from tui.ui.widgets.icws import IcwsStatePanel
 
 REFRESH_HZ = 10  # a full 200x50 page costs 10-15 ms: 10 Hz keeps the UI under ~15 % of a core
 
@@ -93,6 +94,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         Binding("N", "find(-1)", "Previous", show=False, id="feed.find_previous"),
         Binding("p", "pause", "Pause", id="feed.pause"),
         Binding("R", "rules", "Rules", show=False, id="feed.rules"),
+        Binding("i", "toggle_icws", "ICWS state", id="feed.icws"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="feed.clear_filter"),
     ]
 
@@ -116,6 +118,12 @@ until you move up; **End** follows again. The journal keeps every event, even th
         events = EventList(self.view, utc=utc, id="events")
         path = display_path(self.noc.config_path)
         with Vertical(id="feed-body"):
+            yield IcwsStatePanel(
+                self.noc.services.icws_state,
+                self.noc.sources,
+                clock=lambda: self.noc.clock().timestamp(),
+                id="icws-panel",
+            )
             yield EmptyState(
                 "No events yet", wcs_setup_lines(self.noc.config, path), id="feed-empty"
             )
@@ -125,7 +133,15 @@ until you move up; **End** follows again. The journal keeps every event, even th
         yield FeedStatus(id="feed-status")
         yield QueryBar(id="query-bar")
 
+    DEFAULT_CSS = """
+    FeedScreen #icws-panel { height: 45%; min-height: 8; display: none; }
+    FeedScreen #icws-panel.-shown { display: block; }
+    """
+
     def on_mount(self) -> None:
+        panel = self.query_one(IcwsStatePanel)
+        # With ICWS configured and room to spare, the queue and agent view starts open.
+        panel.set_class(bool(self.noc.config.icws) and self.app.size.height >= 36, "-shown")
         default = self.noc.config.feed.default_filter
         if default:
             try:
@@ -264,6 +280,15 @@ until you move up; **End** follows again. The journal keeps every event, even th
             view.sync()
             self.query_one(EventList).rows_changed()
         self._update_status()
+
+    def action_toggle_icws(self) -> None:
+        panel = self.query_one(IcwsStatePanel)
+        shown = not panel.has_class("-shown")
+        panel.set_class(shown, "-shown")
+        if not shown:
+            self.query_one(EventList).focus()
+        elif not self.noc.config.icws:
+            self.notify("No ICWS server configured: add [[icws]] to the config", severity="warning")
 
     def action_rules(self) -> None:
         from tui.ui.screens.rules import RulesScreen

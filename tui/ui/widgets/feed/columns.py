@@ -23,7 +23,7 @@ INFO, SIP, CALLER, CALLEE, QUEUE, USER = (
 REPLY, LATENCY, RULE, SEVERITY, FLAGS = (
     _F[n] for n in ("reply_status", "latency_ms", "rule", "severity", "flags")
 )
-ERROR_ID = _F["error_id"]
+ERROR_ID, KIND = _F["error_id"], _F["kind"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,13 @@ def node_label(row: Row) -> str:
 def ident(row: Row) -> str:
     """The thing an event is about: a call, a stream, an interaction, else the session."""
     return str(row[CALL] or row[STREAM] or row[MEDIA] or row[QUEUE] or row[USER] or row[SESSION])
+
+
+def type_label(row: Row) -> str:
+    """WCS: the method. ICWS: the message class (queueContents), shorter than its __type."""
+    if row[SOURCE] == "icws" and row[KIND]:
+        return str(row[KIND])
+    return str(row[METHOD])
 
 
 def party(row: Row) -> str:
@@ -113,7 +120,7 @@ def layout(width: int, *, utc: bool = True) -> list[Column]:
     if widest:
         columns.append(Column("app", "app", 12, lambda r: r[APP]))
     columns += [
-        Column("method", "method/type", 22 if wide else 17, lambda r: r[METHOD]),
+        Column("method", "method/type", 22 if wide else 17, type_label),
         Column("status", "status", 12 if wide else 10, lambda r: r[STATUS]),
         Column("id", "call/stream/id" if wide else "id", 14 if wide else 9, ident),
     ]
