@@ -101,7 +101,7 @@ def test_no_byte_string_makes_a_parser_raise(body: bytes) -> None:
 
 
 XML_TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=40
 )
 
 
