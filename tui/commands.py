@@ -31,7 +31,16 @@ def run(config: Path | None) -> int:
 def _launch(loaded: LoadedConfig, *, demo: bool) -> int:
     from tui.ui.app import create_app
 
-    create_app(loaded, demo=demo).run()
+    if not demo:
+        create_app(loaded, demo=False).run()
+        return EXIT_OK
+    from tui.sim.host import SimHost
+    from tui.sim.rest_demo import start_rest_simulators
+
+    with SimHost("demo-simulators") as host:
+        rest = start_rest_simulators(host)
+        config = loaded.config.model_copy(update={"targets": rest.targets})
+        create_app(loaded.model_copy(update={"config": config}), demo=True).run()
     return EXIT_OK
 
 

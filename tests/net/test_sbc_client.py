@@ -185,7 +185,7 @@ async def test_delete_in_use_mapping_answers_31003_and_others_work(sbc) -> None:
         assert not listed.from_cache  # the write dropped the cached list
         assert [i.id for i in listed.resource.items] == ["1", "3"]
         renamed = await client.write(
-            plan_modify("sbc", "/rest/sipsg/3", "sipsg", "Description", "PBX & co")
+            plan_modify("sbc", "/rest/sipsg/3", "sipsg", {"Description": "PBX & co"})
         )
         assert renamed.resource.attributes[0].value == "PBX & co"
         assert ("POST", "/rest/sipsg/3") in sim.requests

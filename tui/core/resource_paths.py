@@ -15,10 +15,13 @@ from urllib.parse import urlsplit, urlunsplit
 from tui.core.protocols.cue import CUE_ALIASES
 from tui.core.protocols.mws import MWS_ALIASES
 from tui.core.protocols.sbc import SBC_ALIASES
+from tui.core.resources import Item, Kind, Resource
 
 _API_SUFFIX = {"sbc": "/rest", "cue": "/rest", "mws": "/v1"}
 _HOME = {"sbc": "/system", "cue": "/voicemail/users", "mws": "/sockets"}
 ALIASES = {"sbc": SBC_ALIASES, "cue": CUE_ALIASES, "mws": MWS_ALIASES}
+# Path segments that group resources but are no page themselves: "up" steps over them.
+_NOT_PAGES = {"sbc": ("/license",), "cue": ("/voicemail",), "mws": ()}
 
 
 class Crumb(NamedTuple):
@@ -109,7 +112,11 @@ class TargetPaths:
         if not path or path == self.api_root or len(path) <= len(self.api_root):
             return self.api_root
         parent = path.rpartition("/")[0]
-        return parent if len(parent) >= len(self.api_root) else self.api_root
+        if len(parent) < len(self.api_root):
+            return self.api_root
+        if parent[len(self.api_root) :] in _NOT_PAGES.get(self.kind, ()):
+            return self.api_root
+        return parent
 
     def crumbs(self, location: str) -> list[Crumb]:
         """``/rest/sipservertable/1/sipserver/2`` → sipservertable › 1 › sipserver › 2."""
@@ -127,3 +134,25 @@ class TargetPaths:
     def same_target(self, url: str) -> bool:
         parts = urlsplit(url)
         return parts.netloc == self.netloc and (parts.scheme or self.scheme) == self.scheme
+
+
+INDEX_NOTE = "the box has no page here: this index of known resources is the console's own"
+
+
+def index_resource(kind: Kind, paths: TargetPaths) -> Resource:
+    """What the browser shows at the API root (``/rest``, ``/v1``), where the box has nothing."""
+    seen: dict[str, str] = {}
+    for name in ALIASES.get(kind, {}):
+        location = paths.alias(name)
+        if location and location not in seen.values() and location != paths.api_root:
+            seen[name] = location
+    items = tuple(Item(name, location, "index") for name, location in seen.items())
+    return Resource(
+        kind=kind,
+        shape="list",
+        name="index",
+        http_code=200,
+        items=items,
+        count=len(items),
+        notes=(INDEX_NOTE,),
+    )

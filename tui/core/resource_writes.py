@@ -60,17 +60,19 @@ def plan_delete(kind: str, location: str, label: str = "") -> WriteRequest:
 
 
 def plan_modify(
-    kind: str, location: str, resource_name: str, name: str, value: str
+    kind: str, location: str, resource_name: str, fields: dict[str, str]
 ) -> WriteRequest:
-    """Change one attribute."""
+    """Change attributes: SBC POST with the changed fields only, CUE PUT of a partial document."""
+    if not fields:
+        raise WriteNotPossible("nothing to change: give NAME=VALUE")
     path = split_location(location)[0]
-    summary = f"set {name} = {value!r} on {path}"
+    summary = "set " + ", ".join(f"{k} = {v!r}" for k, v in fields.items()) + f" on {path}"
     if kind == "sbc":
-        return WriteRequest("POST", path, summary, urlencode({name: value}).encode(), FORM)
+        return WriteRequest("POST", path, summary, urlencode(fields).encode(), FORM)
     if kind == "cue":
         tag = resource_name or "resource"
-        body = f"<{tag}><{name}>{escape(value)}</{name}></{tag}>"
-        return WriteRequest("PUT", path, summary, body.encode(), XML)
+        inner = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in fields.items())
+        return WriteRequest("PUT", path, summary, f"<{tag}>{inner}</{tag}>".encode(), XML)
     raise WriteNotPossible("MWS objects cannot be modified through its REST API")
 
 

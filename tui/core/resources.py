@@ -164,6 +164,7 @@ class Resource:
     notes: tuple[str, ...] = ()  # quirks met while reading the body
     problem: str = ""  # why the body could not be read (shape ``unreadable``)
     details: bool = field(default=False)  # list items carry their attributes
+    children: tuple[Link, ...] = ()  # child collections (an SBC table's rows)
 
     @property
     def ok(self) -> bool:
@@ -284,6 +285,8 @@ def resource_to_json(resource: Resource, *, url: str = "") -> dict[str, Any]:
         out["id"] = resource.id or None
         out["href"] = resource.href or None
         out["attributes"] = [attribute_to_json(a) for a in resource.attributes]
+        if resource.children:
+            out["children"] = [{"label": c.label, "href": c.href} for c in resource.children]
     if resource.meta:
         out["meta"] = dict(resource.meta)
     if resource.notes:

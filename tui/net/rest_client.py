@@ -29,7 +29,7 @@ from tui.core.resource_hints import (
     hint_for,
 )
 from tui.core.resource_parse import parse_response
-from tui.core.resource_paths import TargetPaths, split_location
+from tui.core.resource_paths import TargetPaths, index_resource, split_location
 from tui.core.resource_writes import WriteRequest
 from tui.core.resources import Resource, unreadable
 from tui.core.sources import LinkState
@@ -326,6 +326,9 @@ class RestClient:
                 value, age = cached
                 return replace(value, from_cache=True, age_s=age)
         url = self.url_of(location, query)
+        if split_location(location)[0].rstrip("/") == self.paths.api_root:
+            index = index_resource(self.kind, self.paths)  # type: ignore[arg-type]
+            return Fetched(index, location, url, status=200, fetched_at=time.time())
         missing = self.missing_secret(location, url)
         if missing is not None:
             return missing

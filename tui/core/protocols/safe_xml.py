@@ -52,12 +52,10 @@ def _hardened_parser() -> Any:
     )
 
 
-def _trim(body: bytes, notes: list[str]) -> bytes:
+def _trim(body: bytes) -> bytes:
+    """Blank lines before ``<?xml`` are routine on SBCs (clients trim them): no note."""
     start = 3 if body.startswith(_BOM) else 0
-    trimmed = body[start:].lstrip()
-    if len(trimmed) != len(body) - start:
-        notes.append("blank space before the XML declaration was skipped")
-    return trimmed.rstrip()
+    return body[start:].strip()
 
 
 def _refuse_declarations(body: bytes) -> None:
@@ -85,7 +83,7 @@ def parse_device_xml(
             f"{_human_size(max_bytes)} limit (raise max_body_mb for this target if it is real)"
         )
     notes: list[str] = []
-    text = _trim(body, notes)
+    text = _trim(body)
     if not text:
         raise XmlRefused("the body is empty: expected an XML document")
     if not text.startswith(b"<"):

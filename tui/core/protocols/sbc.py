@@ -46,10 +46,21 @@ from tui.core.resources import (
 _CATEGORY_SUFFIX = {"config": CONFIGURATION} | {c: c for c in CATEGORIES}
 _ENVELOPE = "root"
 
+# Tables whose rows live under them (/rest/sipservertable/1/sipserver/2). Their ``Sequence``
+# lists the row ids in evaluation order, so it is shown as links to the rows.
+SBC_CHILDREN: dict[str, str] = {
+    "sipservertable": "sipserver",
+    "routingtable": "routingentry",
+    "transformationtable": "transformationentry",
+    "reroutetable": "rerouteentry",
+    "isdnsg": "historicalstatistics",
+    "cassg": "historicalstatistics",
+}
+
 SBC_ALIASES: dict[str, str] = {
     "system": "/rest/system",
-    "callstats": "/rest/systemcallstats",
     "systemcallstats": "/rest/systemcallstats",
+    "callstats": "/rest/systemcallstats",
     "sipsg": "/rest/sipsg",
     "sg": "/rest/sipsg",
     "isdnsg": "/rest/isdnsg",
@@ -61,8 +72,8 @@ SBC_ALIASES: dict[str, str] = {
     "transformationtable": "/rest/transformationtable",
     "tt": "/rest/transformationtable",
     "sipprofile": "/rest/sipprofile",
-    "q850": "/rest/sipq850map",
     "sipq850map": "/rest/sipq850map",
+    "q850": "/rest/sipq850map",
     "activealarm": "/rest/activealarm",
     "alarms": "/rest/activealarm",
     "license": "/rest/license/historicalstatistics",
@@ -211,10 +222,28 @@ def _list(block: Element, filter_category: str, env: _Envelope) -> Resource:
     )
 
 
+def _child_links(
+    tag: str, href: str, names: tuple[str, ...], values: tuple[str, ...]
+) -> tuple[tuple[Link, ...], dict[int, tuple[Link, ...]]]:
+    """The child collection of a parent table, and its ``Sequence`` as links to the rows."""
+    child = SBC_CHILDREN.get(tag)
+    base = href.split("?")[0].rstrip("/")
+    if not child or not base:
+        return (), {}
+    collection = f"{base}/{child}"
+    sequence: dict[int, tuple[Link, ...]] = {}
+    if "Sequence" in names:
+        index = names.index("Sequence")
+        ids = [part.strip() for part in values[index].split(",") if part.strip()]
+        sequence[index] = tuple(Link(row, f"{collection}/{row}") for row in ids)
+    return (Link(child, collection),), sequence
+
+
 def _single(block: Element, filter_category: str, env: _Envelope) -> Resource:
     names, values, links, entries = _fields(block, {})
     hrefs = dict(links)
-    lists = dict(entries)
+    children, sequence = _child_links(block.tag, block.get("href", ""), names, values)
+    lists = dict(entries) | sequence
     attributes = tuple(
         Attribute(
             name,
@@ -238,6 +267,7 @@ def _single(block: Element, filter_category: str, env: _Envelope) -> Resource:
         filter_category=filter_category,
         status_href=env.status_href,
         notes=tuple(env.notes),
+        children=children,
     )
 
 
