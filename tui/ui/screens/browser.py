@@ -267,7 +267,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             self._refresh_crumbs(loading=True)
             self._refresh_bars()
         self.run_worker(
-            self._load(view, location, refresh, watch),
+            partial(self._load, view, location, refresh, watch),
             group="fetch",
             exclusive=True,
             exit_on_error=False,
@@ -291,13 +291,15 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         finally:
             self._loading = False
 
-    def _open_active(self) -> None:
+    def _open_active(self, location: str | None = None) -> None:
         view = self.active
         if view is None:
             return
         self.location_bar.set_suggestions(alias_words() + view.history.recent())
         self._restart_watch()
-        if (
+        if location is not None:
+            self.navigate(location)
+        elif (
             view.fetched is not None
             and view.model is not None
             and view.fetched.location == view.location
@@ -357,9 +359,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             return
         self._remember_place()
         self.active = found
-        self._open_active()
-        if location is not None:
-            self.navigate(location)
+        self._open_active(location)
 
     def action_switch_target(self, name: str) -> None:
         self.switch_target(name)
@@ -447,7 +447,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
                 lines = [Text(f"(no body: {fetched.resource.problem or 'the answer was empty'})")]
             self.query_one(RawView).show_lines(lines, fetched.url)
 
-        self.run_worker(work(), group="raw", exclusive=True, exit_on_error=False)
+        self.run_worker(work, group="raw", exclusive=True, exit_on_error=False)
 
     # -- location bar -----------------------------------------------------------------------
 

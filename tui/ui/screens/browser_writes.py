@@ -9,6 +9,7 @@ shown in the table like any page.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from tui.core.resource_writes import (
     WriteNotPossible,
@@ -63,7 +64,9 @@ class BrowserWrites(NocScreen):
 
         def answered(send: bool | None) -> None:
             if send:
-                self.run_worker(self._send(view, request), group="write", exit_on_error=False)
+                self.run_worker(
+                    partial(self._send, view, request), group="write", exit_on_error=False
+                )
             else:
                 self.notify("Not sent.", timeout=2)
 

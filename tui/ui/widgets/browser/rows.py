@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from tui.core.resources import Attribute, Resource
 from tui.core.safe_text import one_line
@@ -49,6 +50,14 @@ class TableModel(NamedTuple):
     rows: list[Row]
     runtime_columns: frozenset[int] = frozenset()
     empty: str = ""  # what to say when there are no rows
+
+
+def _path_of(href: str) -> str:
+    """An href as a path: the box's own address in front of it says little here."""
+    if "://" not in href:
+        return href
+    parts = urlsplit(href)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _widths(columns: tuple[str, ...], rows: list[Row], sample: int = 5000) -> tuple[int, ...]:
@@ -123,11 +132,15 @@ def resource_rows(resource: Resource) -> TableModel:
 
 def list_rows(resource: Resource) -> TableModel:
     if not resource.details:
-        rows = [
-            Row((one_line(i.id), one_line(i.label), one_line(i.href)), i.href, LINK, i.id, i.href)
-            for i in resource.items
-        ]
-        columns: tuple[str, ...] = ("id", "label", "href")
+        labelled = any(item.label for item in resource.items)
+        rows = []
+        for item in resource.items:
+            shown = one_line(_path_of(item.href))
+            head: tuple[str, ...] = (one_line(item.id),)
+            if labelled:
+                head += (one_line(item.label),)
+            rows.append(Row((*head, shown), item.href, LINK, item.id, item.href))
+        columns: tuple[str, ...] = ("id", "label", "link") if labelled else ("id", "link")
         return TableModel(columns, _widths(columns, rows), rows, empty="the list is empty")
     names: dict[str, None] = {}
     last: tuple[str, ...] = ()
@@ -135,10 +148,10 @@ def list_rows(resource: Resource) -> TableModel:
         if item.names is not last:  # items of one list share their names tuple
             names.update(dict.fromkeys(item.names))
             last = item.names
-    order = list(names)
+    order = tuple(names)
     rows = []
     for item in resource.items:
-        if item.names == tuple(order):
+        if item.names == order:
             values = item.values
         else:
             values = tuple(item.value_of(name) for name in order)
