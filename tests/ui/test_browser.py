@@ -141,8 +141,8 @@ async def test_details_category_and_the_20035_error_inline(lab: Lab) -> None:
         assert screen.active is not None
         assert screen.active.fetched is not None
         assert screen.active.fetched.url.endswith("/rest/sipsg?details=true")
-        columns = screen.table.model.columns
-        assert columns[:3] == ("id", "Description", "customAdminState")
+        columns = list(screen.table.model.columns)
+        assert columns[:3] == ["id", "Description", "customAdminState"]
         assert "rt_ActiveCalls" in columns
         await pilot.press("f")
         await settle(pilot)

@@ -266,12 +266,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         if not watch:
             self._refresh_crumbs(loading=True)
             self._refresh_bars()
-        self.run_worker(
-            partial(self._load, view, location, refresh, watch),
-            group="fetch",
-            exclusive=True,
-            exit_on_error=False,
-        )
+        self.start_job(partial(self._load, view, location, refresh, watch), "fetch")
 
     async def _load(self, view: TargetView, location: str, refresh: bool, watch: bool) -> None:
         try:
@@ -447,7 +442,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
                 lines = [Text(f"(no body: {fetched.resource.problem or 'the answer was empty'})")]
             self.query_one(RawView).show_lines(lines, fetched.url)
 
-        self.run_worker(work, group="raw", exclusive=True, exit_on_error=False)
+        self.start_job(work, "raw")
 
     # -- location bar -----------------------------------------------------------------------
 

@@ -8,8 +8,11 @@ shown in the table like any page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from functools import partial
+from typing import cast
+
+from textual.worker import Worker
 
 from tui.core.resource_writes import (
     WriteNotPossible,
@@ -44,6 +47,13 @@ class BrowserWrites(NocScreen):
     ) -> None:
         raise NotImplementedError
 
+    def start_job(
+        self, job: Callable[[], Awaitable[None]], group: str, *, exclusive: bool = True
+    ) -> Worker[None]:
+        """Run ``job`` as a worker; a job cancelled before it starts never creates its coroutine."""
+        work = cast("Callable[[], Coroutine[None, None, None]]", job)
+        return self.run_worker(work, group=group, exclusive=exclusive, exit_on_error=False)
+
     # -- the common path --------------------------------------------------------------------
 
     def confirm_and_send(self, request: WriteRequest) -> None:
@@ -64,9 +74,7 @@ class BrowserWrites(NocScreen):
 
         def answered(send: bool | None) -> None:
             if send:
-                self.run_worker(
-                    partial(self._send, view, request), group="write", exit_on_error=False
-                )
+                self.start_job(partial(self._send, view, request), "write", exclusive=False)
             else:
                 self.notify("Not sent.", timeout=2)
 
