@@ -19,6 +19,7 @@ from typing import Any, ClassVar, NamedTuple
 import httpx
 
 from tui.config import Target
+from tui.core.gc_quiet import without_gc
 from tui.core.resource_hints import (
     FAILURE_CONNECT,
     FAILURE_PROTOCOL,
@@ -36,6 +37,7 @@ from tui.core.sources import LinkState
 from tui.net.rest_cache import ResponseCache
 
 MB = 1024 * 1024
+QUIET_GC_BYTES = 256 * 1024  # bigger bodies are parsed with automatic GC paused (gc_quiet)
 StateCallback = Callable[[LinkState, str], None]
 
 
@@ -278,8 +280,9 @@ class RestClient:
     ) -> Fetched:
         """Parse in a worker thread: a big list would otherwise freeze the UI."""
         started = time.perf_counter()
+        parse = without_gc(parse_response) if len(raw.body) > QUIET_GC_BYTES else parse_response
         resource = await asyncio.to_thread(
-            parse_response,
+            parse,
             self.kind,
             raw.body,
             transport_status=raw.status,

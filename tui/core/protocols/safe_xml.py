@@ -27,6 +27,7 @@ _DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
 _BOM = b"\xef\xbb\xbf"
 
 Element = Any  # lxml ships no type information; elements are handled as Any in the parsers
+ELEMENTS: Any = etree.Element  # as a tag filter, iterchildren(ELEMENTS) skips comments and PIs
 
 
 class XmlRefused(Exception):

@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input
 
+from tui.core.gc_quiet import without_gc
 from tui.core.resource_parse import pretty_body
 from tui.core.sources import LinkState
 from tui.net.rest_client import Fetched
@@ -273,7 +274,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             fetched = await view.client.fetch(location, view.query, refresh=refresh)
             resource = fetched.resource
             if resource.is_list and len(resource.items) > BIG_LIST:
-                model = await asyncio.to_thread(model_for, resource)
+                model = await asyncio.to_thread(without_gc(model_for), resource)
             else:
                 model = model_for(resource)
             self._changes = 0
