@@ -233,7 +233,7 @@ async def test_inspect_hands_the_error_to_the_inspector_when_there_is_one(lab: L
         await pilot.press("e")
         assert calls == []  # no error on this page
         await type_location(pilot, "/rest/sipsg?details=True")
-        assert "e opens it in the inspector" in str(screen.query_one(ErrorPanel).render())
+        assert "e opens the error in the inspector" in str(screen.query_one(ErrorPanel).render())
         await pilot.press("e")
         ((text, origin),) = calls
         assert origin == "browser"

@@ -62,7 +62,9 @@ def add_target_lines(config_path: str) -> list[Line]:
     ]
 
 
-def summary_of(fetched: Fetched, shown: int, total: int, changes: int) -> str:
+def summary_of(
+    fetched: Fetched, shown: int, total: int, changes: int, *, timings: bool = True
+) -> str:
     resource = fetched.resource
     parts = []
     if fetched.failure:
@@ -78,9 +80,9 @@ def summary_of(fetched: Fetched, shown: int, total: int, changes: int) -> str:
         )
     if changes:
         parts.append(f"{changes} changed")
-    if fetched.from_cache:
+    if fetched.from_cache and timings:
         parts.append(f"cached {fetched.age_s:.0f}s")
-    elif fetched.elapsed_ms:
+    elif fetched.elapsed_ms and timings:
         parts.append(f"{fetched.elapsed_ms:.0f} ms")
     return " · ".join(parts)
 
@@ -140,6 +142,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         self._watch_timer: Timer | None = None
         self._changes = 0
         self._loading = False
+        self.show_timings = True  # snapshots turn timings off: they differ on every run
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -174,6 +177,11 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         self.active = next(iter(self.views.values()))
         self.table.focus()
         self._open_active()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """With no target configured the browser's keys do nothing, so the footer hides them."""
+        own = any(b.action == action for b in self.BINDINGS if isinstance(b, Binding))
+        return bool(self.noc.config.targets) or not own
 
     async def on_unmount(self) -> None:
         """Log out of the SBCs and close every connection."""
@@ -218,7 +226,10 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         problem = False
         if view.fetched is not None and not loading:
             total = len(view.model.rows) if view.model else 0
-            summary = summary_of(view.fetched, len(self.table.shown_rows), total, self._changes)
+            shown = len(self.table.shown_rows)
+            summary = summary_of(
+                view.fetched, shown, total, self._changes, timings=self.show_timings
+            )
             problem = not view.fetched.ok
         self.query_one(CrumbBar).update_state(CrumbState(crumbs, summary, loading, problem))
 
@@ -449,16 +460,17 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
 
     def action_filter(self) -> None:
         self.location_bar.set_mode(FILTER, self.table.filter_text)
-        self.location_bar.omnibox.focus()
+        self.app.set_focus(self.location_bar.omnibox)  # now: keys already queued go there
 
     def action_command(self) -> None:
         self.location_bar.set_mode(GO, ":")
-        self.location_bar.omnibox.focus()
+        self.app.set_focus(self.location_bar.omnibox)  # now: keys already queued go there
 
     def action_location(self) -> None:
         view = self.active
         self.location_bar.set_mode(GO, view.location if view else "")
-        self.location_bar.omnibox.focus()
+        self.app.set_focus(self.location_bar.omnibox)  # now: keys already queued go there
+        self.location_bar.omnibox.select_all()  # typing replaces it, like a browser's ctrl+l
 
     def action_clear_filter(self) -> None:
         if self.table.filter_text:

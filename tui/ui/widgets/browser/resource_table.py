@@ -9,6 +9,7 @@ the rows; wide tables scroll sideways.
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -94,6 +95,7 @@ class ResourceTable(ScrollView, can_focus=True):
         self.shown_rows: list[Row] = []
         self.filter_text = ""
         self._total_width = 0
+        self._widths: tuple[int, ...] = ()
 
     # -- data -------------------------------------------------------------------------------
 
@@ -118,9 +120,23 @@ class ResourceTable(ScrollView, can_focus=True):
         keep = row_filter(self.filter_text)
         rows = self.model.rows
         self.shown_rows = [r for r in rows if keep(r)] if keep is not None else list(rows)
-        widths = self.model.widths
+        self._layout()
+        self.refresh()
+
+    def _layout(self) -> None:
+        """Column widths for the current size: the flex column takes what the others leave."""
+        widths = list(self.model.widths)
+        flex = self.model.flex
+        if 0 <= flex < len(widths):
+            others = sum(w for i, w in enumerate(widths) if i != flex)
+            room = self.size.width - others - _GAP * (len(widths) - 1) - 2
+            widths[flex] = max(room, min(widths[flex], 12))
+        self._widths = tuple(widths)
         self._total_width = sum(widths) + _GAP * max(0, len(widths) - 1) + 2
         self.virtual_size = Size(self._total_width, len(self.shown_rows) + 1)
+
+    def on_resize(self) -> None:
+        self._layout()
         self.refresh()
 
     @property
@@ -189,17 +205,17 @@ class ResourceTable(ScrollView, can_focus=True):
 
     def _cells(self, cells: tuple[str, ...], styles: list[Style], base: Style) -> list[Segment]:
         segments = [Segment(" ", base)]
-        for index, width in enumerate(self.model.widths):
+        for index, width in enumerate(self._widths):
             text = cells[index] if index < len(cells) else ""
-            if len(text) > width:
-                text = text[: max(0, width - 1)] + "…"
-            segments.append(Segment(text.ljust(width), base + styles[index]))
-            if index < len(self.model.widths) - 1:
+            if cell_len(text) > width:
+                text = set_cell_size(text, max(0, width - 1)) + "…"
+            segments.append(Segment(set_cell_size(text, width), base + styles[index]))
+            if index < len(self._widths) - 1:
                 segments.append(Segment(" " * _GAP, base))
         return segments
 
     def _row_styles(self, row: Row) -> list[Style]:
-        count = len(self.model.widths)
+        count = len(self._widths)
         plain = Style()
         kind_style = {
             LINK: self._style("link"),
@@ -226,7 +242,7 @@ class ResourceTable(ScrollView, can_focus=True):
         base = self.rich_style
         if y == 0:
             header = self._style("header")
-            segments = self._cells(self.model.columns, [header] * len(self.model.widths), base)
+            segments = self._cells(self.model.columns, [header] * len(self._widths), base)
         else:
             index = scroll_y + y - 1
             if index >= len(self.shown_rows):
@@ -242,7 +258,7 @@ class ResourceTable(ScrollView, can_focus=True):
                 cells = (*cells[:2], f"{cells[2]} ({row.delta})", cells[3])
             if index == self.cursor:  # the cursor row is drawn in one colour, changes kept
                 row_base = base + self._style("cursor")
-                styles = [Style()] * len(self.model.widths)
+                styles = [Style()] * len(self._widths)
                 for column in row.changed:
                     if column < len(styles):
                         styles[column] = self._style("changed")

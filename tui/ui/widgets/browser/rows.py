@@ -21,6 +21,7 @@ from tui.core.resources import Attribute, Resource
 from tui.core.safe_text import one_line
 
 MAX_CELL = 48  # a column never grows wider than this; the full value is one keypress away
+MAX_FLEX = 400  # the value or message column may use the whole width
 DIVIDER = "divider"
 LINK = "link"
 RUNTIME = "runtime"
@@ -50,6 +51,7 @@ class TableModel(NamedTuple):
     rows: list[Row]
     runtime_columns: frozenset[int] = frozenset()
     empty: str = ""  # what to say when there are no rows
+    flex: int = -1  # the column that takes the width left over (a value, a message)
 
 
 def _path_of(href: str) -> str:
@@ -60,13 +62,16 @@ def _path_of(href: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _widths(columns: tuple[str, ...], rows: list[Row], sample: int = 5000) -> tuple[int, ...]:
+def _widths(
+    columns: tuple[str, ...], rows: list[Row], flex: int = -1, sample: int = 5000
+) -> tuple[int, ...]:
+    """Content widths: capped at MAX_CELL, except the flex column (its content, to MAX_FLEX)."""
     widths = [len(c) for c in columns]
     for row in rows[:sample]:
         for index, cell in enumerate(row.cells):
             if index < len(widths) and len(cell) > widths[index]:
                 widths[index] = len(cell)
-    return tuple(min(w, MAX_CELL) for w in widths)
+    return tuple(min(w, MAX_FLEX if i == flex else MAX_CELL) for i, w in enumerate(widths))
 
 
 def _attribute_rows(attribute: Attribute) -> list[Row]:
@@ -126,7 +131,7 @@ def resource_rows(resource: Resource) -> TableModel:
         rows += _attribute_rows(attribute)
     columns = ("", "attribute", "value", "category")
     return TableModel(
-        columns, _widths(columns, rows), rows, empty="this resource has no attributes"
+        columns, _widths(columns, rows, 2), rows, empty="this resource has no attributes", flex=2
     )
 
 
@@ -141,7 +146,10 @@ def list_rows(resource: Resource) -> TableModel:
                 head += (one_line(item.label),)
             rows.append(Row((*head, shown), item.href, LINK, item.id, item.href))
         columns: tuple[str, ...] = ("id", "label", "link") if labelled else ("id", "link")
-        return TableModel(columns, _widths(columns, rows), rows, empty="the list is empty")
+        flex = len(columns) - 1
+        return TableModel(
+            columns, _widths(columns, rows, flex), rows, empty="the list is empty", flex=flex
+        )
     names: dict[str, None] = {}
     last: tuple[str, ...] = ()
     for item in resource.items:
@@ -186,7 +194,7 @@ def status_rows(resource: Resource) -> TableModel:
         if resource.ok
         else "no details in the answer"
     )
-    return TableModel(columns, _widths(columns, rows), rows, empty=empty)
+    return TableModel(columns, _widths(columns, rows, 2), rows, empty=empty, flex=2)
 
 
 def model_for(resource: Resource) -> TableModel:
