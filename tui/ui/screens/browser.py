@@ -14,6 +14,7 @@ from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
@@ -214,7 +215,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             view.kind,
         )
         self.query_one(BrowserBar).update_state(state)
-        if not self.location_bar.omnibox.has_focus:
+        if self.focused is not self.location_bar.omnibox:
             self.location_bar.set_mode(GO, view.location)
 
     def _refresh_crumbs(self, loading: bool = False) -> None:
@@ -477,6 +478,36 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             self.table.set_filter("")
             self._refresh_crumbs()
 
+    _TO_LOCATION_BAR = ("command", "location", "filter")
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys reach this screen in the order they were typed, before the app runs bindings.
+
+        ``:``, ``g`` and ``/`` move the focus to the location bar *here*, not when their
+        binding runs: otherwise the keys right behind them (a paste, a fast typist, tmux
+        send-keys) would already be on their way to the table's and the screen's bindings.
+        Printable keys that arrive while the location bar has the focus are typed into it.
+        """
+        if not self.views:
+            return
+        box = self.location_bar.omnibox
+        if self.focused is box:  # set at once (has_focus follows a message later)
+            if event.is_printable and event.character:
+                event.stop()
+                event.prevent_default()
+                if box.selection.is_empty:
+                    box.insert_text_at_cursor(event.character)
+                else:
+                    box.replace(event.character, *box.selection)
+            return
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.node is self:
+            action = active.binding.action
+            if action in self._TO_LOCATION_BAR:
+                event.stop()
+                event.prevent_default()
+                getattr(self, f"action_{action}")()
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.location_bar.mode == FILTER:
             self.table.set_filter(event.value)
@@ -501,7 +532,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         self._refresh_bars()
 
     def on_descendant_blur(self) -> None:
-        if not self.location_bar.omnibox.has_focus and self.active is not None:
+        if self.focused is not self.location_bar.omnibox and self.active is not None:
             self.location_bar.set_mode(GO, self.active.location)
 
     def run_typed(self, text: str) -> None:
