@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from textual import events
+
 from tests.ui.browser_support import (
     Lab,
     cells,
@@ -315,3 +317,22 @@ async def test_leaving_the_app_logs_out_of_the_sbc(lab: Lab) -> None:
         assert lab.rest.sbc.logins == 1
     assert lab.rest.sbc.logouts == 1
     assert lab.rest.sbc.sessions == {}
+
+
+async def test_keys_typed_in_a_burst_after_colon_land_in_the_location_bar(lab: Lab) -> None:
+    """As from a paste or tmux send-keys: every key is queued before the first is handled."""
+    app = lab.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_browser(pilot)
+        for character in ":users":
+            key = "colon" if character == ":" else character
+            app.post_message(events.Key(key, character))
+        app.post_message(events.Key("enter", "\r"))
+        await settle(pilot)
+        assert screen.active is not None
+        assert screen.active.name == "cue-lab"
+        assert screen.active.location == "/rest/voicemail/users"
+        assert (
+            screen.active.history.entries
+            == ["/rest/voicemail/groups/sales", "/rest/voicemail/users"][1:]
+        )
