@@ -74,7 +74,7 @@ def _widths(
     return tuple(min(w, MAX_FLEX if i == flex else MAX_CELL) for i, w in enumerate(widths))
 
 
-def _attribute_rows(attribute: Attribute) -> list[Row]:
+def _attribute_rows(attribute: Attribute, categories: bool) -> list[Row]:
     value = one_line(attribute.value)
     mark = (
         "→"
@@ -88,7 +88,7 @@ def _attribute_rows(attribute: Attribute) -> list[Row]:
                 mark,
                 one_line(attribute.name),
                 value,
-                _SHORT.get(attribute.category, attribute.category),
+                _SHORT.get(attribute.category, attribute.category) if categories else "",
             ),
             attribute.href,
             kind,
@@ -123,13 +123,14 @@ def resource_rows(resource: Resource) -> TableModel:
         )
         for child in resource.children
     ]
+    categories = resource.kind == "sbc"  # CUE and MWS attributes have no categories
     for attribute in config:
-        rows += _attribute_rows(attribute)
+        rows += _attribute_rows(attribute, categories)
     if config and runtime:
         rows.append(Row(("", "── runtime / statistics", "", ""), kind=DIVIDER, key="--runtime--"))
     for attribute in runtime:
-        rows += _attribute_rows(attribute)
-    columns = ("", "attribute", "value", "category")
+        rows += _attribute_rows(attribute, categories)
+    columns = ("", "attribute", "value", "category" if categories else "")
     return TableModel(
         columns, _widths(columns, rows, 2), rows, empty="this resource has no attributes", flex=2
     )
