@@ -335,3 +335,18 @@ async def test_keys_typed_in_a_burst_after_colon_land_in_the_location_bar(lab: L
         assert screen.active.history.entries == ["/rest/voicemail/users"]
         sbc = screen.views["edge1-lab"]
         assert sbc.history.entries == ["/rest/sipsg/1"]  # "u" was typed, it did not go up
+
+
+async def test_a_deep_path_at_80_columns_shortens_the_breadcrumbs(lab: Lab) -> None:
+    app = lab.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_browser(pilot)
+        await type_location(pilot, ":sockets")
+        assert "id" not in screen.table.model.columns[1:]  # not twice
+        socket_id = cells(screen)[0][0]
+        await pilot.press("enter")
+        await settle(pilot)
+        crumbs = str(screen.query_one(CrumbBar).render())
+        assert crumbs.lstrip().startswith("…")
+        assert socket_id[:20] in crumbs
+        assert len(crumbs) <= 80

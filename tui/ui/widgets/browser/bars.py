@@ -168,21 +168,20 @@ class CrumbBar(Widget):
         line = Text(" ", no_wrap=True, overflow="ellipsis")
         room = self.size.width - right.cell_len - 2
         crumbs = list(state.crumbs)
-        # at 80 columns a deep path drops its first steps first
-        while crumbs and sum(len(c.label) + 3 for c in crumbs) > room and len(crumbs) > 1:
-            crumbs.pop(0)
-            if not crumbs or crumbs[0].label != "…":
-                crumbs.insert(0, Crumb("…", ""))
-                if len(crumbs) > 2:
-                    crumbs.pop(1)
-        for index, crumb in enumerate(crumbs):
+        labels = [one_line(c.label, 40) for c in crumbs]
+        start = 0  # at 80 columns a deep path drops its first steps, shown as "…"
+        while start < len(crumbs) - 1 and sum(len(x) + 3 for x in labels[start:]) + 4 > room:
+            start += 1
+        if start:
+            crumbs, labels = [Crumb("…", ""), *crumbs[start:]], ["…", *labels[start:]]
+        for index, (crumb, label) in enumerate(zip(crumbs, labels, strict=True)):
             if index:
                 line.append(" › ", style=self._style("sep"))
             last = index == len(crumbs) - 1
             style = self._style("last" if last else "crumb")
             if crumb.path:
                 style += Style(meta={"@click": f"screen.go_to({crumb.path!r})"})
-            line.append(one_line(crumb.label, 40), style=style)
+            line.append(label, style=style)
         gap = self.size.width - line.cell_len - right.cell_len
         line.append(" " * max(1, gap))
         line.append_text(right)

@@ -157,6 +157,7 @@ def list_rows(resource: Resource) -> TableModel:
         if item.names is not last:  # items of one list share their names tuple
             names.update(dict.fromkeys(item.names))
             last = item.names
+    names.pop("id", None)  # the first column already is the id (MWS objects carry it too)
     order = tuple(names)
     rows = []
     for item in resource.items:
