@@ -655,7 +655,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         value = row.value or row.href
         self.app.copy_to_clipboard(value)
         shown = value if len(value) <= 60 else value[:57] + "..."
-        self.notify(Text(f"Copied {shown}").plain, timeout=3, markup=False)
+        self.notify(f"Copied {shown}", timeout=3)
 
     def _has_inspector(self) -> bool:
         return callable(getattr(self.app, "inspect", None))

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from functools import partial
 from typing import cast
 
+from textual.notifications import SeverityLevel
 from textual.worker import Worker
 
 from tui.core.resource_writes import (
@@ -46,6 +47,18 @@ class BrowserWrites(NocScreen):
         self, view: TargetView, fetched: Fetched, model: TableModel, *, keep_place: bool
     ) -> None:
         raise NotImplementedError
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications here quote paths, values and server text: never read them as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def start_job(
         self, job: Callable[[], Awaitable[None]], group: str, *, exclusive: bool = True
