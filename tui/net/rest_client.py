@@ -14,6 +14,7 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, ClassVar, NamedTuple
 
 import httpx
@@ -37,6 +38,7 @@ from tui.core.sources import LinkState
 from tui.net.rest_cache import ResponseCache
 
 MB = 1024 * 1024
+INLINE_PARSE_BYTES = 32 * 1024  # smaller bodies are parsed on the loop (well under 1 ms)
 QUIET_GC_BYTES = 256 * 1024  # bigger bodies are parsed with automatic GC paused (gc_quiet)
 StateCallback = Callable[[LinkState, str], None]
 
@@ -278,11 +280,11 @@ class RestClient:
         method: str = "GET",
         notes: tuple[str, ...] = (),
     ) -> Fetched:
-        """Parse in a worker thread: a big list would otherwise freeze the UI."""
+        """Parse off the event loop when the body is big (a 10,000-item list takes ~0.3 s);
+        a small body (well under a millisecond) is parsed in place, saving the thread hop."""
         started = time.perf_counter()
-        parse = without_gc(parse_response) if len(raw.body) > QUIET_GC_BYTES else parse_response
-        resource = await asyncio.to_thread(
-            parse,
+        parse = partial(
+            parse_response,
             self.kind,
             raw.body,
             transport_status=raw.status,
@@ -291,6 +293,12 @@ class RestClient:
             meta=self.meta_of(raw),
             max_bytes=self.max_bytes,
         )
+        if len(raw.body) <= INLINE_PARSE_BYTES:
+            resource = parse()
+        elif len(raw.body) <= QUIET_GC_BYTES:
+            resource = await asyncio.to_thread(parse)
+        else:
+            resource = await asyncio.to_thread(without_gc(parse))
         parse_ms = (time.perf_counter() - started) * 1000
         fetched = Fetched(
             resource=resource,

@@ -27,7 +27,6 @@ _DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
 _BOM = b"\xef\xbb\xbf"
 
 Element = Any  # lxml ships no type information; elements are handled as Any in the parsers
-ELEMENTS: Any = etree.Element  # as a tag filter, iterchildren(ELEMENTS) skips comments and PIs
 
 
 class XmlRefused(Exception):
@@ -59,13 +58,20 @@ def _trim(body: bytes) -> bytes:
     return body[start:].strip()
 
 
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+_REFUSED_DTD = (
+    "refused: the document carries a DOCTYPE or ENTITY declaration; entity definitions can "
+    "expand without bound or read files, and no SBC or CUE sends one"
+)
+
+
 def _refuse_declarations(body: bytes) -> None:
-    for marker in _DECLARATIONS:
-        if marker in body:
-            raise XmlRefused(
-                "refused: the document carries a DOCTYPE or ENTITY declaration; entity "
-                "definitions can expand without bound or read files, and no SBC or CUE sends one"
-            )
+    """A DOCTYPE can only stand before the root element: look there (and check the parsed
+    document again afterwards, in case a comment in the prolog hid the root's start)."""
+    found = _ROOT_START.search(body)
+    prolog = body[: found.start()] if found else body
+    if any(marker in prolog for marker in _DECLARATIONS):
+        raise XmlRefused(_REFUSED_DTD)
 
 
 def _syntax_message(exc: Exception) -> str:
@@ -102,8 +108,9 @@ def parse_device_xml(
         except etree.XMLSyntaxError as again:
             raise XmlRefused(_broken(again)) from None
         notes.append(f"{count} raw '&' (as in an unescaped href) read as '&amp;'")
-    if root.getroottree().docinfo.internalDTD is not None:  # belt and braces
-        raise XmlRefused("refused: the document carries a DTD")
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.doctype:  # belt and braces
+        raise XmlRefused(_REFUSED_DTD)
     return root, tuple(notes)
 
 

@@ -20,7 +20,6 @@ from typing import NamedTuple
 
 from tui.core.protocols.safe_xml import (
     DEFAULT_MAX_BYTES,
-    ELEMENTS,
     Element,
     XmlRefused,
     is_element,
@@ -142,7 +141,14 @@ def _fields(
     Written for the 10,000-item path: one C-level pass per property over the children (list
     comprehensions), Python-level work only for the rare attribute lists and links.
     """
-    children = list(element.iterchildren(ELEMENTS))  # comments and PIs skipped by lxml
+    children = list(element)
+    key = tuple([child.tag for child in children])
+    names = shared_names.get(key)
+    if names is None:
+        if not all(type(tag) is str for tag in key):  # a comment or PI among the fields
+            children = [child for child in children if type(child.tag) is str]
+            key = tuple([child.tag for child in children])
+        names = shared_names.setdefault(key, key)
     texts = [child.text for child in children]
     hrefs = [child.get("href") for child in children]
     values = [text or "" for text in texts]
@@ -153,9 +159,8 @@ def _fields(
             entries.append((index, found))
             values[index] = ", ".join(link.label for link in found)
     links = [(index, href) for index, href in enumerate(hrefs) if href]
-    key = tuple([child.tag for child in children])
     return (
-        shared_names.setdefault(key, key),
+        names,
         tuple(values),
         tuple(links) if links else NO_LINKS,
         tuple(entries) if entries else NO_ENTRIES,
@@ -187,6 +192,7 @@ def _list(block: Element, filter_category: str, env: _Envelope) -> Resource:
         details = True
         names, values, links, entries = _fields(element, shared)
         items.append(Item(item_id, href, tag, names, values, links, entries, errors))
+        element.clear()  # free the item's nodes now: freeing the whole tree at once stalls
     count_text = block.get("count")
     count: int | None = None
     if count_text is not None:
