@@ -9,22 +9,24 @@
 2. The same parse off the event loop (a worker thread, automatic GC paused as the console does)
    while a 5 ms ticker runs on the loop: the worst tick delay is the stall a UI would see. With
    the GC running, and on the loop, for contrast.
-3. In the real app (headless): the SBC simulator on loopback with N extra signaling groups,
-   the list loaded with ``details=true`` while a ticker watches the app's loop; then following a
-   link to a cached resource (until the table holds it and the visible lines are drawn) and the
-   same link cold (the network time is printed beside it).
+3. In the real app (headless): the SBC simulator on loopback (in a child process, as a real
+   SBC is remote) with N extra signaling groups, the list loaded with ``details=true`` while a
+   ticker watches the app's loop; then following a link to a cached resource (until the table
+   holds it and the visible lines are drawn) and the same link cold (network time beside it).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import importlib.util
 import statistics
+import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -139,23 +141,46 @@ def section_off_loop(body: bytes) -> None:
         print(f"  parse + rows {label:<38}: worst stall {worst:6.1f} ms  (work {took:.0f} ms)")
 
 
+SIM_SCRIPT = """
+import sys, time
+from tui.sim.host import SimHost
+from tui.sim.sbc_sim import SbcSimulator
+with SimHost("bench-sbc") as host:
+    print(host.serve(SbcSimulator(password="bench", bulk_sipsg=int(sys.argv[1]))), flush=True)
+    time.sleep(3600)
+"""
+
+
+@contextlib.contextmanager
+def simulator_process(count: int) -> Iterator[str]:
+    """The SBC simulator in a child process; yields its URL."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", SIM_SCRIPT, str(count)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=str(Path(__file__).resolve().parents[2]),
+    )
+    try:
+        assert child.stdout is not None
+        yield child.stdout.readline().strip()
+    finally:
+        child.terminate()
+        child.wait(10)
+
+
 async def section_app(count: int) -> None:
     import os
 
     from tui.config import AppConfig, LoadedConfig, Target
-    from tui.sim.host import SimHost
     from tui.ui.app import create_app
     from tui.ui.screens.browser import BrowserScreen
     from tui.ui.screenshots import fixed_clock
     from tui.ui.themes import load_themes
 
     os.environ["NOCBENCH_SBC_PW"] = "bench"
-    with SimHost("bench") as host:
-        sim = SbcSimulator(password="bench", bulk_sipsg=count)
-        # The simulator stands in for a remote SBC: its 10,000-resource tree (~400k objects)
-        # would not be in the console's heap, so it is frozen out of the collector here.
-        gc.freeze()
-        url = host.serve(sim)
+    # The simulator stands in for a remote SBC, so it runs in its own process: in the console's
+    # process its 10,000-resource tree and its response building would compete for the GIL.
+    with simulator_process(count) as url:
         target = Target(
             name="edge1",
             kind="sbc",
