@@ -350,3 +350,35 @@ async def test_a_deep_path_at_80_columns_shortens_the_breadcrumbs(lab: Lab) -> N
         assert crumbs.lstrip().startswith("…")
         assert socket_id[:20] in crumbs
         assert len(crumbs) <= 80
+
+
+async def test_voicemail_story_mailbox_clash_and_a_push_to_a_gone_socket(lab: Lab) -> None:
+    app = lab.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_browser(pilot)
+        await type_location(pilot, ":mailboxes")
+        screen.run_typed(":create ownerId=ann")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmWrite)
+        assert "POST http://127.0.0.1:" in dialog.request_text
+        assert "<mailbox><ownerId>ann</ownerId></mailbox>" in dialog.request_text
+        await pilot.press("y")
+        await settle(pilot)
+        assert ("✕", "4090", "A mailbox already exists for owner ann", "ownerId") in cells(screen)
+        await type_location(pilot, ":sockets")
+        kiosk = lab.rest.mws.kiosk().id
+        cursor_to(screen, kiosk)
+        lab.clock.now += 60  # the kiosk disconnects; the list on screen is a minute old
+        screen.run_typed(":push are you there?")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmWrite)
+        assert f'"sockets": ["{kiosk}"]' in app.screen.request_text
+        await pilot.press("y")
+        await settle(pilot)
+        (row,) = [c for c in cells(screen) if c[0] == "✕"]
+        assert row[1] == "socket_not_found"
+        assert "not connected" in row[2]
+        await pilot.press("r")
+        await settle(pilot)
+        assert kiosk not in [c[0] for c in cells(screen)]  # and the list shows it gone
