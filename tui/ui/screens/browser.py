@@ -27,11 +27,11 @@ from tui.net.rest_client import Fetched
 from tui.net.rest_clients import make_client
 from tui.paths import data_dir
 from tui.ui.screens.base import NocScreen
+from tui.ui.screens.browser_commands import CATEGORY_CYCLE, route_key, run_typed
 from tui.ui.screens.browser_writes import BrowserWrites
 from tui.ui.text import display_path
 from tui.ui.widgets.browser.bars import BarState, BrowserBar, CrumbBar, CrumbState, TargetChip
-from tui.ui.widgets.browser.commands import HELP as COMMAND_HELP
-from tui.ui.widgets.browser.commands import AliasJump, Command, alias_words, read_command
+from tui.ui.widgets.browser.commands import alias_words
 from tui.ui.widgets.browser.error_panel import ErrorPanel
 from tui.ui.widgets.browser.omnibox import FILTER, GO, LocationBar, Omnibox
 from tui.ui.widgets.browser.raw_view import RawView, highlight_lines
@@ -41,7 +41,6 @@ from tui.ui.widgets.browser.target_view import TargetView
 from tui.ui.widgets.empty_state import EmptyState, Line
 
 BIG_LIST = 1000  # lists longer than this become rows in a worker thread
-CATEGORY_CYCLE = ("", "configuration", "runtime", "statistics", "inventory")
 
 
 def add_target_lines(config_path: str) -> list[Line]:
@@ -478,35 +477,8 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             self.table.set_filter("")
             self._refresh_crumbs()
 
-    _TO_LOCATION_BAR = ("command", "location", "filter")
-
     def on_key(self, event: events.Key) -> None:
-        """Keys reach this screen in the order they were typed, before the app runs bindings.
-
-        ``:``, ``g`` and ``/`` move the focus to the location bar *here*, not when their
-        binding runs: otherwise the keys right behind them (a paste, a fast typist, tmux
-        send-keys) would already be on their way to the table's and the screen's bindings.
-        Printable keys that arrive while the location bar has the focus are typed into it.
-        """
-        if not self.views:
-            return
-        box = self.location_bar.omnibox
-        if self.focused is box:  # set at once (has_focus follows a message later)
-            if event.is_printable and event.character:
-                event.stop()
-                event.prevent_default()
-                if box.selection.is_empty:
-                    box.insert_text_at_cursor(event.character)
-                else:
-                    box.replace(event.character, *box.selection)
-            return
-        active = self.active_bindings.get(event.key)
-        if active is not None and active.node is self:
-            action = active.binding.action
-            if action in self._TO_LOCATION_BAR:
-                event.stop()
-                event.prevent_default()
-                getattr(self, f"action_{action}")()
+        route_key(self, event)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.location_bar.mode == FILTER:
@@ -536,107 +508,8 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             self.location_bar.set_mode(GO, self.active.location)
 
     def run_typed(self, text: str) -> None:
-        """What the operator typed in the location bar."""
-        view = self.active
-        text = text.strip()
-        if view is None or not text:
-            return
-        if text.startswith(":"):
-            self.run_command(text)
-            return
-        if "://" in text:
-            for other in self.views.values():
-                if other.paths.same_target(text) and other is not view:
-                    self.switch_target(other.name, other.paths.from_input(text))
-                    return
-        alias = view.paths.alias(text) if "/" not in text and text != ".." else None
-        self.navigate(alias or view.paths.from_input(text, view.location))
-
-    def run_command(self, text: str) -> None:
-        view = self.active
-        found = read_command(text)
-        if view is None:
-            return
-        if found is None:
-            self.notify(f"Unknown command {text!r}. {COMMAND_HELP}", severity="error", timeout=10)
-            return
-        if isinstance(found, AliasJump):
-            self._jump(found)
-            return
-        self._run(found)
-
-    def _jump(self, jump: AliasJump) -> None:
-        view = self.active
-        if view is not None and view.kind in jump.kinds:
-            self.navigate(view.paths.alias(jump.alias) or view.location)
-            return
-        other = next((v for v in self.views.values() if v.kind in jump.kinds), None)
-        if other is None:
-            kinds = " or ".join(k.upper() for k in jump.kinds)
-            self.notify(
-                f":{jump.alias} needs a {kinds} target; none is configured.", severity="error"
-            )
-            return
-        self.switch_target(other.name, other.paths.alias(jump.alias))
-
-    def _run(self, command: Command) -> None:
-        view = self.active
-        assert view is not None
-        name, arg = command
-        simple = {
-            "details": self.action_details,
-            "raw": self.action_raw,
-            "refresh": self.action_refresh,
-            "back": self.action_back,
-            "forward": self.action_forward,
-            "up": self.action_up,
-            "copy": self.action_copy_url,
-            "inspect": self.action_inspect,
-            "delete": self.action_delete,
-        }
-        if name in simple:
-            simple[name]()
-        elif name == "target":
-            if arg:
-                self.switch_target(arg)
-            else:
-                self.action_next_target()
-        elif name == "home":
-            self.navigate(view.start)
-        elif name == "filter":
-            self._set_category(arg)
-        elif name == "fields":
-            view.fields = None if arg in ("all", "*") else arg.replace(" ", "")
-            self.navigate(view.location, push=False)
-        elif name == "watch":
-            self._set_watch(arg)
-        elif name == "help":
-            self.notify(COMMAND_HELP, title="Commands", timeout=15)
-        else:
-            self.run_write_command(name, arg)
-
-    def _set_category(self, arg: str) -> None:
-        view = self.active
-        assert view is not None
-        wanted = "" if arg in ("", "all", "none") else arg
-        if wanted and wanted not in CATEGORY_CYCLE:
-            self.notify(f"Categories: {', '.join(CATEGORY_CYCLE[1:])} or all.", severity="error")
-            return
-        view.category = wanted
-        self.navigate(view.location, push=False)
-
-    def _set_watch(self, arg: str) -> None:
-        view = self.active
-        assert view is not None
-        if arg:
-            try:
-                seconds = max(0.5, float(arg))
-            except ValueError:
-                self.notify(f":watch takes seconds, not {arg!r}", severity="error")
-                return
-            view.target = view.target.model_copy(update={"watch_interval_s": seconds})
-            view.watching = False
-        self.action_watch()
+        """What the operator typed in the location bar (a location or a ``:`` command)."""
+        run_typed(self, text)
 
     # -- copy and inspect -------------------------------------------------------------------
 
