@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from textual import events
+from textual.widgets import Input
 
 from tests.ui.browser_support import (
     Lab,
@@ -19,7 +20,7 @@ from tests.ui.browser_support import (
 from tui.core.sources import LinkState
 from tui.paths import data_dir
 from tui.ui.widgets.browser.bars import CrumbBar
-from tui.ui.widgets.browser.dialogs import ConfirmWrite
+from tui.ui.widgets.browser.dialogs import ConfirmWrite, ValuePrompt
 from tui.ui.widgets.browser.error_panel import ErrorPanel
 from tui.ui.widgets.browser.raw_view import RawView
 
@@ -382,3 +383,28 @@ async def test_voicemail_story_mailbox_clash_and_a_push_to_a_gone_socket(lab: La
         await pilot.press("r")
         await settle(pilot)
         assert kiosk not in [c[0] for c in cells(screen)]  # and the list shows it gone
+
+
+async def test_edit_a_value_shows_the_form_body_and_updates_the_page(lab: Lab) -> None:
+    app = lab.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_browser(pilot)
+        cursor_to(screen, "rt_ActiveCalls")
+        await pilot.press("E")
+        await pilot.pause()
+        assert not isinstance(app.screen, ValuePrompt)  # runtime values are not configuration
+        cursor_to(screen, "Description")
+        await pilot.press("E")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, ValuePrompt)
+        prompt.query_one(Input).value = "Carrier A & B"
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmWrite)
+        assert dialog.request_text.endswith("\n\nDescription=Carrier+A+%26+B")
+        await pilot.press("y")
+        await settle(pilot)
+        assert ("", "Description", "Carrier A & B", "config") in cells(screen)
+        assert ("POST", "/rest/sipsg/1") in lab.rest.sbc.requests

@@ -30,7 +30,7 @@ from tui.ui.screens.base import NocScreen
 from tui.ui.text import display_path
 from tui.ui.widgets.browser.dialogs import ConfirmWrite, ValuePrompt
 from tui.ui.widgets.browser.resource_table import ResourceTable
-from tui.ui.widgets.browser.rows import DIVIDER, ENTRY, ERROR, TableModel, model_for
+from tui.ui.widgets.browser.rows import DIVIDER, ENTRY, ERROR, RUNTIME, TableModel, model_for
 from tui.ui.widgets.browser.target_view import TargetView
 
 
@@ -150,6 +150,9 @@ class BrowserWrites(NocScreen):
             return
         if row is None or row.kind in (DIVIDER, ENTRY, ERROR) or len(row.cells) != 4:
             self.notify("Put the cursor on an attribute to edit it.", timeout=3)
+            return
+        if row.kind == RUNTIME:
+            self.notify("Runtime and statistics values come from the box; they cannot be set.")
             return
         name = row.key
 
