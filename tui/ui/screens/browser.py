@@ -274,6 +274,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             problem = view.save_history()
             if problem:
                 self.notify(problem, severity="warning", timeout=6)
+            self.location_bar.set_suggestions(alias_words() + view.history.recent())
         self._loading = True
         if not watch:
             self._refresh_crumbs(loading=True)
