@@ -137,7 +137,9 @@ def _add_browse(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         help="SBC: one attribute category",
     )
     browse.add_argument("--fields", metavar="A,B", help="CUE: only these fields")
-    browse.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds (10)")
+    browse.add_argument(
+        "--timeout", type=float, default=10.0, metavar="S", help="ad hoc: seconds (10)"
+    )
 
 
 def _fail(message: str) -> int:
