@@ -140,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("themes", help="list the themes found and where each comes from")
     _add_error_commands(sub)
+    _add_browse(sub)
     return parser
 
 
@@ -190,6 +191,53 @@ def _add_error_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     listing.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
 
 
+BROWSE_EPILOG = """\
+examples:
+  noc-console browse --target edge1 /rest/sipsg/1
+  noc-console browse --json --target edge1 sipsg --details
+  noc-console browse --kind cue --user admin --password-env CUE_PW http://cue1/rest/voicemail/users
+  noc-console browse --json --kind mws --token-env MWS_TOKEN https://mws.example.net/v1/sockets
+
+exit status: 0 good answer, 1 the target answered with an error or was unreachable, 2 bad usage."""
+
+
+def _add_browse(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    browse = sub.add_parser(
+        "browse",
+        help="print one SBC, CUE or MWS resource (text or --json)",
+        description="Fetch one resource of a configured target (--target NAME PATH) or of any "
+        "URL (--kind sbc|cue|mws URL) and print it. PATH may be a path (/rest/sipsg/1) or an "
+        "alias (sipsg, users, sockets).",
+        epilog=BROWSE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    browse.add_argument("where", metavar="PATH|URL", help="a path for --target, a URL for --kind")
+    which = browse.add_mutually_exclusive_group(required=True)
+    which.add_argument("--target", metavar="NAME", help="a target from the config file")
+    which.add_argument(
+        "--kind", choices=("sbc", "cue", "mws"), help="ad hoc: the kind of box at URL"
+    )
+    browse.add_argument("--json", action="store_true", help="print JSON for scripts and tickets")
+    browse.add_argument("--config", type=Path, metavar="FILE", help="config file with the targets")
+    browse.add_argument("--user", metavar="USER", help="ad hoc: the SBC/CUE user")
+    secret = browse.add_mutually_exclusive_group()
+    secret.add_argument(
+        "--password-env", metavar="VAR", help="ad hoc: variable holding the password"
+    )
+    secret.add_argument("--token-env", metavar="VAR", help="ad hoc: variable holding the MWS token")
+    browse.add_argument("--insecure", action="store_true", help="do not verify the TLS certificate")
+    browse.add_argument("--details", action="store_true", help="SBC lists: details=true")
+    browse.add_argument(
+        "--filter",
+        choices=("configuration", "runtime", "statistics", "inventory"),
+        help="SBC: one attribute category",
+    )
+    browse.add_argument("--fields", metavar="A,B", help="CUE: only these fields")
+    browse.add_argument(
+        "--timeout", type=float, default=10.0, metavar="S", help="ad hoc: seconds (10)"
+    )
+
+
 def _fail(message: str) -> int:
     print(f"noc-console: {message}", file=sys.stderr)
     return EXIT_USAGE
@@ -236,6 +284,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.catalog_command == "import":
             return commands.catalog_import(args.system, args.file)
         return commands.catalog_list(args.config)
+    if command == "browse":
+        return commands.browse(args)
     return _fail(f"unknown command {command!r}")  # pragma: no cover - argparse rejects it first
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -320,3 +321,31 @@ def catalog_list(config: Path | None) -> int:
     for problem in catalogs.problems:
         print(f"skipped: {problem}", file=sys.stderr)
     return EXIT_OK
+
+
+def browse(args: argparse.Namespace) -> int:
+    """Print one resource of an SBC, CUE or MWS (see :mod:`tui.browse_command`)."""
+    from tui.browse_command import UsageError, build_request, run_browse
+
+    config = load_config(args.config).config if args.target else None
+    if args.kind is not None and args.config is not None:
+        print("noc-console: --config goes with --target, not with --kind", file=sys.stderr)
+        return EXIT_PROBLEM
+    try:
+        request = build_request(
+            config,
+            target_name=args.target,
+            kind=args.kind,
+            where=args.where,
+            user=args.user,
+            secret_env=args.password_env or args.token_env,
+            insecure=args.insecure,
+            details=args.details,
+            category=args.filter or "",
+            fields=args.fields,
+            timeout=args.timeout,
+        )
+    except UsageError as exc:
+        print(f"noc-console: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    return run_browse(request, as_json_output=args.json)

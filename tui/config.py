@@ -426,6 +426,17 @@ class Target(TlsSettings):
     secret_env: EnvVarName | None = None
     timeout_s: float = Field(10.0, gt=0, le=120)
     allow_writes: bool = False
+    start_path: str | None = None  # where the browser opens, e.g. "/rest/sipsg"
+    watch_interval_s: float = Field(2.0, ge=0.5, le=300)
+    cache_ttl_s: float = Field(30.0, ge=0, le=3600)
+    max_body_mb: int = Field(32, ge=1, le=512)
+
+    @field_validator("start_path")
+    @classmethod
+    def _start_path_is_absolute(cls, path: str | None) -> str | None:
+        if path is not None and not path.startswith("/"):
+            raise ValueError(f"start_path {path!r} must start with '/', e.g. '/rest/sipsg'")
+        return path
 
     @model_validator(mode="after")
     def _auth_fits_kind(self) -> Self:

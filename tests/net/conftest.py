@@ -1,15 +1,83 @@
+"""Simulators on loopback for the network tests, and targets pointing at them."""
+
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import shutil
+import subprocess
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tui.config import HooksConfig
+from tui.config import HooksConfig, Target
 from tui.core.journal import Journal
+from tui.core.sources import LinkState
 from tui.core.store import FeedStore
 from tui.net.hooks.service import HookService
+from tui.sim.host import SimHost
+
+
+@pytest.fixture(scope="module")
+def host() -> Iterator[SimHost]:
+    with SimHost("net-tests") as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 (it is its own CA)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return str(cert), str(key)
+
+
+def make_target(kind: str, url: str, **extra: Any) -> Target:
+    fields: dict[str, Any] = {
+        "name": f"{kind}1",
+        "kind": kind,
+        "url": url,
+        "secret_env": "TEST_SECRET",
+        "timeout_s": 5.0,
+    }
+    if kind in ("sbc", "cue"):
+        fields["user"] = {"sbc": "restuser", "cue": "cueadmin"}[kind]
+    fields.update(extra)
+    return Target(**fields)
+
+
+class States:
+    """Records what a client reports for the header chip."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[LinkState, str]] = []
+
+    def __call__(self, state: LinkState, detail: str) -> None:
+        self.seen.append((state, detail))
+
+    @property
+    def last(self) -> LinkState:
+        return self.seen[-1][0]
+
+
+@pytest.fixture
+def states() -> States:
+    return States()
+
+
+def ca_path(tls_files: tuple[str, str]) -> Path:
+    return Path(tls_files[0])
 
 
 @pytest.fixture

@@ -37,9 +37,9 @@ async def test_live_hooks_arrive_in_the_feed(make_app) -> None:
         await wait_for(pilot, lambda: app.services.hook_url is not None)
         url = app.services.hook_url
         assert app.screen.query_one("#feed-empty").display  # nothing yet: the setup note
-        assert f'update app -l "http://127.0.0.1:{url.rsplit(":", 1)[1]}/apps/EchoApp"' in str(
-            app.screen.query_one("#feed-empty EmptyNote").render()
-        )
+        expected = f'update app -l "http://127.0.0.1:{url.rsplit(":", 1)[1]}/apps/EchoApp"'
+        note = app.screen.query_one("#feed-empty EmptyNote")
+        await wait_for(pilot, lambda: expected in str(note.render()))  # the real port, once bound
         async with httpx.AsyncClient() as client:
             for i in range(5):
                 body = {"callId": f"c{i}", "status": "FAILED" if i == 3 else "ESTABLISHED",

@@ -16,6 +16,7 @@ SUBCOMMANDS = [
     ["config", "path"],
     ["screenshots"],
     ["themes"],
+    ["browse"],
 ]
 
 
@@ -24,7 +25,7 @@ def test_top_level_help_lists_every_command(capsys) -> None:
         main(["--help"])
     assert info.value.code == 0
     out = capsys.readouterr().out
-    for command in ("demo", "run", "config", "screenshots", "themes"):
+    for command in ("demo", "run", "config", "screenshots", "themes", "browse"):
         assert command in out
     assert "NOC_HOOKS__PORT" in out
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.config import AppConfig, HookRule, IcwsServer, Target
 from tui.sim.host import SimHost
+from tui.sim.sbc_sim import IncidentSchedule
 
 if TYPE_CHECKING:
     from tui.sim.icws.demo import IcwsDemo
@@ -141,6 +142,7 @@ class Demo:
     def prepare(self) -> DemoSources:
         """Start the simulated servers (before the console, which is configured to reach them)."""
         from tui.sim.icws.demo import start_icws_demo
+        from tui.sim.rest_demo import start_rest_simulators
 
         self.host.start()
         sources = DemoSources()
@@ -150,7 +152,24 @@ class Demo:
             )
         self.icws = start_icws_demo(self.host, seed=self.seed, cycle=False)
         sources.icws.append(self.icws.server)
+        rest = start_rest_simulators(self.host, seed=self.seed, schedule=self._sbc_schedule())
+        sources.targets.extend(rest.targets)
         return sources
+
+    def _sbc_schedule(self) -> IncidentSchedule:
+        """The SBC's dead SIP server plays during the timeline's trunk failure, every cycle."""
+        timeline = TAP_TIMELINE if self.tap else TIMELINE
+        start = 0.0
+        for act in timeline:
+            if act is TRUNK:
+                break
+            start += act.seconds
+        period = sum(act.seconds for act in timeline)
+        return IncidentSchedule(
+            start_s=start / self.speed,
+            duration_s=TRUNK.seconds / self.speed,
+            period_s=period / self.speed,
+        )
 
     def start(self, hook_url: str) -> None:
         """Start the simulators against the console's hook listener (``http://127.0.0.1:port``)."""

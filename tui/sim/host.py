@@ -79,8 +79,18 @@ class SimHost:
         self._tasks.append(future)
         return future
 
-    def serve(self, app: ASGIApp, *, port: int = 0, name: str = "sim") -> str:
-        """Serve an ASGI app on 127.0.0.1 and return its base URL once it accepts connections."""
+    def serve(
+        self,
+        app: ASGIApp,
+        *,
+        port: int = 0,
+        name: str = "sim",
+        tls: tuple[str, str] | None = None,
+    ) -> str:
+        """Serve an ASGI app on 127.0.0.1 and return its base URL once it accepts connections.
+
+        ``tls`` is (certificate file, key file): the app is then served over HTTPS.
+        """
         sock = bind_loopback(port)
         config = uvicorn.Config(
             app,
@@ -90,6 +100,8 @@ class SimHost:
             access_log=False,
             lifespan="off",
             timeout_graceful_shutdown=1,
+            ssl_certfile=tls[0] if tls else None,
+            ssl_keyfile=tls[1] if tls else None,
         )
         server = _QuietServer(config)
         self._servers.append(server)
@@ -106,7 +118,7 @@ class SimHost:
         if not started.is_set() or not server.started:
             raise RuntimeError(f"simulator {name} did not start on 127.0.0.1:{port}")
         port_bound = sock.getsockname()[1]
-        return f"http://127.0.0.1:{port_bound}"
+        return f"{'https' if tls else 'http'}://127.0.0.1:{port_bound}"
 
     def stop(self, timeout: float = 5.0) -> None:
         """Close the servers (open requests may finish), cancel the rest, end the thread."""

@@ -138,11 +138,7 @@ class NocApp(App[None]):
         await self.services.start()
         for problem in self.services.problems:
             self.notify(problem, title="Hook listener", severity="error", timeout=15)
-        if self.demo and self.services.hook_url:
-            if self.demo_runner is None:
-                from tui.sim.demo import Demo
-
-                self.demo_runner = Demo()
+        if self.demo_runner is not None and self.services.hook_url:
             self.demo_runner.start(self.services.hook_url)
 
     async def on_unmount(self) -> None:

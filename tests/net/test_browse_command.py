@@ -1,0 +1,202 @@
+"""``noc-console browse`` against the simulators: the JSON shape, text output, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tui.cli import main
+from tui.sim.cue_sim import CueSimulator
+from tui.sim.host import SimHost
+from tui.sim.mws_sim import MwsSimulator
+from tui.sim.sbc_sim import SbcSimulator
+
+
+@pytest.fixture(scope="module")
+def lab(host: SimHost) -> dict[str, str]:
+    return {
+        "sbc": host.serve(SbcSimulator(password="sbc-pw")),
+        "cue": host.serve(CueSimulator(password="cue-pw")),
+        "mws": host.serve(MwsSimulator(token="mws-tok")),
+    }
+
+
+@pytest.fixture
+def config(lab: dict[str, str], write_config, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SBC_PW", "sbc-pw")
+    monkeypatch.setenv("CUE_PW", "cue-pw")
+    return write_config(
+        f"[[targets]]\nname='edge1'\nkind='sbc'\nurl='{lab['sbc']}'\nuser='restuser'\nsecret_env='SBC_PW'\n"
+        f"[[targets]]\nname='cue1'\nkind='cue'\nurl='{lab['cue']}/rest'\nuser='cueadmin'\nsecret_env='CUE_PW'\n"
+    )
+
+
+def run_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
+    code = main(argv)
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_json_for_a_resource_has_the_issue_shape(config: Path, lab, capsys) -> None:
+    code, data = run_json(
+        ["browse", "--json", "--config", str(config), "--target", "edge1", "/rest/sipsg/1"], capsys
+    )
+    assert code == 0
+    assert data["kind"] == "sbc"
+    assert data["http_code"] == 200
+    assert data["errors"] == []
+    assert data["url"] == f"{lab['sbc']}/rest/sipsg/1"
+    cluster = next(a for a in data["attributes"] if a["name"] == "ServerClusterId")
+    assert cluster == {
+        "name": "ServerClusterId",
+        "value": "1",
+        "href": "https://10.0.0.5/rest/sipservertable/1",
+        "category": "configuration",
+    }
+    assert {a["category"] for a in data["attributes"]} == {"configuration", "runtime"}
+
+
+def test_json_for_a_list_by_alias_with_details(config: Path, capsys) -> None:
+    code, data = run_json(
+        ["browse", "--json", "--config", str(config), "--target", "edge1", "sipsg", "--details"],
+        capsys,
+    )
+    assert code == 0
+    assert data["url"].endswith("/rest/sipsg?details=true")
+    assert data["count"] == 4
+    first = data["items"][0]
+    assert (first["id"], first["label"]) == ("1", "Carrier A SIP trunk")
+    assert first["href"] == "https://10.0.0.5/rest/sipsg/1"
+    assert any(a["name"] == "rt_ActiveCalls" for a in first["attributes"])
+
+
+def test_json_errors_carry_code_params_message_and_exit_1(config: Path, capsys) -> None:
+    code, data = run_json(
+        [
+            "browse",
+            "--json",
+            "--config",
+            str(config),
+            "--target",
+            "edge1",
+            "/rest/sipsg?details=True",
+        ],
+        capsys,
+    )
+    assert code == 1
+    assert data["http_code"] == 400
+    (error,) = data["errors"]
+    assert error["code"] == 20035
+    assert error["params"] == ["details=True"]
+    assert error["message"].startswith("Invalid query parameter details=True")
+    assert "case-sensitive" in data["hint"]
+
+
+def test_text_output_for_cue_with_fields(config: Path, capsys) -> None:
+    code = main(
+        [
+            "browse",
+            "--config",
+            str(config),
+            "--target",
+            "cue1",
+            "/rest/voicemail/users/ann",
+            "--fields",
+            "displayName,mailboxUri",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    first = out.splitlines()[0]
+    assert first.startswith("GET http://127.0.0.1:")
+    assert "/rest/voicemail/users/ann?fields=displayName,mailboxUri → 200 (" in first
+    assert "displayName  Ann Ambler" in out
+    assert "→ /voicemail/mailboxes/ann" in out
+    assert "note: " not in out
+
+
+def test_adhoc_kind_url_with_a_token(lab, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MY_TOKEN", "mws-tok")
+    code, data = run_json(
+        [
+            "browse",
+            "--json",
+            "--kind",
+            "mws",
+            "--token-env",
+            "MY_TOKEN",
+            f"{lab['mws']}/v1/sockets",
+        ],
+        capsys,
+    )
+    assert code == 0
+    assert data["kind"] == "mws"
+    assert data["items"][0]["href"].startswith("/v1/sockets/")
+
+
+def test_unreachable_secret_missing_and_usage_errors(lab, capsys, config: Path) -> None:
+    code, data = run_json(
+        [
+            "browse",
+            "--json",
+            "--kind",
+            "mws",
+            "--token-env",
+            "NOT_SET_ANYWHERE",
+            f"{lab['mws']}/v1/sockets",
+        ],
+        capsys,
+    )
+    assert code == 1
+    assert data["failure"] == "secret"
+    assert "NOT_SET_ANYWHERE is not set" in data["problem"]
+    for argv, fragment in [
+        (
+            ["browse", "--kind", "sbc", "http://x/rest"],
+            "--kind sbc needs --user USER and --password-env VAR",
+        ),
+        (["browse", "--kind", "mws", "ftp://x"], "'ftp://x' is not an http(s) URL"),
+        (
+            ["browse", "--config", str(config), "--target", "nope", "/"],
+            "no target named 'nope' in the config (targets: edge1, cue1)",
+        ),
+    ]:
+        assert main(argv) == 2
+        assert fragment in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main(["browse", "/rest/x"])
+    assert info.value.code == 2
+    assert "one of the arguments --target --kind is required" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_real_command_line(lab) -> None:
+    env = dict(os.environ, MY_TOKEN="mws-tok")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "browse",
+            "--json",
+            "--kind",
+            "mws",
+            "--token-env",
+            "MY_TOKEN",
+            f"{lab['mws']}/",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["attributes"] == [
+        {"name": "name", "value": "MWS", "href": None, "category": "configuration"}
+    ]

@@ -1,0 +1,112 @@
+"""From resources to table rows: order, links, runtime split, changes, filters, hostile text."""
+
+from __future__ import annotations
+
+from tui.core.protocols.cue import parse_cue
+from tui.core.protocols.mws import parse_mws
+from tui.core.protocols.sbc import parse_sbc
+from tui.ui.widgets.browser.rows import (
+    DIVIDER,
+    LINK,
+    RUNTIME,
+    mark_changes,
+    model_for,
+    row_filter,
+)
+
+SG = (
+    b'<root><status><http_code>200</http_code></status><sipsg id="1" href="https://x/rest/sipsg/1">'
+    b"<Description>Carrier [red]A[/red]</Description>"
+    b'<rt_ActiveCalls>{calls}</rt_ActiveCalls><ServerClusterId href="https://x/rest/sipservertable/1">1'
+    b'</ServerClusterId><Groups count="2"><entry href="/rest/sipsg/2">2</entry>'
+    b'<entry href="/rest/sipsg/3">3</entry></Groups></sipsg></root>'
+)
+
+
+def sg(calls: int) -> bytes:
+    return SG.replace(b"{calls}", str(calls).encode())
+
+
+def test_resource_rows_put_runtime_after_a_divider_and_mark_links() -> None:
+    model = model_for(parse_sbc(sg(3)))
+    assert model.columns == ("", "attribute", "value", "category")
+    keys = [r.key for r in model.rows]
+    assert keys == [
+        "Description",
+        "ServerClusterId",
+        "Groups",
+        "Groups[1]",
+        "Groups[2]",
+        "--runtime--",
+        "rt_ActiveCalls",
+    ]
+    rows = {r.key: r for r in model.rows}
+    assert rows["ServerClusterId"].kind == LINK
+    assert rows["ServerClusterId"].cells[0] == "→"
+    assert rows["Groups[2]"].href == "/rest/sipsg/3"
+    assert rows["--runtime--"].kind == DIVIDER
+    assert rows["rt_ActiveCalls"].kind == RUNTIME
+    assert rows["rt_ActiveCalls"].cells[3] == "runtime"
+
+
+def test_hostile_values_lose_escapes_and_keep_markup_as_text() -> None:
+    # XML 1.0 cannot carry ESC at all (the parser refuses it); JSON can
+    body = b'{"id": "s1", "tags": ["\\u001b]0;owned\\u0007[bold]x[/bold]\\u001b[2J"]}'
+    (tags,) = [r for r in model_for(parse_mws(body, path="/v1/sockets/s1")).rows if r.key == "tags"]
+    assert tags.cells[2] == "[bold]x[/bold]"
+    assert tags.value == tags.cells[2]
+    (description,) = [r for r in model_for(parse_sbc(sg(3))).rows if r.key == "Description"]
+    assert description.cells[2] == "Carrier [red]A[/red]"  # markup stays text; Segments draw it
+
+
+def test_changes_are_marked_with_a_delta() -> None:
+    before = model_for(parse_sbc(sg(3)))
+    after, count = mark_changes(model_for(parse_sbc(sg(8))), before)
+    assert count == 1
+    (changed,) = [r for r in after.rows if r.changed]
+    assert (changed.key, changed.changed, changed.delta) == ("rt_ActiveCalls", (2,), "+5")
+    same, none = mark_changes(model_for(parse_sbc(sg(8))), after)
+    assert none == 0
+    assert not any(r.changed for r in same.rows)
+
+
+def test_status_rows_list_errors_and_their_links() -> None:
+    body = (
+        b'<root><status><http_code>409</http_code><app_status href="/rest/sipq850map/3">'
+        b'<app_status_entry code="31003" params="3|2"/></app_status></status></root>'
+    )
+    rows = model_for(parse_sbc(body)).rows
+    assert rows[0].cells[:3] == (
+        "✕",
+        "31003",
+        "Cannot delete SIP to Q.850 mapping 3. It is in use by SG 2.",
+    )
+    assert [r.href for r in rows[1:]] == ["/rest/sipq850map/3", "/rest/sipsg/2"]
+
+
+def test_lists_pk_and_details_and_cue_without_categories() -> None:
+    listed = parse_sbc(
+        b'<root><status><http_code>200</http_code></status><x_list count="1">'
+        b'<x_pk id="7" href="https://10.0.0.5/rest/x/7?a=1"/></x_list></root>'
+    )
+    model = model_for(listed)
+    assert model.columns == ("id", "link")
+    assert model.rows[0].cells == ("7", "/rest/x/7?a=1")  # the box's own address left out
+    assert model.rows[0].href == "https://10.0.0.5/rest/x/7?a=1"
+    user = parse_cue(b"<user><uri>/voicemail/users/a</uri><userId>a</userId></user>")
+    cue = model_for(user)
+    assert cue.columns[3] == ""
+    assert cue.rows[0].cells == ("", "userId", "a", "")
+
+
+def test_row_filter_and_its_inverse() -> None:
+    rows = model_for(parse_sbc(sg(3))).rows
+    keep = row_filter("cluster")
+    assert keep is not None
+    assert [r.key for r in rows if keep(r)] == ["ServerClusterId"]
+    drop = row_filter("!cluster")
+    assert drop is not None
+    assert "ServerClusterId" not in [r.key for r in rows if drop(r)]
+    assert "--runtime--" not in [r.key for r in rows if drop(r)]
+    assert row_filter("") is None
+    assert row_filter("!") is None

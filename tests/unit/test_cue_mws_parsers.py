@@ -1,0 +1,164 @@
+"""CUE XML documents and MWS JSON bodies into the same resource model as the SBC."""
+
+from __future__ import annotations
+
+from tui.core.protocols.cue import parse_cue
+from tui.core.protocols.mws import parse_mws
+from tui.core.resources import resource_to_json
+
+USER = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<user xmlns="http://user.model.rest.aesop.cisco.com">
+  <uri>/voicemail/users/johndoe</uri>
+  <userId>johndoe</userId>
+  <firstName>John</firstName>
+  <displayName>John Doe</displayName>
+  <futureField>a newer CUE sends this</futureField>
+  <mailboxUri>/voicemail/mailboxes/johndoe</mailboxUri>
+</user>"""
+
+MEMBERS = b"""<?xml version="1.0"?>
+<baseElementList count="2">
+  <user xmlns="http://user.model.rest.aesop.cisco.com"><uri>/voicemail/users/ann</uri><userId>ann</userId><displayName>Ann</displayName></user>
+  <user xmlns="http://user.model.rest.aesop.cisco.com"><uri>/voicemail/users/bob</uri><userId>bob</userId></user>
+</baseElementList>"""
+
+PRIVILEGE = b"""<privilege xmlns="http://privilege.model.rest.aesop.cisco.com">
+  <uri>/privileges/ManagePrompts</uri><name>ManagePrompts</name><description>Prompts</description>
+  <operations>
+    <operation><name>prompt.read</name><description>read</description></operation>
+    <operation><name>prompt.write</name></operation>
+  </operations>
+</privilege>"""
+
+ERROR_DOC = b"""<?xml version="1.0"?>
+<error><code>4090</code><message>A mailbox already exists for owner ann</message>
+<field>ownerId</field><ownerId>ann</ownerId></error>"""
+
+
+def test_user_document_keeps_fields_in_order_and_ignores_nothing_it_can_show() -> None:
+    resource = parse_cue(USER, meta=(("PI-Version", "8.6.0"),))
+    assert resource.shape == "resource"
+    assert (resource.name, resource.id, resource.href) == (
+        "user",
+        "johndoe",
+        "/voicemail/users/johndoe",
+    )
+    names = [a.name for a in resource.attributes]
+    assert names == ["userId", "firstName", "displayName", "futureField", "mailboxUri"]
+    assert resource.attributes[-1].href == "/voicemail/mailboxes/johndoe"
+    assert resource.attributes[0].href == ""
+    assert dict(resource.meta) == {"PI-Version": "8.6.0"}
+
+
+def test_member_list_links_each_user() -> None:
+    resource = parse_cue(MEMBERS)
+    assert resource.shape == "list"
+    assert resource.count == 2
+    assert [(i.id, i.href, i.label) for i in resource.items] == [
+        ("ann", "/voicemail/users/ann", "Ann"),
+        ("bob", "/voicemail/users/bob", "bob"),
+    ]
+
+
+def test_uri_only_list_from_an_empty_fields_selection() -> None:
+    body = (
+        b"<users><user><uri>/voicemail/users/a</uri></user>"
+        b"<user><uri>/voicemail/users/b</uri></user></users>"
+    )
+    resource = parse_cue(body)
+    assert resource.shape == "list"
+    assert [i.id for i in resource.items] == ["a", "b"]
+    assert not resource.details
+
+
+def test_complex_child_becomes_an_attribute_with_entries() -> None:
+    resource = parse_cue(PRIVILEGE)
+    operations = resource.attributes[-1]
+    assert operations.name == "operations"
+    assert [e.label for e in operations.entries] == ["prompt.read", "prompt.write"]
+    assert operations.value == "prompt.read, prompt.write"
+
+
+def test_error_document_becomes_an_error_with_its_details() -> None:
+    resource = parse_cue(ERROR_DOC, transport_status=409)
+    assert resource.shape == "status"
+    assert resource.http_code == 409
+    (error,) = resource.errors
+    assert error.code == "4090"
+    assert error.message == "A mailbox already exists for owner ann"
+    assert error.field == "ownerId"
+    assert error.params == ("ownerId=ann",)
+    other = parse_cue(
+        b"<Error><ErrorCode>E1</ErrorCode><ErrorMessage>m</ErrorMessage></Error>",
+        transport_status=400,
+    )
+    assert (other.errors[0].code, other.errors[0].message) == ("E1", "m")
+
+
+def test_non_xml_error_page_still_reports_the_status() -> None:
+    resource = parse_cue(b"Unauthorized", transport_status=401)
+    assert resource.shape == "status"
+    assert resource.http_code == 401
+    assert "not an XML document" in resource.notes[0]
+    assert parse_cue(b"", transport_status=204).shape == "status"
+
+
+def test_mws_socket_list_links_each_socket_by_id() -> None:
+    body = b"""{"results": [
+        {"id": "0UMTve5f", "connectedAt": "2014-03-23T11:04:25Z", "tags": ["players", "eu"]},
+        {"id": "a1b2", "createdAt": "2014-03-23T11:05:00Z", "tags": []}
+    ]}"""
+    resource = parse_mws(body, path="/v1/sockets")
+    assert resource.shape == "list"
+    assert resource.name == "sockets"
+    assert [(i.id, i.href, i.label) for i in resource.items] == [
+        ("0UMTve5f", "/v1/sockets/0UMTve5f", "players, eu"),
+        ("a1b2", "/v1/sockets/a1b2", ""),
+    ]
+
+
+def test_mws_object_and_websocket_uri() -> None:
+    body = (
+        b'{"uri": "wss://mws.example/?token=abc", "expiresAt": "2014-03-14T06:33:51Z", '
+        b'"tags": [], "n": 3, "ok": true, "nested": {"a": 1}}'
+    )
+    resource = parse_mws(body, path="/v1/websocket_uri")
+    assert resource.shape == "resource"
+    assert resource.name == "websocket_uri"
+    values = {a.name: a.value for a in resource.attributes}
+    assert values == {
+        "uri": "wss://mws.example/?token=abc",
+        "expiresAt": "2014-03-14T06:33:51Z",
+        "tags": "",
+        "n": "3",
+        "ok": "true",
+        "nested": '{"a":1}',
+    }
+    assert all(a.href == "" for a in resource.attributes)  # wss:// is not a page to follow
+
+
+def test_mws_error_bodies_documented_and_real() -> None:
+    documented = parse_mws(
+        b'{"error": {"reason": "socket_not_found", "message": "No socket abc"}}',
+        transport_status=404,
+    )
+    assert (documented.errors[0].code, documented.errors[0].message) == (
+        "socket_not_found",
+        "No socket abc",
+    )
+    plain = parse_mws(b'{"error": "Access denied"}', transport_status=403)
+    assert (plain.errors[0].code, plain.errors[0].message) == ("403", "Access denied")
+    validation = parse_mws(
+        b'{"errors": [{"reason": "required", "property": "receivers", "message": "is required"}]}',
+        transport_status=422,
+    )
+    assert validation.errors[0].field == "receivers"
+    hashed = parse_mws(b'{"errors": {"data": "is required"}}', transport_status=422)
+    assert hashed.errors[0].message == "data: is required"
+    empty = parse_mws(b"{}", transport_status=404)
+    assert empty.shape == "status"
+    assert not empty.ok
+    as_json = resource_to_json(documented)
+    assert as_json["errors"] == [
+        {"code": "socket_not_found", "params": [], "message": "No socket abc"}
+    ]

@@ -1,0 +1,224 @@
+"""The SBC envelope into the resource model: the shapes of seed 001 and the quirks of real boxes."""
+
+from __future__ import annotations
+
+from tui.core.protocols.sbc import parse_sbc
+from tui.core.resources import CONFIGURATION, RUNTIME, STATISTICS, Link, resource_to_json
+
+PK_LIST = b"""<?xml version="1.0"?>
+<root>
+ <status>
+  <http_code>200</http_code>
+ </status>
+ <historicalstatistics_list count="3">
+  <historicalstatistics_pk id="1" href="https://134.56.227.163/rest/license/historicalstatistics/1"/>
+  <historicalstatistics_pk id="2" href="https://134.56.227.163/rest/license/historicalstatistics/2"/>
+  <historicalstatistics_pk id="3" href="https://134.56.227.163/rest/license/historicalstatistics/3"/>
+ </historicalstatistics_list>
+</root>"""
+
+ISDNSG = b"""<?xml version="1.0"?>
+<root><status><http_code>200</http_code></status>
+<isdnsg id="10001" href="https://134.56.72.218/rest/isdnsg/10001">
+  <ActionsetTableNumber>0</ActionsetTableNumber>
+  <ApplyToChannelList></ApplyToChannelList>
+  <!-- a comment the box left in -->
+  <ApplyToPortName href="https://134.56.72.218/linecard/1/telcods1port/1">1.1</ApplyToPortName>
+  <rt_PeakChannelUsage>7</rt_PeakChannelUsage>
+</isdnsg></root>"""
+
+
+def test_pk_list_gives_links_with_ids_and_count() -> None:
+    resource = parse_sbc(PK_LIST)
+    assert resource.shape == "list"
+    assert resource.name == "historicalstatistics"
+    assert resource.http_code == 200
+    assert resource.ok
+    assert resource.count == 3
+    assert [i.id for i in resource.items] == ["1", "2", "3"]
+    assert resource.items[0].href.endswith("/rest/license/historicalstatistics/1")
+    assert resource.items[0].name == "historicalstatistics"
+    assert not resource.details
+    assert resource.notes == ()  # the blank lines before <?xml are routine: no note
+
+
+def test_single_resource_keeps_attribute_order_links_and_categories() -> None:
+    resource = parse_sbc(ISDNSG)
+    assert resource.shape == "resource"
+    assert (resource.name, resource.id) == ("isdnsg", "10001")
+    names = [a.name for a in resource.attributes]
+    assert names == [
+        "ActionsetTableNumber",
+        "ApplyToChannelList",
+        "ApplyToPortName",
+        "rt_PeakChannelUsage",
+    ]
+    port = resource.attributes[2]
+    assert port.value == "1.1"
+    assert port.href == "https://134.56.72.218/linecard/1/telcods1port/1"  # no /rest/: kept raw
+    assert resource.attributes[1].value == ""
+    assert resource.attributes[0].category == CONFIGURATION
+    assert resource.attributes[3].category == RUNTIME
+    assert resource.attributes[3].is_runtime
+    assert resource.has_runtime
+
+
+def test_filter_category_is_the_category_of_every_attribute() -> None:
+    resource = parse_sbc(ISDNSG, filter_category=STATISTICS)
+    assert {a.category for a in resource.attributes} == {STATISTICS}
+
+
+def test_error_status_with_every_app_status_entry_and_substituted_message() -> None:
+    body = b"""<?xml version="1.0"?><root><status><http_code>409</http_code>
+      <app_status href="https://10.0.0.5/rest/sipq850map/3">
+        <app_status_entry code="31003" params="3|2"/>
+        <app_status_entry code="99999" params="a|b"/>
+        <app_status_entry code="0"/>
+      </app_status></status></root>"""
+    resource = parse_sbc(body)
+    assert resource.shape == "status"
+    assert resource.http_code == 409
+    assert resource.transport_status == 200
+    assert resource.status_href == "https://10.0.0.5/rest/sipq850map/3"
+    assert not resource.ok
+    first, second = resource.errors
+    assert first.code == "31003"
+    assert first.params == ("3", "2")
+    assert first.message == "Cannot delete SIP to Q.850 mapping 3. It is in use by SG 2."
+    assert Link("signaling group 2", "/rest/sipsg/2") in first.links
+    assert second.message == "Application error 99999 (a|b)"
+    assert second.links == ()
+
+
+def test_real_error_capture_from_a_certificate_upload() -> None:
+    body = b"""<?xml version="1.0"?>
+<root>
+<status>
+<http_code>500</http_code>
+<app_status href="https://10.167.8.7/rest/certificate/1">
+<app_status_entry code="15026" params="15000"/>
+</app_status>
+</status>
+</root>"""
+    (error,) = parse_sbc(body).errors
+    assert error.message == (
+        "Certificate file data content cannot be empty or exceed the maximum size limit 15000."
+    )
+
+
+def test_per_category_errors_on_a_resource_and_on_list_items() -> None:
+    body = b"""<root><status><http_code>200</http_code></status>
+      <sipserver id="1:2" href="https://x/rest/sipservertable/1/sipserver/2"
+        app_code_runtime="20103" app_params_runtime="1|2|45" app_code_config="0">
+        <Host>10.9.9.9</Host>
+      </sipserver></root>"""
+    resource = parse_sbc(body)
+    (error,) = resource.errors
+    assert error.category == RUNTIME
+    assert "has not answered OPTIONS for 45 s" in error.message
+    assert error.links[0].href == "/rest/sipservertable/1/sipserver/2"
+    listed = b"""<root><status><http_code>200</http_code></status><sipserver_list count="1">
+      <sipserver id="1:2" href="/rest/sipservertable/1/sipserver/2" app_code_statistics="20103"
+        app_params_statistics="1|2|9"><Host>h</Host></sipserver></sipserver_list></root>"""
+    item = parse_sbc(listed).items[0]
+    assert item.errors[0].category == STATISTICS
+    assert item.id == "1:2"  # composite child ids are kept whole
+
+
+def test_details_list_holds_full_items_with_shared_names() -> None:
+    body = b"""<root><status><http_code>200</http_code></status><sipsg_list count="2">
+      <sipsg id="1" href="https://x/rest/sipsg/1"><Description>Carrier A</Description>
+        <ServerClusterId href="https://x/rest/sipservertable/1">1</ServerClusterId>
+        <rt_ActiveCalls>3</rt_ActiveCalls></sipsg>
+      <sipsg id="2" href="https://x/rest/sipsg/2"><Description>Teams</Description>
+        <ServerClusterId href="https://x/rest/sipservertable/2">2</ServerClusterId>
+        <rt_ActiveCalls>0</rt_ActiveCalls></sipsg>
+    </sipsg_list></root>"""
+    resource = parse_sbc(body)
+    assert resource.details
+    first, second = resource.items
+    assert first.names is second.names  # one tuple of names for the whole list
+    assert first.label == "Carrier A"
+    assert first.value_of("rt_ActiveCalls") == "3"
+    attributes = second.attributes()
+    assert attributes[1].href == "https://x/rest/sipservertable/2"
+    assert attributes[2].category == RUNTIME
+
+
+def test_resource_attr_list_entries_become_links() -> None:
+    body = b"""<root><status><http_code>200</http_code></status>
+      <siptrunkgroup id="4" href="/rest/siptrunkgroup/4">
+        <SignalingGroups count="2">
+          <entry href="https://x/rest/sipsg/1">1</entry>
+          <entry href="https://x/rest/sipsg/2">2</entry>
+        </SignalingGroups>
+      </siptrunkgroup></root>"""
+    (attribute,) = parse_sbc(body).attributes
+    assert attribute.value == "1, 2"
+    assert [e.href for e in attribute.entries] == [
+        "https://x/rest/sipsg/1",
+        "https://x/rest/sipsg/2",
+    ]
+
+
+def test_quirks_blank_lines_raw_ampersand_unknown_elements() -> None:
+    body = (
+        b'\r\n\r\n   \n<?xml version="1.0"?>\n<root><status><http_code>200</http_code>'
+        b"<server_hint>x</server_hint></status>"
+        b'<system href="https://x/rest/system?a=1&b=2"><NodeName>edge1</NodeName></system>'
+        b"<trailer/></root>\n\n"
+    )
+    resource = parse_sbc(body)
+    assert resource.shape == "resource"
+    assert resource.href == "https://x/rest/system?a=1&b=2"
+    assert resource.id == ""  # singletons have href but no id
+    assert any("raw '&'" in n for n in resource.notes)
+    assert any("<trailer>" in n for n in resource.notes)
+
+
+def test_count_mismatch_is_noted() -> None:
+    body = (
+        b'<root><status><http_code>200</http_code></status><x_list count="5">'
+        b'<x_pk id="1" href="/rest/x/1"/></x_list></root>'
+    )
+    assert parse_sbc(body).notes == ("the list says count=5 but holds 1 entries",)
+
+
+def test_delete_answer_is_a_bare_status() -> None:
+    resource = parse_sbc(b"<root><status><http_code>200</http_code></status></root>")
+    assert resource.shape == "status"
+    assert resource.ok
+
+
+def test_unauthorized_transport_status_is_the_outcome_when_no_status_block() -> None:
+    resource = parse_sbc(b"<html><body>Unauthorized</body></html>", transport_status=401)
+    assert resource.http_code == 401
+    assert not resource.ok
+
+
+def test_json_shape_for_a_list_and_a_resource() -> None:
+    listed = resource_to_json(parse_sbc(PK_LIST), url="https://x/rest/license/historicalstatistics")
+    assert listed["kind"] == "sbc"
+    assert listed["http_code"] == 200
+    assert listed["errors"] == []
+    assert listed["items"][0] == {
+        "id": "1",
+        "href": "https://134.56.227.163/rest/license/historicalstatistics/1",
+        "label": "",
+    }
+    single = resource_to_json(parse_sbc(ISDNSG))
+    assert single["attributes"][2] == {
+        "name": "ApplyToPortName",
+        "value": "1.1",
+        "href": "https://134.56.72.218/linecard/1/telcods1port/1",
+        "category": "configuration",
+    }
+    failed = resource_to_json(
+        parse_sbc(
+            b'<root><status><http_code>400</http_code><app_status href="/rest/sipsg">'
+            b'<app_status_entry code="20035" params="details=True"/></app_status></status></root>'
+        )
+    )
+    assert failed["errors"][0]["code"] == 20035
+    assert failed["errors"][0]["params"] == ["details=True"]
+    assert "details=True" in failed["errors"][0]["message"]

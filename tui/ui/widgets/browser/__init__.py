@@ -1,0 +1,1 @@
+"""The resource browser's widgets: table, location bar, status lines, errors, raw view, dialogs."""

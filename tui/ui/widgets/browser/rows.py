@@ -1,0 +1,265 @@
+"""From a Resource to the rows of the browser's table (no Textual here: built in a worker thread
+for big lists, and unit-testable).
+
+- a resource: one row per attribute — configuration first, then a divider, then runtime and
+  statistics (the ``rt_`` attributes) — with ``→`` on links and one ``↳`` row per entry of an
+  attribute list;
+- a list: id, label and link per item, or one column per attribute with ``details=true``;
+- a bare status (errors, DELETE, actions): one row per application error, then a ``→`` row
+  per resource the error names (31003 → the signaling group that uses the mapping).
+
+While watching, :func:`mark_changes` compares with the previous rows and marks changed cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from tui.core.resources import Attribute, Resource
+from tui.core.safe_text import one_line
+
+MAX_CELL = 48  # a column never grows wider than this; the full value is one keypress away
+MAX_FLEX = 400  # the value or message column may use the whole width
+DIVIDER = "divider"
+LINK = "link"
+RUNTIME = "runtime"
+ERROR = "error"
+ENTRY = "entry"
+PLAIN = ""
+_SHORT = {"configuration": "config", "statistics": "stats"}
+
+
+class Row(NamedTuple):
+    """One table row: cells already made safe to draw, where enter leads, what to copy."""
+
+    cells: tuple[str, ...]
+    href: str = ""  # the href as the server wrote it ("" when the row leads nowhere)
+    kind: str = PLAIN  # drawing hint: link, runtime, error, entry, divider
+    key: str = ""  # stable identity for change tracking (attribute name, item id)
+    value: str = ""  # what "copy value" copies (the raw value, cleaned)
+    changed: tuple[int, ...] = ()  # cells that changed since the previous refresh
+    delta: str = ""  # for a changed number: how much it moved ("+5")
+
+
+class TableModel(NamedTuple):
+    """What the table shows: column titles, their widths and the rows."""
+
+    columns: tuple[str, ...]
+    widths: tuple[int, ...]
+    rows: list[Row]
+    runtime_columns: frozenset[int] = frozenset()
+    empty: str = ""  # what to say when there are no rows
+    flex: int = -1  # the column that takes the width left over (a value, a message)
+
+
+def _path_of(href: str) -> str:
+    """An href as a path: the box's own address in front of it says little here."""
+    if "://" not in href:
+        return href
+    parts = urlsplit(href)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _widths(
+    columns: tuple[str, ...], rows: list[Row], flex: int = -1, sample: int = 5000
+) -> tuple[int, ...]:
+    """Content widths: capped at MAX_CELL, except the flex column (its content, to MAX_FLEX)."""
+    widths = [len(c) for c in columns]
+    for row in rows[:sample]:
+        for index, cell in enumerate(row.cells):
+            if index < len(widths) and len(cell) > widths[index]:
+                widths[index] = len(cell)
+    return tuple(min(w, MAX_FLEX if i == flex else MAX_CELL) for i, w in enumerate(widths))
+
+
+def _attribute_rows(attribute: Attribute, categories: bool) -> list[Row]:
+    value = one_line(attribute.value)
+    mark = (
+        "→"
+        if attribute.href
+        else ("≡" if attribute.entries else ("rt" if attribute.is_runtime else ""))
+    )
+    kind = LINK if attribute.href else (RUNTIME if attribute.is_runtime else PLAIN)
+    rows = [
+        Row(
+            (
+                mark,
+                one_line(attribute.name),
+                value,
+                _SHORT.get(attribute.category, attribute.category) if categories else "",
+            ),
+            attribute.href,
+            kind,
+            attribute.name,
+            value,
+        )
+    ]
+    for number, entry in enumerate(attribute.entries, start=1):
+        label = one_line(entry.label)
+        rows.append(
+            Row(
+                ("↳", f"  {attribute.name}[{number}]", label, ""),
+                entry.href,
+                ENTRY,
+                f"{attribute.name}[{number}]",
+                label,
+            )
+        )
+    return rows
+
+
+def resource_rows(resource: Resource) -> TableModel:
+    config = [a for a in resource.attributes if not a.is_runtime]
+    runtime = [a for a in resource.attributes if a.is_runtime]
+    rows: list[Row] = [
+        Row(
+            ("↓", one_line(child.label), "rows of this table", ""),
+            child.href,
+            LINK,
+            f"↓{child.label}",
+            child.href,
+        )
+        for child in resource.children
+    ]
+    categories = resource.kind == "sbc"  # CUE and MWS attributes have no categories
+    for attribute in config:
+        rows += _attribute_rows(attribute, categories)
+    if config and runtime:
+        rows.append(Row(("", "── runtime / statistics", "", ""), kind=DIVIDER, key="--runtime--"))
+    for attribute in runtime:
+        rows += _attribute_rows(attribute, categories)
+    columns = ("", "attribute", "value", "category" if categories else "")
+    return TableModel(
+        columns, _widths(columns, rows, 2), rows, empty="this resource has no attributes", flex=2
+    )
+
+
+def list_rows(resource: Resource) -> TableModel:
+    if not resource.details:
+        labelled = any(item.label for item in resource.items)
+        rows = []
+        for item in resource.items:
+            shown = one_line(_path_of(item.href))
+            head: tuple[str, ...] = (one_line(item.id),)
+            if labelled:
+                head += (one_line(item.label),)
+            rows.append(Row((*head, shown), item.href, LINK, item.id, item.href))
+        columns: tuple[str, ...] = ("id", "label", "link") if labelled else ("id", "link")
+        flex = len(columns) - 1
+        return TableModel(
+            columns, _widths(columns, rows, flex), rows, empty="the list is empty", flex=flex
+        )
+    names: dict[str, None] = {}
+    last: tuple[str, ...] = ()
+    for item in resource.items:
+        if item.names is not last:  # items of one list share their names tuple
+            names.update(dict.fromkeys(item.names))
+            last = item.names
+    names.pop("id", None)  # the first column already is the id (MWS objects carry it too)
+    order = tuple(names)
+    rows = []
+    for item in resource.items:
+        if item.names == order:
+            values = item.values
+        else:
+            values = tuple(item.value_of(name) for name in order)
+        cells = (one_line(item.id), *(one_line(v, MAX_CELL * 2) for v in values))
+        rows.append(Row(cells, item.href, LINK if item.href else PLAIN, item.id, item.href))
+    columns = ("id", *order)
+    runtime = frozenset(i + 1 for i, name in enumerate(order) if name.startswith("rt_"))
+    return TableModel(columns, _widths(columns, rows), rows, runtime, empty="the list is empty")
+
+
+def status_rows(resource: Resource) -> TableModel:
+    rows: list[Row] = []
+    for error in resource.errors:
+        where = f"{error.category}" if error.category else (error.field or "")
+        message = one_line(error.message)
+        rows.append(
+            Row(
+                ("✕", one_line(error.code), message, where),
+                "",
+                ERROR,
+                f"error {error.code}",
+                message,
+            )
+        )
+        for link in error.links:
+            rows.append(
+                Row(("→", "", one_line(link.label), ""), link.href, LINK, link.href, link.href)
+            )
+    columns = ("", "code", "message", "about")
+    empty = (
+        "done: the server answered with a status only"
+        if resource.ok
+        else "no details in the answer"
+    )
+    return TableModel(columns, _widths(columns, rows, 2), rows, empty=empty, flex=2)
+
+
+def model_for(resource: Resource) -> TableModel:
+    """The table for any resource shape."""
+    if resource.shape == "list":
+        return list_rows(resource)
+    if resource.shape == "resource":
+        model = resource_rows(resource)
+        if resource.errors:  # per-category errors sit above the attributes
+            errors = status_rows(resource).rows
+            return model._replace(rows=errors + model.rows)
+        return model
+    if resource.shape == "status":
+        return status_rows(resource)
+    columns = ("", "code", "message", "about")
+    return TableModel(
+        columns, (1, 4, 7, 5), [], empty="nothing to show: " + one_line(resource.problem)
+    )
+
+
+def _delta(before: str, after: str) -> str:
+    try:
+        change = int(after) - int(before)
+    except ValueError:
+        return ""
+    return f"{change:+d}" if change else ""
+
+
+def mark_changes(model: TableModel, previous: TableModel | None) -> tuple[TableModel, int]:
+    """Mark the cells that differ from ``previous`` (same row key, same column)."""
+    if previous is None or previous.columns != model.columns:
+        return model, 0
+    before = {row.key: row.cells for row in previous.rows if row.key}
+    changed_count = 0
+    rows = []
+    for row in model.rows:
+        old = before.get(row.key)
+        if old is None or old == row.cells:
+            rows.append(row)
+            continue
+        changed = tuple(i for i, (a, b) in enumerate(zip(old, row.cells, strict=False)) if a != b)
+        changed_count += len(changed)
+        value_column = 2 if len(row.cells) == 4 else (changed[0] if changed else 0)
+        delta = _delta(old[value_column], row.cells[value_column]) if changed else ""
+        rows.append(row._replace(changed=changed, delta=delta))
+    return model._replace(rows=rows), changed_count
+
+
+RowFilter = Callable[[Row], bool]
+
+
+def row_filter(text: str) -> RowFilter | None:
+    """``/text`` keeps rows containing text (any cell, any case); ``/!text`` drops them."""
+    text = text.strip()
+    if not text or text == "!":
+        return None
+    inverse = text.startswith("!")
+    needle = (text[1:] if inverse else text).lower()
+
+    def keep(row: Row) -> bool:
+        if row.kind == DIVIDER:
+            return False
+        found = any(needle in cell.lower() for cell in row.cells)
+        return found != inverse
+
+    return keep
