@@ -6,15 +6,21 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.config import AppConfig, HooksConfig, LoadedConfig
 from tui.core.sources import LinkState
 from tui.core.store import FeedStore
 from tui.net.hooks.service import policy_from_config
 from tui.sim.demo import DEMO_RULES
+from tui.sim.host import SimHost
 from tui.sim.offline import offline_feed
+from tui.ui.widgets.header import NocHeader
 from tui.ui.app import NocApp, create_app
 from tui.ui.themes import load_themes
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
 
 FIXED_TIME = datetime(2026, 3, 14, 9, 26, 53, tzinfo=UTC)
 SCREENS = ("feed", "browser", "inspector")
@@ -70,17 +76,63 @@ def _fill(app: NocApp) -> None:
     app.sources.set_state("hooks", LinkState.UP, "listening on http://127.0.0.1:8081 (backend)")
 
 
+async def _settle(pilot: Pilot[None]) -> None:
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def _browser_shot(size: tuple[int, int], host: SimHost) -> str:
+    """The SBC's SIP server 1:2 during the trunk failure, from the seeded demo simulators."""
+    from tui.sim.rest_demo import start_rest_simulators
+    from tui.ui.screens.browser import BrowserScreen
+
+    rest = start_rest_simulators(host, clock=lambda: 100.0, schedule=None)
+    rest.sbc.set_incident(True)
+    config = AppConfig.model_construct().model_copy(update={"targets": rest.targets})
+    app = deterministic_app(config)
+    async with app.run_test(size=size) as pilot:
+        app.switch_mode("browser")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowserScreen)
+        screen.show_timings = False
+        screen.run_typed("/rest/sipservertable/1/sipserver/2")
+        await _settle(pilot)
+        screen.query_one(NocHeader).refresh()  # the source chips redraw on a 1 s clock otherwise
+        await pilot.pause()
+        return app.export_screenshot(title="noc-console — browser")
+
+
+async def _inspector_shot(size: tuple[int, int]) -> str:
+    """A failed call handed over from the feed, decoded."""
+    from tui.core.errors.examples import EXAMPLES
+
+    text = next(text for title, text in EXAMPLES if title.startswith("WCS: outgoing call"))
+    app = deterministic_app()
+    async with app.run_test(size=size) as pilot:
+        app.inspect(text, origin="feed")
+        await _settle(pilot)
+        return app.export_screenshot(title="noc-console — inspector")
+
+
 async def write_screenshots(out: Path, sizes: list[tuple[int, int]]) -> list[Path]:
+    """Each screen with seeded demo data: the feed, the browser on the SBC, a decoded error."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for width, height in sizes:
-        for screen in SCREENS:
-            app = deterministic_app(feed=screen == "feed")
-            async with app.run_test(size=(width, height)) as pilot:
-                app.switch_mode(screen)
-                await pilot.pause()
-                svg = app.export_screenshot(title=f"noc-console — {screen}")
-            path = out / f"{screen}-{width}x{height}.svg"
-            path.write_text(svg, encoding="utf-8")
-            written.append(path)
+    with SimHost("screenshots") as host:
+        for width, height in sizes:
+            for screen in SCREENS:
+                if screen == "browser":
+                    svg = await _browser_shot((width, height), host)
+                elif screen == "inspector":
+                    svg = await _inspector_shot((width, height))
+                else:
+                    app = deterministic_app(feed=True)
+                    async with app.run_test(size=(width, height)) as pilot:
+                        await pilot.pause()
+                        svg = app.export_screenshot(title="noc-console — feed")
+                path = out / f"{screen}-{width}x{height}.svg"
+                path.write_text(svg, encoding="utf-8")
+                written.append(path)
     return written
