@@ -15,9 +15,9 @@ from tui.net.hooks.service import policy_from_config
 from tui.sim.demo import DEMO_RULES
 from tui.sim.host import SimHost
 from tui.sim.offline import offline_feed
-from tui.ui.widgets.header import NocHeader
 from tui.ui.app import NocApp, create_app
 from tui.ui.themes import load_themes
+from tui.ui.widgets.header import NocHeader
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
