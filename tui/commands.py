@@ -46,9 +46,8 @@ def demo(config: Path | None, *, tap: bool = False, seed: int = 7, query: str | 
     from tui.ui.app import create_app
 
     loaded = _with_filter(load_config(config), query)
-    runner = Demo(seed=seed, tap=tap)
-    sources = runner.prepare()  # the simulated servers come up first; the console reaches them
-    demo_loaded = loaded.model_copy(update={"config": demo_config(loaded.config, sources)})
+    runner = Demo(seed=seed, tap=tap)  # its servers start in the background, after the first frame
+    demo_loaded = loaded.model_copy(update={"config": demo_config(loaded.config, tap=tap)})
     try:
         create_app(demo_loaded, demo=True, demo_runner=runner).run()
     finally:

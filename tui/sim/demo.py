@@ -1,7 +1,10 @@
 """The demo: simulators of the five systems telling one story, on a timeline of incidents.
 
-Runs on its own :class:`SimHost` thread. The console's own services start first (the demo needs
-the hook listener's URL), then :meth:`Demo.start` points the simulators at them.
+Runs on its own :class:`SimHost` thread. The console draws its first frame at once; in the
+background :meth:`Demo.prepare` starts the simulated servers and says where they are, the console
+adopts them (:func:`with_sources`) and starts its own services, then :meth:`Demo.start` points the
+WCS simulator at the console's hook listener and plays the timeline. Heavy imports (uvicorn,
+httpx, the simulators) happen in those methods, off the path to the first frame.
 """
 
 from __future__ import annotations
@@ -12,13 +15,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tui.config import AppConfig, HookRule, IcwsServer, Target
-from tui.sim.host import SimHost
-from tui.sim.sbc_sim import IncidentSchedule
+from tui.sim.wcs_backend import BackendBehaviour
 
 if TYPE_CHECKING:
+    from tui.sim.host import SimHost
     from tui.sim.icws.demo import IcwsDemo
-from tui.sim.wcs import Mix, WcsSimulator
-from tui.sim.wcs_backend import BackendBehaviour, WcsBackend
+    from tui.sim.sbc_sim import IncidentSchedule
+    from tui.sim.wcs import WcsSimulator
 
 DEMO_RULES = [
     HookRule(name="premium-numbers", methods=["call"], field="callee", match="900*"),
@@ -41,20 +44,18 @@ class DemoSources:
     targets: list[Target] = field(default_factory=list)
 
 
-def demo_config(base: AppConfig, sources: DemoSources | None = None) -> AppConfig:
-    """The operator's look and keys, with every source pointed at the simulators.
+def demo_config(base: AppConfig, *, tap: bool = False) -> AppConfig:
+    """The operator's look and keys, with the hook listener set up for the demo.
 
-    With ``sources.upstream`` the console taps in front of the simulated backend instead of
-    answering WCS itself.
+    The simulated servers are added by :func:`with_sources` once they are up. With ``tap`` the
+    console will tap in front of the simulated backend instead of answering WCS itself.
     """
-    sources = sources or DemoSources()
-    upstream = sources.upstream
     hooks = base.hooks.model_copy(
         update={
             "bind": "127.0.0.1",
             "port": 0,
-            "mode": "tap" if upstream else "backend",
-            "upstream": upstream,
+            "mode": "tap" if tap else "backend",
+            "upstream": None,
             "upstreams": {},
             "upstream_timeout_s": 2.0,
             "fallback": "answer",
@@ -64,7 +65,15 @@ def demo_config(base: AppConfig, sources: DemoSources | None = None) -> AppConfi
             "allow_from": [],
         }
     )
-    return base.model_copy(
+    return base.model_copy(update={"hooks": hooks, "icws": [], "targets": []})
+
+
+def with_sources(config: AppConfig, sources: DemoSources) -> AppConfig:
+    """The demo config pointed at the running simulators."""
+    hooks = config.hooks
+    if sources.upstream:
+        hooks = hooks.model_copy(update={"upstream": sources.upstream})
+    return config.model_copy(
         update={"hooks": hooks, "icws": list(sources.icws), "targets": list(sources.targets)}
     )
 
@@ -122,13 +131,21 @@ class Demo:
         self.rate = rate
         self.speed = speed
         self.timeline = timeline
-        self.host = SimHost("demo-sims")
+        self._host: SimHost | None = None
         self.wcs: WcsSimulator | None = None
         self.tap = tap
         self.backend = BackendBehaviour()
         self.icws: IcwsDemo | None = None
         self._act = "starting"
         self._lock = threading.Lock()
+
+    @property
+    def host(self) -> SimHost:
+        if self._host is None:
+            from tui.sim.host import SimHost
+
+            self._host = SimHost("demo-sims")
+        return self._host
 
     @property
     def act(self) -> str:
@@ -143,6 +160,7 @@ class Demo:
         """Start the simulated servers (before the console, which is configured to reach them)."""
         from tui.sim.icws.demo import start_icws_demo
         from tui.sim.rest_demo import start_rest_simulators
+        from tui.sim.wcs_backend import WcsBackend
 
         self.host.start()
         sources = DemoSources()
@@ -158,6 +176,8 @@ class Demo:
 
     def _sbc_schedule(self) -> IncidentSchedule:
         """The SBC's dead SIP server plays during the timeline's trunk failure, every cycle."""
+        from tui.sim.sbc_sim import IncidentSchedule
+
         timeline = TAP_TIMELINE if self.tap else TIMELINE
         start = 0.0
         for act in timeline:
@@ -173,6 +193,8 @@ class Demo:
 
     def start(self, hook_url: str) -> None:
         """Start the simulators against the console's hook listener (``http://127.0.0.1:port``)."""
+        from tui.sim.wcs import Mix, WcsSimulator
+
         self.host.start()
         self.wcs = WcsSimulator(
             hook_url.rstrip("/") + "/apps/EchoApp", nodes=2, seed=self.seed, rate=self.rate,
@@ -185,6 +207,8 @@ class Demo:
             self._set_act(NORMAL.name)
 
     async def _play(self) -> None:
+        from tui.sim.wcs import Mix
+
         assert self.wcs is not None
         timeline = TAP_TIMELINE if self.tap else TIMELINE
         while True:
@@ -198,4 +222,5 @@ class Demo:
                 await asyncio.sleep(act.seconds / self.speed)
 
     def stop(self) -> None:
-        self.host.stop(timeout=2.0)
+        if self._host is not None:
+            self._host.stop(timeout=2.0)

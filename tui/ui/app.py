@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ from tui.ui.text import display_path
 from tui.ui.themes import DEFAULT_THEME, ThemeCatalog, load_themes
 
 if TYPE_CHECKING:
-    from tui.sim.demo import Demo
+    from tui.sim.demo import Demo, DemoSources
 
 Clock = Callable[[], datetime]
 
@@ -115,7 +116,13 @@ class NocApp(App[None]):
         self._apply_keymap()
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
         if self.start_services:
-            self.run_worker(self._start_services(), name="services", exit_on_error=False)
+            # After the first frame: starting listeners and simulators imports uvicorn, httpx…
+            # and would otherwise hold the GIL while the screen is first drawn.
+            self.call_after_refresh(
+                lambda: self.run_worker(
+                    self._start_services(), name="services", exit_on_error=False
+                )
+            )
         self._tallied_seq = 0
         self.set_interval(0.25, self._tally_new_events)
 
@@ -135,11 +142,26 @@ class NocApp(App[None]):
             screen.show_only(seqs, title)
 
     async def _start_services(self) -> None:
+        if self.demo_runner is not None:
+            sources = await asyncio.to_thread(self.demo_runner.prepare)
+            self._adopt_demo_sources(sources)
         await self.services.start()
         for problem in self.services.problems:
             self.notify(problem, title="Hook listener", severity="error", timeout=15)
         if self.demo_runner is not None and self.services.hook_url:
             self.demo_runner.start(self.services.hook_url)
+
+    def _adopt_demo_sources(self, sources: DemoSources) -> None:
+        """The simulated servers are up: point the config, the services and the header at them."""
+        from tui.sim.demo import with_sources
+
+        config = with_sources(self.config, sources)
+        self.loaded = self.loaded.model_copy(update={"config": config})
+        self.services.config = config
+        known = {source.name for source in self.sources}
+        for source in sources_from_config(config):
+            if source.name not in known:
+                self.sources.add(source)
 
     async def on_unmount(self) -> None:
         if self.demo_runner is not None:
