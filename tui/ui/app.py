@@ -142,14 +142,19 @@ class NocApp(App[None]):
             screen.show_only(seqs, title)
 
     async def _start_services(self) -> None:
-        if self.demo_runner is not None:
-            sources = await asyncio.to_thread(self.demo_runner.prepare)
-            self._adopt_demo_sources(sources)
+        demo = self.demo_runner
+        if demo is not None and demo.tap:  # the listener forwards to the simulated backend
+            self._adopt_demo_sources(await asyncio.to_thread(demo.prepare))
         await self.services.start()
         for problem in self.services.problems:
             self.notify(problem, title="Hook listener", severity="error", timeout=15)
-        if self.demo_runner is not None and self.services.hook_url:
-            self.demo_runner.start(self.services.hook_url)
+        if demo is None:
+            return
+        if self.services.hook_url:
+            demo.start(self.services.hook_url)  # WCS traffic first: the feed fills at once
+        if not demo.tap:  # then the ICWS, SBC, CUE and MWS simulators, off the event loop
+            self._adopt_demo_sources(await asyncio.to_thread(demo.prepare))
+            self.services.start_icws()
 
     def _adopt_demo_sources(self, sources: DemoSources) -> None:
         """The simulated servers are up: point the config, the services and the header at them."""

@@ -102,6 +102,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         super().__init__()
         self._view: FeedView | None = None
         self._note_url: str | None = None
+        self._icws_panel_decided = False
         self.find_query: Query | None = None
         self._seen_version = -1
         self._rate_mark = (time.monotonic(), 0)
@@ -139,9 +140,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
     """
 
     def on_mount(self) -> None:
-        panel = self.query_one(IcwsStatePanel)
-        # With ICWS configured and room to spare, the queue and agent view starts open.
-        panel.set_class(bool(self.noc.config.icws) and self.app.size.height >= 36, "-shown")
+        self._open_icws_panel_if_new()
         default = self.noc.config.feed.default_filter
         if default:
             try:
@@ -157,8 +156,17 @@ until you move up; **End** follows again. The journal keeps every event, even th
 
     # -- the clock ----------------------------------------------------------------------------
 
+    def _open_icws_panel_if_new(self) -> None:
+        """The queue and agent view opens by itself once, when ICWS servers are configured (now
+        or when the demo's come up) and the terminal has room; after that only `i` moves it."""
+        if self._icws_panel_decided or not self.noc.config.icws:
+            return
+        self._icws_panel_decided = True
+        self.query_one(IcwsStatePanel).set_class(self.app.size.height >= 36, "-shown")
+
     def tick(self) -> None:
         """Pull what arrived since the last tick and redraw once (never once per event)."""
+        self._open_icws_panel_if_new()
         store = self.noc.services.store
         view = self.view
         now = time.monotonic()
@@ -282,6 +290,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         self._update_status()
 
     def action_toggle_icws(self) -> None:
+        self._icws_panel_decided = True
         panel = self.query_one(IcwsStatePanel)
         shown = not panel.has_class("-shown")
         panel.set_class(shown, "-shown")

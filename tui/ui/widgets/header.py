@@ -139,7 +139,9 @@ class NocHeader(Widget):
             rest = len(sources) - index - 1
             more = f"  +{rest} more" if rest else ""
             if line.cell_len + chip.cell_len + 2 + len(more) > width and index > 0:
-                line.append(f"+{len(sources) - index} more", style=self._style("noc-header--muted"))
+                line.append(
+                    f"  +{len(sources) - index} more", style=self._style("noc-header--muted")
+                )
                 break
             if index:
                 line.append("  ")
