@@ -148,6 +148,8 @@ class SimHost:
             log.debug("simulator host %s did not shut down cleanly", self.name, exc_info=True)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout)
+        if not self._thread.is_alive():
+            self._loop.close()
         self._started = False
 
     def __enter__(self) -> Self:
