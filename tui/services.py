@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from tui.config import AppConfig
 from tui.core.feed import SEV_ERROR, SOURCE_CONSOLE, blank_event
+from tui.core.handoff import Handoff
 from tui.core.icws_state import IcwsState
 from tui.core.journal import Journal
 from tui.core.sources import LinkState, SourceBoard
@@ -22,6 +23,7 @@ from tui.paths import data_dir
 
 if TYPE_CHECKING:
     from tui.net.hooks.service import HookService
+    from tui.net.hooks.threaded import HookThread
     from tui.net.icws import IcwsFleet
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,7 @@ class Services:
         mode: str = "live",
         journal: bool | None = None,
         hook_port: int | None = None,
+        hook_thread: bool = False,
     ) -> None:
         self.config = config
         self.board = board
@@ -66,6 +69,10 @@ class Services:
         self.icws_state = IcwsState()
         self.icws: IcwsFleet | None = None
         self.hook_port = hook_port
+        # With a UI, the listener runs on its own thread and hands events over (see
+        # tui.net.hooks.threaded); the owner calls drain() on its clock.
+        self.handoff: Handoff | None = Handoff() if hook_thread else None
+        self._hook_thread: HookThread | None = None
         self.problems: list[str] = []
         self.started_at = time.time()
 
@@ -105,27 +112,44 @@ class Services:
     async def start_hooks(self) -> None:
         from tui.net.hooks.service import HookService, HookSetupError
 
+        publish = self.handoff.publish if self.handoff is not None else self.store.publish
         try:
-            self.hooks = HookService(
-                self.config.hooks, self.store.publish, board=self.board, port=self.hook_port
-            )
+            service = HookService(self.config.hooks, publish, board=self.board, port=self.hook_port)
         except HookSetupError as exc:
             self.board.set_state("hooks", LinkState.DOWN, str(exc))
             self.console_error("hooks", str(exc))
             return
         try:
-            await self.hooks.start()
+            if self.handoff is not None:
+                from tui.net.hooks.threaded import HookThread
+
+                thread = HookThread(service)
+                await thread.start()
+                self._hook_thread = thread
+            else:
+                await service.start()
         except HookSetupError:
             self.problems.append(self.board.get("hooks").detail)
-            self.hooks = None
+            self.drain()
+            return
+        self.hooks = service  # only once it listens: hook_url is a URL that answers
+
+    def drain(self) -> int:
+        """Take the hook thread's events into the store (call it on the owner's clock)."""
+        return self.handoff.drain_into(self.store) if self.handoff is not None else 0
 
     async def stop(self) -> None:
         if self.icws is not None:
             await self.icws.aclose()  # logs out and deletes the subscriptions
             self.icws = None
-        if self.hooks is not None:
+        if self._hook_thread is not None:
+            await self._hook_thread.stop()
+            self._hook_thread = None
+            self.hooks = None
+        elif self.hooks is not None:
             await self.hooks.stop()
             self.hooks = None
+        self.drain()
         if self.journal is not None:
             self.journal.close()
 

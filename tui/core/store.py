@@ -6,33 +6,52 @@ Sources publish into it (one call per event, cheap); the UI reads it on its cloc
 
 from __future__ import annotations
 
+import json
 import time
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
-from tui.core.feed import FeedEvent, Row, as_row, from_row
+from tui.core.feed import FeedEvent, Row, from_row
 from tui.core.journal import Journal, JournalRecord
 from tui.core.query import Query
+from tui.core.redact import redact_meta
 from tui.core.ring import RingBuffer
 
 _SEQ = 0
+_make_event = FeedEvent._make
 
 
-@dataclass(frozen=True)
-class Body:
-    """What was received and answered for one event, plus transport details.
+class Body(NamedTuple):
+    """What was received and answered for one event, plus transport details (as JSON text).
 
     Recent bodies are kept as received; bodies read back from the journal are redacted. Whatever
-    shows or exports a body redacts it (:mod:`tui.core.pretty`).
+    shows or exports a body redacts it (:mod:`tui.core.pretty`). The transport details are kept
+    as text, already redacted: a tuple of bytes and str is invisible to the garbage collector,
+    where thousands of kept dicts made every full collection tens of milliseconds longer.
     """
 
     raw: bytes
     reply: bytes
-    meta: dict[str, Any]
+    meta_json: str = ""
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        if not self.meta_json:
+            return {}
+        parsed: dict[str, Any] = json.loads(self.meta_json)
+        return parsed
+
+
+def encode_meta(meta: dict[str, Any] | str | None) -> str:
+    """Transport details as the store and the journal keep them: redacted JSON text."""
+    if not meta:
+        return ""
+    if isinstance(meta, str):
+        return meta
+    return json.dumps(redact_meta(meta), separators=(",", ":"))
 
 
 class FeedStore:
@@ -53,32 +72,34 @@ class FeedStore:
         self.evicted = 0
         self.version = 0
         self._next_seq = 1
-        self._recent: OrderedDict[int, Body] = OrderedDict()
+        # Plain tuples (raw, reply, meta_json): untracked by the GC, unlike the Body named tuple.
+        self._recent: OrderedDict[int, tuple[bytes, bytes, str]] = OrderedDict()
         self._recent_limit = recent_bodies
         self.listeners: list[Callable[[FeedEvent], None]] = []
 
     def publish(
         self,
-        event: FeedEvent,
+        event: FeedEvent | Row,
         raw: bytes = b"",
         reply: bytes = b"",
-        meta: dict[str, Any] | None = None,
+        meta: dict[str, Any] | str | None = None,
     ) -> FeedEvent:
-        """Number the event, keep its row, queue it for the journal; returns the numbered event."""
+        """Number the event (a FeedEvent or its plain-tuple row), keep its row, queue it for the
+        journal; returns the numbered event."""
         seq = self._next_seq
         self._next_seq = seq + 1
-        event = event._replace(seq=seq)
-        row = as_row(event)
+        row = (seq, *event[1:])  # a plain tuple: the GC stops tracking it (see tui.core.feed)
+        event = _make_event(row)
         if self.rows.append(row) is not None:
             self.evicted += 1
         self.received += 1
         self.version += 1
-        body = Body(raw, reply, meta or {})
-        self._recent[seq] = body
+        meta_json = encode_meta(meta)
+        self._recent[seq] = (raw, reply, meta_json)
         if len(self._recent) > self._recent_limit:
             self._recent.popitem(last=False)
         if self.journal is not None:
-            self.journal.append(row, raw, reply, meta)
+            self.journal.append(row, raw, reply, meta_json)
         for listener in self.listeners:
             listener(event)
         return event
@@ -96,11 +117,11 @@ class FeedStore:
         """Raw body and reply of an event: recent ones from memory, older ones from the journal."""
         found = self._recent.get(seq)
         if found is not None:
-            return found
+            return Body(*found)
         if self.journal is None:
             return None
         record: JournalRecord | None = self.journal.fetch(seq)
-        return Body(record.raw, record.reply, record.meta) if record else None
+        return Body(record.raw, record.reply, json.dumps(record.meta)) if record else None
 
     def since(self, seq: int) -> list[Row]:
         """Rows numbered after ``seq`` that are still in the buffer, oldest first."""

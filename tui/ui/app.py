@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,6 +85,7 @@ class NocApp(App[None]):
             self.sources,
             mode="demo" if demo else "live",
             journal=None if start_services else False,
+            hook_thread=True,
         )
         self.start_services = start_services
         self.demo_runner: Demo | None = demo_runner
@@ -124,6 +126,9 @@ class NocApp(App[None]):
                 )
             )
         self._tallied_seq = 0
+        self.set_interval(
+            0.05, self.services.drain
+        )  # hook events into the store, 20 times a second
         self.set_interval(0.25, self._tally_new_events)
 
     def _tally_new_events(self) -> None:
@@ -149,12 +154,22 @@ class NocApp(App[None]):
         for problem in self.services.problems:
             self.notify(problem, title="Hook listener", severity="error", timeout=15)
         if demo is None:
+            self._settle_heap()
             return
         if self.services.hook_url:
             demo.start(self.services.hook_url)  # WCS traffic first: the feed fills at once
         if not demo.tap:  # then the ICWS, SBC, CUE and MWS simulators, off the event loop
             self._adopt_demo_sources(await asyncio.to_thread(demo.prepare))
             self.services.start_icws()
+        self._settle_heap()
+
+    @staticmethod
+    def _settle_heap() -> None:
+        """Everything built at start lives as long as the app: move it out of the collector's
+        sight, so that a full collection walks what is new rather than all of Textual (measured:
+        60-80 ms pauses in the middle of a hook burst without this, ~12 ms with)."""
+        gc.collect()
+        gc.freeze()
 
     def _adopt_demo_sources(self, sources: DemoSources) -> None:
         """The simulated servers are up: point the config, the services and the header at them."""

@@ -86,9 +86,14 @@ _NOTICE = frozenset({"DISCONNECTED", "STOPPED", "UNPUBLISHED", "FINISH", "PLAYBA
 
 def _text(payload: dict[str, Any], key: str, pool: StringPool | None = None) -> str:
     value = payload.get(key)
-    if value is None or isinstance(value, (dict, list)):
+    if value.__class__ is str:  # the common case, kept fast: a short, printable string
+        if len(value) <= 200 and value.isprintable():
+            return pool(value) if pool is not None else value
+        text = value
+    elif value is None or isinstance(value, (dict, list)):
         return ""
-    text = value if isinstance(value, str) else str(value)
+    else:
+        text = str(value)
     if len(text) > 200:
         text = text[:199] + "…"
     text = clean_line(text)

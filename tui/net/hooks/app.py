@@ -37,7 +37,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 Publish = Callable[..., FeedEvent]
 
-_KEPT_HEADERS = ("content-type", "content-length", "user-agent", "authorization", "x-forwarded-for")
+_KEPT_HEADERS = ("content-type", "user-agent", "authorization", "x-forwarded-for")
 _JSON = [(b"content-type", b"application/json")]
 
 

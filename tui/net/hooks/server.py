@@ -84,6 +84,9 @@ class HookServer:
             log_config=None,
             access_log=False,
             timeout_keep_alive=30,
+            proxy_headers=False,  # the peer address is the sender's (allow_from checks it)
+            server_header=False,
+            date_header=False,
             timeout_graceful_shutdown=2,
         )
         server = _EmbeddedServer(config)

@@ -100,12 +100,18 @@ def info_text(row: Row) -> str:
 
 
 def time_cell(utc: bool, with_ms: bool) -> Callable[[Row], str]:
-    fmt = "%H:%M:%S.%f" if with_ms else "%H:%M:%S"
+    """HH:MM:SS(.mmm); the seconds part is formatted once per second, not once per row."""
+    last: list[Any] = [None, ""]
 
     def cell(row: Row) -> str:
-        moment = datetime.fromtimestamp(row[TS], UTC) if utc else datetime.fromtimestamp(row[TS])
-        text = moment.strftime(fmt)
-        return text[:-3] if with_ms else text
+        ts = row[TS]
+        second = int(ts)
+        if second != last[0]:
+            moment = datetime.fromtimestamp(second, UTC) if utc else datetime.fromtimestamp(second)
+            last[0], last[1] = second, moment.strftime("%H:%M:%S")
+        if with_ms:
+            return f"{last[1]}.{int((ts - second) * 1000):03d}"
+        return str(last[1])
 
     return cell
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -27,6 +28,7 @@ from tui.core.feed import SEV_ERROR, SEV_NOTICE, SEV_WARNING
 from tui.core.store import FeedView
 from tui.ui.widgets.feed.columns import SEQ, SEVERITY, Column, Row, fit, flex_width, layout
 
+_LOUD_COLUMNS = frozenset({"status", "info", "reply"})
 _SEVERITY_CLASS = {
     SEV_ERROR: "event-list--error",
     SEV_WARNING: "event-list--warning",
@@ -110,6 +112,7 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         self._columns_width = -1
         self._cache: OrderedDict[tuple[int, bool, bool], Strip] = OrderedDict()
         self._styles: dict[str, Style] = {}
+        self._palettes: dict[tuple[int, bool], tuple[Style, Style, Style, Style]] = {}
 
     # -- geometry -----------------------------------------------------------------------------
 
@@ -245,12 +248,31 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         self._cache.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Styles once per frame, not once per line.
+        # Styles once per frame, not once per line (nor per cell).
         self._styles = {
             name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES
         }
         self._styles["base"] = self.rich_style
+        self._palettes = {}
         return super().render_lines(crop)
+
+    def _palette(self, severity: int, selected: bool) -> tuple[Style, Style, Style, Style]:
+        """(time, loud, plain, gap) styles for a row of this severity, cursor or not."""
+        key = (severity, selected)
+        found = self._palettes.get(key)
+        if found is None:
+            styles = self._styles
+            base = styles.get("base", Style())
+            severity_class = _SEVERITY_CLASS.get(severity)
+            loud = base + styles[severity_class] if severity_class in styles else base
+            time_style = base + styles.get("event-list--time", base)
+            plain = loud if severity_class == "event-list--notice" else base
+            gap = base
+            if selected:
+                cursor = styles.get("event-list--cursor", Style(reverse=True))
+                time_style, loud, plain, gap = (s + cursor for s in (time_style, loud, plain, gap))
+            found = self._palettes[key] = (time_style, loud, plain, gap)
+        return found
 
     def _thumb(self) -> tuple[int, int]:
         count, page = len(self.view), self.page
@@ -265,52 +287,52 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         base = styles.get("base", Style())
         thumb_start, thumb_end = self._thumb()
         on_thumb = thumb_start <= y < thumb_end
+        bar_style = styles.get("event-list--thumb" if on_thumb else "event-list--scrollbar", base)
         index = self.top + y
         if not 0 <= index < len(self.view):
-            bar_style = styles.get(
-                "event-list--thumb" if on_thumb else "event-list--scrollbar", base
-            )
             return Strip(
-                [Segment(" " * self.rows_width, base), Segment(" " * SCROLLBAR, bar_style)]
+                [Segment(" " * self.rows_width, base), Segment(" " * SCROLLBAR, bar_style)],
+                self.size.width,
             )
         row = self.view[index]
         selected = index == self.cursor
         key = (int(row[SEQ]), selected, on_thumb)
         strip = self._cache.get(key)
         if strip is None:
-            bar_style = styles.get(
-                "event-list--thumb" if on_thumb else "event-list--scrollbar", base
-            )
-            row_strip = self._render_row(row, selected, self.rows_width)
-            strip = Strip([*row_strip, Segment(" " * SCROLLBAR, bar_style)], self.size.width)
+            segments, exact = self._row_segments(row, selected, self.rows_width)
+            if exact:
+                segments.append(Segment(" " * SCROLLBAR, bar_style))
+                strip = Strip(segments, self.size.width)
+            else:  # wide or combining characters: let Rich measure the cells
+                gap = self._palette(int(row[SEVERITY]), selected)[3]
+                strip = Strip(segments).adjust_cell_length(self.rows_width, gap)
+                strip = Strip([*strip, Segment(" " * SCROLLBAR, bar_style)], self.size.width)
             self._cache[key] = strip
-            if len(self._cache) > 600:
+            # About a page: cached strips (7 caches and ~17 segments each) are garbage-collector
+            # work on every younger-generation pass, and rows off screen do not need them.
+            if len(self._cache) > self.page + 8:
                 self._cache.popitem(last=False)
         return strip
 
-    def _render_row(self, row: Row, selected: bool, width: int) -> Strip:
-        styles = self._styles
-        base = styles.get("base", Style())
+    def _row_segments(self, row: Row, selected: bool, width: int) -> tuple[list[Segment], bool]:
+        """One row as segments ``width`` characters wide, and whether that is exactly ``width``
+        cells (true when every cell is ASCII, the usual case for ids, statuses and methods)."""
         columns = self.columns()
         flex = flex_width(columns, width)
-        severity_class = _SEVERITY_CLASS.get(int(row[SEVERITY]))
-        loud = styles.get(severity_class, base) if severity_class else base
-        cursor = styles.get("event-list--cursor", Style(reverse=True)) if selected else None
-        gap = base + cursor if cursor else base
+        time_style, loud, plain, gap = self._palette(int(row[SEVERITY]), selected)
         segments: list[Segment] = []
+        used = 0
+        exact = True
         for position, column in enumerate(columns):
             text = fit(column.cell(row), column.width or flex, column.right)
-            if column.key == "time":
-                style = base + styles.get("event-list--time", base)
-            elif (
-                column.key in ("status", "info", "reply") or severity_class == "event-list--notice"
-            ):
-                style = base + loud
-            else:
-                style = base
-            if cursor is not None:
-                style = style + cursor
+            key = column.key
+            style = time_style if key == "time" else loud if key in _LOUD_COLUMNS else plain
             if position:
                 segments.append(Segment(" ", gap))
+                used += 1
             segments.append(Segment(text, style))
-        return Strip(segments).adjust_cell_length(width, gap)
+            used += len(text)
+            exact = exact and (text.isascii() or cell_len(text) == len(text))
+        if used < width:
+            segments.append(Segment(" " * (width - used), gap))
+        return segments, exact
