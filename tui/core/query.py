@@ -200,13 +200,26 @@ def _generate(terms: list[_Term]) -> Predicate:
     """
     names: dict[str, Any] = {}
     lines = ["def predicate(row):"]
-    free = ", ".join(f"row[{i}]" for i in _FREE_TEXT)
+    few = ", ".join(f"row[{i}]" for i in _FREE_TEXT if i in _FEW_VALUES)
+    many = ", ".join(f"row[{i}]" for i in _FREE_TEXT if i not in _FEW_VALUES)
     for n, term in enumerate(terms):
         names[f"test{n}"] = term.test
         fail = "if r:" if term.negate else "if not r:"
         if term.index is None:
+            # Free text: the fields whose values repeat are judged once per combination of
+            # values (a memo); the ids (call, session…) are searched row by row.
             names[f"needle{n}"] = term.needle
-            lines.append(f"    r = needle{n} in JOIN(({free})).lower()")
+            names[f"memo{n}"] = {}
+            lines += [
+                f"    k = ({few})",
+                f"    r = memo{n}.get(k)",
+                "    if r is None:",
+                f"        r = needle{n} in JOIN(k).lower()",
+                f"        if len(memo{n}) < LIMIT:",
+                f"            memo{n}[k] = r",
+                "    if not r:",
+                f"        r = needle{n} in JOIN(({many})).lower()",
+            ]
         elif term.also is not None:
             lines.append(f"    r = test{n}(row[{term.index}]) or test{n}(row[{term.also}])")
         elif term.index in _FEW_VALUES:
