@@ -83,10 +83,10 @@ def from_row(row: Row) -> FeedEvent:
 
 def blank_event(**fields: Any) -> FeedEvent:
     """A FeedEvent with every field empty except those given (for normalisers and tests)."""
-    return FeedEvent(**{**_BLANK, **fields})
+    return FeedEvent(**{**BLANK_FIELDS, **fields})
 
 
-_BLANK: dict[str, Any] = {
+BLANK_FIELDS: dict[str, Any] = {
     "seq": 0,
     "ts": 0.0,
     "source": "",

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
 
-Message = MutableMapping[str, Any]
+from tui.sim.asgi import Receive, Scope, Send, read_request, reject_non_http, respond
 
 _FAIL = {"clientExclude": "", "restOnError": "FAIL", "restPolicy": "NOTIFY", "restOverwrite": ""}
 REST_CLIENT_CONFIG = {
@@ -39,38 +37,22 @@ class WcsBackend:
     def __init__(self, behaviour: BackendBehaviour | None = None) -> None:
         self.behaviour = behaviour or BackendBehaviour()
 
-    async def __call__(
-        self,
-        scope: Message,
-        receive: Callable[[], Awaitable[Message]],
-        send: Callable[[Message], Awaitable[None]],
-    ) -> None:
-        if scope["type"] != "http":
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if reject_non_http(scope):
             return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        request = await read_request(scope, receive)
         behaviour = self.behaviour
-        method = scope["path"].rstrip("/").rpartition("/")[2]
+        method = request.path.rstrip("/").rpartition("/")[2]
         if len(behaviour.seen) < 10_000:
             behaviour.seen.append(method)
         if behaviour.down:  # the application died; the reverse proxy in front of it answers
             page = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
-            await send({"type": "http.response.start", "status": 502,
-                        "headers": [(b"content-type", b"text/html"),
-                                    (b"content-length", str(len(page)).encode())]})  # fmt: skip
-            await send({"type": "http.response.body", "body": page})
+            await respond(send, 502, page, "text/html")
             return
         if behaviour.delay_s:
             await asyncio.sleep(behaviour.delay_s)
-        status, reply = self.answer(method, body)
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json;charset=UTF-8"),
-                                (b"content-length", str(len(reply)).encode())]})  # fmt: skip
-        await send({"type": "http.response.body", "body": reply})
+        status, reply = self.answer(method, request.body)
+        await respond(send, status, reply, "application/json;charset=UTF-8")
 
     def answer(self, method: str, body: bytes) -> tuple[int, bytes]:
         try:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tui.core.feed import (
+    BLANK_FIELDS,
     FLAG_DELTA,
     SEV_ERROR,
     SEV_NOTICE,
@@ -515,29 +516,4 @@ _EMPTY: dict[str, tuple[str, str]] = {
     T_ALERT_NOTIFICATION: (SUB_ALERTS, "alerts raised"),
 }
 
-_BLANK: dict[str, Any] = {
-    "seq": 0,
-    "ts": 0.0,
-    "source": SOURCE_ICWS,
-    "kind": "",
-    "node": "",
-    "app": "",
-    "method": "",
-    "session": "",
-    "call": "",
-    "stream": "",
-    "media": "",
-    "status": "",
-    "info": "",
-    "sip_status": 0,
-    "caller": "",
-    "callee": "",
-    "queue": "",
-    "user": "",
-    "error_id": "",
-    "reply_status": 0,
-    "latency_ms": -1.0,
-    "rule": "",
-    "severity": SEV_OK,
-    "flags": 0,
-}
+_BLANK: dict[str, Any] = {**BLANK_FIELDS, "source": SOURCE_ICWS}

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,7 +81,10 @@ class IcwsSimulator:
         if tls is None:
             self.urls = [host.serve(server, name=server.name) for server in self.servers]
         else:
-            self.urls = [_serve_tls(host, server, *tls) for server in self.servers]
+            cert, key = (str(part) for part in tls)
+            self.urls = [
+                host.serve(server, name="icws", tls=(cert, key)) for server in self.servers
+            ]
         for server, url in zip(self.servers, self.urls, strict=True):
             server.address = url.split("://", 1)[1]
         return self.urls[0]
@@ -212,35 +214,6 @@ class IcwsSimulator:
         coro = SCENARIOS[name](self, speed)
         self._scenario = asyncio.run_coroutine_threadsafe(coro, self._loop)
         return self._scenario
-
-
-def _serve_tls(host: SimHost, app: IcwsSimServer, certificate: Path, key: Path) -> str:
-    """Like ``SimHost.serve``, over HTTPS: uvicorn wraps the loopback socket in TLS."""
-    import uvicorn
-
-    from tui.sim.host import bind_loopback
-
-    sock = bind_loopback()
-    config = uvicorn.Config(
-        app,
-        interface="asgi3",
-        http="httptools",
-        log_config=None,
-        access_log=False,
-        lifespan="off",
-        ssl_certfile=str(certificate),
-        ssl_keyfile=str(key),
-    )
-    server = uvicorn.Server(config)
-    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
-
-    async def start() -> None:
-        host.spawn(server.serve(sockets=[sock]))
-        while not server.started:
-            await asyncio.sleep(0.005)
-
-    host.call(start())
-    return f"https://127.0.0.1:{sock.getsockname()[1]}"
 
 
 def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
