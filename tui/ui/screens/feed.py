@@ -103,6 +103,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         self._view: FeedView | None = None
         self._note_url: str | None = None
         self._icws_panel_decided = False
+        self._panel_hidden_for_detail = False
         self.find_query: Query | None = None
         self._seen_version = -1
         self._rate_mark = (time.monotonic(), 0)
@@ -315,12 +316,19 @@ until you move up; **End** follows again. The journal keeps every event, even th
         detail = self.query_one(EventDetail)
         detail.show(event, store.body(message.seq))
         detail.focus()
+        panel = self.query_one(IcwsStatePanel)
+        if panel.has_class("-shown"):  # room for the list and the detail; back when it closes
+            self._panel_hidden_for_detail = True
+            panel.remove_class("-shown")
 
     def on_event_list_follow_changed(self, message: EventList.FollowChanged) -> None:
         self._update_status()
 
     def on_event_detail_closed(self, message: EventDetail.Closed) -> None:
         self.query_one(EventList).focus()
+        if self._panel_hidden_for_detail:
+            self._panel_hidden_for_detail = False
+            self.query_one(IcwsStatePanel).add_class("-shown")
 
     def on_event_detail_save_requested(self, message: EventDetail.SaveRequested) -> None:
         path = self.noc.export_event(message.seq)
