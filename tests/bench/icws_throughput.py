@@ -19,35 +19,22 @@ import asyncio
 import gc
 import json
 import os
+import shutil
 import statistics
+import tempfile
 import time
-from collections import deque
+from pathlib import Path
 from typing import Any
 
 from tui.config import IcwsServer
-from tui.core.feed import FeedEvent, as_row
 from tui.core.icws_state import IcwsState
+from tui.core.journal import Journal
 from tui.core.protocols.icws import IcwsNormaliser
 from tui.core.protocols.icws_wire import parse_message_batch
 from tui.core.sources import SourceBoard
+from tui.core.store import FeedStore
 from tui.sim.icws.load import surge_messages
 from tui.sim.icws.world import WORKGROUPS
-
-
-class RowSink:
-    """What the store does per event, minus SQLite: number it, keep the plain row and raw."""
-
-    def __init__(self) -> None:
-        self.rows: deque[tuple[Any, ...]] = deque(maxlen=100_000)
-        self.raw: deque[bytes] = deque(maxlen=100_000)
-        self.seq = 0
-
-    def publish(self, event: FeedEvent, raw: bytes = b"", reply: bytes = b"") -> FeedEvent:
-        self.seq += 1
-        numbered = event._replace(seq=self.seq)
-        self.rows.append(as_row(numbered))
-        self.raw.append(raw)
-        return numbered
 
 
 def bodies(messages: list[dict[str, Any]], batch: int) -> list[bytes]:
@@ -58,7 +45,10 @@ def bodies(messages: list[dict[str, Any]], batch: int) -> list[bytes]:
 
 
 def pipeline(batch_bodies: list[bytes]) -> tuple[float, int, int]:
-    sink = RowSink()
+    """The real store (bounded rows, recent bodies, SQLite journal on its writer thread)."""
+    folder = tempfile.mkdtemp()
+    journal = Journal(Path(folder) / "bench.sqlite").open()
+    sink = FeedStore(200_000, journal=journal)
     state = IcwsState()
     normaliser = IcwsNormaliser("cic1")
     for index in range(len(WORKGROUPS)):
@@ -72,11 +62,15 @@ def pipeline(batch_bodies: list[bytes]) -> tuple[float, int, int]:
                 sink.publish(event, raw)
             state.apply("cic1", message)
             count += 1
-    return time.perf_counter() - started, count, sink.seq
+    elapsed = time.perf_counter() - started
+    journal.flush()
+    journal.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return elapsed, count, sink.received
 
 
 def in_process(messages: list[dict[str, Any]]) -> None:
-    print(f"parse → sink → state, {len(messages):,} messages (median of 3 runs):")
+    print(f"parse → store (with journal) → state, {len(messages):,} messages (median of 3 runs):")
     kinds: dict[str, int] = {}
     for message in messages:
         kind = message["__type"].rsplit(":", 1)[-1]
@@ -116,7 +110,7 @@ async def over_http(messages: list[dict[str, Any]], use_sse: bool) -> None:
                 "status_messages": False,
             }
         )
-        sink, state = RowSink(), IcwsState()
+        sink, state = FeedStore(200_000), IcwsState()
         client = IcwsClient(server, sink, SourceBoard(), state)
         task = asyncio.create_task(client.run())
         while client.stats.logins == 0 or (use_sse and client.stats.streams == 0):
