@@ -40,3 +40,23 @@ async def test_the_demo_fills_every_screen() -> None:
                 break
             await pilot.pause(0.05)
         assert app.sources.get("edge1-lab").state.value == "up"  # the browser logged in
+
+
+async def test_browser_opened_before_the_simulators_are_up_gets_its_targets() -> None:
+    from tui.ui.screens.browser import BrowserScreen
+
+    loaded = load_config()
+    loaded = loaded.model_copy(update={"config": demo_config(loaded.config)})
+    app = create_app(
+        loaded, demo=True, demo_runner=Demo(seed=3), clock=fixed_clock, persist_theme=False
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")  # at once: the REST simulators are still starting
+        screen = app.screen
+        assert isinstance(screen, BrowserScreen)
+        for _ in range(300):
+            if screen.views:
+                break
+            await pilot.pause(0.05)
+        assert sorted(screen.views) == ["cue-lab", "edge1-lab", "mws-lab"]
+        assert not screen.query("#browser-empty")

@@ -182,6 +182,10 @@ class NocApp(App[None]):
         for source in sources_from_config(config):
             if source.name not in known:
                 self.sources.add(source)
+        if self.current_mode == "browser":  # built before the targets came: rebuild it now
+            adopt = getattr(self.screen, "adopt_targets", None)
+            if adopt is not None:
+                self.run_worker(adopt(), name="adopt-targets")
 
     async def on_unmount(self) -> None:
         if self.demo_runner is not None:

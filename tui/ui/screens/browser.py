@@ -179,6 +179,18 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         self.table.focus()
         self._open_active()
 
+    async def adopt_targets(self) -> None:
+        """Targets arrived after this screen was built (the demo's simulators come up in the
+        background): rebuild it around them."""
+        if self.views or not self.noc.config.targets:
+            return
+        await self.recompose()
+        self.on_mount()
+
+    def on_screen_resume(self) -> None:
+        if not self.views and self.noc.config.targets:
+            self.run_worker(self.adopt_targets(), name="adopt-targets")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """With no target configured the browser's keys do nothing, so the footer hides them."""
         own = any(b.action == action for b in self.BINDINGS if isinstance(b, Binding))
