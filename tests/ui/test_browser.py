@@ -6,6 +6,7 @@ import json
 
 from textual import events
 from textual.widgets import Input
+from textual.widgets._footer import FooterKey
 
 from tests.ui.browser_support import (
     Lab,
@@ -413,3 +414,21 @@ async def test_edit_a_value_shows_the_form_body_and_updates_the_page(lab: Lab) -
         await settle(pilot)
         assert ("", "Description", "Carrier A & B", "config") in cells(screen)
         assert ("POST", "/rest/sipsg/1") in lab.rest.sbc.requests
+
+
+async def test_footer_at_80_columns_keeps_the_browser_keys_inside_the_terminal(lab: Lab) -> None:
+    app = lab.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_browser(pilot)
+        wide = [key.action for key in app.screen.query(FooterKey)]
+        assert {"follow", "app.quit", "app.toggle_help_panel"} <= set(wide)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.2)
+        keys = list(app.screen.query(FooterKey))
+        narrow = [key.action for key in keys]
+        assert "app.quit" not in narrow and "app.toggle_help_panel" not in narrow
+        assert narrow[0] == "follow" and "app.show_keys" in narrow
+        palette = next(key for key in keys if key.has_class("-command-palette"))
+        for key in keys:
+            if key is not palette:
+                assert key.region.right <= palette.region.x, key.action

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
+from tui.ui.widgets.footer import FittingFooter
 from tui.ui.widgets.header import NocHeader
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class NocScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield NocHeader(self.SCREEN_KEY)
         yield from self.compose_body()
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
