@@ -9,6 +9,7 @@ from tui.ui.widgets.browser.rows import (
     DIVIDER,
     LINK,
     RUNTIME,
+    fit_widths,
     mark_changes,
     model_for,
     row_filter,
@@ -110,3 +111,12 @@ def test_row_filter_and_its_inverse() -> None:
     assert "--runtime--" not in [r.key for r in rows if drop(r)]
     assert row_filter("") is None
     assert row_filter("!") is None
+
+
+def test_fit_widths_narrows_the_widest_first_and_stops_at_the_floor() -> None:
+    # 48-cell socket ids, a 20-cell date, 30-cell tags, in 80 columns less the gaps.
+    assert fit_widths((48, 20, 30), 74) == (27, 20, 27)
+    assert sum(fit_widths((48, 20, 30), 74)) == 74
+    assert fit_widths((48, 20, 30), 200) == (48, 20, 30)
+    assert fit_widths((48, 20, 30), 10) == (16, 16, 16)
+    assert fit_widths((), 10) == ()

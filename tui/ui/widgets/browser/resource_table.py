@@ -28,6 +28,7 @@ from tui.ui.widgets.browser.rows import (
     RUNTIME,
     Row,
     TableModel,
+    fit_widths,
     row_filter,
 )
 
@@ -131,6 +132,9 @@ class ResourceTable(ScrollView, can_focus=True):
             others = sum(w for i, w in enumerate(widths) if i != flex)
             room = self.size.width - others - _GAP * (len(widths) - 1) - 2
             widths[flex] = max(room, min(widths[flex], 12))
+        elif self.size.width:
+            room = self.size.width - _GAP * (len(widths) - 1) - 2
+            widths = list(fit_widths(tuple(widths), room))
         self._widths = tuple(widths)
         self._total_width = sum(widths) + _GAP * max(0, len(widths) - 1) + 2
         self.virtual_size = Size(self._total_width, len(self.shown_rows) + 1)

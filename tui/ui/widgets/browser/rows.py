@@ -54,6 +54,24 @@ class TableModel(NamedTuple):
     flex: int = -1  # the column that takes the width left over (a value, a message)
 
 
+def fit_widths(widths: tuple[int, ...], room: int, floor: int = 16) -> tuple[int, ...]:
+    """Narrow the widest columns, one cell at a time, until they fit ``room`` or reach ``floor``.
+
+    A list of 64-character socket ids beside their tags fits 80 columns this way: the ids keep
+    a prefix (enough to tell them apart) and the tags stay on screen. What still does not fit
+    scrolls sideways.
+    """
+    fitted = list(widths)
+    excess = sum(fitted) - room
+    while excess > 0:
+        widest = max(range(len(fitted)), key=fitted.__getitem__, default=-1)
+        if widest < 0 or fitted[widest] <= floor:
+            break
+        fitted[widest] -= 1
+        excess -= 1
+    return tuple(fitted)
+
+
 def _path_of(href: str) -> str:
     """An href as a path: the box's own address in front of it says little here."""
     if "://" not in href:
