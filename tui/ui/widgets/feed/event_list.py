@@ -11,7 +11,7 @@ cursor reaches the end again.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -113,6 +113,7 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         self._cache: OrderedDict[tuple[int, bool, bool], Strip] = OrderedDict()
         self._styles: dict[str, Style] = {}
         self._palettes: dict[tuple[int, bool], tuple[Style, Style, Style, Style]] = {}
+        self._frame: _Frame | None = None
 
     # -- geometry -----------------------------------------------------------------------------
 
@@ -248,13 +249,28 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         self._cache.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Styles once per frame, not once per line (nor per cell).
+        # Once per frame, not once per line (nor per cell): the styles, the geometry, the columns.
+        # At thousands of events a second every row on screen is new on every frame.
         self._styles = {
             name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES
         }
         self._styles["base"] = self.rich_style
         self._palettes = {}
-        return super().render_lines(crop)
+        width = self.size.width
+        rows_width = max(width - SCROLLBAR, 1)
+        columns = self.columns()
+        self._frame = _Frame(
+            width=width,
+            rows_width=rows_width,
+            rows=len(self.view),
+            thumb=self._thumb(),
+            columns=columns,
+            flex=flex_width(columns, rows_width),
+        )
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
 
     def _palette(self, severity: int, selected: bool) -> tuple[Style, Style, Style, Style]:
         """(time, loud, plain, gap) styles for a row of this severity, cursor or not."""
@@ -283,30 +299,42 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         return start, start + size
 
     def render_line(self, y: int) -> Strip:
+        frame = self._frame
+        if frame is None:  # outside a frame (Textual may ask for a single line)
+            rows_width = self.rows_width
+            columns = self.columns()
+            frame = _Frame(
+                width=self.size.width,
+                rows_width=rows_width,
+                rows=len(self.view),
+                thumb=self._thumb(),
+                columns=columns,
+                flex=flex_width(columns, rows_width),
+            )
         styles = self._styles
         base = styles.get("base", Style())
-        thumb_start, thumb_end = self._thumb()
+        thumb_start, thumb_end = frame.thumb
         on_thumb = thumb_start <= y < thumb_end
         bar_style = styles.get("event-list--thumb" if on_thumb else "event-list--scrollbar", base)
         index = self.top + y
-        if not 0 <= index < len(self.view):
+        if not 0 <= index < frame.rows:
             return Strip(
-                [Segment(" " * self.rows_width, base), Segment(" " * SCROLLBAR, bar_style)],
-                self.size.width,
+                [Segment(" " * frame.rows_width, base), Segment(" " * SCROLLBAR, bar_style)],
+                frame.width,
             )
         row = self.view[index]
         selected = index == self.cursor
         key = (int(row[SEQ]), selected, on_thumb)
         strip = self._cache.get(key)
         if strip is None:
-            segments, exact = self._row_segments(row, selected, self.rows_width)
+            segments, exact = self._row_segments(row, selected, frame)
             if exact:
                 segments.append(Segment(" " * SCROLLBAR, bar_style))
-                strip = Strip(segments, self.size.width)
+                strip = Strip(segments, frame.width)
             else:  # wide or combining characters: let Rich measure the cells
                 gap = self._palette(int(row[SEVERITY]), selected)[3]
-                strip = Strip(segments).adjust_cell_length(self.rows_width, gap)
-                strip = Strip([*strip, Segment(" " * SCROLLBAR, bar_style)], self.size.width)
+                strip = Strip(segments).adjust_cell_length(frame.rows_width, gap)
+                strip = Strip([*strip, Segment(" " * SCROLLBAR, bar_style)], frame.width)
             self._cache[key] = strip
             # About a page: cached strips (7 caches and ~17 segments each) are garbage-collector
             # work on every younger-generation pass, and rows off screen do not need them.
@@ -314,16 +342,16 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
                 self._cache.popitem(last=False)
         return strip
 
-    def _row_segments(self, row: Row, selected: bool, width: int) -> tuple[list[Segment], bool]:
-        """One row as segments ``width`` characters wide, and whether that is exactly ``width``
-        cells (true when every cell is ASCII, the usual case for ids, statuses and methods)."""
-        columns = self.columns()
-        flex = flex_width(columns, width)
+    def _row_segments(self, row: Row, selected: bool, frame: _Frame) -> tuple[list[Segment], bool]:
+        """One row as segments ``frame.rows_width`` characters wide, and whether that is exactly
+        that many cells (true when every cell is ASCII, the usual case for ids and statuses)."""
+        width = frame.rows_width
+        flex = frame.flex
         time_style, loud, plain, gap = self._palette(int(row[SEVERITY]), selected)
         segments: list[Segment] = []
         used = 0
         exact = True
-        for position, column in enumerate(columns):
+        for position, column in enumerate(frame.columns):
             text = fit(column.cell(row), column.width or flex, column.right)
             key = column.key
             style = time_style if key == "time" else loud if key in _LOUD_COLUMNS else plain
@@ -336,3 +364,14 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         if used < width:
             segments.append(Segment(" " * (width - used), gap))
         return segments, exact
+
+
+class _Frame(NamedTuple):
+    """What every line of one frame shares."""
+
+    width: int
+    rows_width: int
+    rows: int
+    thumb: tuple[int, int]
+    columns: list[Column]
+    flex: int
