@@ -256,10 +256,17 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         }
         self._styles["base"] = self.rich_style
         self._palettes = {}
+        self._frame = self._new_frame()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _new_frame(self) -> _Frame:
         width = self.size.width
         rows_width = max(width - SCROLLBAR, 1)
         columns = self.columns()
-        self._frame = _Frame(
+        return _Frame(
             width=width,
             rows_width=rows_width,
             rows=len(self.view),
@@ -267,10 +274,6 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
             columns=columns,
             flex=flex_width(columns, rows_width),
         )
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._frame = None
 
     def _palette(self, severity: int, selected: bool) -> tuple[Style, Style, Style, Style]:
         """(time, loud, plain, gap) styles for a row of this severity, cursor or not."""
@@ -299,18 +302,7 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         return start, start + size
 
     def render_line(self, y: int) -> Strip:
-        frame = self._frame
-        if frame is None:  # outside a frame (Textual may ask for a single line)
-            rows_width = self.rows_width
-            columns = self.columns()
-            frame = _Frame(
-                width=self.size.width,
-                rows_width=rows_width,
-                rows=len(self.view),
-                thumb=self._thumb(),
-                columns=columns,
-                flex=flex_width(columns, rows_width),
-            )
+        frame = self._frame or self._new_frame()  # Textual may ask for a single line
         styles = self._styles
         base = styles.get("base", Style())
         thumb_start, thumb_end = frame.thumb
