@@ -235,3 +235,17 @@ async def test_icws_messages_and_the_state_panel_in_the_feed(make_app) -> None:
             await pilot.press("slash", *"type:queueContents", "enter")
             rows = [from_row(r) for r in feed(app).view.rows]
             assert rows and all(r.kind == "queueContents" and r.queue == "Support" for r in rows)
+
+
+async def test_a_long_filter_is_shortened_after_the_tap_and_journal_warnings() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        query = "node:cic-demo !type:userStatus !type:queueContents !type:statisticValue"
+        await pilot.press("slash", *query, "enter")
+        await pilot.pause()
+        status = app.screen.query_one(FeedStatus)
+        status.counters.journal = "JOURNAL FULL"
+        line = status.render().plain
+        assert "JOURNAL FULL" in line
+        assert line.endswith("…") and len(line) == 80
+        assert query[:10] in line

@@ -74,11 +74,16 @@ class FeedStatus(Widget):
         if c.missed:
             text.append(f"  missed {c.missed:,}", style=self._style("bad"))
         text.append(f"  {c.rate:,.0f}/s")
-        if c.query:
-            text.append("  filter: ", style=self._style("muted"))
-            text.append(c.query, style=self._style("filter"))
+        # Trouble first: a long filter must not push the tap or journal warning off the line.
         if c.tap:
             text.append(f"  {c.tap}", style=self._style("bad"))
         if c.journal:
             text.append(f"  {c.journal}", style=self._style("bad"))
+        if c.query:
+            text.append("  filter: ", style=self._style("muted"))
+            room = self.size.width - text.cell_len
+            query = c.query
+            if room > 1 and len(query) > room:
+                query = query[: room - 1] + "…"
+            text.append(query, style=self._style("filter"))
         return text
