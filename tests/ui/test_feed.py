@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import httpx
 
@@ -249,3 +250,27 @@ async def test_a_long_filter_is_shortened_after_the_tap_and_journal_warnings() -
         assert "JOURNAL FULL" in line
         assert line.endswith("…") and len(line) == 80
         assert query[:10] in line
+
+
+async def test_a_flood_of_rows_is_drawn_on_every_other_tick() -> None:
+    from tui.core.feed import blank_event
+
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = feed(app)
+        await pilot.pause()
+        store = app.services.store
+        before = len(screen.view)
+        screen._rate = 10.0  # a quiet feed: every tick draws
+        store.publish(blank_event(method="CallStatusEvent", status="TRYING"))
+        screen._last_tick = time.monotonic()
+        screen.tick()
+        assert len(screen.view) == before + 1
+        screen._rate = 50_000.0  # far more rows a second than a page at 10 Hz
+        store.publish(blank_event(method="CallStatusEvent", status="TRYING"))
+        screen._last_tick = time.monotonic()  # it has just drawn
+        screen.tick()
+        assert len(screen.view) == before + 1  # this tick is skipped
+        screen._last_tick -= 1.0  # a flood-rate frame later
+        screen.tick()
+        assert len(screen.view) == before + 2
