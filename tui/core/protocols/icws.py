@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from tui.core.feed import (
@@ -299,16 +299,29 @@ class IcwsNormaliser:
             severity=SEV_NOTICE if letter == "?" else SEV_OK,
         )
 
+    def _entries(
+        self,
+        message: Mapping[str, Any],
+        key: str,
+        base: dict[str, Any],
+        what: str,
+        out: list[Emitted],
+    ) -> Iterator[tuple[Mapping[str, Any], dict[str, Any]]]:
+        """Each object of the list ``key`` with its own raw message (the envelope and that one
+        entry); an entry that is not an object becomes an explained event in ``out``."""
+        envelope = _envelope(message, key)
+        for item in _list(message.get(key)):
+            raw = envelope | {key: [item]}
+            if isinstance(item, Mapping):
+                yield item, raw
+            else:
+                out.append(self._invalid(base, raw, f"{what} is not an object"))
+
     # -- status -------------------------------------------------------------------------
 
     def _user_status(self, message: Mapping[str, Any], base: dict[str, Any]) -> list[Emitted]:
-        envelope = _envelope(message, "userStatusList")
         out: list[Emitted] = []
-        for item in _list(message.get("userStatusList")):
-            raw = envelope | {"userStatusList": [item]}
-            if not isinstance(item, Mapping):
-                out.append(self._invalid(base, raw, "userStatus entry is not an object"))
-                continue
+        for item, raw in self._entries(message, "userStatusList", base, "userStatus entry", out):
             user = as_text(item.get("userId"), 80)
             status = as_text(item.get("statusId"), 80)
             parts: list[str] = []
@@ -352,13 +365,9 @@ class IcwsNormaliser:
     # -- statistics and alerts ----------------------------------------------------------
 
     def _statistics(self, message: Mapping[str, Any], base: dict[str, Any]) -> list[Emitted]:
-        envelope = _envelope(message, "statisticValueChanges")
         out: list[Emitted] = []
-        for item in _list(message.get("statisticValueChanges")):
-            raw = envelope | {"statisticValueChanges": [item]}
-            if not isinstance(item, Mapping):
-                out.append(self._invalid(base, raw, "statistic change is not an object"))
-                continue
+        changes = self._entries(message, "statisticValueChanges", base, "statistic change", out)
+        for item, raw in changes:
             identifier, params = statistic_key_text(item.get("statisticKey"))
             value, failed = format_statistic_value(item.get("statisticValue"))
             where = ", ".join(v for _, v in params)
@@ -378,13 +387,9 @@ class IcwsNormaliser:
         return out
 
     def _alerts(self, message: Mapping[str, Any], base: dict[str, Any]) -> list[Emitted]:
-        envelope = _envelope(message, "alertNotificationList")
         out: list[Emitted] = []
-        for item in _list(message.get("alertNotificationList")):
-            raw = envelope | {"alertNotificationList": [item]}
-            if not isinstance(item, Mapping):
-                out.append(self._invalid(base, raw, "alert notification is not an object"))
-                continue
+        alerts = self._entries(message, "alertNotificationList", base, "alert notification", out)
+        for item, raw in alerts:
             cleared = item.get("cleared") is True
             identifier, params = statistic_key_text(item.get("statisticKey"))
             value, _ = format_statistic_value(item.get("statisticValue"))

@@ -186,16 +186,7 @@ class IcwsSimServer:
             )
         if not headers.get("accept-language"):
             raise Reply(400, {"message": "The Accept-Language header is required."})
-        try:
-            settings = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise Reply(
-                400,
-                {
-                    "errorId": "error.request.invalidRepresentation",
-                    "message": "The request body is not valid JSON.",
-                },
-            ) from None
+        settings = _json_body(body)
         if (
             not isinstance(settings, dict)
             or settings.get("__type") != "urn:inin.com:connection:icAuthConnectionRequestSettings"
@@ -289,16 +280,7 @@ class IcwsSimServer:
         world = self.cluster.world
         data: Any = None
         if method == "PUT" and body.strip():
-            try:
-                data = json.loads(body)
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                raise Reply(
-                    400,
-                    {
-                        "errorId": "error.request.invalidRepresentation",
-                        "message": "The request body is not valid JSON.",
-                    },
-                ) from None
+            data = _json_body(body)
         if resource.startswith("queues/"):
             sub_id = resource[len("queues/") :]
             if method == "DELETE":
@@ -409,3 +391,17 @@ def _missing(name: str) -> dict[str, Any]:
         "message": f"The required property {name} is missing.",
         "propertyName": name,
     }
+
+
+def _json_body(body: bytes) -> Any:
+    """The request body as JSON, or the 400 ICWS answers to a body that is not JSON."""
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise Reply(
+            400,
+            {
+                "errorId": "error.request.invalidRepresentation",
+                "message": "The request body is not valid JSON.",
+            },
+        ) from None
