@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-# Shown last, dropped first, in this order.
+# Dropped first, in this order, when the keys do not fit.
 DROP_FIRST: tuple[str, ...] = ("app.quit", "app.toggle_help_panel")
 # Never dropped: the way to every other key.
 ALWAYS: frozenset[str] = frozenset({"app.show_keys"})
@@ -56,6 +56,7 @@ class FittingFooter(Footer):
     """Compact footer that leaves out the keys it has no room for."""
 
     PALETTE_CLASS: ClassVar[str] = "-command-palette"
+    _fitted_width: int | None = None
 
     def compose(self) -> ComposeResult:
         widgets: list[Widget] = list(super().compose())
@@ -70,7 +71,7 @@ class FittingFooter(Footer):
         yield from palette
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != getattr(self, "_fitted_width", None):
+        if event.size.width != self._fitted_width:
             self._fitted_width = event.size.width
             self.call_after_refresh(self.recompose)
 
