@@ -50,7 +50,12 @@ class Printer:
             return
         line = json.dumps(event.to_json(), ensure_ascii=False) if self.jsonl else human_line(event)
         try:
-            self.out.write(line + "\n")
+            try:
+                self.out.write(line + "\n")
+            except UnicodeEncodeError:  # text the terminal's encoding cannot take: escaped
+                encoding = getattr(self.out, "encoding", None) or "utf-8"
+                safe = line.encode(encoding, "backslashreplace").decode(encoding)
+                self.out.write(safe + "\n")
         except BrokenPipeError:
             self.closed = True
             self.on_closed()

@@ -100,7 +100,9 @@ async def test_a_lone_surrogate_in_a_hook_stops_nothing(hook_service) -> None:
         assert reply.status_code == 200
         for i in range(5):
             body = {"callId": f"c{i}", "status": "ESTABLISHED"}
-            assert (await client.post(service.url + "/apps/A/CallStatusEvent", json=body)).is_success
+            assert (
+                await client.post(service.url + "/apps/A/CallStatusEvent", json=body)
+            ).is_success
     assert store.journal.flush()
     assert store.journal.count() == 6 and store.journal.lost == 0
     assert committed_calls(store.journal.path) >= {f"c{i}" for i in range(5)}

@@ -86,7 +86,11 @@ def test_a_row_the_database_refuses_is_counted_and_the_rest_of_its_batch_written
 def test_what_waits_for_the_disk_is_bounded(tmp_path: Path) -> None:
     store, journal = open_store(tmp_path / "run.sqlite", max_pending_bytes=200_000)
     stall = threading.Event()
-    journal.listeners.append(lambda upto, lost: stall.wait(10))
+
+    def stalled(upto: int, lost: tuple[int, ...]) -> None:
+        stall.wait(10)
+
+    journal.listeners.append(stalled)
     store.submit(event(1), b"x")  # the writer takes it, then stalls in the listener
     while journal.pending:
         time.sleep(0.001)
@@ -204,7 +208,9 @@ def test_old_files_age_out(tmp_path: Path) -> None:
     for path in (old, new):
         sqlite3.connect(path).close()
     os.utime(old, (0, 0))
-    removed = prune(tmp_path, Retention(keep_files=0, max_total_bytes=0, max_age_s=3600), now=10_000)
+    removed = prune(
+        tmp_path, Retention(keep_files=0, max_total_bytes=0, max_age_s=3600), now=10_000
+    )
     assert removed == [old] and new.exists()
 
 

@@ -34,15 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.feed import FeedEvent, Row
-from tui.core.journal_files import (
-    Retention,
-    RunLock,
-    create_private,
-    lock_path,
-    private_dir,
-    prune,
-    run_name,
-)
+from tui.core.journal_files import Retention, RunLock, lock_path, prune, run_name
+from tui.core.private_files import create_private, private_dir
 from tui.core.redact import redact_json_bytes
 
 log = logging.getLogger(__name__)
