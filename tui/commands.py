@@ -62,7 +62,10 @@ def run(config: Path | None, *, query: str | None = None) -> int:
 def _launch(loaded: LoadedConfig, *, demo: bool) -> int:
     from tui.ui.app import create_app
 
-    create_app(loaded, demo=demo).run()
+    app = create_app(loaded, demo=demo)
+    app.run()
+    if summary := app.services.exit_summary():
+        print(summary, file=sys.stderr)
     return EXIT_OK
 
 

@@ -5,42 +5,63 @@ the same.
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import logging
 import os
+import sqlite3
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.config import AppConfig
 from tui.core.feed import SEV_ERROR, SOURCE_CONSOLE, blank_event
-from tui.core.handoff import Handoff
 from tui.core.icws_state import IcwsState
-from tui.core.journal import Journal
+from tui.core.journal import Journal, JournalLimits
+from tui.core.journal_files import Retention
 from tui.core.sources import LinkState, SourceBoard
 from tui.core.store import FeedStore
 from tui.paths import data_dir
 
 if TYPE_CHECKING:
+    from tui.net.hooks.journal_gate import JournalGate
     from tui.net.hooks.service import HookService
     from tui.net.hooks.threaded import HookThread
     from tui.net.icws import IcwsFleet
 
 log = logging.getLogger(__name__)
 
+DRAIN_INTERVAL_S = 0.05
+
+
+_RUNS = itertools.count(1)
+
 
 def journal_path(config: AppConfig, mode: str) -> Path:
+    """A new run's first file: time, mode and process make it unique (and a counter, for a
+    process that starts several runs)."""
     folder = config.journal.dir or data_dir() / "journals"
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    return folder / f"{stamp}-{mode}-{os.getpid()}.sqlite"
+    number = next(_RUNS)
+    suffix = "" if number == 1 else f"-{number}"
+    return folder / f"{stamp}-{mode}-{os.getpid()}{suffix}.sqlite"
 
 
-def prune_journals(folder: Path, keep: int) -> None:
-    """Keep the newest ``keep`` journals (and their WAL side files)."""
-    journals = sorted(folder.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in journals[keep:]:
-        for path in (old, old.with_suffix(".sqlite-wal"), old.with_suffix(".sqlite-shm")):
-            path.unlink(missing_ok=True)
+def journal_limits(config: AppConfig) -> JournalLimits:
+    settings = config.journal
+    mib = 1024**2
+    return JournalLimits(
+        max_file_bytes=settings.max_file_mb * mib,
+        max_pending_bytes=settings.max_pending_mb * mib,
+        retention=Retention(
+            keep_files=settings.keep_files,
+            max_total_bytes=settings.max_total_mb * mib,
+            max_age_s=settings.max_age_days * 86_400.0,
+        ),
+        sync=settings.sync,
+    )
 
 
 class Services:
@@ -61,18 +82,20 @@ class Services:
         self.mode = mode
         self.journal: Journal | None = None
         if config.journal.enabled if journal is None else journal:
-            path = journal_path(config, mode)
-            self.journal = Journal(path)
+            self.journal = Journal(journal_path(config, mode), limits=journal_limits(config))
         self.store = FeedStore(config.feed.buffer_size, journal=self.journal)
         # Network modules are imported on start: they are not on the first frame's path.
         self.hooks: HookService | None = None
         self.icws_state = IcwsState()
         self.icws: IcwsFleet | None = None
         self.hook_port = hook_port
-        # With a UI, the listener runs on its own thread and hands events over (see
-        # tui.net.hooks.threaded); the owner calls drain() on its clock.
-        self.handoff: Handoff | None = Handoff() if hook_thread else None
+        # With a UI, the listener runs on its own thread (see tui.net.hooks.threaded) and the
+        # UI calls drain() on its clock; headless, a task here drains on the same clock.
+        self.hook_thread = hook_thread
         self._hook_thread: HookThread | None = None
+        self._gate: JournalGate | None = None
+        self._drainer: asyncio.Task[None] | None = None
+        self.after_drain: list[Callable[[], None]] = []  # headless: after each drained batch
         self.problems: list[str] = []
         self.started_at = time.time()
 
@@ -90,13 +113,14 @@ class Services:
         if self.journal is not None:
             try:
                 self.journal.open({"mode": self.mode, "started": datetime.now(UTC).isoformat()})
-                prune_journals(self.journal.path.parent, self.config.journal.keep_files)
-            except OSError as exc:
+            except (OSError, sqlite3.Error) as exc:
                 self.journal = None
                 self.store.journal = None
-                self.console_error(
-                    "journal", f"journal disabled: cannot write {exc.filename}: {exc.strerror}"
-                )
+                where = getattr(exc, "filename", None) or self.config.journal.dir or "journals"
+                reason = getattr(exc, "strerror", None) or str(exc)
+                self.console_error("journal", f"journal disabled: cannot write {where}: {reason}")
+        if not self.hook_thread and self._drainer is None:
+            self._drainer = asyncio.create_task(self._drain_clock(), name="store-drain")
         await self.start_hooks()
         self.start_icws()
 
@@ -112,15 +136,21 @@ class Services:
     async def start_hooks(self) -> None:
         from tui.net.hooks.service import HookService, HookSetupError
 
-        publish = self.handoff.publish if self.handoff is not None else self.store.publish
+        if self.journal is not None and self._gate is None:
+            from tui.net.hooks.journal_gate import JournalGate
+
+            self._gate = JournalGate(self.journal, timeout_s=self.config.journal.commit_timeout_s)
         try:
-            service = HookService(self.config.hooks, publish, board=self.board, port=self.hook_port)
+            service = HookService(
+                self.config.hooks, self.store, gate=self._gate, board=self.board,
+                port=self.hook_port,
+            )  # fmt: skip
         except HookSetupError as exc:
             self.board.set_state("hooks", LinkState.DOWN, str(exc))
             self.console_error("hooks", str(exc))
             return
         try:
-            if self.handoff is not None:
+            if self.hook_thread:
                 from tui.net.hooks.threaded import HookThread
 
                 thread = HookThread(service)
@@ -135,8 +165,47 @@ class Services:
         self.hooks = service  # only once it listens: hook_url is a URL that answers
 
     def drain(self) -> int:
-        """Take the hook thread's events into the store (call it on the owner's clock)."""
-        return self.handoff.drain_into(self.store) if self.handoff is not None else 0
+        """Take submitted events into the store's buffer (call it on the owner's clock)."""
+        return self.store.drain()
+
+    async def _drain_clock(self, interval: float = DRAIN_INTERVAL_S) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            if self.store.drain():
+                for callback in self.after_drain:
+                    callback()
+
+    @property
+    def not_journalled(self) -> int:
+        """Events that are not in the journal although it is on (refused or failed)."""
+        return self.journal.lost if self.journal is not None else 0
+
+    @property
+    def answered_early(self) -> int:
+        """Hooks answered before their commit because the journal was slower than its timeout."""
+        return self._gate.late if self._gate is not None else 0
+
+    def exit_summary(self) -> str:
+        """What to say on the way out when the journal did not get everything ('' if it did)."""
+        problem = self.journal_problem()
+        if not problem:
+            return ""
+        where = f" ({self.journal.path.parent})" if self.journal is not None else ""
+        return f"noc-console: {problem}{where}"
+
+    def journal_problem(self) -> str:
+        """One line for a status bar: '' while every event is journalled."""
+        journal = self.journal
+        if journal is None:
+            return ""
+        parts = []
+        if journal.lost:
+            parts.append(f"JOURNAL: {journal.lost:,} events not journalled")
+        if self.answered_early:
+            parts.append(f"{self.answered_early:,} answered before their commit")
+        if parts and journal.last_error:
+            parts.append(journal.last_error)
+        return "; ".join(parts)
 
     async def stop(self) -> None:
         if self.icws is not None:
@@ -149,8 +218,14 @@ class Services:
         elif self.hooks is not None:
             await self.hooks.stop()
             self.hooks = None
+        if self._drainer is not None:
+            self._drainer.cancel()
+            self._drainer = None
         self.drain()
+        if self._gate is not None:
+            self._gate.close()
         if self.journal is not None:
+            self.journal.flush(5.0)
             self.journal.close()
 
     @property

@@ -50,11 +50,45 @@ class Printer:
             return
         line = json.dumps(event.to_json(), ensure_ascii=False) if self.jsonl else human_line(event)
         try:
-            self.out.write(line + "\n")
+            try:
+                self.out.write(line + "\n")
+            except UnicodeEncodeError:  # text the terminal's encoding cannot take: escaped
+                encoding = getattr(self.out, "encoding", None) or "utf-8"
+                safe = line.encode(encoding, "backslashreplace").decode(encoding)
+                self.out.write(safe + "\n")
+        except BrokenPipeError:
+            self.closed = True
+            self.on_closed()
+
+    def flush(self) -> None:
+        """Once per drained batch, not per line (a flush per line was most of tail's cost)."""
+        if self.closed:
+            return
+        try:
             self.out.flush()
         except BrokenPipeError:
             self.closed = True
             self.on_closed()
+
+
+class JournalWatch:
+    """Says on stderr, once a second at most, when events stop reaching the journal."""
+
+    def __init__(self, services: Services, err: TextIO) -> None:
+        self.services = services
+        self.err = err
+        self._reported = 0
+
+    async def run(self, interval: float = 1.0) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            self.report()
+
+    def report(self) -> None:
+        lost = self.services.not_journalled + self.services.answered_early
+        if lost > self._reported:
+            self._reported = lost
+            print(f"noc-console tail: {self.services.journal_problem()}", file=self.err)
 
 
 async def run_tail(
@@ -65,6 +99,8 @@ async def run_tail(
     stop = asyncio.Event()
     printer = Printer(out, jsonl=jsonl, query=query, on_closed=stop.set)
     services.store.listeners.append(printer)
+    services.after_drain.append(printer.flush)
+    watch = JournalWatch(services, sys.stderr)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
@@ -76,8 +112,14 @@ async def run_tail(
         return 2
     print(f"noc-console tail: listening on {services.hook_url} ({config.hooks.mode} mode); "
           "Ctrl+C stops", file=sys.stderr)  # fmt: skip
+    watcher = asyncio.create_task(watch.run(), name="journal-watch")
     try:
         await stop.wait()
     finally:
+        watcher.cancel()
         await services.stop()
+        printer.flush()
+        watch.report()
+        if summary := services.exit_summary():
+            print(summary, file=sys.stderr)
     return 0

@@ -13,7 +13,8 @@ import pytest
 from tui.config import HooksConfig, Target
 from tui.core.journal import Journal
 from tui.core.sources import LinkState
-from tui.core.store import FeedStore
+from tui.core.store import FeedStore, Submitted
+from tui.net.hooks.journal_gate import JournalGate
 from tui.net.hooks.service import HookService
 from tui.sim.host import SimHost
 
@@ -80,6 +81,21 @@ def ca_path(tls_files: tuple[str, str]) -> Path:
     return Path(tls_files[0])
 
 
+class DrainingSink:
+    """The store, drained as soon as an event is submitted: the test's loop owns the store and
+    looks at its rows right after each answer (the console drains on a clock instead)."""
+
+    def __init__(self, store: FeedStore) -> None:
+        self.store = store
+
+    def submit(
+        self, event: Any, raw: bytes = b"", reply: bytes = b"", meta: Any = None
+    ) -> Submitted:
+        submitted = self.store.submit(event, raw, reply, meta)
+        self.store.drain()
+        return submitted
+
+
 @pytest.fixture
 async def hook_service(tmp_path: Path) -> AsyncIterator[Callable[..., Any]]:
     """Start a real hook listener on 127.0.0.1 (free port) with a store and a journal."""
@@ -92,7 +108,8 @@ async def hook_service(tmp_path: Path) -> AsyncIterator[Callable[..., Any]]:
         config = HooksConfig.model_validate({"bind": "127.0.0.1", **settings})
         journal = Journal(tmp_path / f"journal-{len(started)}.sqlite").open()
         store = FeedStore(10_000, journal=journal)
-        service = HookService(config, store.publish, port=port, env=env or {})
+        gate = JournalGate(journal)
+        service = HookService(config, DrainingSink(store), gate=gate, port=port, env=env or {})
         await service.start()
         started.append((service, journal))
         return service, store

@@ -144,3 +144,18 @@ def test_icws_messages_beside_hooks() -> None:
     assert first["is_delta"] is False  # the first message of a subscription is the full picture
     assert any(e["user"] == "k.okafor" for e in icws)
     assert "not-a-secret" not in out
+
+
+def test_a_line_the_output_cannot_encode_is_printed_escaped() -> None:
+    import io
+
+    from tui.core.feed import blank_event
+    from tui.tail import Printer
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="ascii")
+    printer = Printer(out, jsonl=False, query=None, on_closed=lambda: None)
+    printer(blank_event(source="wcs", method="CallStatusEvent", call="sur\ud800x", status="ÉTAT"))
+    printer.flush()
+    text = raw.getvalue().decode("ascii")
+    assert "sur\\ud800x" in text and "\\xc9TAT" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import time
 
 import httpx
@@ -155,6 +156,8 @@ async def test_save_exports_a_redacted_document(tmp_path) -> None:
         assert document["event"]["method"] == "connect"
         assert document["request"].get("sipPassword") in (None, "***")
         assert "pw-" not in exports[0].read_text()
+        assert stat.S_IMODE(exports[0].stat().st_mode) == 0o600  # a ticket's file is private
+        assert stat.S_IMODE(exports[0].parent.stat().st_mode) == 0o700
 
 
 async def test_rules_screen_toggles_a_live_rule(make_app) -> None:
@@ -274,3 +277,25 @@ async def test_a_flood_of_rows_is_drawn_on_every_other_tick() -> None:
         screen._last_tick -= 1.0  # a flood-rate frame later
         screen.tick()
         assert len(screen.view) == before + 2
+
+
+async def test_the_status_line_says_when_events_are_not_journalled(tmp_path) -> None:
+    import sqlite3
+
+    from tui.core.feed import blank_event
+    from tui.core.journal import Journal
+
+    app = deterministic_app(feed=True)
+    journal = Journal(tmp_path / "run.sqlite").open()
+    with sqlite3.connect(journal.path) as conn:
+        conn.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.status = 'POISON' "
+            "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.services.journal = app.services.store.journal = journal
+        app.services.store.submit(blank_event(method="CallStatusEvent", status="POISON"))
+        assert journal.flush()
+        status = app.screen.query_one(FeedStatus)
+        await wait_for(pilot, lambda: "JOURNAL: 1 events not journalled" in status.render().plain)
+    journal.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tui.core.redact import redact_value
+from tui.core.redact import decode_body, redact_text, redact_value
 from tui.core.text import clean_block
 
 LONG_STRING = 240  # sdp, sipMessageRaw and other blobs are cut to this in the JSON view
@@ -26,10 +26,9 @@ def pretty_json(raw: bytes) -> tuple[str, bool]:
     """(text, is_json): indented JSON with long strings cut, or the raw text when it is not JSON."""
     if not raw:
         return "", False
-    try:
-        parsed = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        text = raw[:16_384].decode("utf-8", errors="replace")
+    parsed, is_json = decode_body(raw)
+    if not is_json:
+        text = redact_text(parsed)[:16_384].encode("utf-8", "replace").decode("utf-8", "replace")
         return clean_block(text), False
     text = json.dumps(_shorten(redact_value(parsed)), indent=2, ensure_ascii=False)
     lines = text.splitlines()
@@ -40,24 +39,19 @@ def pretty_json(raw: bytes) -> tuple[str, bool]:
 
 def sip_message(raw: bytes) -> str:
     """The ``sipMessageRaw`` of a body, as text with its line ends normalised, or ''."""
-    try:
-        parsed = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return ""
-    value = parsed.get("sipMessageRaw") if isinstance(parsed, dict) else None
+    parsed, is_json = decode_body(raw)
+    value = parsed.get("sipMessageRaw") if is_json and isinstance(parsed, dict) else None
     if not isinstance(value, str):
         return ""
-    return clean_block(value[:8192]).rstrip("\n")
+    return clean_block(redact_value(value)[:8192]).rstrip("\n")
 
 
 def export_document(event: dict[str, Any], raw: bytes, reply: bytes, meta: dict[str, Any]) -> str:
     """One event as a JSON document for a ticket: redacted, nothing cut."""
 
     def parsed(blob: bytes) -> Any:
-        try:
-            return redact_value(json.loads(blob))
-        except (ValueError, UnicodeDecodeError):
-            return blob.decode("utf-8", errors="replace")
+        value, is_json = decode_body(blob)
+        return redact_value(value) if is_json else redact_text(value)
 
     document = {"event": event, "request": parsed(raw), "reply": parsed(reply), "transport": meta}
     return json.dumps(document, indent=2, ensure_ascii=False)

@@ -7,12 +7,13 @@ Sources publish into it (one call per event, cheap); the UI reads it on its cloc
 from __future__ import annotations
 
 import json
+import threading
 import time
 from bisect import bisect_left
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from tui.core.feed import FeedEvent, Row, from_row
 from tui.core.journal import Journal, JournalRecord
@@ -22,6 +23,25 @@ from tui.core.ring import RingBuffer
 
 _SEQ = 0
 _make_event = FeedEvent._make
+
+
+class Submitted(NamedTuple):
+    """What :meth:`FeedStore.submit` gave an event: its seq, and whether the journal took it."""
+
+    seq: int
+    journalled: bool
+
+
+class EventSubmitter(Protocol):
+    """Where a source on any thread hands its events (the store)."""
+
+    def submit(
+        self,
+        event: FeedEvent | Row,
+        raw: bytes = b"",
+        reply: bytes = b"",
+        meta: dict[str, Any] | str | None = None,
+    ) -> Submitted: ...
 
 
 class Body(NamedTuple):
@@ -55,7 +75,13 @@ def encode_meta(meta: dict[str, Any] | str | None) -> str:
 
 
 class FeedStore:
-    """Bounded rows for the view; every event also goes to the journal (when there is one)."""
+    r"""Bounded rows for the view; every event also goes to the journal (when there is one).
+
+    Any thread may :meth:`submit` an event: it gets its ``seq`` and its place in the journal's
+    queue at once, under one lock, so journal order is seq order. The thread that owns the store
+    (the UI's, or ``tail``'s loop) :meth:`drain`\ s submitted events into the buffer on its clock;
+    :meth:`publish` is submit-and-drain for sources that run on that thread.
+    """
 
     def __init__(
         self,
@@ -72,10 +98,46 @@ class FeedStore:
         self.evicted = 0
         self.version = 0
         self._next_seq = 1
+        self._last_taken = 0
+        self._lock = threading.Lock()
+        self._inbox: deque[tuple[Row, bytes, bytes, str]] = deque()
         # Plain tuples (raw, reply, meta_json): untracked by the GC, unlike the Body named tuple.
         self._recent: OrderedDict[int, tuple[bytes, bytes, str]] = OrderedDict()
         self._recent_limit = recent_bodies
         self.listeners: list[Callable[[FeedEvent], None]] = []
+        self.listener_errors = 0
+        self.last_listener_error = ""
+
+    def submit(
+        self,
+        event: FeedEvent | Row,
+        raw: bytes = b"",
+        reply: bytes = b"",
+        meta: dict[str, Any] | str | None = None,
+    ) -> Submitted:
+        """Number the event and queue it for the journal and the view, from any thread.
+
+        Returns its seq and whether the journal took it (False: no journal, or the journal
+        refused it and said so).
+        """
+        meta_json = encode_meta(meta)
+        journal = self.journal
+        with self._lock:
+            seq = self._next_seq
+            self._next_seq = seq + 1
+            row = (seq, *event[1:])  # a plain tuple: the GC stops tracking it (tui.core.feed)
+            queued = journal.append(row, raw, reply, meta_json) if journal is not None else False
+            self._inbox.append((row, raw, reply, meta_json))
+        return Submitted(seq, queued)
+
+    def drain(self, limit: int = 200_000) -> int:
+        """Move submitted events into the buffer, oldest first (on the owner's thread)."""
+        inbox = self._inbox
+        moved = 0
+        while inbox and moved < limit:
+            self._take(*inbox.popleft())
+            moved += 1
+        return moved
 
     def publish(
         self,
@@ -84,34 +146,44 @@ class FeedStore:
         reply: bytes = b"",
         meta: dict[str, Any] | str | None = None,
     ) -> FeedEvent:
-        """Number the event (a FeedEvent or its plain-tuple row), keep its row, queue it for the
-        journal; returns the numbered event."""
-        seq = self._next_seq
-        self._next_seq = seq + 1
-        row = (seq, *event[1:])  # a plain tuple: the GC stops tracking it (see tui.core.feed)
-        event = _make_event(row)
+        """Submit and drain at once (on the owner's thread); returns the numbered event."""
+        seq = self.submit(event, raw, reply, meta).seq
+        self.drain()
+        return _make_event((seq, *event[1:]))
+
+    def _take(self, row: Row, raw: bytes, reply: bytes, meta_json: str) -> None:
+        seq = row[_SEQ]
         if self.rows.append(row) is not None:
             self.evicted += 1
         self.received += 1
         self.version += 1
-        meta_json = encode_meta(meta)
+        self._last_taken = seq
         self._recent[seq] = (raw, reply, meta_json)
         if len(self._recent) > self._recent_limit:
             self._recent.popitem(last=False)
-        if self.journal is not None:
-            self.journal.append(row, raw, reply, meta_json)
-        for listener in self.listeners:
-            listener(event)
-        return event
+        if self.listeners:
+            event = _make_event(row)
+            for listener in self.listeners:
+                try:
+                    listener(event)
+                except Exception as exc:  # one bad listener must not stop the feed
+                    self.listener_errors += 1
+                    self.last_listener_error = f"{type(exc).__name__}: {exc}"
+
+    @property
+    def waiting(self) -> int:
+        """Submitted events the owner has not drained yet."""
+        return len(self._inbox)
 
     @property
     def first_seq(self) -> int:
         first = self.rows.first()
-        return int(first[_SEQ]) if first is not None else self._next_seq
+        return int(first[_SEQ]) if first is not None else self._last_taken + 1
 
     @property
     def last_seq(self) -> int:
-        return self._next_seq - 1
+        """The newest seq in the buffer's history (drained; later submissions not yet)."""
+        return self._last_taken
 
     def body(self, seq: int) -> Body | None:
         """Raw body and reply of an event: recent ones from memory, older ones from the journal."""

@@ -83,11 +83,12 @@ async def offline_feed(
     Returns the virtual time at the end.
     """
     time = _VirtualTime(start, seed)
-    app = HookApp(HookSettings(), store.publish, policy=policy, clock=time.clock, timer=time.timer)
+    app = HookApp(HookSettings(), store, policy=policy, clock=time.clock, timer=time.timer)
     sim = OfflineWcs(app, time, seed=seed, mix=Mix(retry_rate=0.0))
     for index in range(sessions):
         if index == sessions * 2 // 3:
             sim.mix = Mix(call_fail=0.8, fail_codes=((503, 6), (408, 2), (486, 1)), retry_rate=0.0)
         await sim.session_life()
         time.now += sim.rng.uniform(0.2, 1.5)
+    store.drain()
     return time.now

@@ -19,6 +19,7 @@ from tui.config_writer import save_setting
 from tui.core.errors.tally import ErrorTally
 from tui.core.feed import from_row
 from tui.core.pretty import export_document
+from tui.core.private_files import write_private
 from tui.core.sources import SourceBoard
 from tui.paths import data_dir
 from tui.services import Services
@@ -207,10 +208,7 @@ class NocApp(App[None]):
         folder = data_dir() / "exports"
         path = folder / f"event-{seq}-{event.method or event.kind}.json"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(
-                export_document(event.to_json(), body.raw, body.reply, body.meta), encoding="utf-8"
-            )
+            write_private(path, export_document(event.to_json(), body.raw, body.reply, body.meta))
         except OSError as exc:
             self.notify(f"Could not save {display_path(path)}: {exc.strerror}", severity="error")
             return None

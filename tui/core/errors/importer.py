@@ -24,6 +24,7 @@ from pathlib import Path
 from tui.core.errors.clean import strip_controls
 from tui.core.errors.xmlsafe import Element, attr_local, local, text_of
 from tui.core.errors.xmlsafe import parse as parse_xml
+from tui.core.private_files import write_private
 
 MAX_IMPORT_BYTES = 32 * 1024 * 1024
 MAX_TEMPLATE_CHARS = 2000
@@ -161,7 +162,6 @@ def _toml_string(text: str) -> str:
 
 def write_imported(result: ImportResult, folder: Path, source_name: str) -> Path:
     """Write the imported codes where the decoders read them; replaces an earlier import."""
-    folder.mkdir(parents=True, exist_ok=True)
     lines = [
         f"# SBC application error codes imported from {source_name} by",
         "# `noc-console catalog import sbc`. Importing again replaces this file; put your own",
@@ -179,8 +179,4 @@ def write_imported(result: ImportResult, folder: Path, source_name: str) -> Path
             f"source = {origin}",
             "",
         ]
-    path = folder / IMPORTED_FILE
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_private(folder / IMPORTED_FILE, "\n".join(lines))

@@ -28,14 +28,15 @@ from tui.core.feed import (
 from tui.core.policy import PolicyEngine
 from tui.core.protocols import wcs
 from tui.core.protocols.wcs_auth import AuthResult, verify
+from tui.core.store import EventSubmitter
 from tui.core.text import clean_line
+from tui.net.hooks.journal_gate import JournalGate
 from tui.net.hooks.tap import UpstreamError, UpstreamPool, UpstreamReply
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-Publish = Callable[..., FeedEvent]
 
 _KEPT_HEADERS = ("content-type", "user-agent", "authorization", "x-forwarded-for")
 _JSON = [(b"content-type", b"application/json")]
@@ -78,13 +79,15 @@ class _Answer:
 
 
 class HookApp:
-    """ASGI callable. ``publish`` is the store's ``publish(event, raw, reply, meta)``."""
+    """ASGI callable. Every request's event goes to ``sink`` (the store), and its answer is sent
+    only once ``gate`` says the event is in the journal: answered means journalled."""
 
     def __init__(
         self,
         settings: HookSettings,
-        publish: Publish,
+        sink: EventSubmitter,
         *,
+        gate: JournalGate | None = None,
         policy: PolicyEngine | None = None,
         upstreams: UpstreamPool | None = None,
         duplicates: DuplicateWindow | None = None,
@@ -93,7 +96,8 @@ class HookApp:
         timer: Callable[[], float] = time.perf_counter,
     ) -> None:
         self.settings = settings
-        self.publish = publish
+        self.sink = sink
+        self.gate = gate
         self.policy = policy or PolicyEngine()
         self.upstreams = upstreams
         self.duplicates = duplicates or DuplicateWindow()
@@ -126,7 +130,6 @@ class HookApp:
             answer = await self._tap(app_path, method, payload, body, headers)
         else:
             answer = self._answer_as_backend(method, payload, body)
-        await _respond(send, answer.status, answer.body, answer.content_type, answer.extra_headers)
         latency = (self.timer() - started) * 1000.0
         event = wcs.normalise(
             app_path,
@@ -143,7 +146,18 @@ class HookApp:
         if answer.flags & FLAG_FALLBACK:
             event = event._replace(severity=SEV_ERROR, info=answer.info)
         meta = {"path": path, "peer": peer, "headers": _kept(headers), **answer.meta}
-        self.publish(event, body, answer.body, meta)
+        await self.record(event, body, answer.body, meta)
+        await _respond(send, answer.status, answer.body, answer.content_type, answer.extra_headers)
+
+    async def record(
+        self, event: FeedEvent, raw: bytes, reply: bytes, meta: dict[str, Any]
+    ) -> bool:
+        """Hand the event to the store and wait until the journal has it (or has said it cannot
+        take it: then the answer goes out at once and the journal counts the loss)."""
+        submitted = self.sink.submit(event, raw, reply, meta)
+        if not submitted.journalled or self.gate is None:
+            return False
+        return await self.gate.wait(submitted.seq)
 
     # -- the checks, in the order a request meets them -----------------------------------------
 
@@ -288,8 +302,6 @@ class HookApp:
         started: float,
     ) -> None:
         reply = json.dumps({"error": rejected.reason}).encode()
-        if rejected.status != 499:  # nobody is listening for an answer
-            await _respond(send, rejected.status, reply, close=rejected.status in (408, 413))
         app_path, method = wcs.split_path(path)
         event = blank_event(
             ts=ts,
@@ -310,11 +322,17 @@ class HookApp:
             "headers": _kept(headers),
             "http_method": scope.get("method"),
         }
-        self.publish(event, body[:65536], reply, meta)
+        await self.record(event, body[:65536], reply, meta)
+        if rejected.status != 499:  # nobody is listening for an answer
+            await _respond(send, rejected.status, reply, close=rejected.status in (408, 413))
 
 
 def _too_large(size: int, limit: int) -> str:
     return f"body of {size:,} bytes is over hooks.max_body_bytes ({limit:,})"
+
+
+MAX_JSON_DEPTH = 32
+"""WCS bodies nest three or four levels; anything past this is refused before it is used."""
 
 
 def _parse(body: bytes) -> dict[str, Any]:
@@ -322,11 +340,35 @@ def _parse(body: bytes) -> dict[str, Any]:
         payload = json.loads(body)
     except UnicodeDecodeError:
         raise Rejected(400, "body is not UTF-8 text") from None
+    except RecursionError:
+        raise Rejected(400, f"body is JSON nested over {MAX_JSON_DEPTH} levels deep") from None
     except ValueError as exc:
         raise Rejected(400, f"body is not JSON: {exc}") from None
     if not isinstance(payload, dict):
         raise Rejected(400, f"body is JSON but a {type(payload).__name__}, not an object")
+    if (
+        body.count(b"{") + body.count(b"[") > MAX_JSON_DEPTH
+        and json_depth(payload) > MAX_JSON_DEPTH
+    ):
+        raise Rejected(400, f"body is JSON nested over {MAX_JSON_DEPTH} levels deep")
     return payload
+
+
+def json_depth(value: Any) -> int:
+    """How deeply a parsed JSON value nests (iteratively: no recursion on hostile input)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _headers(scope: Scope) -> dict[str, str]:

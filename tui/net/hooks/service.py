@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -11,7 +12,9 @@ from tui.core.dedupe import DuplicateWindow
 from tui.core.feed import SEV_ERROR, SOURCE_CONSOLE, blank_event
 from tui.core.policy import PolicyEngine, Rule
 from tui.core.sources import LinkState, SourceBoard
-from tui.net.hooks.app import HookApp, HookSettings, Publish
+from tui.core.store import EventSubmitter
+from tui.net.hooks.app import HookApp, HookSettings
+from tui.net.hooks.journal_gate import JournalGate
 from tui.net.hooks.server import HookServer
 
 if TYPE_CHECKING:
@@ -58,15 +61,17 @@ class HookService:
     def __init__(
         self,
         config: HooksConfig,
-        publish: Publish,
+        sink: EventSubmitter,
         *,
+        gate: JournalGate | None = None,
         board: SourceBoard | None = None,
         source_name: str = "hooks",
         port: int | None = None,
         env: Mapping[str, str] = os.environ,
     ) -> None:
         self.config = config
-        self.publish = publish
+        self.sink = sink
+        self.gate = gate
         self.board = board
         self.source_name = source_name
         self.policy = policy_from_config(config)
@@ -82,7 +87,8 @@ class HookService:
             )
         self.app = HookApp(
             self.settings,
-            publish,
+            sink,
+            gate=gate,
             policy=self.policy,
             upstreams=self.upstreams,
             duplicates=DuplicateWindow(config.duplicate_window_s),
@@ -109,11 +115,13 @@ class HookService:
             self._set_state(LinkState.DEGRADED, f"upstream failing: {detail}")
 
     async def start(self) -> None:
+        if self.gate is not None:
+            self.gate.bind(asyncio.get_running_loop())
         try:
             await self.server.start()
         except OSError as exc:
             self._set_state(LinkState.DOWN, str(exc))
-            self.publish(
+            self.sink.submit(
                 blank_event(
                     source=SOURCE_CONSOLE, kind="listener", method="listen", status="DOWN",
                     info=str(exc), severity=SEV_ERROR,

@@ -3,9 +3,9 @@
 Inside Textual's loop, every frame (10–20 ms of Python on this class of machine) would hold up
 the replies of the hooks that arrive meanwhile; on its own thread and loop the listener gets the
 interpreter back within the switch interval, so a frame never sits in a reply's path. Events reach
-the UI through a :class:`~tui.core.handoff.Handoff`; the source board is thread-safe; policy rules
-are plain attributes the UI flips. The headless ``tail`` has no frames to draw and runs the
-listener on its main loop.
+the UI through the store's thread-safe ``submit`` (the UI drains them on its clock); the source
+board is thread-safe; policy rules are plain attributes the UI flips. The headless ``tail`` has
+no frames to draw and runs the listener on its main loop.
 """
 
 from __future__ import annotations

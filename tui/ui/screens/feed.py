@@ -213,7 +213,6 @@ until you move up; **End** follows again. The journal keeps every event, even th
     def _update_status(self) -> None:
         view = self.view
         store = self.noc.services.store
-        journal = store.journal
         self.query_one(FeedStatus).update_counters(
             FeedCounters(
                 received=store.received,
@@ -225,7 +224,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
                 paused=view.paused,
                 pending=view.pending() if view.paused else 0,
                 query=view.query.text if view.query else "",
-                journal=journal.last_error if journal is not None else "",
+                journal=self.noc.services.journal_problem(),
             )
         )
 

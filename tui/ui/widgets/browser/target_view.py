@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tui.config import Target
 from tui.core.browse_history import History
+from tui.core.private_files import write_private
 from tui.core.resource_paths import TargetPaths
 from tui.net.rest_client import Fetched, Query, RestClient
 from tui.ui.widgets.browser.rows import TableModel
@@ -69,8 +70,7 @@ class TargetView:
         if self.history_file is None:
             return ""
         try:
-            self.history_file.parent.mkdir(parents=True, exist_ok=True)
-            self.history_file.write_text(self.history.to_json(), encoding="utf-8")
+            write_private(self.history_file, self.history.to_json())
         except OSError as exc:
             return f"cannot save the browser history to {self.history_file}: {exc}"
         return ""

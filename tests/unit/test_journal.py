@@ -1,0 +1,232 @@
+"""The journal: nothing stops its writer, failures are counted and said, memory and disk stay
+bounded, files are private, and another console's journal is never touched."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tui.core.feed import blank_event
+from tui.core.journal import Journal, JournalLimits, read_journal
+from tui.core.journal_files import Retention, is_held, lock_path, prune
+from tui.core.store import FeedStore
+
+
+def event(i: int, **fields: object):
+    return blank_event(ts=float(i), source="wcs", method="CallStatusEvent", call=f"c{i}", **fields)
+
+
+def open_store(path: Path, **limits: object) -> tuple[FeedStore, Journal]:
+    journal = Journal(path, limits=JournalLimits(**limits)).open()  # type: ignore[arg-type]
+    return FeedStore(100, journal=journal), journal
+
+
+def poison(path: Path, status: str = "POISON") -> None:
+    """A real SQLite failure for one kind of row: a trigger that aborts its insert."""
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            f"CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.status = '{status}' "
+            "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        )
+
+
+def test_a_lone_surrogate_does_not_stop_the_writer(tmp_path: Path) -> None:
+    store, journal = open_store(tmp_path / "run.sqlite")
+    store.submit(event(1, status="sur\ud800x"), b'{"callId":"sur\\ud800x"}')
+    for i in range(2, 6):
+        store.submit(event(i, status="ESTABLISHED"))
+    assert journal.flush()
+    assert journal.count() == 5 and journal.lost == 0
+    assert journal.fetch(1).event.status == "sur?x"
+    journal.close()
+
+
+def test_a_deeply_nested_secret_does_not_stop_the_writer(tmp_path: Path) -> None:
+    store, journal = open_store(tmp_path / "run.sqlite")
+    deep = b'{"a":' * 600 + b'{"password":"hunter2"}' + b"}" * 600
+    store.submit(event(1), deep)
+    store.submit(event(2), b"[" * 100_000 + b"]" * 100_000)
+    store.submit(event(3), b'{"ok":1}')
+    assert journal.flush()
+    assert journal.count() == 3
+    assert b"hunter2" not in journal.fetch(1).raw
+    journal.close()
+
+
+def test_a_row_the_database_refuses_is_counted_and_the_rest_of_its_batch_written(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "run.sqlite"
+    store, journal = open_store(path)
+    poison(path)
+    settled: list[tuple[int, tuple[int, ...]]] = []
+    journal.listeners.append(lambda upto, lost: settled.append((upto, lost)))
+    for i in range(1, 11):
+        store.submit(event(i, status="POISON" if i in (3, 7) else "OK"))
+    assert journal.flush()
+    assert journal.written == 8 and journal.lost == 2
+    assert "refused by the test" in journal.last_error
+    assert sorted(seq for _, lost in settled for seq in lost) == [3, 7]
+    assert settled[-1][0] == 10
+    store.submit(event(11, status="OK"))  # and it goes on
+    assert journal.flush()
+    assert journal.count() == 9
+    journal.close()
+
+
+def test_what_waits_for_the_disk_is_bounded(tmp_path: Path) -> None:
+    store, journal = open_store(tmp_path / "run.sqlite", max_pending_bytes=200_000)
+    stall = threading.Event()
+
+    def stalled(upto: int, lost: tuple[int, ...]) -> None:
+        stall.wait(10)
+
+    journal.listeners.append(stalled)
+    store.submit(event(1), b"x")  # the writer takes it, then stalls in the listener
+    while journal.pending:
+        time.sleep(0.001)
+    body = b"y" * 8_000
+    taken = [store.submit(event(i), body).journalled for i in range(2, 200)]
+    assert taken.count(True) < 30 and taken[-1] is False
+    assert journal.pending_bytes <= 200_000
+    assert journal.lost == taken.count(False)
+    assert "not journalled" in journal.last_error
+    stall.set()
+    assert journal.flush()
+    assert journal.count() == 1 + taken.count(True)
+    assert store.drain() == 199  # the view still gets every event
+    journal.close()
+
+
+def test_a_file_past_its_bound_rotates_and_old_events_stay_readable(tmp_path: Path) -> None:
+    path = tmp_path / "20260101-000000-test-1.sqlite"
+    store, journal = open_store(path, max_file_bytes=256 * 1024)
+    journal._next_size_check = 0.0
+    body = json.dumps({"pad": "z" * 4000}).encode()
+    for i in range(1, 301):
+        store.submit(event(i), body)
+        if i % 50 == 0:
+            assert journal.flush()
+            journal._next_size_check = 0.0  # look at the size after every flush in this test
+    assert journal.flush()
+    files = journal.files
+    assert len(files) >= 3 and files[0] == path and files[1].name.endswith(".2.sqlite")
+    assert journal.count() == 300
+    assert journal.fetch(1).event.call == "c1" and journal.fetch(300).event.call == "c300"
+    info = dict(sqlite3.connect(files[1]).execute("SELECT key, value FROM journal_info"))
+    assert info["part"] == "2" and int(info["first_seq"]) > 1
+    journal.close()
+
+
+def test_rotation_keeps_the_folder_within_its_total(tmp_path: Path) -> None:
+    limits = {"max_file_bytes": 128 * 1024,
+              "retention": Retention(keep_files=0, max_total_bytes=600 * 1024, max_age_s=0)}  # fmt: skip
+    store, journal = open_store(tmp_path / "run.sqlite", **limits)
+    body = json.dumps({"pad": "z" * 4000}).encode()
+    for i in range(1, 601):
+        store.submit(event(i), body)
+        if i % 20 == 0:
+            assert journal.flush()
+            journal._next_size_check = 0.0
+    assert journal.flush()
+    total = sum(p.stat().st_size for p in tmp_path.glob("*.sqlite*"))
+    assert total < 900 * 1024  # the bound, plus the file being written and its WAL
+    assert journal.fetch(600) is not None and journal.fetch(1) is None  # the oldest went
+    journal.close()
+
+
+def test_files_and_folder_are_private(tmp_path: Path) -> None:
+    folder = tmp_path / "journals"
+    store, journal = open_store(folder / "run.sqlite")
+    store.submit(event(1), b'{"a":1}')
+    assert journal.flush()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for path in folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+    assert {p.suffix for p in folder.iterdir()} >= {".sqlite", ".lock"}
+    journal.close()
+
+
+def test_an_existing_wide_open_folder_is_tightened(tmp_path: Path) -> None:
+    folder = tmp_path / "journals"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    _, journal = open_store(folder / "run.sqlite")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    journal.close()
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from tui.core.journal import Journal
+journal = Journal(Path(sys.argv[1])).open()
+print("open", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_pruning_never_touches_a_journal_another_live_console_holds(tmp_path: Path) -> None:
+    live = tmp_path / "20200101-000000-live-1.sqlite"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(live)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        os.utime(live, (1, 1))  # the oldest of all
+        for i in range(25):
+            old = tmp_path / f"2021010{i // 10}-00000{i % 10}-old-{i}.sqlite"
+            sqlite3.connect(old).close()
+            os.utime(old, (1000 + i, 1000 + i))
+        assert is_held(lock_path(tmp_path, "20200101-000000-live-1"))
+        removed = prune(tmp_path, Retention(keep_files=5, max_total_bytes=0, max_age_s=0))
+        assert live not in removed and live.exists()
+        assert len(list(tmp_path.glob("*.sqlite"))) == 6  # the live one and the 5 newest
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(10)
+    # Once its console has gone (however it ended), it is an ordinary old file.
+    assert not is_held(lock_path(tmp_path, "20200101-000000-live-1"))
+    removed = prune(tmp_path, Retention(keep_files=5, max_total_bytes=0, max_age_s=0))
+    assert live in removed
+
+
+def test_old_files_age_out(tmp_path: Path) -> None:
+    old = tmp_path / "20200101-000000-old-1.sqlite"
+    new = tmp_path / "20200102-000000-new-2.sqlite"
+    for path in (old, new):
+        sqlite3.connect(path).close()
+    os.utime(old, (0, 0))
+    removed = prune(
+        tmp_path, Retention(keep_files=0, max_total_bytes=0, max_age_s=3600), now=10_000
+    )
+    assert removed == [old] and new.exists()
+
+
+def test_a_second_open_of_the_same_run_is_refused(tmp_path: Path) -> None:
+    _, journal = open_store(tmp_path / "run.sqlite")
+    with pytest.raises(OSError):
+        Journal(tmp_path / "run.sqlite").open()
+    journal.close()
+
+
+def test_flush_and_read_back(tmp_path: Path) -> None:
+    store, journal = open_store(tmp_path / "run.sqlite")
+    for i in range(1, 4):
+        store.submit(event(i), b'{"n":1}', b'{"n":1}')
+    assert journal.flush()
+    journal.close()
+    records = read_journal(tmp_path / "run.sqlite")
+    assert [r.event.seq for r in records] == [1, 2, 3]
+    assert records[0].reply == records[0].raw  # an echo is stored once
