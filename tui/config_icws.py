@@ -134,6 +134,18 @@ class IcwsServer(TlsSettings):
     request_timeout_s: float = Field(30.0, ge=1, le=300)
     reconnect_initial_s: float = Field(1.0, ge=0.01, le=60)
     reconnect_max_s: float = Field(60.0, ge=0.05, le=900)
+    keep_session_s: float = Field(120.0, ge=1, le=3600)
+    """How long reads may keep failing (5xx, timeouts, refused or reset connections, a hang)
+    before the client gives its session up and logs in anew, trying the alternate hosts too.
+    Until then it backs off and reads again on the same session, which still holds the
+    messages queued meanwhile. The server's own word ends a session at once: 401, a session
+    errorId, or a 503 switchover. 120 s rides out a hung or restarting server and stays within
+    the 90-150 s a CIC client normally takes to follow a switchover to a host that died."""
+    sse_keepalive_s: float = Field(15.0, ge=0.1, le=300)
+    """How often the server is expected to send a keep-alive on the event stream when nothing
+    else happens. ICWS does not announce it: the client starts from this value, then follows
+    the pace of the keep-alives it sees. A stream silent for about twice the interval is taken
+    for dead and reopened on the same session."""
     queue_attributes: list[AttributeName] = Field(
         default_factory=lambda: list(ICWS_DEFAULT_QUEUE_ATTRIBUTES), min_length=1
     )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator, Callable
 from typing import Any
+
+import httpx
 
 from tui.config import IcwsServer
 from tui.core.feed import FeedEvent
@@ -54,9 +57,19 @@ def icws_config(url: str, **overrides: Any) -> IcwsServer:
     return IcwsServer.model_validate(data)
 
 
-def make_client(url: str, **overrides: Any) -> tuple[IcwsClient, ListSink, SourceBoard, IcwsState]:
+def make_client(
+    url: str,
+    *,
+    clock: Callable[[], float] | None = None,
+    http: httpx.AsyncClient | None = None,
+    **overrides: Any,
+) -> tuple[IcwsClient, ListSink, SourceBoard, IcwsState]:
+    """A client on a test config; ``clock`` and ``http`` replace the client's own."""
     sink, board, state = ListSink(), SourceBoard(), IcwsState()
-    client = IcwsClient(icws_config(url, **overrides), sink, board, state)
+    extra: dict[str, Any] = {"http": http}
+    if clock is not None:
+        extra["clock"] = clock
+    client = IcwsClient(icws_config(url, **overrides), sink, board, state, **extra)
     return client, sink, board, state
 
 
@@ -107,3 +120,31 @@ def in_sync(sim: IcwsSimulator, state: IcwsState) -> bool:
         and not any(q.stale for q in queues)
         and client_queues(state) == world_queues(sim)
     )
+
+
+MARK_TYPE = "urn:inin.com:licenses:licenseMessage"  # a type no subscription sends on its own
+
+
+def mark(number: int) -> dict[str, Any]:
+    """A numbered message to queue on the server, to count what reaches the sink."""
+    return {"__type": MARK_TYPE, "isDelta": False, "mark": number}
+
+
+def marks(sink: ListSink) -> list[int]:
+    """The numbered messages that reached the sink, in the order they arrived."""
+    return [
+        json.loads(raw)["mark"] for e, raw in sink.rows if e.method == "licenses:licenseMessage"
+    ]
+
+
+def answered(sim: IcwsSimulator, status: int, path_end: str = "/messaging/messages") -> int:
+    """How many requests to ``path_end`` the simulator answered with ``status`` (0: never)."""
+    return sum(1 for r in list(sim.requests) if r.status == status and r.path.endswith(path_end))
+
+
+def logins(sim: IcwsSimulator) -> int:
+    return sum(1 for r in list(sim.requests) if r.method == "POST" and r.path == "/icws/connection")
+
+
+def session_id(client: IcwsClient) -> str:
+    return client.session.session_id if client.session is not None else ""

@@ -198,23 +198,6 @@ async def test_an_unexpected_error_is_reported_and_survived(sim: IcwsSimulator) 
     assert "internal error (RuntimeError: boom)" in report.info
 
 
-async def test_failing_polls_give_up_the_session_cleanly(sim: IcwsSimulator) -> None:
-    """Three failed polls: the session is deleted (it holds a licence) and a new one made."""
-    client, sink, _, state = make_client(sim.urls[0])
-    async with running(client):
-        await until(lambda: in_sync(sim, state), "the first snapshots")
-        first = client.session.session_id if client.session else ""
-        sim.faults.poll_status = 500
-        await until(lambda: client.stats.logins >= 2, "a new session after the failures")
-        sim.faults.poll_status = 0
-        await until(lambda: in_sync(sim, state), "snapshots on the new session")
-        assert sim.session_count() == 1, "the old session was deleted, not left to expire"
-    retries = sink.events(source=SOURCE_CONSOLE, method="poll")
-    assert [e.reply_status for e in retries][:3] == [500, 500, 500]
-    deleted = [r for r in sim.requests if r.method == "DELETE" and r.path.endswith("/connection")]
-    assert deleted[0].path == f"/icws/{first}/connection"
-
-
 async def test_server_sent_events(sim: IcwsSimulator) -> None:
     client, _, board, state = make_client(sim.urls[0], use_sse=True)
     async with running(client):

@@ -3,40 +3,68 @@
 Polling keeps exactly one ``GET …/messaging/messages`` in flight. Each poll is its own task,
 awaited through ``asyncio.shield``: if the reader is cancelled mid-request, the poll still
 completes and hands its messages to the sink (``finish_in_flight`` waits for it at close).
-A short run of failed polls is retried on the same session; after that the session is given
-up and the client logs in again.
+
+A read that fails while the server has not said the session is gone (500, 502, 504, a
+timeout, a refused or reset connection) keeps the session: the server goes on queueing
+messages for it, so the reader backs off (jittered, capped) and reads again on the same
+session, and the queued messages arrive when the server answers again. Only the server's
+word (401, a session errorId, a 503 switchover) or ``keep_session_s`` of failures without a
+break ends the session; the client then logs in anew.
 
 An event stream delivers each ``data:`` payload (one JSON message) as soon as its blank line
-arrives. A stream that ends is reopened; one that keeps ending at once, or a server that
-answers the stream request with plain JSON, falls back to polling for that session.
+arrives. A stream that stays silent (no event, no keep-alive comment) for about twice the
+server's keep-alive interval is taken for dead and reopened on the same session. A stream
+that ends is reopened; one that keeps ending at once, never shows a keep-alive, breaks the
+format, or is answered with plain JSON falls back to polling for that session.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import httpx
 
-from tui.core.feed import SEV_NOTICE, SEV_WARNING
-from tui.core.protocols.sse import SseDecoder, SseProtocolError
+from tui.core.feed import SEV_NOTICE, SEV_OK, SEV_WARNING
+from tui.core.protocols.sse import SilenceWatch, SseDecoder, SseProtocolError
+from tui.core.remote_text import clean_text
 from tui.core.sources import LinkState
 from tui.net.icws.session import (
     IcwsSession,
     ServerTrouble,
-    SessionLost,
     describe_transport,
-    error_detail,
+    session_failure,
 )
 
 if TYPE_CHECKING:
     from tui.net.icws.client import IcwsClient
 
 SLOW_ANSWER_S = 1.0  # a short poll slower than this shows the source as degraded
-POLL_RETRIES = 3  # failed polls on one session before logging in again
 QUICK_STREAM_END_S = 2.0
 QUICK_STREAM_ENDS = 3
+SILENT_STREAMS = 3  # streams in a row that went silent without one keep-alive: poll instead
+
+
+@dataclass(slots=True)
+class Outage:
+    """A run of failed reads on a session that is being kept."""
+
+    started: float  # client clock
+    what: str  # "poll" or "stream"
+    failures: int = 0
+    reason: str = ""
+
+
+class StreamSilent(Exception):
+    """The event stream sent nothing (no event, no keep-alive) for ``limit`` seconds."""
+
+    def __init__(self, limit: float, *, keepalives: int) -> None:
+        super().__init__(f"silent for {limit:.1f}s")
+        self.limit = limit
+        self.keepalives = keepalives
 
 
 class ChannelReader:
@@ -45,10 +73,14 @@ class ChannelReader:
     def __init__(self, client: IcwsClient) -> None:
         self.client = client
         self.in_flight: asyncio.Future[int] | None = None
+        self.outage: Outage | None = None
+        # learned keep-alive pace: kept across streams and sessions of this server
+        self.silence = SilenceWatch(client.server.sse_keepalive_s)
 
     async def read(self, session: IcwsSession) -> None:
         """Until the client stops; raises SessionLost / ServerTrouble for the client's loop."""
         client = self.client
+        self.outage = None
         if client.server.use_sse and session.messaging_version >= 2:
             await self._stream(session)
         if not client.is_stopping():
@@ -61,6 +93,71 @@ class ChannelReader:
             with contextlib.suppress(Exception, asyncio.CancelledError):
                 await asyncio.wait_for(asyncio.shield(task), timeout)
 
+    # -- failures on a session that is kept ---------------------------------------------
+
+    async def _retry_later(self, exc: ServerTrouble, session: IcwsSession) -> None:
+        """A read failed but the session is not known to be gone: keep it, back off, retry.
+
+        Raises the failure once reads have failed for ``keep_session_s`` without a break;
+        the client then gives the session up and logs in anew (alternate hosts included).
+        """
+        client = self.client
+        now = client.clock()
+        outage = self.outage
+        if outage is None:
+            outage = self.outage = Outage(started=now, what=exc.what)
+        outage.failures += 1
+        client.stats.failed_reads += 1
+        lasted = now - outage.started
+        keep = client.server.keep_session_s
+        if lasted >= keep:
+            self.outage = None
+            raise ServerTrouble(
+                exc.what,
+                f"{exc.detail}; reads failed for {lasted:.0f}s (keep_session_s = {keep:g}), "
+                "giving the session up",
+                status=exc.status,
+                error=exc.error,
+            )
+        delay = client.backoff_delay()
+        reads = f"{outage.failures} {'poll' if exc.what == 'poll' else 'stream request'}"
+        plural = "s" if outage.failures != 1 else ""
+        client.set_link(
+            LinkState.DEGRADED,
+            f"{reads}{plural} failed ({exc.brief}), retrying in {delay:.1f}s, session kept",
+        )
+        if outage.failures == 1 or exc.brief != outage.reason:
+            client.report(
+                exc.what, SEV_WARNING, str(exc.status or "failed"),
+                f"{exc.detail}; keeping session {clean_text(session.session_id, 20)} (the "
+                "server queues its messages meanwhile) and retrying with backoff",
+                error=exc.error, http_status=exc.status,
+            )  # fmt: skip
+            client.note_outage(
+                f"channel interrupted since {_clock(outage.started)} ({exc.brief}): the "
+                "server holds the messages; the view may lag"
+            )
+        outage.reason = exc.brief
+        await client.idle(delay)
+
+    def _recovered(self, delivered: int | None) -> None:
+        """The session reads again: say how long the interruption lasted (and what it held)."""
+        outage = self.outage
+        if outage is None:
+            return
+        self.outage = None
+        client = self.client
+        client.stats.outages_ridden += 1
+        lasted = client.clock() - outage.started
+        plural = "s" if outage.failures != 1 else ""
+        held = "" if delivered is None else f"; {delivered} message(s) held by the server delivered"
+        client.report(
+            outage.what, SEV_OK, "recovered",
+            f"channel back on the same session after {lasted:.0f}s and {outage.failures} "
+            f"failed read{plural}{held}",
+        )  # fmt: skip
+        client.note_outage("")
+
     # -- polling ------------------------------------------------------------------------
 
     async def _poll(self, session: IcwsSession) -> None:
@@ -68,7 +165,6 @@ class ChannelReader:
         interval = client.server.poll_interval_s
         client.stats.mode = "poll"
         client.set_link(LinkState.UP, f"polling every {interval:g}s at {client.stats.host}")
-        failures = 0
         while not client.is_stopping():
             loop = asyncio.get_running_loop()
             started = loop.time()
@@ -77,21 +173,12 @@ class ChannelReader:
             try:
                 count = await asyncio.shield(task)
             except ServerTrouble as exc:
-                failures += 1
-                if failures >= POLL_RETRIES:
-                    raise
-                client.report(
-                    "poll", SEV_WARNING, str(exc.status or "failed"),
-                    f"poll {failures} of {POLL_RETRIES} failed ({exc.detail}); trying again",
-                    error=exc.error, http_status=exc.status,
-                )  # fmt: skip
-                client.set_link(LinkState.DEGRADED, f"poll failed: {exc.detail}")
-                await self._sleep(interval * 2**failures)
+                await self._retry_later(exc, session)
                 continue
             finally:
                 if task.done():
                     self.in_flight = None
-            failures = 0
+            self._recovered(count)
             client.channel_healthy()
             elapsed = loop.time() - started
             if elapsed > SLOW_ANSWER_S:
@@ -110,12 +197,8 @@ class ChannelReader:
         except httpx.HTTPError as exc:
             raise ServerTrouble("poll", describe_transport(exc)) from None
         client.stats.polls += 1
-        if response.status_code in (401, 503):
-            detail, error = error_detail(response)
-            raise SessionLost("poll", detail, status=response.status_code, error=error)
         if response.status_code != 200:
-            detail, error = error_detail(response)
-            raise ServerTrouble("poll", detail, status=response.status_code, error=error)
+            raise session_failure("poll", response)
         return client.deliver(response.content)
 
     async def _sleep(self, seconds: float) -> None:
@@ -124,23 +207,46 @@ class ChannelReader:
     # -- server-sent events ---------------------------------------------------------------
 
     async def _stream(self, session: IcwsSession) -> None:
+        """Read the event stream until the client stops, or return to poll instead."""
         client = self.client
         quick_ends = 0
+        silent_without_keepalive = 0
         loop = asyncio.get_running_loop()
         while not client.is_stopping():
             opened = loop.time()
             try:
                 refused = await self._stream_once(session)
-            except httpx.ReadTimeout:
+            except StreamSilent as exc:
+                client.stats.stream_silences += 1
+                client.stats.silence_limit_s = exc.limit
                 client.report(
                     "stream", SEV_NOTICE, "silent",
-                    "event stream silent past the read timeout; reopening it",
+                    f"event stream silent for {exc.limit:.1f}s (about twice the "
+                    f"{self.silence.interval:.1f}s keep-alive interval); reopening it on the "
+                    "same session",
                 )  # fmt: skip
+                silent_without_keepalive = 0 if exc.keepalives else silent_without_keepalive + 1
+                if silent_without_keepalive >= SILENT_STREAMS:
+                    client.report(
+                        "stream", SEV_WARNING, "no keep-alives",
+                        f"{silent_without_keepalive} event streams in a row went silent without "
+                        "a single keep-alive, so silence cannot be told from a dead link; "
+                        "polling instead for this session",
+                    )  # fmt: skip
+                    return
                 continue
             except httpx.HTTPError as exc:
-                raise ServerTrouble("stream", describe_transport(exc)) from None
+                await self._retry_later(ServerTrouble("stream", describe_transport(exc)), session)
+                continue
+            except ServerTrouble as exc:
+                await self._retry_later(exc, session)
+                continue
             except SseProtocolError as exc:
-                raise ServerTrouble("stream", str(exc)) from None
+                client.report(
+                    "stream", SEV_WARNING, "bad stream",
+                    f"event stream unusable ({exc}); polling instead for this session",
+                )  # fmt: skip
+                return
             if refused:
                 client.report(
                     "stream", SEV_NOTICE, "no SSE",
@@ -159,35 +265,72 @@ class ChannelReader:
                 return
 
     async def _stream_once(self, session: IcwsSession) -> bool:
-        """One event-stream request; True when the server answered it without SSE."""
+        """One event-stream request; True when the server answered it without SSE.
+
+        The answer's head must come within the request timeout; after that, every read must
+        come within the silence limit (httpx's own read timeout is only a backstop above it).
+        """
         client = self.client
         server = client.server
         headers = session.headers(server.language) | {"Accept": "text/event-stream"}
-        read_timeout = max(60.0, 2 * server.request_timeout_s)
-        timeout = httpx.Timeout(server.request_timeout_s, read=read_timeout)
-        url = session.url("messaging/messages")
-        async with client.http.stream("GET", url, headers=headers, timeout=timeout) as response:
-            if response.status_code in (401, 503):
-                await response.aread()
-                detail, error = error_detail(response)
-                raise SessionLost("stream", detail, status=response.status_code, error=error)
+        backstop = max(server.request_timeout_s, 2 * 4 * server.sse_keepalive_s + 1)
+        request = client.http.build_request(
+            "GET",
+            session.url("messaging/messages"),
+            headers=headers,
+            timeout=httpx.Timeout(
+                server.request_timeout_s,
+                connect=min(10.0, server.request_timeout_s),
+                read=backstop,
+            ),
+        )
+        try:
+            async with asyncio.timeout(server.request_timeout_s):
+                response = await client.http.send(request, stream=True)
+        except TimeoutError:
+            raise ServerTrouble("stream", "no answer in time") from None
+        try:
             if response.status_code != 200:
                 await response.aread()
-                detail, error = error_detail(response)
-                raise ServerTrouble("stream", detail, status=response.status_code, error=error)
+                raise session_failure("stream", response)
             if "text/event-stream" not in response.headers.get("content-type", ""):
                 body = await response.aread()
                 client.deliver(body)  # a plain poll answer: its messages are already ours
                 return True
-            client.stats.streams += 1
-            client.stats.mode = "sse"
-            client.set_link(LinkState.UP, f"event stream at {client.stats.host}")
-            decoder = SseDecoder()
-            async for chunk in response.aiter_bytes():
-                for event in decoder.feed(chunk):
-                    if event.event == "message":
-                        client.deliver(event.data.encode())
-                        client.channel_healthy()
-                if client.is_stopping():
-                    break
+            await self._read_events(response)
+        finally:
+            await response.aclose()
         return False
+
+    async def _read_events(self, response: httpx.Response) -> None:
+        client = self.client
+        loop = asyncio.get_running_loop()
+        client.stats.streams += 1
+        client.stats.mode = "sse"
+        client.set_link(LinkState.UP, f"event stream at {client.stats.host}")
+        self._recovered(None)
+        client.channel_healthy()
+        silence = self.silence
+        silence.opened(loop.time())
+        decoder = SseDecoder()
+        chunks = response.aiter_bytes()
+        while not client.is_stopping():
+            limit = silence.limit
+            try:
+                async with asyncio.timeout(limit):
+                    chunk = await anext(chunks)
+            except StopAsyncIteration:
+                return
+            except (TimeoutError, httpx.ReadTimeout):
+                raise StreamSilent(limit, keepalives=decoder.comments) from None
+            comments = decoder.comments
+            events = decoder.feed(chunk)
+            for event in events:
+                if event.event == "message":
+                    client.deliver(event.data.encode())
+                    client.channel_healthy()
+            silence.heard(loop.time(), comments=decoder.comments - comments, events=len(events))
+
+
+def _clock(stamp: float) -> str:
+    return time.strftime("%H:%M:%SZ", time.gmtime(stamp))

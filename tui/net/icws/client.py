@@ -4,9 +4,12 @@ The loop: log in (following 503 ``alternateHostList`` to the host that takes con
 subscribe (PUT each subscription), then read the channel — server-sent events when the server
 offers ``messaging`` v2+ and the config allows, else serial short polling with one request in
 flight. A 401 (session expired) logs in again and re-subscribes; the state model marks the
-server's caches stale until the fresh ``isDelta: false`` snapshots replace them. Connection
-failures back off with jitter. Every step that fails becomes a ``console`` FeedEvent, and the
-header's source chip follows along through the SourceBoard.
+server's caches stale until the fresh ``isDelta: false`` snapshots replace them. A read that
+fails without the server saying the session is gone (5xx, timeouts, a hang) keeps the session
+and reads again after a backoff, for up to ``keep_session_s``: the server goes on queueing
+for it, and everything queued arrives once it answers. Connection failures back off with
+jitter. Every step that fails becomes a ``console`` FeedEvent, and the header's source chip
+follows along through the SourceBoard.
 
 Reads are destructive (a message the server handed over exists nowhere else), so a poll runs
 as its own task and hands its body to the sink synchronously as soon as it arrives: cancelling
@@ -60,6 +63,7 @@ from tui.net.icws.session import (
     describe_transport,
     error_detail,
     login,
+    says_session_gone,
 )
 
 log = logging.getLogger(__name__)
@@ -78,6 +82,10 @@ class ClientStats:
     polls: int = 0
     empty_polls: int = 0
     streams: int = 0
+    failed_reads: int = 0  # polls / stream requests that failed on a session that was kept
+    outages_ridden: int = 0  # runs of failed reads that ended with the same session reading
+    stream_silences: int = 0  # event streams reopened because they went silent
+    silence_limit_s: float = 0.0  # the silence that last counted as a dead stream
     messages: int = 0
     events: int = 0
     sink_errors: int = 0
@@ -136,6 +144,7 @@ class IcwsClient:
         self._known_hosts: list[str] = [server.base_url]
         self._session: IcwsSession | None = None
         self._subscribed: list[SubscriptionPlan] = []
+        self._subscription_note = ""
         self._stop = asyncio.Event()
         self._wake = asyncio.Event()
         self._run_task: asyncio.Task[None] | None = None
@@ -273,6 +282,17 @@ class IcwsClient:
         """The channel delivered: the next trouble starts its backoff from the beginning."""
         self._backoff.reset()
 
+    def backoff_delay(self) -> float:
+        """The next jittered, capped delay before trying again (recorded for the panel)."""
+        delay = self._backoff.next()
+        self.stats.backoff_delays.append(round(delay, 3))
+        return delay
+
+    def note_outage(self, note: str) -> None:
+        """Say on the state panel that the view may lag (``""`` when the channel is back)."""
+        parts = (note, self._subscription_note)
+        self.state.set_note(self.name, " · ".join(p for p in parts if p))
+
     async def idle(self, seconds: float) -> None:
         """Wait ``seconds``, or less if the client is closing."""
         with contextlib.suppress(TimeoutError):
@@ -379,20 +399,20 @@ class IcwsClient:
                 raise ServerTrouble(
                     "subscribe", f"{plan.label}: {describe_transport(exc)}"
                 ) from None
-            if response.status_code in (401, 503):
-                detail, error = error_detail(response)
-                raise SessionLost("subscribe", detail, status=response.status_code, error=error)
-            if not 200 <= response.status_code < 300:
-                detail, error = error_detail(response)
-                refused.append(plan.label)
-                self.report(
-                    "subscribe", SEV_ERROR, str(response.status_code),
-                    f"subscription to {plan.label} refused: {detail}",
-                    error=error, http_status=response.status_code, app=plan.key,
-                    raw=response.content[:65536],
-                )  # fmt: skip
+            if 200 <= response.status_code < 300:
+                self._subscribed.append(plan)
                 continue
-            self._subscribed.append(plan)
+            detail, error = error_detail(response)
+            # a bare 503 too: logging in again retries this subscription (a refusal would not)
+            if response.status_code == 503 or says_session_gone(response.status_code, error):
+                raise SessionLost("subscribe", detail, status=response.status_code, error=error)
+            refused.append(plan.label)
+            self.report(
+                "subscribe", SEV_ERROR, str(response.status_code),
+                f"subscription to {plan.label} refused: {detail}",
+                error=error, http_status=response.status_code, app=plan.key,
+                raw=response.content[:65536],
+            )  # fmt: skip
         what = ", ".join(p.label for p in self._subscribed) or "nothing"
         self.report(
             "login", SEV_OK, "logged in",
@@ -400,6 +420,7 @@ class IcwsClient:
             f"{self.server.user}; subscribed to {what}",
         )  # fmt: skip
         note = f"{len(refused)} subscription(s) refused: {', '.join(refused)}" if refused else ""
+        self._subscription_note = note
         self.state.set_note(name, note)
 
     # -- failures -----------------------------------------------------------------------

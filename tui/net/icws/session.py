@@ -14,11 +14,16 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from tui.core.errors.rules import is_prefix_match
 from tui.core.protocols.icws_wire import ErrorBody, parse_error_body
 from tui.core.remote_text import clean_text
 
 ICWS_MEDIA = "application/vnd.inin.icws+JSON"
 LOGIN_TYPE = "urn:inin.com:connection:icAuthConnectionRequestSettings"
+# errorIds (matched by ICWS prefix rules) that say the session itself is invalid or expired
+SESSION_ERROR = "error.request.connection"
+# errorIds of a 503 that says this host is not serving sessions (switchover)
+SWITCHOVER_ERROR = "error.server"
 
 
 class IcwsFailure(Exception):
@@ -33,7 +38,7 @@ class IcwsFailure(Exception):
 
 
 class SessionLost(IcwsFailure):
-    """401 (or 503) on a session call: the session is gone; log in again and re-subscribe."""
+    """The server says the session is gone (see :func:`session_failure`): log in again."""
 
 
 class LoginRefused(IcwsFailure):
@@ -42,6 +47,11 @@ class LoginRefused(IcwsFailure):
 
 class ServerTrouble(IcwsFailure):
     """Unreachable, 5xx, or an answer the console cannot use: back off and try again."""
+
+    @property
+    def brief(self) -> str:
+        """A few words for the source board: ``HTTP 500`` or the transport failure."""
+        return f"HTTP {self.status}" if self.status else clean_text(self.detail, 60)
 
 
 class Switchover(ServerTrouble):
@@ -106,6 +116,32 @@ def error_detail(response: httpx.Response) -> tuple[str, ErrorBody]:
     error = parse_error_body(response.content)
     text = error.describe() or clean_text(response.reason_phrase or "no explanation", 80)
     return f"HTTP {response.status_code}: {text}", error
+
+
+def says_session_gone(status: int, error: ErrorBody) -> bool:
+    """Whether a failed answer to a session call means the session no longer exists.
+
+    ICWS uses 401 only for a session that is missing, invalid or expired. An errorId under
+    ``error.request.connection`` (matched by whole segments) names a problem with the session
+    itself, so it counts whatever the status. A 503 whose ICWS body lists alternate hosts or an
+    ``error.server`` reason is a switchover: the session does not survive the move to the
+    other host. Anything else (500, 502, 504, a proxy's bare 503, other 4xx) is trouble the
+    session may outlive, so the caller keeps it and retries.
+    """
+    if status == 401 or is_prefix_match(SESSION_ERROR, error.error_id):
+        return True
+    return status == 503 and (
+        bool(error.alternate_hosts) or is_prefix_match(SWITCHOVER_ERROR, error.error_id)
+    )
+
+
+def session_failure(what: str, response: httpx.Response) -> IcwsFailure:
+    """A non-success answer to a session call as SessionLost or ServerTrouble."""
+    detail, error = error_detail(response)
+    status = response.status_code
+    if says_session_gone(status, error):
+        return SessionLost(what, detail, status=status, error=error)
+    return ServerTrouble(what, detail, status=status, error=error)
 
 
 async def login(

@@ -55,6 +55,12 @@ async def read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
+async def hold_open(receive: Receive) -> None:
+    """Take a request and never answer it: wait until the client gives up and hangs up."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
 async def respond(send: Send, status: int, body: Any, headers: Headers | None = None) -> None:
     """Answer like ICWS does: its JSON media type and no-cache headers on everything."""
     if body is None:
@@ -80,11 +86,14 @@ async def stream_events(
     ping_s: float,
     touch: Callable[[], None],
     sent: Callable[[int], None],
+    stalled: Callable[[], bool] = lambda: False,
 ) -> None:
     """Serve the messaging channel as server-sent events: one JSON message per ``data:``.
 
     Reads stay destructive: a message leaves the session's queue as it is written. The stream
     ends when the client goes away or the session is dropped (expiry, switchover, logout).
+    Once ``stalled()`` holds, the stream sends nothing more and takes nothing from the queue,
+    but stays open until the client hangs up (a link that died without a reset).
     """
     await send(
         {
@@ -106,6 +115,9 @@ async def stream_events(
     watcher = asyncio.ensure_future(watch())
     try:
         while not gone.is_set() and not session.closed:
+            if stalled():
+                await gone.wait()
+                break
             touch()
             for message in session.take_all():
                 data = json.dumps(message, separators=(",", ":")).encode()
@@ -115,6 +127,8 @@ async def stream_events(
             try:
                 await asyncio.wait_for(session.wakeup.wait(), timeout=ping_s)
             except TimeoutError:
+                if stalled():
+                    continue
                 ping = {"type": "http.response.body", "body": b":ping\n\n", "more_body": True}
                 await send(ping)
         await send({"type": "http.response.body", "body": b"", "more_body": False})

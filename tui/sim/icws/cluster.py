@@ -3,9 +3,12 @@
 Serve it on a :class:`tui.sim.host.SimHost`, start its clock, and steer it from any thread:
 ``expire_sessions()`` (every session answers 401), ``switchover()`` (the active host drops its
 sessions and answers 503 with ``alternateHostList`` naming the other one), ``faults.empty_200``,
-``faults.slow_s``, ``idle_timeout_s``. ``play("surge")`` / ``play("outbound-stuck")`` run the
-scenarios of ``SCENARIOS.md`` (stories 4 and 1). Seeded: the same seed and the same steps give
-the same messages.
+``faults.slow_s``, ``idle_timeout_s``. Outages that sessions outlive, timed on the world's
+clock so that tests play them in virtual time: ``fail_polls(500, for_s=25)`` (message polls
+answer 500), ``hang(for_s=45)`` (requests are accepted and never answered) and
+``stall_streams()`` (open event streams go silent); the world keeps queueing for every session
+meanwhile. ``play("surge")`` / ``play("outbound-stuck")`` run the scenarios of ``SCENARIOS.md``
+(stories 4 and 1). Seeded: the same seed and the same steps give the same messages.
 
 Alternate hosts are given as ``127.0.0.1:<port>`` because both simulated hosts share the
 loopback address; real servers name hosts, and the client keeps the configured port then.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import math
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +42,16 @@ class Faults:
     slow_s: float = 0.0  # every answer waits this long first
     sse_ping_s: float = 5.0  # keep-alive comment interval on event streams
     poll_status: int = 0  # when set, message polls answer this status (500: a sick server)
+    poll_status_until: float = math.inf  # world time at which poll_status stops
+    hang_until: float = -math.inf  # requests arriving before this world time are never answered
+    streams_stalled: int = 0  # event streams numbered below this send nothing more
+
+    def failing_poll(self, now: float) -> int:
+        """The status message polls answer at world time ``now`` (0: they work)."""
+        return self.poll_status if now < self.poll_status_until else 0
+
+    def hung(self, now: float) -> bool:
+        return now < self.hang_until
 
 
 class IcwsSimulator:
@@ -69,6 +83,7 @@ class IcwsSimulator:
         self._scenario: concurrent.futures.Future[Any] | None = None
         self.steps = 0
         self.delivered = 0  # messages handed to clients (polls and streams): reads are destructive
+        self.streams_opened = 0  # event streams served so far (each is numbered from 0)
 
     # -- serving ------------------------------------------------------------------------
 
@@ -173,6 +188,44 @@ class IcwsSimulator:
                 active.accepting = False
                 standby.accepting = True
             return standby.address
+
+        return self.run(go)
+
+    def fail_polls(self, status: int = 500, *, for_s: float = 25.0) -> None:
+        """Message polls answer ``status`` for the next ``for_s`` seconds of world time.
+
+        Sessions live on and keep queueing: a client that keeps its session gets it all after.
+        """
+
+        def go() -> None:
+            self.faults.poll_status = status
+            self.faults.poll_status_until = self.world.now + for_s
+
+        self.run(go)
+
+    def hang(self, *, for_s: float = 45.0) -> None:
+        """Every host accepts requests and never answers them, for ``for_s`` s of world time.
+
+        A request that arrives in the window stays open, unanswered and without reading any
+        queue, until its client gives up; requests after the window are served as usual.
+        """
+
+        def go() -> None:
+            self.faults.hang_until = self.world.now + for_s
+
+        self.run(go)
+
+    def stall_streams(self) -> int:
+        """The event streams open now go silent (no events, no keep-alives) but stay open.
+
+        Like a link that died without a reset: messages stay queued on their sessions for the
+        next stream or poll. Streams opened later are served as usual. Returns how many
+        streams had been opened.
+        """
+
+        def go() -> int:
+            self.faults.streams_stalled = self.streams_opened
+            return self.streams_opened
 
         return self.run(go)
 

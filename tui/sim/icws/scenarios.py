@@ -6,6 +6,10 @@
 - ``outbound-stuck`` (story 1, carrier trunk failure): the outbound workgroup's calls stay in
   Proceeding (``R``) and pile up; when the trunk "returns" they fail and drain.
 - ``switchover``: the active host hands over to the other (sessions dropped, 503 on connect).
+- ``poll-errors``, ``hang``, ``stream-stall``: outages the session outlives (25 s of HTTP 500
+  on message polls; 45 s of requests accepted and never answered; open event streams going
+  silent), while the world keeps queueing messages for it. Their windows run on the world's
+  clock, which is what ``speed`` does not compress.
 
 ``speed`` > 1 compresses the timeline (tests use a large value); the outbound story's
 dialling rate scales with it so that as many calls pile up.
@@ -60,8 +64,29 @@ async def switchover(sim: IcwsSimulator, speed: float = 1.0) -> None:
     await asyncio.sleep(0)
 
 
+async def poll_errors(sim: IcwsSimulator, speed: float = 1.0) -> None:
+    """A sick server: message polls answer 500 for 25 s; sessions and their queues live on."""
+    sim.fail_polls(500, for_s=25.0)
+    await asyncio.sleep(0)
+
+
+async def hang(sim: IcwsSimulator, speed: float = 1.0) -> None:
+    """A wedged server: for 45 s it accepts requests and never answers them."""
+    sim.hang(for_s=45.0)
+    await asyncio.sleep(0)
+
+
+async def stream_stall(sim: IcwsSimulator, speed: float = 1.0) -> None:
+    """The open event streams go silent, as over a link that died without a reset."""
+    sim.stall_streams()
+    await asyncio.sleep(0)
+
+
 SCENARIOS: dict[str, Callable[[IcwsSimulator, float], Coroutine[Any, Any, None]]] = {
     "surge": surge,
     "outbound-stuck": outbound_stuck,
     "switchover": switchover,
+    "poll-errors": poll_errors,
+    "hang": hang,
+    "stream-stall": stream_stall,
 }

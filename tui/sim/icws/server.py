@@ -9,6 +9,8 @@
   header; a missing or unknown session answers 401 with ``WWW-Authenticate``.
 - ``GET …/messaging/messages``: a destructive read, JSON array (or an empty body under the
   empty-200 fault), or an event stream when the client accepts ``text/event-stream``.
+- Under the hang fault, a request is accepted and never answered (recorded with status 0
+  once its client hangs up).
 - ``PUT``/``DELETE`` subscriptions: queues/{id}, status/user-statuses, status/status-messages,
   statistics/statistic-values, alerts/alert-notifications.
 """
@@ -30,6 +32,7 @@ from tui.sim.icws.asgi import (
     Scope,
     Send,
     cookies,
+    hold_open,
     read_body,
     respond,
     stream_events,
@@ -86,10 +89,15 @@ class IcwsSimServer:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         method, path = scope["method"], scope["path"]
         faults = self.cluster.faults
-        if faults.slow_s > 0:
+        hung = faults.hung(self.cluster.world.now)
+        if faults.slow_s > 0 and not hung:
             await asyncio.sleep(faults.slow_s)
         status = 500
         try:
+            if hung:
+                status = 0
+                await hold_open(receive)
+                return
             body = await read_body(receive)
             status = await self._route(scope, headers, method, path, body, receive, send)
         except Reply as reply:
@@ -330,12 +338,12 @@ class IcwsSimServer:
     async def _messages(
         self, session: SimSession, headers: dict[str, str], receive: Receive, send: Send
     ) -> int:
+        failing = self.cluster.faults.failing_poll(self.cluster.world.now)
+        if failing:  # polls and stream requests alike; the session's queue is left alone
+            raise Reply(failing, {"errorCode": -2147467259, "message": "Unspecified error."})
         if "text/event-stream" in headers.get("accept", "") and self.messaging_version >= 2:
             await self._event_stream(session, receive, send)
             return 200
-        failing = self.cluster.faults.poll_status
-        if failing:
-            raise Reply(failing, {"errorCode": -2147467259, "message": "Unspecified error."})
         messages = session.take_all()
         self.cluster.delivered += len(messages)
         if not messages and self.cluster.faults.empty_200:
@@ -351,8 +359,15 @@ class IcwsSimServer:
         def sent(count: int) -> None:
             self.cluster.delivered += count
 
-        ping_s = self.cluster.faults.sse_ping_s
-        await stream_events(session, receive, send, ping_s, touch, sent)
+        cluster = self.cluster
+        number = cluster.streams_opened
+        cluster.streams_opened += 1
+
+        def stalled() -> bool:
+            return number < cluster.faults.streams_stalled
+
+        ping_s = cluster.faults.sse_ping_s
+        await stream_events(session, receive, send, ping_s, touch, sent, stalled)
 
 
 def _queue_request(data: Any) -> tuple[list[tuple[int, str]], list[str]]:
