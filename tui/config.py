@@ -126,6 +126,16 @@ class HooksConfig(Section):
     allow_from: list[IPvAnyNetwork] = Field(default_factory=list)
     max_body_bytes: int = Field(1_048_576, ge=1024, le=64 * 1_048_576)
     body_timeout_s: float = Field(10.0, gt=0, le=120)
+    max_connections: int = Field(1000, ge=1, le=100_000)
+    """Open connections at most (kept below the open-files limit, less 64 for the rest of the
+    console); at the cap the connection that has waited longest without a request is closed."""
+    max_header_bytes: int = Field(16_384, ge=1024, le=1_048_576)
+    """Largest request head (request line and headers); a larger one is answered 431."""
+    header_timeout_s: float = Field(10.0, gt=0, le=120)
+    """Time for a request head to arrive; a connection that sent nothing by then is closed,
+    one that sent part of a head is answered 408."""
+    keep_alive_s: float = Field(30.0, gt=0, le=600)
+    """How long an idle keep-alive connection is kept between two requests."""
     duplicate_window_s: float = Field(5.0, ge=0, le=120)
     rules: list[HookRule] = Field(default_factory=list)
     rest_client_config: dict[str, RestClientEntry] = Field(default_factory=dict)

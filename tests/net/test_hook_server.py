@@ -6,6 +6,7 @@ import asyncio
 import json
 
 import httpx
+import pytest
 
 from tui.core.feed import FLAG_AUTH_FAILED, FLAG_DUPLICATE, SEV_ERROR
 from tui.core.protocols.wcs_auth import sign
@@ -178,8 +179,6 @@ async def test_bad_input_gets_clear_errors_and_the_feed_keeps_going(hook_service
 
 async def test_port_in_use_is_explained(hook_service) -> None:
     first, _ = await hook_service()
-    import pytest
-
     from tui.net.hooks.service import HookSetupError
 
     with pytest.raises(HookSetupError, match=r"cannot listen on 127.0.0.1:\d+: .*in use"):
@@ -187,8 +186,12 @@ async def test_port_in_use_is_explained(hook_service) -> None:
 
 
 async def test_source_allowlist(hook_service) -> None:
-    service, _store = await hook_service(allow_from=["10.0.0.0/8"])
+    """Allowed sources are served; others are closed at accept (see test_hook_limits)."""
+    allowed, _store = await hook_service(allow_from=["10.0.0.0/8", "127.0.0.0/8"])
+    refused, _store = await hook_service(allow_from=["10.0.0.0/8"])
     async with httpx.AsyncClient() as client:
-        reply = await post(client, service.url + "/CallStatusEvent", {})
-    assert reply.status_code == 403
-    assert "127.0.0.1 is not in hooks.allow_from" in reply.json()["error"]
+        reply = await post(client, allowed.url + "/CallStatusEvent", {})
+        assert reply.status_code == 200
+        with pytest.raises(httpx.TransportError):
+            await post(client, refused.url + "/CallStatusEvent", {})
+    assert refused.app.requests == 0

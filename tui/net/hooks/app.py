@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
-from ipaddress import IPv4Network, IPv6Network, ip_address
+from ipaddress import IPv4Network, IPv6Network
 from typing import Any
 
 from tui.core.dedupe import DuplicateWindow
@@ -21,16 +21,15 @@ from tui.core.feed import (
     FLAG_FALLBACK,
     FLAG_TAP,
     SEV_ERROR,
-    SOURCE_WCS,
     FeedEvent,
-    blank_event,
 )
 from tui.core.policy import PolicyEngine
 from tui.core.protocols import wcs
 from tui.core.protocols.wcs_auth import AuthResult, verify
 from tui.core.store import EventSubmitter
-from tui.core.text import clean_line
 from tui.net.hooks.journal_gate import JournalGate
+from tui.net.hooks.limits import peer_allowed
+from tui.net.hooks.refusals import rejected_event
 from tui.net.hooks.tap import UpstreamError, UpstreamPool, UpstreamReply
 
 Scope = MutableMapping[str, Any]
@@ -52,6 +51,10 @@ class HookSettings:
     allow_from: tuple[IPv4Network | IPv6Network, ...] = ()
     max_body_bytes: int = 1_048_576
     body_timeout_s: float = 10.0
+    max_connections: int = 1000
+    max_header_bytes: int = 16_384
+    header_timeout_s: float = 10.0
+    keep_alive_s: float = 30.0
     fallback: str = "answer"  # answer | pass-error
     rest_client_config: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -165,7 +168,8 @@ class HookApp:
         self, scope: Scope, path: str, peer: str, headers: dict[str, str]
     ) -> tuple[str, str]:
         settings = self.settings
-        if settings.allow_from and not _allowed(peer, settings.allow_from):
+        # The listener already refuses these at accept; this covers the app served otherwise.
+        if settings.allow_from and not peer_allowed(peer, settings.allow_from):
             raise Rejected(403, f"source address {peer} is not in hooks.allow_from")
         if scope.get("method") != "POST":
             raise Rejected(405, f"{scope.get('method')} {path}: WCS hooks are POST requests")
@@ -186,7 +190,13 @@ class HookApp:
 
     async def _read_body(self, receive: Receive, headers: dict[str, str]) -> bytes:
         limit = self.settings.max_body_bytes
-        first = await receive()  # WCS's small bodies arrive whole, with the headers
+        timeout = self.settings.body_timeout_s
+        deadline = asyncio.get_running_loop().time() + timeout
+        # No timer around the first receive: WCS's small bodies arrive whole, with the headers,
+        # and a timer per hook is measurable. When a body is late the listener's protocol
+        # wakes this receive at body_timeout_s with what has come (more_body set), and the
+        # deadline below has passed by then.
+        first = await receive()
         if first["type"] == "http.request" and not first.get("more_body", False):
             body: bytes = first.get("body", b"")
             if len(body) > limit:
@@ -197,7 +207,7 @@ class HookApp:
         chunks: list[bytes] = [first.get("body", b"")]
         size = len(chunks[0])
         try:
-            async with asyncio.timeout(self.settings.body_timeout_s):
+            async with asyncio.timeout_at(deadline):
                 while True:
                     message = await receive()
                     if message["type"] == "http.disconnect":
@@ -210,9 +220,7 @@ class HookApp:
                     if not message.get("more_body", False):
                         break
         except TimeoutError:
-            raise Rejected(
-                408, f"body not received within {self.settings.body_timeout_s:g} s"
-            ) from None
+            raise Rejected(408, f"body not received within {timeout:g} s") from None
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
     def _check_signature(self, body: bytes, headers: dict[str, str]) -> int:
@@ -303,17 +311,13 @@ class HookApp:
     ) -> None:
         reply = json.dumps({"error": rejected.reason}).encode()
         app_path, method = wcs.split_path(path)
-        event = blank_event(
+        event = rejected_event(
             ts=ts,
-            source=SOURCE_WCS,
-            kind="rejected",
-            app=clean_line(app_path)[:120],
-            method=clean_line(method or path)[:80],
-            status="REJECTED",
-            info=clean_line(rejected.reason),
+            app=app_path,
+            method=method or path,
+            reason=rejected.reason,
             reply_status=rejected.status,
             latency_ms=(self.timer() - started) * 1000.0,
-            severity=SEV_ERROR,
             flags=rejected.flags,
         )
         meta = {
@@ -382,14 +386,6 @@ def _kept(headers: dict[str, str]) -> dict[str, str]:
 def _peer(scope: Scope) -> str:
     client = scope.get("client")
     return str(client[0]) if client else ""
-
-
-def _allowed(peer: str, networks: tuple[IPv4Network | IPv6Network, ...]) -> bool:
-    try:
-        address = ip_address(peer)
-    except ValueError:
-        return False
-    return any(address in network for network in networks)
 
 
 async def _respond(

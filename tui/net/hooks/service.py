@@ -42,6 +42,10 @@ def settings_from_config(config: HooksConfig, env: Mapping[str, str] = os.enviro
         allow_from=tuple(config.allow_from),
         max_body_bytes=config.max_body_bytes,
         body_timeout_s=config.body_timeout_s,
+        max_connections=config.max_connections,
+        max_header_bytes=config.max_header_bytes,
+        header_timeout_s=config.header_timeout_s,
+        keep_alive_s=config.keep_alive_s,
         fallback=config.fallback,
         rest_client_config={
             method: entry.model_dump() for method, entry in config.rest_client_config.items()
