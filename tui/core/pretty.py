@@ -1,4 +1,8 @@
-"""Pretty-printing hook bodies for people: bounded, redacted, control characters made visible."""
+"""Pretty-printing hook bodies for people: bounded, redacted, and clean (:mod:`tui.core.sanitize`).
+
+JSON is written with unsafe characters as ``\\uXXXX`` escapes (the data stays exact, the text is
+printable); a body that is not JSON, and the SIP message, have them replaced by visible stand-ins.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import json
 from typing import Any
 
 from tui.core.redact import redact_value
-from tui.core.text import clean_block
+from tui.core.sanitize import clean_block, json_text
 
 LONG_STRING = 240  # sdp, sipMessageRaw and other blobs are cut to this in the JSON view
 MAX_LINES = 400
@@ -31,11 +35,11 @@ def pretty_json(raw: bytes) -> tuple[str, bool]:
     except (ValueError, UnicodeDecodeError):
         text = raw[:16_384].decode("utf-8", errors="replace")
         return clean_block(text), False
-    text = json.dumps(_shorten(redact_value(parsed)), indent=2, ensure_ascii=False)
+    text = json_text(_shorten(redact_value(parsed)), indent=2)
     lines = text.splitlines()
     if len(lines) > MAX_LINES:
         text = "\n".join(lines[:MAX_LINES]) + f"\n… ({len(lines) - MAX_LINES:,} more lines)"
-    return clean_block(text), True
+    return text, True
 
 
 def sip_message(raw: bytes) -> str:
@@ -51,7 +55,8 @@ def sip_message(raw: bytes) -> str:
 
 
 def export_document(event: dict[str, Any], raw: bytes, reply: bytes, meta: dict[str, Any]) -> str:
-    """One event as a JSON document for a ticket: redacted, nothing cut."""
+    """One event as a JSON document for a ticket: redacted, nothing cut, unsafe characters
+    escaped (the file is valid UTF-8 even when a body held a lone surrogate)."""
 
     def parsed(blob: bytes) -> Any:
         try:
@@ -60,4 +65,4 @@ def export_document(event: dict[str, Any], raw: bytes, reply: bytes, meta: dict[
             return blob.decode("utf-8", errors="replace")
 
     document = {"event": event, "request": parsed(raw), "reply": parsed(reply), "transport": meta}
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json_text(document, indent=2)

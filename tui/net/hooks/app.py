@@ -28,7 +28,7 @@ from tui.core.feed import (
 from tui.core.policy import PolicyEngine
 from tui.core.protocols import wcs
 from tui.core.protocols.wcs_auth import AuthResult, verify
-from tui.core.text import clean_line
+from tui.core.sanitize import clean_line
 from tui.net.hooks.tap import UpstreamError, UpstreamPool, UpstreamReply
 
 Scope = MutableMapping[str, Any]
