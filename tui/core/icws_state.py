@@ -239,8 +239,9 @@ class IcwsState:
         """Fold one message in; False when the model has nothing to keep from it."""
         if not isinstance(message, Mapping):
             return False
-        applier = self._appliers.get(message.get("__type"))  # type: ignore[arg-type]
-        if applier is None:
+        type_urn = message.get("__type")
+        applier = self._appliers.get(type_urn) if isinstance(type_urn, str) else None
+        if applier is None:  # not a type the model keeps (or not a type at all: [] or {})
             return False
         try:
             applier(self._caches(server), message, message.get("isDelta") is True)
