@@ -9,7 +9,6 @@ answer is good, 1 when the target answered with an error or could not be reached
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -20,7 +19,7 @@ from pydantic import ValidationError
 from tui.config import AppConfig, Target
 from tui.core.resource_paths import TargetPaths
 from tui.core.resources import Resource, resource_to_json
-from tui.core.safe_text import one_line
+from tui.core.sanitize import clean_line, json_text
 from tui.net.rest_client import Fetched, Query
 from tui.net.rest_clients import make_client
 
@@ -128,15 +127,15 @@ def _attributes_text(resource: Resource, out: list[str]) -> None:
         if attribute.is_runtime and not runtime_started:
             out.append("  -- runtime / statistics")
             runtime_started = True
-        line = f"  {one_line(attribute.name):<{width}}  {one_line(attribute.value)}"
+        line = f"  {clean_line(attribute.name):<{width}}  {clean_line(attribute.value)}"
         if attribute.href:
-            line += f"  → {one_line(attribute.href)}"
+            line += f"  → {clean_line(attribute.href)}"
         out.append(line)
         out += [
-            f"  {'':<{width}}    ↳ {one_line(e.label)}  → {one_line(e.href)}"
+            f"  {'':<{width}}    ↳ {clean_line(e.label)}  → {clean_line(e.href)}"
             for e in attribute.entries
         ]
-    out += [f"  ↓ {one_line(c.label)}  → {one_line(c.href)}" for c in resource.children]
+    out += [f"  ↓ {clean_line(c.label)}  → {clean_line(c.href)}" for c in resource.children]
 
 
 def as_text(fetched: Fetched) -> str:
@@ -145,23 +144,23 @@ def as_text(fetched: Fetched) -> str:
     timing = f" ({fetched.elapsed_ms:.0f} ms)" if fetched.elapsed_ms else ""
     out = [f"{fetched.method} {fetched.url} → {outcome}{timing}"]
     if resource.problem:
-        out.append(f"problem: {one_line(resource.problem)}")
+        out.append(f"problem: {clean_line(resource.problem)}")
     if resource.shape == "list":
-        out.append(f"{one_line(resource.name)}: {len(resource.items)} items")
+        out.append(f"{clean_line(resource.name)}: {len(resource.items)} items")
         width = min(24, max((len(i.id) for i in resource.items), default=2))
         for item in resource.items:
-            label = f"  {one_line(item.label)}" if item.label else ""
-            out.append(f"  {one_line(item.id):<{width}}{label}  → {one_line(item.href)}")
+            label = f"  {clean_line(item.label)}" if item.label else ""
+            out.append(f"  {clean_line(item.id):<{width}}{label}  → {clean_line(item.href)}")
     elif resource.shape == "resource":
-        out.append(f"{one_line(resource.name)} {one_line(resource.id)}".rstrip())
+        out.append(f"{clean_line(resource.name)} {clean_line(resource.id)}".rstrip())
         _attributes_text(resource, out)
     for error in resource.errors:
         where = f" [{error.category or error.field}]" if error.category or error.field else ""
-        out.append(f"error {one_line(error.code)}{where}: {one_line(error.message)}")
-        out += [f"  → {one_line(link.label)}: {one_line(link.href)}" for link in error.links]
+        out.append(f"error {clean_line(error.code)}{where}: {clean_line(error.message)}")
+        out += [f"  → {clean_line(link.label)}: {clean_line(link.href)}" for link in error.links]
     if fetched.hint:
-        out.append(f"hint: {fetched.hint}")
-    out += [f"note: {one_line(note)}" for note in (*fetched.notes, *resource.notes)]
+        out.append(f"hint: {clean_line(fetched.hint)}")
+    out += [f"note: {clean_line(note)}" for note in (*fetched.notes, *resource.notes)]
     return "\n".join(out)
 
 
@@ -171,7 +170,7 @@ def run_browse(
     fetched = asyncio.run(fetch(request))
     stdout = stdout or sys.stdout
     if as_json_output:
-        stdout.write(json.dumps(as_json(fetched), indent=2, ensure_ascii=False) + "\n")
+        stdout.write(json_text(as_json(fetched), indent=2) + "\n")
     else:
         stdout.write(as_text(fetched) + "\n")
     return EXIT_OK if fetched.ok else EXIT_REMOTE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from tui.cli import main
 from tui.sim.cue_sim import CueSimulator
 from tui.sim.host import SimHost
-from tui.sim.mws_sim import MwsSimulator
+from tui.sim.mws_sim import MwsSimulator, SimSocket
 from tui.sim.sbc_sim import SbcSimulator
 
 
@@ -200,3 +201,86 @@ def test_the_real_command_line(lab) -> None:
     assert json.loads(result.stdout)["attributes"] == [
         {"name": "name", "value": "MWS", "href": None, "category": "configuration"}
     ]
+
+
+# -- hostile text from the device ------------------------------------------------------------
+
+# RLO, 8-bit CSI, OSC and ST, an isolate (XML 1.0 cannot carry ESC; JSON can)
+HOSTILE = "Carrier \u202eA\x9b31m\x9d0;t\x9c \u2066x"
+UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_lab(host: SimHost) -> dict[str, str]:
+    sbc = SbcSimulator(password="sbc-pw")
+    found = sbc.tree.resources["/rest/sipsg/1"].field("Description")
+    assert found is not None
+    found.value = HOSTILE
+    mws = MwsSimulator(token="mws-tok")
+    mws.sockets.append(SimSocket("hostile", ["sur\ud800x", "\u202eevil", "\x9b31m"], -10.0))
+    return {"sbc": host.serve(sbc), "mws": host.serve(mws)}
+
+
+def sbc_args(url: str) -> list[str]:
+    return ["--kind", "sbc", "--user", "restuser", "--password-env", "SBC_PW", url]
+
+
+def test_bidi_and_c1_from_an_sbc_do_not_reach_browse_text(
+    hostile_lab: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SBC_PW", "sbc-pw")
+    assert main(["browse", *sbc_args(f"{hostile_lab['sbc']}/rest/sipsg/1")]) == 0
+    out = capsys.readouterr().out
+    assert not UNSAFE.search(out), repr(out)
+    assert "Carrier \ufffdA\ufffd31m" in out  # shown, inert
+
+
+def test_c1_and_bidi_from_an_sbc_do_not_reach_browse_json(
+    hostile_lab: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SBC_PW", "sbc-pw")
+    argv = ["browse", "--json", *sbc_args(f"{hostile_lab['sbc']}/rest/sipsg/1")]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert not UNSAFE.search(out), repr(out)
+    data = json.loads(out)
+    value = next(a["value"] for a in data["attributes"] if a["name"] == "Description")
+    assert value == "Carrier \ufffdA\ufffd31m\ufffd0;t\ufffd \ufffdx"
+
+
+def test_c1_and_bidi_from_mws_do_not_reach_browse_json(
+    hostile_lab: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MY_TOKEN", "mws-tok")
+    argv = ["browse", "--json", "--kind", "mws", "--token-env", "MY_TOKEN"]
+    main([*argv, f"{hostile_lab['mws']}/v1/sockets/hostile"])
+    out = capsys.readouterr().out
+    assert not UNSAFE.search(out), repr(out)
+    data = json.loads(out)
+    tags = next(a["value"] for a in data["attributes"] if a["name"] == "tags")
+    assert tags == "sur\ufffdx, \ufffdevil, \ufffd31m"
+
+
+@pytest.mark.slow
+def test_browse_mws_prints_a_lone_surrogate_without_a_traceback(
+    hostile_lab: dict[str, str],
+) -> None:
+    env = dict(os.environ, MY_TOKEN="mws-tok", PYTHONIOENCODING="utf-8")
+    for extra in ([], ["--json"]):
+        result = subprocess.run(
+            [
+                sys.executable, "-m", "tui", "browse", *extra, "--kind", "mws", "--token-env",
+                "MY_TOKEN", f"{hostile_lab['mws']}/v1/sockets/hostile",
+            ],
+            capture_output=True,
+            env=env,
+            check=False,
+            timeout=30,
+        )  # fmt: skip
+        assert b"Traceback" not in result.stderr, result.stderr.decode(errors="replace")
+        assert result.returncode == 0
+        text = result.stdout.decode("utf-8")  # strictly: valid UTF-8 all through
+        assert not UNSAFE.search(text), repr(text)
+        assert "sur\ufffdx" in text

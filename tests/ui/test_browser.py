@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from textual import events
 from textual.widgets import Input
@@ -432,3 +433,23 @@ async def test_footer_at_80_columns_keeps_the_browser_keys_inside_the_terminal(l
         for key in keys:
             if key is not palette:
                 assert key.region.right <= palette.region.x, key.action
+
+
+async def test_bidi_and_c1_in_an_sbc_value_reach_neither_the_table_nor_the_raw_view(
+    lab: Lab,
+) -> None:
+    unsafe = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+    found = lab.rest.sbc.tree.resources["/rest/sipsg/1"].field("Description")
+    assert found is not None
+    found.value = "Carrier \u202eA\x9b31m \u2066x"
+    app = lab.app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_browser(pilot)
+        description = next(c for c in cells(screen) if c[1] == "Description")
+        assert description[2] == "Carrier \ufffdA\ufffd31m \ufffdx"  # shown, inert
+        assert not any(unsafe.search(cell) for row in cells(screen) for cell in row)
+        await pilot.press("y")
+        await settle(pilot)
+        raw = "\n".join(line.plain for line in screen.query_one(RawView).lines)
+        assert "<Description>Carrier \ufffdA\ufffd31m \ufffdx</Description>" in raw
+        assert not unsafe.search(raw), repr(raw)

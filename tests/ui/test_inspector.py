@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import OptionList, TabbedContent
 
+from tests.cleanliness import is_clean
 from tui.core.errors.tally import ErrorTally
 from tui.core.feed import SEV_ERROR, blank_event
 from tui.ui.screens.inspector import InspectorScreen, PasteBox
@@ -145,11 +146,29 @@ async def test_remote_text_is_never_markup(make_app) -> None:
         app.inspect('{"error":{"reason":"[bold]x","message":"[red]boom[/red] \x1b[2J"}}', "feed")
         await pilot.pause()
         lines = tree_lines(app)
-        assert "message: [red]boom[/red] " in lines
+        assert "message: [red]boom[/red] ␛[2J" in lines  # the escape shown, not obeyed
         tree = app.screen.query_one(ResultTree)
         node = next(n for n in tree.root.children if n.data and n.data.label == "message")
         rendered = tree.render_label(node, tree.rich_style, tree.rich_style)
-        assert rendered.plain == "message: [red]boom[/red] "
+        assert rendered.plain == "message: [red]boom[/red] ␛[2J"
+
+
+async def test_the_icws_error_id_is_shown_clean(make_app) -> None:
+    app, _ = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        for body, shown in (
+            ('{"errorId": "0\\n0"}', "0⏎0"),  # the JSON escape is a real line break once parsed
+            ('{"errorId": "error.x\\u202e\\u009b\\ud800"}', "error.x\ufffd\ufffd\ufffd"),
+        ):
+            app.inspect(body, "feed")
+            await pilot.pause()
+            lines = tree_lines(app)
+            assert f"errorId: {shown}" in lines
+            assert root_summary(app).startswith(f"ICWS {shown}")
+            unclean = [
+                line for line in [root_summary(app), *lines] if not is_clean(line, line=True)
+            ]
+            assert unclean == []
 
 
 async def test_rule_in_config_changes_the_match_shown(make_app) -> None:

@@ -6,7 +6,6 @@ import pytest
 
 from tui.core.browse_history import History
 from tui.core.resource_paths import TargetPaths
-from tui.core.safe_text import clean_text, one_line
 
 
 def test_sbc_hrefs_are_rebased_on_the_configured_target() -> None:
@@ -110,12 +109,3 @@ def test_history_is_bounded_and_round_trips_through_json() -> None:
 @pytest.mark.parametrize("text", ["", "{", "[]", '{"entries": 3}', '{"entries": [1, "x"]}'])
 def test_damaged_history_file_gives_an_empty_history(text: str) -> None:
     assert History.from_json(text).entries == []
-
-
-def test_clean_text_strips_terminal_escapes() -> None:
-    hostile = "ok\x1b[2J\x1b]0;pwned\x07 done\x9b31m\x00\x7f"
-    assert clean_text(hostile) == "ok done"
-    assert clean_text("tab\tand\nline") == "tab\tand\nline"
-    assert clean_text("plain [red]markup[/red]") == "plain [red]markup[/red]"
-    assert one_line("a\nb\tc", 0) == "a⏎b c"
-    assert one_line("abcdef", 4) == "abc…"

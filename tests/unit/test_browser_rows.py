@@ -50,11 +50,12 @@ def test_resource_rows_put_runtime_after_a_divider_and_mark_links() -> None:
     assert rows["rt_ActiveCalls"].cells[3] == "runtime"
 
 
-def test_hostile_values_lose_escapes_and_keep_markup_as_text() -> None:
-    # XML 1.0 cannot carry ESC at all (the parser refuses it); JSON can
+def test_hostile_values_show_escapes_inert_and_keep_markup_as_text() -> None:
+    # XML 1.0 cannot carry ESC at all (the parser refuses it); JSON can. The ESC and BEL are
+    # shown as pictures, so the operator sees the sequence and the terminal obeys none of it.
     body = b'{"id": "s1", "tags": ["\\u001b]0;owned\\u0007[bold]x[/bold]\\u001b[2J"]}'
     (tags,) = [r for r in model_for(parse_mws(body, path="/v1/sockets/s1")).rows if r.key == "tags"]
-    assert tags.cells[2] == "[bold]x[/bold]"
+    assert tags.cells[2] == "␛]0;owned␇[bold]x[/bold]␛[2J"
     assert tags.value == tags.cells[2]
     (description,) = [r for r in model_for(parse_sbc(sg(3))).rows if r.key == "Description"]
     assert description.cells[2] == "Carrier [red]A[/red]"  # markup stays text; Segments draw it

@@ -2,13 +2,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tui.core.dedupe import DuplicateWindow
 from tui.core.policy import PolicyEngine, Rule
 from tui.core.protocols.wcs_auth import AuthResult, sign, verify
 from tui.core.redact import redact_headers, redact_json_bytes
-from tui.core.text import clean_block, clean_line
 
 
 def test_policy_first_enabled_match_decides_and_toggles() -> None:
@@ -62,17 +59,3 @@ def test_redaction() -> None:
     assert redact_headers({"Authorization": "WCS abcdef", "User-Agent": "Java"}) == {
         "Authorization": "WCS ***", "User-Agent": "Java",
     }  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("text", "line", "block"),
-    [
-        ("plain", "plain", "plain"),
-        ("a\x1b[2Jb", "a␛[2Jb", "a␛[2Jb"),
-        ("l1\r\nl2\tx", "l1␍␊l2␉x", "l1\nl2\tx"),
-        ("\u202eevil", "\ufffdevil", "\ufffdevil"),
-    ],
-)
-def test_control_characters_become_visible(text: str, line: str, block: str) -> None:
-    assert clean_line(text) == line
-    assert clean_block(text) == block

@@ -22,7 +22,6 @@ from tui.core.protocols.icws_wire import (
     parse_message_batch,
     short_type,
 )
-from tui.core.remote_text import clean_text
 
 QUEUE = "urn:inin.com:queues:queueContentsMessage"
 
@@ -54,7 +53,7 @@ def test_type_names() -> None:
         ("", ("", "")),
         (None, ("", "")),
         ("Z", ("?", "unknown state 'Z'")),
-        ("\x1b[2JQ", ("?", "unknown state 'Q'")),
+        ("\x1b[2JQ", ("?", "unknown state '␛[2JQ'")),
     ],
 )
 def test_eic_state_decoding(value: object, expected: tuple[str, str]) -> None:
@@ -348,13 +347,12 @@ def test_remote_text_is_cleaned_in_events() -> None:
             {"interactionId": "1", "attributes": {"Eic_RemoteName": "[red]x\x1b]0;pwn\x07\ny"}}
         ],
     }
-    ((event, _),) = normalise(message)
-    assert event.app == "s"
+    ((event, raw),) = normalise(message)
+    assert event.app == "s␛[31m"  # the escape is shown, not obeyed, not hidden
     assert "\x1b" not in event.info
     assert "\n" not in event.info
-    assert "[red]x y" in event.info  # markup stays literal text; the UI renders it as Text
-    assert clean_text("x" * 400, 10) == "x" * 9 + "…"
-    assert clean_text("a\ud800b\u202ec") == "abc"
+    assert "[red]x␛]0;pwn␇⏎y" in event.info  # markup stays literal text; the UI renders it as Text
+    assert json.loads(raw)["subscriptionId"] == "s\x1b[31m"  # the raw slice stays exact
 
 
 def safe_to_show(text: str) -> bool:

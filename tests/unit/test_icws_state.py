@@ -272,3 +272,11 @@ def test_version_moves_only_on_change() -> None:
     assert state.version == seen + 1
     state.forget("cic1")
     assert state.servers == []
+
+
+def test_a_type_that_is_not_a_string_is_ignored_not_raised() -> None:
+    state = IcwsState(clock=lambda: 0.0)
+    messages: list[dict[str, Any]] = [{"__type": []}, {"__type": {"a": 1}}, {"__type": 7}]
+    for message in messages:
+        assert state.apply("cic1", message) is False
+    assert state.version == 0

@@ -38,7 +38,7 @@ from tui.core.protocols.icws_wire import (
     parse_icws_time,
     statistic_key_text,
 )
-from tui.core.remote_text import as_text, clean_text
+from tui.core.sanitize import clean_line, text_of
 
 
 @dataclass(slots=True)
@@ -221,12 +221,12 @@ class IcwsState:
         ):
             if present or key in caches.stale:
                 caches.stale.add(key)
-        caches.note = clean_text(note, 200)
+        caches.note = clean_line(note, 200)
         self.version += 1
 
     def set_note(self, server: str, note: str) -> None:
         caches = self._caches(server)
-        cleaned = clean_text(note, 200)
+        cleaned = clean_line(note, 200)
         if caches.note != cleaned:
             caches.note = cleaned
             self.version += 1
@@ -239,8 +239,9 @@ class IcwsState:
         """Fold one message in; False when the model has nothing to keep from it."""
         if not isinstance(message, Mapping):
             return False
-        applier = self._appliers.get(message.get("__type"))  # type: ignore[arg-type]
-        if applier is None:
+        type_urn = message.get("__type")
+        applier = self._appliers.get(type_urn) if isinstance(type_urn, str) else None
+        if applier is None:  # not a type the model keeps (or not a type at all: [] or {})
             return False
         try:
             applier(self._caches(server), message, message.get("isDelta") is True)
@@ -258,7 +259,7 @@ class IcwsState:
     def _queue_contents(
         self, caches: _ServerCaches, message: Mapping[str, Any], delta: bool
     ) -> None:
-        sub = as_text(message.get("subscriptionId"), 120)
+        sub = text_of(message.get("subscriptionId"), 120)
         cache = caches.queues.get(sub)
         if cache is None:
             cache = caches.queues[sub] = _QueueCache(label=sub or "(no subscription id)")
@@ -364,8 +365,8 @@ class IcwsState:
             if not isinstance(item, Mapping):
                 continue
             identifier, params = statistic_key_text(item.get("statisticKey"))
-            definition = as_text(item.get("alertDefinitionId"), 80)
-            rule = as_text(item.get("alertRuleId"), 80)
+            definition = text_of(item.get("alertDefinitionId"), 80)
+            rule = text_of(item.get("alertRuleId"), 80)
             where = ", ".join(v for _, v in params)
             statistic = f"{identifier} [{where}]" if where else identifier
             key = (definition, rule, statistic)
@@ -406,7 +407,7 @@ class IcwsState:
                     QueueView(
                         name,
                         sub,
-                        clean_text(cache.label, 60),
+                        clean_line(cache.label, 60),
                         interactions,
                         sub in caches.stale,
                         cache.limit_exceeded,
@@ -463,13 +464,13 @@ def _interaction_view(interaction_id: str, record: _Interaction) -> InteractionV
     )
     direction = attrs.get("eic_calldirection", "").upper()
     return InteractionView(
-        interaction_id=clean_text(interaction_id, 40),
+        interaction_id=clean_line(interaction_id, 40),
         state=letter,
         state_name=name or "not set",
-        remote=clean_text(remote, 60),
-        media=clean_text(attrs.get("eic_objecttype", ""), 20),
-        direction={"I": "in", "O": "out"}.get(direction, clean_text(direction, 8)),
-        user=clean_text(attrs.get("eic_username", ""), 40),
+        remote=clean_line(remote, 60),
+        media=clean_line(attrs.get("eic_objecttype", ""), 20),
+        direction={"I": "in", "O": "out"}.get(direction, clean_line(direction, 8)),
+        user=clean_line(attrs.get("eic_username", ""), 40),
         started=record.started,
     )
 
@@ -477,10 +478,10 @@ def _interaction_view(interaction_id: str, record: _Interaction) -> InteractionV
 def _agent_view(
     server: str, record: Mapping[str, Any], catalogue: Mapping[str, Mapping[str, Any]], stale: bool
 ) -> AgentView:
-    status_id = as_text(record.get("statusId"), 80)
+    status_id = text_of(record.get("statusId"), 80)
     entry = catalogue.get(status_id.casefold())
     if entry is not None:
-        text = as_text(entry.get("messageText"), 60) or status_id
+        text = text_of(entry.get("messageText"), 60) or status_id
         dnd = entry.get("isDoNotDisturbStatus") is True
         acd = entry.get("isAcdStatus") is True
     else:
@@ -488,7 +489,7 @@ def _agent_view(
     logged_in = record.get("loggedIn")
     return AgentView(
         server=server,
-        user=as_text(record.get("userId"), 60),
+        user=text_of(record.get("userId"), 60),
         status_id=status_id,
         status_text=text,
         do_not_disturb=dnd,

@@ -2,6 +2,8 @@
 
 The network layer calls :func:`parse_response` in a worker thread (a 10,000-resource list takes
 a few hundred milliseconds, too long for the UI loop) and :func:`pretty_body` for the raw view.
+Both give clean text (:mod:`tui.core.sanitize`): the parsers clean their Resource, and the raw
+view shows XML and plain text with unsafe characters replaced, JSON with them escaped.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from tui.core.protocols.mws import parse_mws
 from tui.core.protocols.safe_xml import DEFAULT_MAX_BYTES, pretty_xml
 from tui.core.protocols.sbc import parse_sbc
 from tui.core.resources import Kind, Resource, unreadable
-from tui.core.safe_text import clean_text
+from tui.core.sanitize import clean_block, clean_line, json_text
 
 KINDS = ("sbc", "cue", "mws")
 PRETTY_LIMIT = 512 * 1024  # the raw view pretty-prints this much, then shows the rest as is
@@ -54,13 +56,15 @@ def parse_response(
     except Exception as exc:  # a parser bug must not take the console down: show it instead
         return unreadable(
             cast(Kind, kind),
-            f"could not read the body ({type(exc).__name__}: {exc})",
+            clean_line(f"could not read the body ({type(exc).__name__}: {exc})", 300),
             transport_status=transport_status,
         )
 
 
 def _with_meta(resource: Resource, meta: tuple[tuple[str, str], ...]) -> Resource:
-    return replace(resource, meta=resource.meta + meta)
+    """The parser cleaned its resource; the response headers are cleaned here."""
+    headers = tuple((clean_line(name), clean_line(value)) for name, value in meta)
+    return replace(resource, meta=resource.meta + headers)
 
 
 def pretty_body(kind: str, body: bytes, content_type: str = "") -> tuple[str, str]:
@@ -69,13 +73,13 @@ def pretty_body(kind: str, body: bytes, content_type: str = "") -> tuple[str, st
     looks_json = kind == "mws" or "json" in content_type or head.lstrip()[:1] in (b"{", b"[")
     if looks_json:
         try:
-            text = json.dumps(json.loads(body), indent=2, ensure_ascii=False) if not rest else ""
+            text = json_text(json.loads(body), indent=2) if not rest else ""
         except (ValueError, RecursionError):
             text = ""
         if text:
-            return clean_text(text), "json"
-        return clean_text(body.decode("utf-8", "replace")), "text"
+            return text, "json"
+        return clean_block(body.decode("utf-8", "replace")), "text"
     if head.lstrip().startswith(b"<"):
         text = pretty_xml(body) if not rest else body.decode("utf-8", "replace")
-        return clean_text(text), "xml"
-    return clean_text(body.decode("utf-8", "replace")), "text"
+        return clean_block(text), "xml"
+    return clean_block(body.decode("utf-8", "replace")), "text"

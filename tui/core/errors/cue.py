@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.core.errors.clean import one_line
 from tui.core.errors.context import Context
 from tui.core.errors.http import http_line
 from tui.core.errors.result import SHAPE, Decoded, Item, branch
 from tui.core.errors.xmlsafe import Element, attr_local, local, text_of
+from tui.core.sanitize import clean_line
 
 ROOT_NAMES = {"error", "errors", "errordetails", "errorresponse", "fault", "exception"}
 CODE_NAMES = {"code", "errorcode", "error_code", "id", "errorid"}
@@ -78,13 +78,16 @@ def decode_xml(ctx: Context, root: Element, http_status: int | None = None) -> D
     if http_status:
         items.append(Item("HTTP status", http_line(ctx, http_status, "cue")))
     for index, error in enumerate(errors, 1):
-        children = [Item("code", one_line(error["code"]) or "(none)", tone="code")]
-        children.append(Item("message", one_line(error["message"]) or "(none)"))
+        children = [Item("code", error["code"] or "(none)", tone="code")]
+        children.append(Item("message", error["message"] or "(none)"))
         if error["details"]:
             children.append(
                 branch(
                     "details",
-                    [Item(k, one_line(v, 400)) for k, v in error["details"].items()],
+                    [
+                        Item(k, clean_line(v, 400, say_cut=True))
+                        for k, v in error["details"].items()
+                    ],
                 )
             )
         label = "error" if len(errors) == 1 else f"error {index}"
@@ -97,8 +100,8 @@ def decode_xml(ctx: Context, root: Element, http_status: int | None = None) -> D
         )
     )
     first = errors[0]
-    code = one_line(first["code"], 40)
-    message = one_line(first["message"], 160) or "(no message)"
+    code = clean_line(first["code"], 40, say_cut=True)
+    message = clean_line(first["message"], 160, say_cut=True) or "(no message)"
     more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
     status = f" (HTTP {http_status})" if http_status else ""
     summary = f"CUE error{' ' + code if code else ''}: {message}{more}{status}"

@@ -12,11 +12,14 @@ import json
 from typing import Any
 
 from tui.core.errors import cue, enums, http, icws, mws, sbc, sip, wcs, xmlsafe
-from tui.core.errors.clean import MAX_INPUT_CHARS, strip_controls
 from tui.core.errors.context import SYSTEMS, Context, parse_int
 from tui.core.errors.envelope import Envelope
 from tui.core.errors.envelope import parse as parse_envelope
 from tui.core.errors.result import KNOWN, PLAUSIBLE, SHAPE, Decoded, Inspection
+from tui.core.sanitize import NestedTooDeeply, clean_block, clean_value
+
+MAX_INPUT_CHARS = 512 * 1024
+"""Longer input is refused with a message: paste the error itself, not a whole log."""
 
 ACCEPTED = (
     "an ICWS errorId (error.request…) or error body, an SBC app code (31003 3|2, or the "
@@ -39,24 +42,14 @@ class _Why:
 
 
 def parse_json(text: str) -> tuple[Any, str]:
-    """Parse JSON and clean every string in it: ``\\u001b`` escapes become control characters
-    only once parsed, after the input text was cleaned."""
+    """Parse JSON and clean every string in it, keys too: ``\\u001b`` and ``\\ud800``
+    escapes become unsafe characters only once parsed, after the input text was cleaned."""
     try:
-        return _clean_strings(json.loads(text)), ""
-    except RecursionError:
+        return clean_value(json.loads(text)), ""
+    except (RecursionError, NestedTooDeeply):
         return None, "JSON nested too deeply"
     except ValueError as exc:
         return None, f"JSON, but not valid: {exc}"
-
-
-def _clean_strings(value: Any) -> Any:
-    if isinstance(value, str):
-        return strip_controls(value)
-    if isinstance(value, list):
-        return [_clean_strings(v) for v in value]
-    if isinstance(value, dict):
-        return {strip_controls(str(k)): _clean_strings(v) for k, v in value.items()}
-    return value
 
 
 def _xml_readings(ctx: Context, body: str, env: Envelope, why: _Why) -> list[Decoded]:
@@ -247,7 +240,7 @@ class ErrorDecoder:
                 "paste the error itself, not a whole log",
                 origin=origin,
             )
-        clean = strip_controls(text).strip()
+        clean = clean_block(text).strip()
         if not clean:
             return Inspection(clean, problem="nothing to decode: paste an error", origin=origin)
         why = _Why()

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tui.core.errors.clean import one_line
 from tui.core.errors.context import Context, hresult, parse_int
 from tui.core.errors.entries import IcwsErrorId
 from tui.core.errors.http import http_line
 from tui.core.errors.result import KNOWN, PLAUSIBLE, SHAPE, Decoded, Item, Tone, branch
 from tui.core.errors.rules import HandlingRule, hierarchy, matching_rules
+from tui.core.sanitize import clean_line
 
 ERROR_ID = re.compile(r"error(?:\.[A-Za-z0-9_-]{1,80}){0,16}")
 CLIENT_SIDE_PREFIX = "com.inin.icws.error."
@@ -105,7 +105,7 @@ def decode_error_id(
     if inferred_from_code:
         items.append(Item("note", "errorId inferred from errorCode (old server)", tone="muted"))
     if message:
-        items.append(Item("message", one_line(message)))
+        items.append(Item("message", message))
     if http_status:
         items.append(Item("HTTP status", http_line(ctx, http_status, "icws")))
     if error_code is not None:
@@ -113,9 +113,9 @@ def decode_error_id(
     if body_type:
         items.append(Item("__type", body_type, tone="code"))
     if property_name:
-        items.append(Item("propertyName", one_line(property_name), tone="warn"))
+        items.append(Item("propertyName", property_name, tone="warn"))
     if alternate_hosts:
-        hosts = ", ".join(one_line(h, 100) for h in alternate_hosts[:20])
+        hosts = ", ".join(clean_line(h, 100, say_cut=True) for h in alternate_hosts[:20])
         items.append(
             Item("alternateHostList", hosts, tone="info", children=(_retry_item(),)),
         )
@@ -131,7 +131,7 @@ def decode_error_id(
     known = entry.title if entry else ""
     nearest = next((lvl for lvl in reversed(levels) if lvl in ids), "")
     if message:
-        what = one_line(message, 160)
+        what = clean_line(message, 160, say_cut=True)
     elif code_meaning:
         what = code_meaning
     elif known:
@@ -210,7 +210,7 @@ def decode_error_code(
         )
     items = [_code_item(ctx, code)]
     if message:
-        items.insert(0, Item("message", one_line(message)))
+        items.insert(0, Item("message", message))
     if http_status:
         items.append(Item("HTTP status", http_line(ctx, http_status, "icws")))
     if entry and entry.http and http_status and http_status not in entry.http:
@@ -220,7 +220,13 @@ def decode_error_code(
         Item("note", "no errorId: servers before CIC 4.0.6 send only errorCode", tone="muted")
     )
     shown = f"{code} ({hresult(code)})" if code < 0 else str(code)
-    what = one_line(message, 160) if message else entry.meaning if entry else "not in the catalog"
+    what = (
+        clean_line(message, 160, say_cut=True)
+        if message
+        else entry.meaning
+        if entry
+        else "not in the catalog"
+    )
     summary = f"ICWS errorCode {shown}: {what}"
     fields: dict[str, Any] = {
         "error_id": None,
@@ -307,10 +313,11 @@ def decode_error_body(
         return decode_error_code(
             ctx, code, message=message, http_status=http_status, body_type=_str(body.get("__type"))
         )
-    items = [Item("message", one_line(message))] if message else []
+    items = [Item("message", message)] if message else []
     if http_status:
         items.append(Item("HTTP status", http_line(ctx, http_status, "icws")))
-    summary = f"ICWS error without errorId or errorCode: {one_line(message, 160) or '(no message)'}"
+    shown = clean_line(message, 160, say_cut=True) or "(no message)"
+    summary = f"ICWS error without errorId or errorCode: {shown}"
     fields: dict[str, Any] = {
         "error_id": None,
         "hierarchy": [],

@@ -21,10 +21,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.core.errors.clean import strip_controls
 from tui.core.errors.xmlsafe import Element, attr_local, local, text_of
 from tui.core.errors.xmlsafe import parse as parse_xml
 from tui.core.private_files import write_private
+from tui.core.sanitize import clean_line
 
 MAX_IMPORT_BYTES = 32 * 1024 * 1024
 MAX_TEMPLATE_CHARS = 2000
@@ -48,7 +48,7 @@ class ImportResult:
 
     def add(self, code_text: str, template: str, where: str) -> None:
         code_text = code_text.strip()
-        template = " ".join(strip_controls(template).split())
+        template = clean_line(template, squeeze=True)
         if not code_text.isdigit() or len(code_text) > 9:
             self.skipped.append(f"{where}: code {code_text[:40]!r} is not a number")
             return

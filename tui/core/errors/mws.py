@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.core.errors.clean import one_line
 from tui.core.errors.context import Context
 from tui.core.errors.http import http_line
 from tui.core.errors.result import SHAPE, Decoded, Item, branch
+from tui.core.sanitize import clean_line
 
 MAX_ERRORS = 100
 
@@ -23,7 +23,7 @@ def _text(value: Any) -> str:
         return value
     if value is None:
         return ""
-    return one_line(repr(value), 200)
+    return clean_line(repr(value), 200, say_cut=True)
 
 
 def _validation(errors: Any) -> list[dict[str, str]] | None:
@@ -83,17 +83,15 @@ def decode(ctx: Context, obj: dict[str, Any], http_status: int | None = None) ->
     if http_status:
         items.append(Item("HTTP status", http_line(ctx, http_status, "mws")))
     if reason:
-        items.append(Item("reason", one_line(reason), tone="code"))
+        items.append(Item("reason", reason, tone="code"))
     if message:
-        items.append(Item("message", one_line(message)))
+        items.append(Item("message", message))
     if errors:
         rows = [
             Item(
                 e["property"] or "(no property)",
-                one_line(e["message"] or "(no message)", 300),
-                children=(Item("reason", one_line(e["reason"]), tone="code"),)
-                if e["reason"]
-                else (),
+                clean_line(e["message"] or "(no message)", 300, say_cut=True),
+                children=(Item("reason", e["reason"], tone="code"),) if e["reason"] else (),
             )
             for e in errors
         ]
@@ -102,10 +100,10 @@ def decode(ctx: Context, obj: dict[str, Any], http_status: int | None = None) ->
         first = errors[0]
         what = f"{first['property'] or '?'}: {first['message'] or first['reason']}"
         more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-        summary = f"MWS validation failed — {one_line(what, 160)}{more}"
+        summary = f"MWS validation failed — {clean_line(what, 160, say_cut=True)}{more}"
     else:
-        head = f"MWS {one_line(reason, 60)}" if reason else "MWS error"
-        summary = f"{head}: {one_line(message, 160) or '(no message)'}"
+        head = f"MWS {clean_line(reason, 60, say_cut=True)}" if reason else "MWS error"
+        summary = f"{head}: {clean_line(message, 160, say_cut=True) or '(no message)'}"
     if http_status:
         summary += f" (HTTP {http_status})"
     fields = {

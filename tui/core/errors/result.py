@@ -4,12 +4,19 @@ A :class:`Decoded` is one *reading* of the input: its kind (``icws``, ``sbc``, `
 one-line summary, a tree of :class:`Item` for the screen, and the kind-specific fields the
 headless JSON carries. An :class:`Inspection` is what auto-detection made of one text: zero
 readings (not recognised, with the reason), one, or several equally good ones (ambiguous).
+
+Decoders put remote text (an errorId, a SIP header, an XML attribute) straight into these; the
+model cleans it as it is built (:mod:`tui.core.sanitize`): an item's label and value and a
+reading's summary are single clean lines, its fields clean JSON values, so the tree, the text
+lines and the JSON of an inspection never carry a control or bidi character.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from tui.core.sanitize import clean_block, clean_line, clean_value, is_clean
 
 Tone = Literal["plain", "good", "info", "warn", "bad", "muted", "code"]
 
@@ -19,6 +26,9 @@ SHAPE = 3  # the input has this system's own structure (an XML status block, a J
 KNOWN = 2  # a bare value that the catalog knows for this system
 PLAUSIBLE = 1  # a bare value that fits this system's format but is not in the catalog
 CONFIDENCE = {SHAPE: "shape", KNOWN: "known", PLAUSIBLE: "plausible"}
+
+MAX_SHOWN_CHARS = 2_000
+"""An item's value is cut here (with a note of how much was cut)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +40,12 @@ class Item:
     tone: Tone = "plain"
     children: tuple[Item, ...] = ()
     expanded: bool = True
+
+    def __post_init__(self) -> None:
+        if not is_clean(self.label, line=True):
+            object.__setattr__(self, "label", clean_line(self.label))
+        if len(self.value) > MAX_SHOWN_CHARS or not is_clean(self.value, line=True):
+            object.__setattr__(self, "value", clean_line(self.value, MAX_SHOWN_CHARS, say_cut=True))
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"label": self.label}
@@ -56,6 +72,11 @@ class Decoded:
     confidence: int = SHAPE
     tone: Tone = "bad"
 
+    def __post_init__(self) -> None:
+        if not is_clean(self.summary, line=True):
+            object.__setattr__(self, "summary", clean_line(self.summary))
+        object.__setattr__(self, "fields", clean_value(self.fields))
+
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "summary": self.summary, **self.fields}
 
@@ -68,6 +89,11 @@ class Inspection:
     readings: tuple[Decoded, ...] = ()
     problem: str = ""  # why nothing matched, or why the input was refused
     origin: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean_block(self.text))
+        if not is_clean(self.problem, line=True):
+            object.__setattr__(self, "problem", clean_line(self.problem))
 
     @property
     def recognised(self) -> bool:

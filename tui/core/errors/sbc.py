@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.core.errors.clean import one_line
 from tui.core.errors.context import Context, parse_int
 from tui.core.errors.http import http_line
 from tui.core.errors.result import KNOWN, PLAUSIBLE, SHAPE, Decoded, Item, Tone
 from tui.core.errors.xmlsafe import Element, local
+from tui.core.sanitize import clean_line
 
 TOKEN = re.compile(r"\(%(\d{1,3})%\)|%(\d{1,3})%")
 CATEGORIES = ("config", "runtime", "statistics", "inventory")
@@ -129,7 +129,7 @@ def _decode_entry(ctx: Context, entry: AppEntry) -> tuple[str, Item, dict[str, A
                 tone="warn",
             )
         )
-    message = one_line(message, 400)
+    message = clean_line(message, 400, say_cut=True)
     shown = message + note
     if known:
         if known.meaning and known.template:
@@ -141,13 +141,13 @@ def _decode_entry(ctx: Context, entry: AppEntry) -> tuple[str, Item, dict[str, A
         if known.origin != "packaged":
             children.append(Item("catalog", known.origin, tone="muted"))
     params_shown = " | ".join(repr(p) for p in entry.params) if entry.params else "(none)"
-    head = [Item("params", one_line(params_shown, 300))]
+    head = [Item("params", clean_line(params_shown, 300, say_cut=True))]
     if entry.where != "status":
         head.insert(0, Item("category", f"{entry.where} attributes (app_code_{entry.where})"))
     if entry.resource:
-        head.insert(0, Item("resource", one_line(entry.resource, 200), tone="code"))
+        head.insert(0, Item("resource", clean_line(entry.resource, 200, say_cut=True), tone="code"))
     if entry.href:
-        head.append(Item("href", one_line(entry.href, 300), tone="code"))
+        head.append(Item("href", clean_line(entry.href, 300, say_cut=True), tone="code"))
     item = Item(f"app code {entry.code}", shown, tone=tone, children=(*head, *children))
     out = _entry_json(entry, message, known is not None)
     if sub is not None and (sub.missing or sub.unused):
@@ -178,7 +178,7 @@ def decode_entries(
     if http_code is not None:
         items.append(Item("http_code", http_line(ctx, http_code, "sbc")))
     if app_href:
-        items.append(Item("request", one_line(app_href, 300), tone="code"))
+        items.append(Item("request", clean_line(app_href, 300, say_cut=True), tone="code"))
     decoded = [_decode_entry(ctx, e) for e in entries]
     items.extend(item for _, item, _, _ in decoded)
     real = [(e, d) for e, d in zip(entries, decoded, strict=True) if d[3] != "good"]

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.core.errors.clean import one_line
 from tui.core.errors.context import Context
 from tui.core.errors.result import KNOWN, PLAUSIBLE, SHAPE, Decoded, Item, Tone, branch
+from tui.core.sanitize import clean_line
 
 STATUS_LINE = re.compile(r"SIP/2\.0[ \t]+(\d{3})(?:[ \t]+([^\n]*))?")
 REQUEST_LINE = re.compile(r"([A-Z]{3,16})[ \t]+(\S{1,500})[ \t]+SIP/2\.0")
@@ -137,9 +137,9 @@ def reason_items(ctx: Context, value: str) -> tuple[list[Item], list[dict[str, A
             entry = ctx.catalogs.sip.get(cause)
             shown = f"SIP {cause} {entry.reason if entry else ''}".rstrip()
         else:
-            shown = one_line(f"{protocol} cause {cause}")
+            shown = f"{protocol} cause {cause}"
         if record["text"]:
-            shown += f" (text: {one_line(record['text'], 120)})"
+            shown += f" (text: {clean_line(record['text'], 120, say_cut=True)})"
         items.append(Item("Reason", shown, tone="warn"))
         records.append(record)
     return items, records
@@ -151,7 +151,7 @@ def _warning_items(ctx: Context, values: list[str]) -> list[Item]:
         code_text = value.split(" ", 1)[0]
         code = int(code_text) if code_text.isdigit() and len(code_text) == 3 else None
         meaning = ctx.catalogs.sip_warnings.get(code, "") if code else ""
-        shown = one_line(value, 200) + (f" — {meaning}" if meaning else "")
+        shown = clean_line(value, 200, say_cut=True) + (f" — {meaning}" if meaning else "")
         items.append(Item("Warning", shown, tone="warn"))
     return items
 
@@ -176,7 +176,7 @@ def decode_status(
     reason = entry.reason if entry else "(not a registered status)"
     items = [Item("status", f"{code} {reason}", tone=sip_tone(code))]
     if reason_text and reason_text.casefold() != reason.casefold():
-        items.append(Item("reason as received", one_line(reason_text, 200)))
+        items.append(Item("reason as received", clean_line(reason_text, 200, say_cut=True)))
     klass = ctx.catalogs.sip_classes.get(code // 100, "")
     items.append(Item("class", f"{code // 100}xx {klass}"))
     if entry and entry.meaning:
@@ -237,9 +237,11 @@ def _message_items(ctx: Context, message: SipMessage, fields: dict[str, Any]) ->
         fields["reason_header"] = reasons
     items.extend(_warning_items(ctx, message.header("Warning")))
     for value in message.header("Retry-After")[:1]:
-        items.append(Item("Retry-After", one_line(value, 100), tone="info"))
+        items.append(Item("Retry-After", clean_line(value, 100, say_cut=True), tone="info"))
     shown = [
-        Item(name, one_line(value, 300)) for name, value in message.headers if name in SHOWN_HEADERS
+        Item(name, clean_line(value, 300, say_cut=True))
+        for name, value in message.headers
+        if name in SHOWN_HEADERS
     ]
     if shown:
         items.append(branch("message headers", shown, expanded=False))
@@ -261,7 +263,11 @@ def decode_message(ctx: Context, text: str, *, source: str = "") -> Decoded | No
             source=source,
         )
     fields: dict[str, Any] = {"code": None, "reason": None, "method": message.method}
-    items = [Item("request", f"{message.method} {one_line(message.uri, 200)}", tone="code")]
+    items = [
+        Item(
+            "request", f"{message.method} {clean_line(message.uri, 200, say_cut=True)}", tone="code"
+        )
+    ]
     items.extend(_message_items(ctx, message, fields))
     summary = f"SIP {message.method} request (not a response)"
     q850 = fields.get("q850") or []
@@ -287,7 +293,7 @@ def decode_q850(ctx: Context, cause: int, text: str = "") -> Decoded | None:
     shown = name or "not a known Q.850 cause (0-127)"
     items = [Item("cause", f"{cause}: {shown}", tone="bad" if cause not in (16, 31) else "good")]
     if text:
-        items.append(Item("text", one_line(text, 200)))
+        items.append(Item("text", clean_line(text, 200, say_cut=True)))
     summary = f"Q.850 cause {cause}: {shown}"
     fields = {"cause": cause, "meaning": name}
     return Decoded("q850", summary, tuple(items), fields, SHAPE if name else PLAUSIBLE)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from tui.core.errors import sip
-from tui.core.errors.clean import one_line
 from tui.core.errors.context import Context
 from tui.core.errors.entries import WcsMethodType
 from tui.core.errors.http import http_line
 from tui.core.errors.result import PLAUSIBLE, SHAPE, Decoded, Item, Tone, branch
+from tui.core.sanitize import clean_line
 
 EVENT_KEYS = ("info", "sipMessageRaw", "callId", "mediaSessionId", "nodeId", "appKey", "sipStatus")
 FAILING = ("FAILED", "BUSY", "AUTHENTICATION_FAIL")
@@ -85,7 +85,7 @@ def matches_event(obj: Any) -> bool:
 def info_entry_items(ctx: Context, info: str) -> tuple[list[Item], Tone, bool]:
     entry = ctx.catalogs.wcs_info.get(info.strip().casefold())
     if entry is None:
-        return [Item("info", one_line(info), tone="warn")], "bad", False
+        return [Item("info", info, tone="warn")], "bad", False
     items = [Item("info", entry.text, tone="bad" if entry.severity != "ok" else "good")]
     if entry.meaning:
         items.append(Item("meaning", entry.meaning))
@@ -107,7 +107,7 @@ def decode_info(ctx: Context, info: str) -> Decoded | None:
     if not known and not text.casefold().startswith(INFO_PREFIXES):
         return None
     meaning = ctx.catalogs.wcs_info[text.casefold()].meaning if known else "not in the catalog"
-    summary = f"WCS info '{one_line(text, 100)}': {meaning}"
+    summary = f"WCS info '{clean_line(text, 100, say_cut=True)}': {meaning}"
     fields = {"info": text, "known": known}
     return Decoded("wcs", summary, tuple(items), fields, SHAPE if known else PLAUSIBLE, tone)
 
@@ -136,7 +136,7 @@ def decode_event(
     for key in ("callId", "mediaSessionId", "name", "caller", "callee", "nodeId", "appKey"):
         value = obj.get(key)
         if isinstance(value, str) and value:
-            context.append(Item(key, one_line(value, 200), tone="muted"))
+            context.append(Item(key, clean_line(value, 200, say_cut=True), tone="muted"))
     reading: Decoded | None = None
     if raw.strip():
         reading = sip.decode_message(ctx, raw, source="sipMessageRaw")
@@ -148,7 +148,7 @@ def decode_event(
     if reading is not None and reading.kind == "sip":
         items = [_event_branch(shown_method, status, obj, context), *reading.items]
         if info:
-            items.insert(1, Item("info", one_line(info), tone="bad"))
+            items.insert(1, Item("info", info, tone="bad"))
         if backend:
             items.append(backend)
         fields = {**reading.fields, "wcs": _wcs_fields(shown_method, status, info, reply_status)}
@@ -164,7 +164,7 @@ def decode_event(
     fields["known"] = known
     if info:
         meaning = ctx.catalogs.wcs_info[info.strip().casefold()].meaning if known else ""
-        summary = f"WCS {shown_method or 'event'} {status}: {one_line(info, 120)}"
+        summary = f"WCS {shown_method or 'event'} {status}: {clean_line(info, 120, say_cut=True)}"
         summary += f" — {meaning}" if meaning else ""
     elif reply_status is not None and reply_status != 200:
         summary = f"WCS {shown_method or 'hook'}: backend answered {reply_status}"
@@ -182,9 +182,10 @@ def _event_branch(method: str, status: str, obj: dict[str, Any], context: list[I
     who = ""
     caller, callee = _str(obj, "caller"), _str(obj, "callee")
     if caller or callee:
-        who = f" ({one_line(caller, 40) or '?'} → {one_line(callee, 40) or '?'})"
+        caller, callee = (clean_line(c, 40, say_cut=True) or "?" for c in (caller, callee))
+        who = f" ({caller} → {callee})"
     elif _str(obj, "name"):
-        who = f" (stream {one_line(_str(obj, 'name'), 60)})"
+        who = f" (stream {clean_line(_str(obj, 'name'), 60, say_cut=True)})"
     value = f"{method or 'event'} {status}{who}".strip()
     return Item("WCS event", value, children=tuple(context), expanded=False)
 

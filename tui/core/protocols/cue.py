@@ -25,6 +25,7 @@ from tui.core.protocols.safe_xml import (
     local_name,
     parse_device_xml,
 )
+from tui.core.resource_clean import cleaned
 from tui.core.resources import (
     NO_ENTRIES,
     NO_LINKS,
@@ -167,6 +168,7 @@ def _is_list_root(root: Element) -> bool:
     )
 
 
+@cleaned
 def parse_cue(
     body: bytes,
     *,

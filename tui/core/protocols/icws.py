@@ -11,7 +11,9 @@ unknown types and things that are not messages are kept, explained, with their r
 Field use (``tui.core.feed._icws_json`` prints them for ``noc-console tail``): ``node`` server
 name, ``method`` the ``__type`` without ``urn:inin.com:``, ``kind`` the message class
 (``queueContents``…), ``app`` the subscription, ``call`` the interaction, ``queue``, ``user``,
-``status``, ``info``, ``error_id``, ``FLAG_DELTA`` when ``isDelta`` is true.
+``status``, ``info``, ``error_id``, ``FLAG_DELTA`` when ``isDelta`` is true. Every text field
+is one clean line (:mod:`tui.core.sanitize`); the raw slice is exact JSON with unsafe characters
+escaped.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from tui.core.protocols.icws_wire import (
     short_type,
     statistic_key_text,
 )
-from tui.core.remote_text import as_text, clean_text
+from tui.core.sanitize import clean_line, escape_json, text_of
 
 # Subscriptions without an id are one per session; the feed names them by their resource.
 SUB_USER_STATUSES = "user-statuses"
@@ -70,8 +72,9 @@ _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=s
 
 
 def _raw(value: Any) -> bytes:
+    """The raw slice as JSON, exact: unsafe characters (a lone surrogate too) are escaped."""
     try:
-        return _ENCODER.encode(value).encode()
+        return escape_json(_ENCODER.encode(value)).encode()
     except (ValueError, RecursionError):
         return repr(value).encode("utf-8", "replace")[:65536]
 
@@ -131,7 +134,7 @@ class IcwsNormaliser:
         type_urn = message.get("__type")
         if not isinstance(type_urn, str) or not type_urn.strip():
             return [self._invalid(base, message, "message without a __type")]
-        type_urn = clean_text(type_urn, 160)
+        type_urn = clean_line(type_urn, 160)
         pool = self.pool
         base["method"] = pool(short_type(type_urn))
         base["kind"] = pool(kind_of(type_urn))
@@ -143,7 +146,7 @@ class IcwsNormaliser:
         try:
             events = handler(message, base)
         except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
-            problem = f"could not decode {base['method']}: {clean_text(str(exc), 120)}"
+            problem = f"could not decode {base['method']}: {clean_line(str(exc), 120)}"
             return [self._invalid(base, message, problem)]
         if events:
             return events
@@ -159,6 +162,9 @@ class IcwsNormaliser:
 
     def _event(self, base: dict[str, Any], raw: Any, **fields: Any) -> Emitted:
         values = {**_BLANK, **base, **fields}
+        for name, value in values.items():  # the fields were cleaned as read; this is the
+            if value.__class__ is str and not value.isprintable():  # model's own guarantee
+                values[name] = clean_line(value)
         pool = self.pool
         for name in ("status", "queue", "user", "app"):
             if values[name]:
@@ -171,16 +177,16 @@ class IcwsNormaliser:
         return self._event(fields, message, status="invalid", info=problem, severity=SEV_WARNING)
 
     def _unknown(self, base: dict[str, Any], message: Mapping[str, Any]) -> Emitted:
-        sub = as_text(message.get("subscriptionId"), 120)
+        sub = text_of(message.get("subscriptionId"), 120)
         keys = ", ".join(sorted(str(k) for k in message if k not in ("__type", "isDelta")))
-        info = f"not decoded by the console; fields: {clean_text(keys, 160) or '-'}"
+        info = f"not decoded by the console; fields: {clean_line(keys, 160) or '-'}"
         return self._event(
             base, message, app=sub, status="undecoded", info=info, severity=SEV_NOTICE
         )
 
     def _subscription(self, message: Mapping[str, Any], default: str) -> str:
         sub = message.get("subscriptionId")
-        return as_text(sub, 120) if sub is not None else default
+        return text_of(sub, 120) if sub is not None else default
 
     # -- queues -------------------------------------------------------------------------
 
@@ -223,7 +229,7 @@ class IcwsNormaliser:
                 raw = envelope | {f"interactions{verb.title()}": [item]}
                 out.append(self._interaction(base, raw, sub, queue, verb, item))
         for item in removed:
-            interaction = as_text(item, 64)
+            interaction = text_of(item, 64)
             raw = envelope | {"interactionsRemoved": [item]}
             out.append(
                 self._event(
@@ -255,28 +261,28 @@ class IcwsNormaliser:
                 app=sub,
                 queue=queue,
                 status="invalid",
-                info=f"interaction entry is not an object: {as_text(item, 60)}",
+                info=f"interaction entry is not an object: {text_of(item, 60)}",
                 severity=SEV_WARNING,
             )
-        interaction = as_text(item.get("interactionId"), 64)
+        interaction = text_of(item.get("interactionId"), 64)
         attrs = casefolded(item.get("attributes"))
         letter, state = decode_eic_state(attrs.get("eic_state"))
-        workgroup = clean_text(attrs.get("eic_workgroupname", ""), 80)
+        workgroup = clean_line(attrs.get("eic_workgroupname", ""), 80)
         parts = [verb]
         if state:
             parts.append(state)
-        remote = clean_text(attrs.get("eic_remotename", ""), 60)
-        number = clean_text(attrs.get("eic_remotetn", "") or attrs.get("eic_remoteaddress", ""), 40)
+        remote = clean_line(attrs.get("eic_remotename", ""), 60)
+        number = clean_line(attrs.get("eic_remotetn", "") or attrs.get("eic_remoteaddress", ""), 40)
         if remote or number:
             parts.append(f"{remote} <{number}>" if remote and number else remote or number)
-        media = clean_text(attrs.get("eic_objecttype", ""), 20)
+        media = clean_line(attrs.get("eic_objecttype", ""), 20)
         direction = attrs.get("eic_calldirection", "")
         if media or direction:
-            way = {"I": "in", "O": "out"}.get(direction.upper(), clean_text(direction, 8))
+            way = {"I": "in", "O": "out"}.get(direction.upper(), clean_line(direction, 8))
             parts.append(" ".join(p for p in (media, way) if p))
         if verb == "changed" and not state:
             names = ", ".join(sorted(attrs)) or "nothing"
-            parts.append(f"attributes: {clean_text(names, 120)}")
+            parts.append(f"attributes: {clean_line(names, 120)}")
         if not interaction:
             return self._event(
                 base,
@@ -293,7 +299,7 @@ class IcwsNormaliser:
             app=sub,
             queue=workgroup or queue,
             call=interaction,
-            user=clean_text(attrs.get("eic_username", ""), 80),
+            user=clean_line(attrs.get("eic_username", ""), 80),
             status=state if letter != "?" else "unknown",
             info=" · ".join(parts),
             severity=SEV_NOTICE if letter == "?" else SEV_OK,
@@ -322,8 +328,8 @@ class IcwsNormaliser:
     def _user_status(self, message: Mapping[str, Any], base: dict[str, Any]) -> list[Emitted]:
         out: list[Emitted] = []
         for item, raw in self._entries(message, "userStatusList", base, "userStatus entry", out):
-            user = as_text(item.get("userId"), 80)
-            status = as_text(item.get("statusId"), 80)
+            user = text_of(item.get("userId"), 80)
+            status = text_of(item.get("statusId"), 80)
             parts: list[str] = []
             if "loggedIn" in item:
                 parts.append("logged in" if item.get("loggedIn") is True else "logged out")
@@ -332,7 +338,7 @@ class IcwsNormaliser:
             since = _clock_text(parse_icws_time(item.get("statusChanged")))
             if since:
                 parts.append(f"since {since}")
-            notes = as_text(item.get("notes"), 80)
+            notes = text_of(item.get("notes"), 80)
             if notes:
                 parts.append(f"notes: {notes}")
             away = item.get("loggedIn") is False or looks_do_not_disturb(status)
@@ -393,8 +399,8 @@ class IcwsNormaliser:
             cleared = item.get("cleared") is True
             identifier, params = statistic_key_text(item.get("statisticKey"))
             value, _ = format_statistic_value(item.get("statisticValue"))
-            definition = as_text(item.get("alertDefinitionId"), 80)
-            rule = as_text(item.get("alertRuleId"), 80)
+            definition = text_of(item.get("alertDefinitionId"), 80)
+            rule = text_of(item.get("alertRuleId"), 80)
             where = ", ".join(v for _, v in params)
             info = f"alert {definition} rule {rule}"
             if identifier:
@@ -419,7 +425,7 @@ class IcwsNormaliser:
         new = _enum_name(message.get("newConnectionState"), CONNECTION_STATES)
         old = _enum_name(message.get("previousConnectionState"), CONNECTION_STATES)
         info = f"{old} → {new}"
-        reason = as_text(message.get("reason"), 200)
+        reason = text_of(message.get("reason"), 200)
         if reason:
             info += f": {reason}"
         if message.get("shouldReconnect") is True:
@@ -452,7 +458,7 @@ class IcwsNormaliser:
     def _async_completed(self, message: Mapping[str, Any], base: dict[str, Any]) -> list[Emitted]:
         error_id, text = _error_fields(message.get("error"))
         failed = bool(error_id or text)
-        request = as_text(message.get("requestId"), 80)
+        request = text_of(message.get("requestId"), 80)
         info = f"request {request} " + (f"failed: {text}" if failed else "completed")
         return [
             self._event(
@@ -468,18 +474,18 @@ class IcwsNormaliser:
     def _interaction_changed(
         self, message: Mapping[str, Any], base: dict[str, Any]
     ) -> list[Emitted]:
-        interaction = as_text(message.get("interactionID", message.get("interactionId")), 64)
+        interaction = text_of(message.get("interactionID", message.get("interactionId")), 64)
         attrs = casefolded(message.get("attributes"))
         _, state = decode_eic_state(attrs.get("eic_state"))
-        names = clean_text(", ".join(sorted(attrs)), 160)
+        names = clean_line(", ".join(sorted(attrs)), 160)
         return [
             self._event(
                 base,
                 message,
                 call=interaction,
                 status=state,
-                queue=clean_text(attrs.get("eic_workgroupname", ""), 80),
-                user=clean_text(attrs.get("eic_username", ""), 80),
+                queue=clean_line(attrs.get("eic_workgroupname", ""), 80),
+                user=clean_line(attrs.get("eic_username", ""), 80),
                 info=f"changed: {names or '-'}",
             )
         ]
@@ -505,13 +511,13 @@ def _list(value: object) -> list[Any]:
 def _enum_name(value: object, names: tuple[str, ...]) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(names):
         return names[value]
-    return f"unknown ({as_text(value, 20)})"
+    return f"unknown ({text_of(value, 20)})"
 
 
 def _error_fields(error: object) -> tuple[str, str]:
     if not isinstance(error, Mapping):
         return "", ""
-    return as_text(error.get("errorId"), 160), as_text(error.get("message"), 300)
+    return text_of(error.get("errorId"), 160), text_of(error.get("message"), 300)
 
 
 # What an item-less message of each type is about: (subscription, what it would have listed).

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.core.remote_text import as_text, clean_text
+from tui.core.sanitize import clean_line, text_of
 
 URN_PREFIX = "urn:inin.com:"
 MAX_BATCH_BYTES = 16 * 1024 * 1024  # a messaging-channel answer larger than this is refused
@@ -83,7 +83,7 @@ def decode_eic_state(value: object) -> tuple[str, str]:
     if text.isdigit() and int(text) < len(_EIC_STATE_NUMBERS):
         letter = _EIC_STATE_NUMBERS[int(text)]
         return letter, EIC_STATE_NAMES[letter]
-    return "?", f"unknown state {clean_text(text, 20)!r}"
+    return "?", f"unknown state {clean_line(text, 20)!r}"
 
 
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(?:[.,](\d{1,9}))?Z$")
@@ -156,7 +156,7 @@ def parse_message_batch(body: bytes) -> MessageBatch:
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return MessageBatch(problem=f"not JSON: {clean_text(str(exc), 120)}")
+        return MessageBatch(problem=f"not JSON: {clean_line(str(exc), 120)}")
     except RecursionError:
         return MessageBatch(problem="not usable JSON: nested too deeply")
     if isinstance(data, list):
@@ -201,10 +201,10 @@ def parse_error_body(body: bytes) -> ErrorBody:
     code = data.get("errorCode")
     hosts = data.get("alternateHostList")
     return ErrorBody(
-        error_id=as_text(data.get("errorId"), 160),
-        message=as_text(data.get("message"), 300),
+        error_id=text_of(data.get("errorId"), 160),
+        message=text_of(data.get("message"), 300),
         error_code=code if isinstance(code, int) and not isinstance(code, bool) else None,
-        alternate_hosts=tuple(clean_text(h, 255) for h in hosts if isinstance(h, str) and h.strip())
+        alternate_hosts=tuple(clean_line(h, 255) for h in hosts if isinstance(h, str) and h.strip())
         if isinstance(hosts, list)
         else (),
     )
@@ -215,7 +215,7 @@ def casefolded(attributes: object) -> dict[str, str]:
     if not isinstance(attributes, Mapping):
         return {}
     return {
-        str(name).casefold(): value if isinstance(value, str) else as_text(value, 200)
+        str(name).casefold(): value if isinstance(value, str) else text_of(value, 200)
         for name, value in attributes.items()
     }
 
@@ -247,14 +247,14 @@ def format_statistic_value(value: object) -> tuple[str, bool]:
     if value is None:
         return "-", False
     if not isinstance(value, Mapping):
-        return as_text(value, 60), True
+        return text_of(value, 60), True
     type_name = str(value.get("__type", ""))
     kind = type_name.rsplit(":", 1)[-1]
     raw = value.get("value")
     number = _number(raw)
     if kind == "statisticErrorValue" or value.get("statisticValueType") == 12:
         detail = value.get("errorValueType", value.get("value", ""))
-        return f"error {as_text(detail, 40)}".strip(), True
+        return f"error {text_of(detail, 40)}".strip(), True
     if kind == "statisticIntValue" and number is not None:
         return str(int(number)), False
     if kind == "statisticPercentValue" and number is not None:
@@ -267,7 +267,7 @@ def format_statistic_value(value: object) -> tuple[str, bool]:
         return ("true" if raw else "false"), False
     if kind == "statisticTimeStampValue":
         stamp = parse_icws_time(raw)
-        return (as_text(raw, 40) if stamp is None else format_icws_time(stamp)), False
+        return (text_of(raw, 40) if stamp is None else format_icws_time(stamp)), False
     if kind == "statisticFiniteDurationValue":
         stopped = _number(value.get("stoppedTimeSpan"))
         ticking = value.get("ticking") is True
@@ -276,21 +276,21 @@ def format_statistic_value(value: object) -> tuple[str, bool]:
         return (format_seconds(stopped) if stopped is not None else "-"), False
     if raw is None:
         return "-", False
-    return as_text(raw, 60), False
+    return text_of(raw, 60), False
 
 
 def statistic_key_text(key: object) -> tuple[str, list[tuple[str, str]]]:
     """(statisticIdentifier, [(parameterTypeId, value)]) from a ``statisticKey``, cleaned."""
     if not isinstance(key, Mapping):
         return "", []
-    identifier = as_text(key.get("statisticIdentifier"), 120)
+    identifier = text_of(key.get("statisticIdentifier"), 120)
     items = key.get("parameterValueItems")
     params: list[tuple[str, str]] = []
     if isinstance(items, list):
         for item in items:
             if isinstance(item, Mapping):
                 params.append(
-                    (as_text(item.get("parameterTypeId"), 80), as_text(item.get("value"), 80))
+                    (text_of(item.get("parameterTypeId"), 80), text_of(item.get("value"), 80))
                 )
     return identifier, params
 

@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from tui.core.protocols.safe_xml import DEFAULT_MAX_BYTES
+from tui.core.resource_clean import cleaned
 from tui.core.resources import AppError, Attribute, Item, Resource, attribute_category, unreadable
 
 MWS_ALIASES: dict[str, str] = {
@@ -112,6 +113,7 @@ def _items(rows: list[Any], path: str) -> tuple[Item, ...]:
     return tuple(items)
 
 
+@cleaned
 def parse_mws(
     body: bytes,
     *,

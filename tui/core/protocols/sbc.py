@@ -26,6 +26,7 @@ from tui.core.protocols.safe_xml import (
     parse_device_xml,
 )
 from tui.core.protocols.sbc_codes import describe_sbc_code
+from tui.core.resource_clean import cleaned
 from tui.core.resources import (
     CATEGORIES,
     CONFIGURATION,
@@ -268,6 +269,7 @@ def _single(block: Element, filter_category: str, env: _Envelope) -> Resource:
     )
 
 
+@cleaned
 def parse_sbc(
     body: bytes,
     *,

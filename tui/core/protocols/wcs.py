@@ -2,7 +2,9 @@
 
 WCS POSTs ``<app URL>/<method>`` with a JSON object. Every field is optional and builds differ
 (``sessionId`` changed format; 2022 builds added codec fields), so the normaliser reads what is
-there, coerces types, and never raises on a well-formed JSON object.
+there, coerces types, and never raises on a well-formed JSON object. Every text field of the
+event is one clean line: a printable string is taken as it is (the fast path, nearly every
+field of every hook), anything else goes through :func:`tui.core.sanitize.clean_line`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from tui.core.feed import (
     FeedEvent,
     StringPool,
 )
-from tui.core.text import clean_line
+from tui.core.sanitize import clean_line
 
 CONNECT: Final = "connect"
 DIRECT: Final = "direct"
@@ -94,9 +96,7 @@ def _text(payload: dict[str, Any], key: str, pool: StringPool | None = None) -> 
         return ""
     else:
         text = str(value)
-    if len(text) > 200:
-        text = text[:199] + "…"
-    text = clean_line(text)
+    text = clean_line(text, 200)  # any unsafe character replaced (tui.core.sanitize)
     return pool(text) if pool is not None else text
 
 

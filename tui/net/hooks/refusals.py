@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from tui.core.feed import SEV_ERROR, SOURCE_WCS, FeedEvent, blank_event
-from tui.core.text import clean_line
+from tui.core.sanitize import clean_line
 
 Publish = Callable[..., object]
 """Takes (event, raw, reply, meta): the store's ``submit``; nothing waits for the journal here,

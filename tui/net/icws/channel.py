@@ -30,7 +30,7 @@ import httpx
 
 from tui.core.feed import SEV_NOTICE, SEV_OK, SEV_WARNING
 from tui.core.protocols.sse import SilenceWatch, SseDecoder, SseProtocolError
-from tui.core.remote_text import clean_text
+from tui.core.sanitize import clean_line
 from tui.core.sources import LinkState
 from tui.net.icws.session import (
     IcwsSession,
@@ -127,9 +127,10 @@ class ChannelReader:
             f"{reads}{plural} failed ({exc.brief}), retrying in {delay:.1f}s, session kept",
         )
         if outage.failures == 1 or exc.brief != outage.reason:
+            kept = clean_line(session.session_id, 20, squeeze=True)
             client.report(
                 exc.what, SEV_WARNING, str(exc.status or "failed"),
-                f"{exc.detail}; keeping session {clean_text(session.session_id, 20)} (the "
+                f"{exc.detail}; keeping session {kept} (the "
                 "server queues its messages meanwhile) and retrying with backoff",
                 error=exc.error, http_status=exc.status,
             )  # fmt: skip

@@ -46,7 +46,7 @@ from tui.core.feed import (
 from tui.core.icws_state import IcwsState
 from tui.core.protocols.icws import IcwsNormaliser
 from tui.core.protocols.icws_wire import ErrorBody, parse_message_batch
-from tui.core.remote_text import clean_text
+from tui.core.sanitize import clean_line
 from tui.core.sources import LinkState, SourceBoard, SourceKind, SourceStatus
 from tui.net.icws.backoff import Backoff
 from tui.net.icws.channel import ChannelReader
@@ -172,7 +172,7 @@ class IcwsClient:
             )
 
     def set_link(self, state: LinkState, detail: str) -> None:
-        self.board.set_state(self.name, state, clean_text(detail, 120))
+        self.board.set_state(self.name, state, clean_line(detail, 120))
 
     def publish(self, event: FeedEvent, raw: bytes = b"") -> None:
         """Hand one event to the sink; a failing sink must not cost the other messages."""
@@ -204,7 +204,7 @@ class IcwsClient:
             method=what,
             app=app,
             status=status,
-            info=clean_text(info, 300),
+            info=clean_line(info, 300),
             error_id=error.error_id if error else "",
             reply_status=http_status,
             severity=severity,
@@ -274,7 +274,7 @@ class IcwsClient:
             except Exception as exc:  # a bug must not silently end this server's feed
                 log.exception("ICWS %s: unexpected error in the client loop", self.name)
                 delay = self._backoff.next()
-                detail = clean_text(f"{type(exc).__name__}: {exc}", 200)
+                detail = clean_line(f"{type(exc).__name__}: {exc}", 200)
                 self._down(ServerTrouble("client", f"internal error ({detail})"), delay)
                 await self._pause(delay)
 
@@ -416,7 +416,7 @@ class IcwsClient:
         what = ", ".join(p.label for p in self._subscribed) or "nothing"
         self.report(
             "login", SEV_OK, "logged in",
-            f"session {clean_text(session.session_id, 20)} at {_host(session.base_url)} as "
+            f"session {clean_line(session.session_id, 20)} at {_host(session.base_url)} as "
             f"{self.server.user}; subscribed to {what}",
         )  # fmt: skip
         note = f"{len(refused)} subscription(s) refused: {', '.join(refused)}" if refused else ""

@@ -16,7 +16,7 @@ import httpx
 
 from tui.core.errors.rules import is_prefix_match
 from tui.core.protocols.icws_wire import ErrorBody, parse_error_body
-from tui.core.remote_text import clean_text
+from tui.core.sanitize import clean_line
 
 ICWS_MEDIA = "application/vnd.inin.icws+JSON"
 LOGIN_TYPE = "urn:inin.com:connection:icAuthConnectionRequestSettings"
@@ -51,7 +51,7 @@ class ServerTrouble(IcwsFailure):
     @property
     def brief(self) -> str:
         """A few words for the source board: ``HTTP 500`` or the transport failure."""
-        return f"HTTP {self.status}" if self.status else clean_text(self.detail, 60)
+        return f"HTTP {self.status}" if self.status else clean_line(self.detail, 60, squeeze=True)
 
 
 class Switchover(ServerTrouble):
@@ -114,7 +114,7 @@ def _cookie_header(response: httpx.Response, session_id: str) -> tuple[str, bool
 
 def error_detail(response: httpx.Response) -> tuple[str, ErrorBody]:
     error = parse_error_body(response.content)
-    text = error.describe() or clean_text(response.reason_phrase or "no explanation", 80)
+    text = error.describe() or clean_line(response.reason_phrase or "no explanation", 80)
     return f"HTTP {response.status_code}: {text}", error
 
 
@@ -209,7 +209,7 @@ def _session_from(response: httpx.Response, base_url: str) -> IcwsSession:
     if not has_session_cookie:
         raise ServerTrouble(
             "login",
-            f"the answer set no icws_{clean_text(session_id, 20)} cookie "
+            f"the answer set no icws_{clean_line(session_id, 20)} cookie "
             "(a proxy in between may be stripping it)",
             status=response.status_code,
         )
@@ -226,11 +226,11 @@ def _session_from(response: httpx.Response, base_url: str) -> IcwsSession:
         csrf_token=csrf,
         cookie_header=cookie,
         features=features,
-        alternate_hosts=tuple(clean_text(h, 255) for h in hosts if isinstance(h, str) and h.strip())
+        alternate_hosts=tuple(clean_line(h, 255) for h in hosts if isinstance(h, str) and h.strip())
         if isinstance(hosts, list)
         else (),
-        user_display_name=clean_text(str(data.get("userDisplayName") or ""), 80),
-        server_label=clean_text(str(data.get("icServer") or ""), 80),
+        user_display_name=clean_line(str(data.get("userDisplayName") or ""), 80),
+        server_label=clean_line(str(data.get("icServer") or ""), 80),
     )
 
 
@@ -246,7 +246,7 @@ def describe_transport(exc: BaseException) -> str:
         httpx.ReadError: "read failed",
     }
     kind = kinds.get(type(exc), type(exc).__name__)
-    text = clean_text(str(exc), 160)
+    text = clean_line(str(exc), 160)
     if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
         reason = text.split("certificate verify failed:", 1)[-1].split("(_ssl", 1)[0].strip()
         return (

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tui.core.resource_paths import Crumb
-from tui.core.safe_text import one_line
+from tui.core.sanitize import clean_line
 
 
 @dataclass
@@ -168,7 +168,7 @@ class CrumbBar(Widget):
         line = Text(" ", no_wrap=True, overflow="ellipsis")
         room = self.size.width - right.cell_len - 2
         crumbs = list(state.crumbs)
-        labels = [one_line(c.label, 40) for c in crumbs]
+        labels = [clean_line(c.label, 40) for c in crumbs]
         start = 0  # at 80 columns a deep path drops its first steps, shown as "…"
         while start < len(crumbs) - 1 and sum(len(x) + 3 for x in labels[start:]) + 4 > room:
             start += 1

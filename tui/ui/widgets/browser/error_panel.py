@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.core.safe_text import one_line
+from tui.core.sanitize import clean_line
 
 if TYPE_CHECKING:
     from tui.net.rest_client import Fetched
@@ -80,6 +80,6 @@ class ErrorPanel(Static):
             if index:
                 text.append("\n")
             text.append(
-                one_line(content), style=self.get_component_rich_style(f"error-panel--{kind}")
+                clean_line(content), style=self.get_component_rich_style(f"error-panel--{kind}")
             )
         self.update(text)

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from tui.core.resources import Attribute, Resource
-from tui.core.safe_text import one_line
+from tui.core.sanitize import clean_line
 
 MAX_CELL = 48  # a column never grows wider than this; the full value is one keypress away
 MAX_FLEX = 400  # the value or message column may use the whole width
@@ -93,7 +93,7 @@ def _widths(
 
 
 def _attribute_rows(attribute: Attribute, categories: bool) -> list[Row]:
-    value = one_line(attribute.value)
+    value = clean_line(attribute.value)
     mark = (
         "→"
         if attribute.href
@@ -104,7 +104,7 @@ def _attribute_rows(attribute: Attribute, categories: bool) -> list[Row]:
         Row(
             (
                 mark,
-                one_line(attribute.name),
+                clean_line(attribute.name),
                 value,
                 _SHORT.get(attribute.category, attribute.category) if categories else "",
             ),
@@ -115,7 +115,7 @@ def _attribute_rows(attribute: Attribute, categories: bool) -> list[Row]:
         )
     ]
     for number, entry in enumerate(attribute.entries, start=1):
-        label = one_line(entry.label)
+        label = clean_line(entry.label)
         rows.append(
             Row(
                 ("↳", f"  {attribute.name}[{number}]", label, ""),
@@ -133,7 +133,7 @@ def resource_rows(resource: Resource) -> TableModel:
     runtime = [a for a in resource.attributes if a.is_runtime]
     rows: list[Row] = [
         Row(
-            ("↓", one_line(child.label), "rows of this table", ""),
+            ("↓", clean_line(child.label), "rows of this table", ""),
             child.href,
             LINK,
             f"↓{child.label}",
@@ -159,10 +159,10 @@ def list_rows(resource: Resource) -> TableModel:
         labelled = any(item.label for item in resource.items)
         rows = []
         for item in resource.items:
-            shown = one_line(_path_of(item.href))
-            head: tuple[str, ...] = (one_line(item.id),)
+            shown = clean_line(_path_of(item.href))
+            head: tuple[str, ...] = (clean_line(item.id),)
             if labelled:
-                head += (one_line(item.label),)
+                head += (clean_line(item.label),)
             rows.append(Row((*head, shown), item.href, LINK, item.id, item.href))
         columns: tuple[str, ...] = ("id", "label", "link") if labelled else ("id", "link")
         flex = len(columns) - 1
@@ -183,7 +183,7 @@ def list_rows(resource: Resource) -> TableModel:
             values = item.values
         else:
             values = tuple(item.value_of(name) for name in order)
-        cells = (one_line(item.id), *(one_line(v, MAX_CELL * 2) for v in values))
+        cells = (clean_line(item.id), *(clean_line(v, MAX_CELL * 2) for v in values))
         rows.append(Row(cells, item.href, LINK if item.href else PLAIN, item.id, item.href))
     columns = ("id", *order)
     runtime = frozenset(i + 1 for i, name in enumerate(order) if name.startswith("rt_"))
@@ -194,10 +194,10 @@ def status_rows(resource: Resource) -> TableModel:
     rows: list[Row] = []
     for error in resource.errors:
         where = f"{error.category}" if error.category else (error.field or "")
-        message = one_line(error.message)
+        message = clean_line(error.message)
         rows.append(
             Row(
-                ("✕", one_line(error.code), message, where),
+                ("✕", clean_line(error.code), message, where),
                 "",
                 ERROR,
                 f"error {error.code}",
@@ -206,7 +206,7 @@ def status_rows(resource: Resource) -> TableModel:
         )
         for link in error.links:
             rows.append(
-                Row(("→", "", one_line(link.label), ""), link.href, LINK, link.href, link.href)
+                Row(("→", "", clean_line(link.label), ""), link.href, LINK, link.href, link.href)
             )
     columns = ("", "code", "message", "about")
     empty = (
@@ -231,7 +231,7 @@ def model_for(resource: Resource) -> TableModel:
         return status_rows(resource)
     columns = ("", "code", "message", "about")
     return TableModel(
-        columns, (1, 4, 7, 5), [], empty="nothing to show: " + one_line(resource.problem)
+        columns, (1, 4, 7, 5), [], empty="nothing to show: " + clean_line(resource.problem)
     )
 
 

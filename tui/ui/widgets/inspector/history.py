@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.errors.clean import shorten
 from tui.core.errors.result import Inspection
+from tui.core.sanitize import clean_line
 from tui.ui.widgets.inspector.result_tree import KIND_TITLES
 
 MAX_HISTORY = 200
@@ -85,7 +85,7 @@ class InspectorHistory(Vertical):
                 (f"{entry.time} ", "dim"),
                 (f"{entry.origin:<8.8} ", "dim"),
                 (f"{kind:<6}", "bold"),
-                shorten(entry.summary, 300),
+                clean_line(entry.summary, 300, squeeze=True),
             )
             options.add_option(Option(prompt))
         if self.entries:

@@ -6,7 +6,6 @@ with theme colours, so a hostile SIP header shows literally and a theme change r
 
 from __future__ import annotations
 
-import json
 from typing import ClassVar
 
 from rich.style import Style
@@ -15,8 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui.core.errors.clean import one_line
 from tui.core.errors.result import Decoded, Inspection, Item
+from tui.core.sanitize import clean_line, json_text
 
 MAX_RAW_LINES = 300
 KIND_TITLES = {
@@ -166,7 +165,8 @@ class ResultTree(Tree[Item]):
             expand=False,
         )
         for line in lines[:MAX_RAW_LINES]:
-            raw.add_leaf(line or " ", data=Item(one_line(line, 500) or " ", tone="code"))
+            shown = clean_line(line, 500, say_cut=True) or " "
+            raw.add_leaf(shown, data=Item(shown, tone="code"))
         if len(lines) > MAX_RAW_LINES:
             more = f"… {len(lines) - MAX_RAW_LINES:,} more lines"
             raw.add_leaf(more, data=Item(more, tone="muted"))
@@ -185,5 +185,5 @@ class ResultTree(Tree[Item]):
     def action_copy_json(self) -> None:
         if self.inspection is None:
             return
-        self.app.copy_to_clipboard(json.dumps(self.inspection.to_json(), ensure_ascii=False))
+        self.app.copy_to_clipboard(json_text(self.inspection.to_json()))
         self.notify("Copied the decoded result as JSON", timeout=2)

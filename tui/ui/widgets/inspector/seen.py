@@ -14,9 +14,9 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist, RowKey
 
 from tui.core.errors.catalog import Catalogs
-from tui.core.errors.clean import shorten
 from tui.core.errors.describe import meaning_of
 from tui.core.errors.tally import GROUP_TITLES, ErrorTally, TallyRow
+from tui.core.sanitize import clean_line
 
 REFRESH_S = 1.0
 MEANING_CHARS = 64  # the rest is one enter away (the row decoded in full)
@@ -144,8 +144,11 @@ class ErrorsSeen(Vertical):
             table.add_row(
                 Text(f"{row.count:>5,}"),
                 Text(self._time(row.last_seen)),
-                Text("  " * (row.depth + 1) + shorten(row.key, 120)),
-                Text(shorten(self._meaning(row.group, row.key), MEANING_CHARS), style="dim"),
+                Text("  " * (row.depth + 1) + clean_line(row.key, 120, squeeze=True)),
+                Text(
+                    clean_line(self._meaning(row.group, row.key), MEANING_CHARS, squeeze=True),
+                    style="dim",
+                ),
                 key=key,
             )
         if current is not None and current in table.rows:
