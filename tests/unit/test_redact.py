@@ -139,3 +139,9 @@ def test_redact_value_keeps_structure_and_order() -> None:
     assert redact_value(value) == {"a": [1, {"token": REDACTED, "b": None}], "password": "",
                                    "c": {"pin": None}}  # fmt: skip
     assert list(redact_value(value)) == ["a", "password", "c"]
+
+
+def test_a_body_nested_too_deep_to_indent_is_shown_as_text() -> None:
+    deep = b'{"a":' * 900 + b'{"password":"hunter2"}' + b"}" * 900
+    text, is_json = pretty_json(deep)
+    assert not is_json and "hunter2" not in text and '"password":"***"' in text

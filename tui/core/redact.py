@@ -50,7 +50,7 @@ _APP_KEY = b'"appkey"'  # in nearly every WCS body; never a secret
 # Text forms: "key": value (JSON-like, possibly cut short), and key=value (forms, query strings).
 _JSON_PAIR = re.compile(
     r'"(?P<key>(?:[^"\\\r\n]|\\.){1,128})"\s*:\s*'
-    r'(?P<value>"(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)'
+    r'(?P<value>"(?:[^"\\]|\\.)*(?:"|$)|[^,{}\[\]\s"]+)'
 )
 _FORM_PAIR = re.compile(r"(?<![\w%.-])(?P<key>[A-Za-z][\w.%-]{0,127})=(?P<value>[^&\s;,\"']+)")
 
