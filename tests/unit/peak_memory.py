@@ -31,7 +31,7 @@ with open("/proc/self/clear_refs", "w") as clear:
     clear.write("5")
 before = status("VmRSS")
 result = parse_response(kind, body, transport_status=200, location="/v1/sockets")
-assert result.shape == shape, (result.shape, result.problem)
+assert shape in ("any", result.shape), (result.shape, result.problem)
 print(status("VmHWM") - before)
 """
 

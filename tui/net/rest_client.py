@@ -1,5 +1,6 @@
 """What the SBC, CUE and MWS clients share: one httpx client per target, TLS, timeouts, a size
-cap, a cache, parsing off the event loop, writes behind ``allow_writes``, and link states.
+cap, a cache, parsing off the event loop (big bodies in a worker process), writes behind
+``allow_writes``, and link states.
 
 A fetch never raises for network trouble: it returns a :class:`Fetched` whose ``failure`` names
 what went wrong (timeout, connect, tls, too-large, secret…) with a hint, and the target's chip
@@ -35,6 +36,7 @@ from tui.core.resource_paths import TargetPaths, index_resource, split_location
 from tui.core.resource_writes import WriteRequest
 from tui.core.resources import Resource, unreadable
 from tui.core.sources import LinkState
+from tui.net.parse_worker import PROCESS_PARSE_BYTES, WORKER
 from tui.net.rest_cache import ResponseCache
 
 MB = 1024 * 1024
@@ -124,6 +126,7 @@ class RestClient:
     """Base for the three clients. Create one per target and keep it for the app's life."""
 
     kind: ClassVar[str] = ""
+    process_parse_bytes = PROCESS_PARSE_BYTES  # bigger bodies are parsed in the worker process
 
     def __init__(
         self,
@@ -271,6 +274,31 @@ class RestClient:
         self._report(fetched)
         return fetched
 
+    async def parse(self, location: str, raw: RawAnswer, query: Query = PLAIN) -> Resource:
+        """The answer's body as a resource, parsed where it costs the console least.
+
+        A small body (well under a millisecond) is parsed in place, saving the thread hop; a
+        bigger one on a worker thread (a 10,000-item list takes ~0.3 s), with automatic GC
+        paused above ``QUIET_GC_BYTES``; one over ``process_parse_bytes`` in the worker
+        process (:mod:`tui.net.parse_worker`), so the hook listener keeps the interpreter.
+        """
+        options: dict[str, Any] = {
+            "transport_status": raw.status,
+            "location": split_location(location)[0],
+            "filter_category": query.category,
+            "meta": self.meta_of(raw),
+            "max_bytes": self.max_bytes,
+        }
+        size = len(raw.body)
+        if size > self.process_parse_bytes:
+            return await WORKER.parse(self.kind, raw.body, **options)
+        parse = partial(parse_response, self.kind, raw.body, **options)
+        if size <= INLINE_PARSE_BYTES:
+            return parse()
+        if size <= QUIET_GC_BYTES:
+            return await asyncio.to_thread(parse)
+        return await asyncio.to_thread(without_gc(parse))
+
     async def parsed(
         self,
         location: str,
@@ -279,26 +307,12 @@ class RestClient:
         query: Query,
         method: str = "GET",
         notes: tuple[str, ...] = (),
+        resource: Resource | None = None,
     ) -> Fetched:
-        """Parse off the event loop when the body is big (a 10,000-item list takes ~0.3 s);
-        a small body (well under a millisecond) is parsed in place, saving the thread hop."""
+        """The exchange as a :class:`Fetched`, parsing the body unless ``resource`` is given."""
         started = time.perf_counter()
-        parse = partial(
-            parse_response,
-            self.kind,
-            raw.body,
-            transport_status=raw.status,
-            location=split_location(location)[0],
-            filter_category=query.category,
-            meta=self.meta_of(raw),
-            max_bytes=self.max_bytes,
-        )
-        if len(raw.body) <= INLINE_PARSE_BYTES:
-            resource = parse()
-        elif len(raw.body) <= QUIET_GC_BYTES:
-            resource = await asyncio.to_thread(parse)
-        else:
-            resource = await asyncio.to_thread(without_gc(parse))
+        if resource is None:
+            resource = await self.parse(location, raw, query)
         parse_ms = (time.perf_counter() - started) * 1000
         fetched = Fetched(
             resource=resource,
