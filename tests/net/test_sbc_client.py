@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.net.conftest import States, make_target
@@ -233,3 +235,18 @@ async def test_a_big_answer_is_parsed_in_the_worker_process_into_the_same_model(
     assert len(resource.items) == 3_004
     assert resource == parse_response("sbc", fetched.body, transport_status=200)
     assert resource.items[1].names is resource.items[-1].names  # shared again after the trip
+
+
+async def test_a_worker_process_that_died_is_replaced() -> None:
+    body = b"<root><status><http_code>200</http_code></status><system><N>x</N></system></root>"
+    try:
+        first = await WORKER.parse("sbc", body, transport_status=200)
+        process = WORKER._process
+        assert process is not None
+        process.kill()
+        await asyncio.to_thread(process.join, 10)
+        again = await WORKER.parse("sbc", body, transport_status=200)
+        assert WORKER._process is not process
+    finally:
+        WORKER.shutdown()
+    assert first == again == parse_response("sbc", body, transport_status=200)

@@ -98,6 +98,12 @@ class ParseWorker:
         with self._lock:
             try:
                 conn = self._connection()
+            except OSError as exc:  # no process can be started here: parse on this thread
+                with quiet_gc():
+                    resource = parse_response(kind, body, **options)
+                note = f"parsed in the console's own process: no parser process ({exc})"
+                return replace(resource, notes=(*resource.notes, note))
+            try:
                 conn.send((kind, options))
                 conn.send_bytes(body)
                 resource = receive_resource(conn)
