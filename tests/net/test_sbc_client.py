@@ -244,7 +244,7 @@ async def test_a_worker_process_that_died_is_replaced() -> None:
         process = WORKER._process
         assert process is not None
         process.kill()
-        await asyncio.to_thread(process.join, 10)
+        await asyncio.to_thread(process.wait, 10)
         again = await WORKER.parse("sbc", body, transport_status=200)
         assert WORKER._process is not process
     finally:

@@ -6,8 +6,8 @@ the same process competes with it for seconds, and lxml and json hold the interp
 stretches that grow with what they read: libxml2 builds a start tag's attributes inside a
 callback that holds the GIL (200,000 attributes: ~30 ms), ``json.loads`` holds it for the whole
 document. So a body over :data:`PROCESS_PARSE_BYTES` is parsed in one worker process, started
-on first use and kept for the app's life (spawned, not forked, as the console has threads; like
-every spawned process it imports the main module again, which the entry points allow).
+on first use and kept for the app's life (a fresh interpreter, not a fork: the console has
+threads). Where no process can be started, the body is parsed on a thread, with a note.
 
 Nothing big is pickled while holding the interpreter: the body goes down a pipe as raw bytes
 (the write lets go of the GIL), and the model comes back in slices of :data:`SLICE_ITEMS`
@@ -19,12 +19,16 @@ answer's model in one call would hold the interpreter for ~60 ms; pickling the b
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
+import atexit
+import os
 import pickle
+import socket
+import subprocess
+import sys
 import threading
 from dataclasses import replace
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any
 
 from tui.core.gc_quiet import quiet_gc
@@ -82,11 +86,17 @@ def serve(conn: Connection) -> None:
 
 
 class ParseWorker:
-    """The worker process, started on first use and again if it ever dies."""
+    """The worker process, started on first use and again if it ever dies.
+
+    It is a plain ``python -m tui.net.parse_worker FD`` child talking over a socket pair, not a
+    ``multiprocessing`` process: those import the main module again and start a resource
+    tracker that inherits ``sys.stderr``, which inside Textual is not a file (spawning fails)
+    and would be the screen if it were. The child's own output goes nowhere.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()  # one exchange at a time on the pipe
-        self._process: BaseProcess | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._conn: Connection | None = None
         self.parsed = 0  # bodies parsed in the worker, for tests and the benchmark
 
@@ -98,7 +108,7 @@ class ParseWorker:
         with self._lock:
             try:
                 conn = self._connection()
-            except OSError as exc:  # no process can be started here: parse on this thread
+            except (OSError, ValueError) as exc:  # no process can start here: parse on this thread
                 with quiet_gc():
                     resource = parse_response(kind, body, **options)
                 note = f"parsed in the console's own process: no parser process ({exc})"
@@ -116,16 +126,24 @@ class ParseWorker:
             return resource
 
     def _connection(self) -> Connection:
-        if self._conn is None or self._process is None or not self._process.is_alive():
+        if self._conn is None or self._process is None or self._process.poll() is not None:
             self._stop()
-            context = multiprocessing.get_context("spawn")
-            ours, theirs = context.Pipe()
-            process = context.Process(
-                target=serve, args=(theirs,), name="noc-console-parser", daemon=True
-            )
-            process.start()
-            theirs.close()
-            self._process, self._conn = process, ours
+            ours, theirs = socket.socketpair()
+            try:
+                self._process = subprocess.Popen(
+                    [sys.executable, "-m", __name__, str(theirs.fileno())],
+                    pass_fds=(theirs.fileno(),),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    env={**os.environ, "PYTHONPATH": _import_path()},
+                )
+            except BaseException:
+                ours.close()
+                raise
+            finally:
+                theirs.close()
+            self._conn = Connection(ours.detach())
         return self._conn
 
     def _stop(self) -> None:
@@ -134,14 +152,25 @@ class ParseWorker:
         if conn is not None:
             conn.close()  # the worker reads EOF and returns
         if process is not None:
-            process.join(5)
-            if process.is_alive():
+            try:
+                process.wait(5)
+            except subprocess.TimeoutExpired:
                 process.kill()
-                process.join(5)
+                process.wait(5)
 
     def shutdown(self) -> None:
         with self._lock:
             self._stop()
 
 
+def _import_path() -> str:
+    """PYTHONPATH for the child: where this ``tui`` package is, then what was there."""
+    here = str(Path(__file__).resolve().parents[2])
+    return os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)
+
+
 WORKER = ParseWorker()
+atexit.register(WORKER.shutdown)
+
+if __name__ == "__main__":
+    serve(Connection(int(sys.argv[1])))
