@@ -234,7 +234,11 @@ def _add_browse(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     )
     browse.add_argument("--fields", metavar="A,B", help="CUE: only these fields")
     browse.add_argument(
-        "--timeout", type=float, default=10.0, metavar="S", help="ad hoc: seconds (10)"
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="ad hoc: seconds for the whole request (10)",
     )
 
 

@@ -239,7 +239,7 @@ async def section_app(count: int) -> None:
             items = len(fetched.resource.items)
             print(f"in the app, GET /rest/sipsg?details=true ({items:,} items) over loopback:")
             say(
-                "network / parse (thread)",
+                "network / parse (process: starts once)",
                 f"{fetched.elapsed_ms:.0f} ms / {fetched.parse_ms:.0f} ms",
             )
             say("on screen after / visible lines drawn", f"{took:.0f} ms / {draw:.1f} ms")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.net.conftest import States, make_target
+from tui.core.resource_parse import parse_response
 from tui.core.resource_writes import plan_action, plan_delete, plan_modify
 from tui.core.resources import RUNTIME
 from tui.core.sources import LinkState
+from tui.net.parse_worker import WORKER
 from tui.net.rest_client import Query, WritesDisabled
 from tui.net.sbc_client import SbcClient
 from tui.sim.host import SimHost
@@ -212,3 +216,37 @@ async def test_trunk_failure_shows_a_runtime_error_and_an_alarm(sbc) -> None:
         assert any("not responding" in i.label for i in alarms.resource.items)
     finally:
         await client.close()
+
+
+async def test_a_big_answer_is_parsed_in_the_worker_process_into_the_same_model(
+    host: SimHost,
+) -> None:
+    sim = SbcSimulator(password=PASSWORD, bulk_sipsg=3_000)
+    client = SbcClient(make_target("sbc", host.serve(sim)), secret=PASSWORD)
+    before = WORKER.parsed
+    try:
+        fetched = await client.fetch("/rest/sipsg", Query(details=True))
+    finally:
+        await client.close()
+        WORKER.shutdown()
+    assert len(fetched.body) > client.process_parse_bytes
+    assert WORKER.parsed == before + 1
+    resource = fetched.resource
+    assert len(resource.items) == 3_004
+    assert resource == parse_response("sbc", fetched.body, transport_status=200)
+    assert resource.items[1].names is resource.items[-1].names  # shared again after the trip
+
+
+async def test_a_worker_process_that_died_is_replaced() -> None:
+    body = b"<root><status><http_code>200</http_code></status><system><N>x</N></system></root>"
+    try:
+        first = await WORKER.parse("sbc", body, transport_status=200)
+        process = WORKER._process
+        assert process is not None
+        process.kill()
+        await asyncio.to_thread(process.wait, 10)
+        again = await WORKER.parse("sbc", body, transport_status=200)
+        assert WORKER._process is not process
+    finally:
+        WORKER.shutdown()
+    assert first == again == parse_response("sbc", body, transport_status=200)

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from tests.unit.peak_memory import parse_peak
+from tui.core import resource_limits as limits
 from tui.core.protocols.cue import parse_cue
 from tui.core.protocols.mws import parse_mws
 from tui.core.resources import resource_to_json
@@ -162,3 +168,74 @@ def test_mws_error_bodies_documented_and_real() -> None:
     assert as_json["errors"] == [
         {"code": "socket_not_found", "params": [], "message": "No socket abc"}
     ]
+
+
+# -- big answers ----------------------------------------------------------------------------
+
+
+def _cue_users(count: int, root: str = "baseElementList") -> bytes:
+    rows = "".join(
+        f"<user><uri>/voicemail/users/u{i}</uri><userId>u{i}</userId>"
+        f"<firstName>First{i}</firstName><extension>{2000 + i}</extension></user>\n"
+        for i in range(count)
+    )
+    return f"<{root}>{rows}</{root}>".encode()
+
+
+def test_a_huge_cue_list_keeps_every_link_and_the_fields_of_its_first_entries(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(limits, "MAX_DETAILED_ITEMS", 5)
+    monkeypatch.setattr(limits, "MAX_ITEMS", 8)
+    for root in ("baseElementList", "users"):  # a list by its name, or by what it holds
+        resource = parse_cue(_cue_users(12, root))
+        assert resource.shape == "list"
+        assert [i.id for i in resource.items] == [f"u{i}" for i in range(8)]
+        assert resource.items[4].value_of("extension") == "2004"
+        assert resource.items[5].names == ()
+        assert resource.items[5].href == "/voicemail/users/u5"
+        notes = "\n".join(resource.notes)
+        assert "4 more entries not shown" in notes
+        assert "first 5 entries" in notes
+
+
+def test_a_cue_root_is_a_resource_once_a_child_is_not_one() -> None:
+    # the first children look like list entries; the last shows the root is one resource
+    body = _cue_users(3, "group")[: -len(b"</group>")] + b"<name>sales</name></group>"
+    resource = parse_cue(body)
+    assert resource.shape == "resource"
+    assert [a.name for a in resource.attributes] == ["user", "user", "user", "name"]
+    assert resource.attributes[0].entries[0].label == "/voicemail/users/u0"
+    assert resource.id == "sales"
+
+
+def test_a_cue_error_list_keeps_its_first_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "MAX_APP_ERRORS", 2)
+    errors = "".join(f"<error><code>{i}</code><message>m{i}</message></error>" for i in range(5))
+    resource = parse_cue(f"<errors>{errors}</errors>".encode(), transport_status=400)
+    assert [e.code for e in resource.errors] == ["0", "1"]
+    assert any("3 more application errors" in n for n in resource.notes)
+
+
+def test_a_huge_mws_list_keeps_every_link_and_the_fields_of_its_first_entries(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(limits, "MAX_DETAILED_ITEMS", 5)
+    monkeypatch.setattr(limits, "MAX_ITEMS", 8)
+    rows = ",".join(f'{{"id": "s{i}", "tags": ["t{i}"]}}' for i in range(12))
+    resource = parse_mws(f'{{"results": [{rows}]}}'.encode(), path="/v1/sockets")
+    assert [i.id for i in resource.items] == [f"s{i}" for i in range(8)]
+    assert resource.items[4].value_of("tags") == "t4"
+    assert (resource.items[5].names, resource.items[5].href) == ((), "/v1/sockets/s5")
+    assert resource.count == 12
+    notes = "\n".join(resource.notes)
+    assert "4 more entries not shown" in notes
+    assert "first 5 entries" in notes
+
+
+@pytest.mark.parametrize("root", ["baseElementList", "users"])
+def test_cue_parsing_takes_memory_in_proportion_to_the_document(root: str, tmp_path: Path) -> None:
+    # The whole tree was kept beside the model: about 16 times the document.
+    body = _cue_users(8 * 1024 * 1024 // 130, root)
+    peak = parse_peak("cue", body, "list", tmp_path)
+    assert peak <= 10 * len(body), f"{peak / len(body):.1f} times the document"

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.unit.lxml_probe import counting_parsers
+from tests.unit.peak_memory import parse_peak
+from tui.core import resource_limits as limits
 from tui.core.protocols.sbc import parse_sbc
 from tui.core.resources import CONFIGURATION, RUNTIME, STATISTICS, Link, resource_to_json
 
@@ -222,3 +231,162 @@ def test_json_shape_for_a_list_and_a_resource() -> None:
     assert failed["errors"][0]["code"] == 20035
     assert failed["errors"][0]["params"] == ["details=True"]
     assert "details=True" in failed["errors"][0]["message"]
+
+
+# -- big answers ----------------------------------------------------------------------------
+
+
+def _wide_element(count: int) -> bytes:
+    """One resource whose start tag carries ``count`` attributes, the app codes among the last."""
+    filler = " ".join(f'x{i}="{i}"' for i in range(count))
+    codes = 'app_code_runtime="20103" app_params_runtime="1|2|45" app_code_config="0"'
+    return (
+        f"<root><status><http_code>200</http_code></status>"
+        f'<sipserver id="1:2" href="/rest/sipservertable/1/sipserver/2" {filler} {codes}>'
+        f"<Host>10.9.9.9</Host></sipserver></root>"
+    ).encode()
+
+
+def test_an_elements_attributes_are_read_with_a_bounded_number_of_lookups(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # lxml's items() looks each attribute up by name again: n² steps for n attributes (200,000
+    # attributes took minutes). The parser must read them with keys() and a bounded number of
+    # get() calls, whatever their number.
+    reset = counting_parsers(monkeypatch)
+    seen = []
+    for count in (2_000, 20_000):
+        counts = reset()
+        resource = parse_sbc(_wide_element(count))
+        seen.append(dict(counts))
+        (error,) = resource.errors
+        assert error.category == RUNTIME
+        assert "45 s" in error.message
+    small, big = seen
+    assert big.get("items", 0) == 0
+    assert big.get("values", 0) == 0
+    assert big.get("attrib.iter", 0) == 0
+    assert big["get"] == small["get"]
+
+
+def test_200k_attributes_keep_what_the_browser_shows() -> None:
+    resource = parse_sbc(_wide_element(200_000))
+    assert resource.shape == "resource"
+    assert (resource.id, resource.href) == ("1:2", "/rest/sipservertable/1/sipserver/2")
+    assert [a.name for a in resource.attributes] == ["Host"]
+    assert [e.code for e in resource.errors] == ["20103"]
+
+
+def test_many_app_codes_on_one_element_are_read_up_to_a_limit() -> None:
+    codes = " ".join(f'app_code_c{i}="20101" app_params_c{i}="r{i}"' for i in range(5_000))
+    body = f'<root><x id="1" href="/rest/x/1" {codes}><A>1</A></x></root>'.encode()
+    resource = parse_sbc(body)
+    assert len(resource.errors) == limits.MAX_CATEGORY_CODES
+    assert resource.errors[0].message == "Resource r0 does not exist."
+    assert any(f"{5_000 - limits.MAX_CATEGORY_CODES:,} more app_code_" in n for n in resource.notes)
+
+
+def _sipsg_list(count: int, *, fields: int = 3) -> bytes:
+    rows = "".join(
+        f'<sipsg id="{i}" href="/rest/sipsg/{i}">'
+        + "".join(f"<F{f}>{i}-{f}</F{f}>" for f in range(fields))
+        + "</sipsg>\n"
+        for i in range(1, count + 1)
+    )
+    return (
+        f'<root><status><http_code>200</http_code></status><sipsg_list count="{count}">'
+        f"{rows}</sipsg_list></root>"
+    ).encode()
+
+
+def test_a_huge_list_keeps_every_link_and_the_fields_of_its_first_entries(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(limits, "MAX_DETAILED_ITEMS", 5)
+    monkeypatch.setattr(limits, "MAX_ITEMS", 8)
+    resource = parse_sbc(_sipsg_list(12))
+    assert resource.details
+    assert [i.id for i in resource.items] == [str(i) for i in range(1, 9)]
+    assert resource.items[4].value_of("F1") == "5-1"
+    assert resource.items[5].names == ()  # a link only
+    assert resource.items[5].href == "/rest/sipsg/6"
+    assert resource.count == 12
+    notes = "\n".join(resource.notes)
+    assert "count=" not in notes  # the box said 12 and sent 12
+    assert "4 more entries not shown" in notes
+    assert "first 5 entries" in notes
+
+
+def test_a_resource_keeps_its_first_attributes_and_says_how_many_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(limits, "MAX_ATTRIBUTES", 3)
+    monkeypatch.setattr(limits, "MAX_ENTRIES", 2)
+    fields = "".join(f"<F{i}>{i}</F{i}>" for i in range(7))
+    entries = "".join(f'<entry href="/rest/sipsg/{i}">{i}</entry>' for i in range(5))
+    body = f'<root><system href="/rest/system"><L>{entries}</L>{fields}</system></root>'.encode()
+    resource = parse_sbc(body)
+    assert [a.name for a in resource.attributes] == ["L", "F0", "F1"]
+    assert [e.label for e in resource.attributes[0].entries] == ["0", "1"]
+    notes = "\n".join(resource.notes)
+    assert "5 more attributes not shown" in notes
+    assert "3 more attribute-list entries not shown" in notes
+
+
+def _profiled_calls(work: Callable[[], object]) -> int:
+    """How many Python and builtin calls ``work`` makes: a deterministic measure of its work."""
+    calls = 0
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        nonlocal calls
+        if event in ("call", "c_call"):
+            calls += 1
+
+    sys.setprofile(profile)
+    try:
+        work()
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def test_the_work_of_reading_a_details_list_grows_linearly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    small, big = _sipsg_list(500, fields=20), _sipsg_list(5_000, fields=20)
+    ratio = _profiled_calls(lambda: parse_sbc(big)) / _profiled_calls(lambda: parse_sbc(small))
+    assert ratio < 10.5  # 10 times the entries: at most 10 times the calls, plus a little
+    reset = counting_parsers(monkeypatch)
+    counts = reset()
+    parse_sbc(small)
+    small_reads = sum(counts.values())
+    counts = reset()
+    parse_sbc(big)
+    assert sum(counts.values()) <= 10 * small_reads + 10
+
+
+def _single_resource_body(size: int) -> bytes:
+    count = size // 18
+    fields = "".join(f"<F{i % 50}>v{i}</F{i % 50}>" for i in range(count))
+    return f'<root><system href="/rest/system">{fields}</system></root>'.encode()
+
+
+def _pk_list_body(size: int) -> bytes:
+    count = size // 60
+    rows = "".join(
+        f'<sipsg_pk id="{i}" href="https://10.0.0.5/rest/sipsg/{i}"/>' for i in range(count)
+    )
+    return f'<root><sipsg_list count="{count}">{rows}</sipsg_list></root>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("make", "shape"), [(_single_resource_body, "resource"), (_pk_list_body, "list")]
+)
+def test_parsing_takes_memory_in_proportion_to_the_document(
+    make: Callable[[int], bytes], shape: str, tmp_path: Path
+) -> None:
+    # The whole lxml tree was kept beside the model: 16-30 times the document (8 MB here; a
+    # 30 MB answer took about 1 GB).
+    body = make(8 * 1024 * 1024)
+    peak = parse_peak("sbc", body, shape, tmp_path)
+    assert peak <= 10 * len(body), f"{peak / len(body):.1f} times the document"

@@ -1,7 +1,8 @@
 """One entry point from a response body to a Resource, whichever system answered.
 
 The network layer calls :func:`parse_response` in a worker thread (a 10,000-resource list takes
-a few hundred milliseconds, too long for the UI loop) and :func:`pretty_body` for the raw view.
+a few hundred milliseconds, too long for the UI loop), or for a big body in a worker process,
+which is why the result is a plain picklable model; and :func:`pretty_body` for the raw view.
 Both give clean text (:mod:`tui.core.sanitize`): the parsers clean their Resource, and the raw
 view shows XML and plain text with unsafe characters replaced, JSON with them escaped.
 """

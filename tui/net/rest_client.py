@@ -1,5 +1,6 @@
 """What the SBC, CUE and MWS clients share: one httpx client per target, TLS, timeouts, a size
-cap, a cache, parsing off the event loop, writes behind ``allow_writes``, and link states.
+cap, a cache, parsing off the event loop (big bodies in a worker process), writes behind
+``allow_writes``, and link states.
 
 A fetch never raises for network trouble: it returns a :class:`Fetched` whose ``failure`` names
 what went wrong (timeout, connect, tls, too-large, secret…) with a hint, and the target's chip
@@ -35,6 +36,8 @@ from tui.core.resource_paths import TargetPaths, index_resource, split_location
 from tui.core.resource_writes import WriteRequest
 from tui.core.resources import Resource, unreadable
 from tui.core.sources import LinkState
+from tui.net.capped_body import ACCEPT_ENCODING, BodyTooLarge, BodyUndecodable, CappedBody
+from tui.net.parse_worker import PROCESS_PARSE_BYTES, WORKER
 from tui.net.rest_cache import ResponseCache
 
 MB = 1024 * 1024
@@ -100,7 +103,8 @@ class Failed(NamedTuple):
 def _failure_of(exc: Exception, timeout_s: float) -> Failed:
     text = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
-        return Failed(FAILURE_TIMEOUT, f"no answer within {timeout_s:g} s ({type(exc).__name__})")
+        kind = type(exc).__name__
+        return Failed(FAILURE_TIMEOUT, f"no complete answer within {timeout_s:g} s ({kind})")
     if isinstance(exc, httpx.ConnectError):
         if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
             return Failed(FAILURE_TLS, f"TLS certificate not trusted: {text}")
@@ -112,10 +116,6 @@ def _failure_of(exc: Exception, timeout_s: float) -> Failed:
     return Failed(FAILURE_PROTOCOL, f"{type(exc).__name__}: {text}")
 
 
-class TooLarge(Exception):
-    """The answer is over the target's body limit."""
-
-
 def _location_of(key: object) -> str:
     return str(key[0]) if isinstance(key, tuple) and key else ""
 
@@ -124,6 +124,7 @@ class RestClient:
     """Base for the three clients. Create one per target and keep it for the app's life."""
 
     kind: ClassVar[str] = ""
+    process_parse_bytes = PROCESS_PARSE_BYTES  # bigger bodies are parsed in the worker process
 
     def __init__(
         self,
@@ -165,7 +166,11 @@ class RestClient:
     def client(self) -> httpx.AsyncClient:
         if self._client is None:
             options = self._client_options()
-            headers = {"user-agent": "noc-console", **options.pop("headers", {})}
+            headers = {
+                "user-agent": "noc-console",
+                "accept-encoding": ACCEPT_ENCODING,
+                **options.pop("headers", {}),
+            }
             self._client = httpx.AsyncClient(
                 verify=self._verify(),
                 timeout=httpx.Timeout(self.target.timeout_s),
@@ -219,44 +224,57 @@ class RestClient:
         headers: dict[str, str] | None = None,
         follow_redirects: bool = True,
     ) -> RawAnswer | Failed:
-        """One exchange, reading at most ``max_bytes`` of body."""
+        """One exchange, whole within ``timeout_s``, its body (decoded) at most ``max_bytes``.
+
+        ``timeout_s`` is a deadline for everything: connecting, sending, the headers, the whole
+        body, redirects. httpx's own timeouts count each step alone, so a server sending a byte
+        a second would hold a 10 s timeout for as long as it liked.
+        """
         started = time.perf_counter()
         self.requests_sent += 1
+        deadline = self.target.timeout_s
         try:
-            request = self.client.build_request(method, url, content=content, headers=headers)
-            response = await self.client.send(
-                request, stream=True, follow_redirects=follow_redirects
-            )
-            try:
-                declared = int(response.headers.get("content-length") or 0)
-                if declared > self.max_bytes:
-                    raise TooLarge(f"{declared:,} bytes declared")
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in response.aiter_raw():
-                    size += len(chunk)
-                    if size > self.max_bytes:
-                        raise TooLarge(f"more than {size:,} bytes sent")
-                    chunks.append(chunk)
-            finally:
-                await response.aclose()
-        except TooLarge as exc:
+            async with asyncio.timeout(deadline):
+                response, body = await self._exchange_once(
+                    method, url, content, headers, follow_redirects
+                )
+        except TimeoutError:
+            return Failed(FAILURE_TIMEOUT, f"no complete answer within {deadline:g} s")
+        except BodyTooLarge as exc:
             limit = self.target.max_body_mb
             return Failed(
                 FAILURE_TOO_LARGE, f"refused: the answer is over the {limit} MB limit ({exc})"
             )
+        except BodyUndecodable as exc:
+            return Failed(FAILURE_PROTOCOL, f"cannot read the answer: {exc}")
         except (httpx.HTTPError, ssl.SSLError, OSError) as exc:
-            return Failed(*_failure_of(exc, self.target.timeout_s))
+            return Failed(*_failure_of(exc, deadline))
         elapsed = (time.perf_counter() - started) * 1000
         origin = str(response.history[0].request.url) if response.history else ""
         return RawAnswer(
-            response.status_code,
-            response.headers,
-            b"".join(chunks),
-            str(response.url),
-            origin,
-            elapsed,
+            response.status_code, response.headers, body, str(response.url), origin, elapsed
         )
+
+    async def _exchange_once(
+        self,
+        method: str,
+        url: str,
+        content: bytes | None,
+        headers: dict[str, str] | None,
+        follow_redirects: bool,
+    ) -> tuple[httpx.Response, bytes]:
+        request = self.client.build_request(method, url, content=content, headers=headers)
+        response = await self.client.send(request, stream=True, follow_redirects=follow_redirects)
+        try:
+            declared = int(response.headers.get("content-length") or 0)
+            if declared > self.max_bytes:
+                raise BodyTooLarge(f"{declared:,} bytes declared")
+            body = CappedBody(response.headers.get("content-encoding", ""), self.max_bytes)
+            async for chunk in response.aiter_raw():  # raw: the size is checked as it comes
+                body.feed(chunk)
+            return response, body.result()
+        finally:
+            await response.aclose()
 
     def failed(self, location: str, url: str, failure: Failed, method: str = "GET") -> Fetched:
         fetched = Fetched(
@@ -271,6 +289,31 @@ class RestClient:
         self._report(fetched)
         return fetched
 
+    async def parse(self, location: str, raw: RawAnswer, query: Query = PLAIN) -> Resource:
+        """The answer's body as a resource, parsed where it costs the console least.
+
+        A small body (well under a millisecond) is parsed in place, saving the thread hop; a
+        bigger one on a worker thread (a 10,000-item list takes ~0.3 s), with automatic GC
+        paused above ``QUIET_GC_BYTES``; one over ``process_parse_bytes`` in the worker
+        process (:mod:`tui.net.parse_worker`), so the hook listener keeps the interpreter.
+        """
+        options: dict[str, Any] = {
+            "transport_status": raw.status,
+            "location": split_location(location)[0],
+            "filter_category": query.category,
+            "meta": self.meta_of(raw),
+            "max_bytes": self.max_bytes,
+        }
+        size = len(raw.body)
+        if size > self.process_parse_bytes:
+            return await WORKER.parse(self.kind, raw.body, **options)
+        parse = partial(parse_response, self.kind, raw.body, **options)
+        if size <= INLINE_PARSE_BYTES:
+            return parse()
+        if size <= QUIET_GC_BYTES:
+            return await asyncio.to_thread(parse)
+        return await asyncio.to_thread(without_gc(parse))
+
     async def parsed(
         self,
         location: str,
@@ -279,26 +322,12 @@ class RestClient:
         query: Query,
         method: str = "GET",
         notes: tuple[str, ...] = (),
+        resource: Resource | None = None,
     ) -> Fetched:
-        """Parse off the event loop when the body is big (a 10,000-item list takes ~0.3 s);
-        a small body (well under a millisecond) is parsed in place, saving the thread hop."""
+        """The exchange as a :class:`Fetched`, parsing the body unless ``resource`` is given."""
         started = time.perf_counter()
-        parse = partial(
-            parse_response,
-            self.kind,
-            raw.body,
-            transport_status=raw.status,
-            location=split_location(location)[0],
-            filter_category=query.category,
-            meta=self.meta_of(raw),
-            max_bytes=self.max_bytes,
-        )
-        if len(raw.body) <= INLINE_PARSE_BYTES:
-            resource = parse()
-        elif len(raw.body) <= QUIET_GC_BYTES:
-            resource = await asyncio.to_thread(parse)
-        else:
-            resource = await asyncio.to_thread(without_gc(parse))
+        if resource is None:
+            resource = await self.parse(location, raw, query)
         parse_ms = (time.perf_counter() - started) * 1000
         fetched = Fetched(
             resource=resource,

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 import httpx
 
-from tui.core.protocols.sbc import parse_sbc
 from tui.core.resource_paths import split_location
 from tui.core.resource_writes import FORM, WriteRequest
 from tui.core.sources import LinkState
@@ -73,10 +72,11 @@ class SbcClient(RestClient):
         raw = await self.send("POST", url, content=form, headers={"content-type": FORM})
         if isinstance(raw, Failed):
             return self.failed("/rest/login", url, raw, "POST")
-        outcome = parse_sbc(raw.body, transport_status=raw.status)
+        location = self.paths.api_root + "/login"
+        outcome = await self.parse(location, raw)
         if raw.status >= 400 or outcome.http_code != 200 or not self.client.cookies:
             self.logged_in = False
-            fetched = await self.parsed(self.paths.api_root + "/login", url, raw, Query(), "POST")
+            fetched = await self.parsed(location, url, raw, Query(), "POST", resource=outcome)
             self.set_state(LinkState.DOWN, f"login refused (http_code {outcome.http_code})")
             return fetched
         self.logged_in = True

@@ -11,19 +11,26 @@ each resource with its own ``uri``, and promises clients may ignore elements the
   resources with a ``uri``) of resource documents;
 - an error document: ``<error><code/><message/>…</error>`` (also ``Error``/``errorResponse``
   with ``errorCode``/``errorMessage``); other children become the error's params.
+
+The body is read as a stream (:func:`~tui.core.protocols.safe_xml.read_device_xml`): each child
+of the root is read when it ends, as a list entry and as an attribute until the document shows
+which it is, and then pruned; what is kept follows :mod:`tui.core.resource_limits`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
+from tui.core import resource_limits as limits
 from tui.core.protocols.safe_xml import (
     DEFAULT_MAX_BYTES,
     Element,
     XmlRefused,
     is_element,
     local_name,
-    parse_device_xml,
+    prune,
+    read_device_xml,
 )
 from tui.core.resource_clean import cleaned
 from tui.core.resources import (
@@ -50,6 +57,7 @@ _ERROR_ROOTS = {"error", "errorresponse", "errordetails", "cueerror"}
 _CODE_NAMES = {"code", "errorcode"}
 _MESSAGE_NAMES = {"message", "errormessage", "description"}
 _ID_FIELDS = ("userId", "groupId", "ownerId", "name", "id")
+_XML_DECLARATION = re.compile(rb"\s*<\?xml")
 _SELF = "uri"
 
 
@@ -88,35 +96,39 @@ def _entries(container: Element) -> tuple[Link, ...]:
 class _Fields:
     """The attributes of one CUE resource element, plus its own ``uri``."""
 
-    def __init__(self, element: Element) -> None:
+    def __init__(self) -> None:
         self.uri = ""
-        names: list[str] = []
-        values: list[str] = []
-        links: list[tuple[int, str]] = []
-        entries: list[tuple[int, tuple[Link, ...]]] = []
+        self.names: list[str] = []
+        self.values: list[str] = []
+        self.links: list[tuple[int, str]] = []
+        self.entries: list[tuple[int, tuple[Link, ...]]] = []
+
+    @classmethod
+    def of(cls, element: Element) -> _Fields:
+        fields = cls()
         for child in element:
-            name = local_name(child.tag)
-            if not name:
-                continue
-            if name == _SELF and not len(child):
-                self.uri = _text(child)
-                continue
-            index = len(names)
-            names.append(name)
-            if len(child):
-                found = _entries(child)
-                entries.append((index, found))
-                values.append(", ".join(link.label for link in found))
-            else:
-                value = _text(child)
-                values.append(value)
-                href = child.get("href") or (value if _is_link_name(name) else "")
-                if href:
-                    links.append((index, href))
-        self.names = tuple(names)
-        self.values = tuple(values)
-        self.links = tuple(links) if links else NO_LINKS
-        self.entries = tuple(entries) if entries else NO_ENTRIES
+            fields.add(child)
+        return fields
+
+    def add(self, child: Element) -> None:
+        name = local_name(child.tag)
+        if not name:
+            return
+        if name == _SELF and not len(child):
+            self.uri = _text(child)
+            return
+        index = len(self.names)
+        self.names.append(name)
+        if len(child):
+            found = _entries(child)
+            self.entries.append((index, found))
+            self.values.append(", ".join(link.label for link in found))
+        else:
+            value = _text(child)
+            self.values.append(value)
+            href = child.get("href") or (value if _is_link_name(name) else "")
+            if href:
+                self.links.append((index, href))
 
     def item_id(self) -> str:
         for wanted in _ID_FIELDS:
@@ -126,46 +138,218 @@ class _Fields:
                     return value
         return self.uri.rstrip("/").rpartition("/")[2]
 
+    def item(self, name: str, *, detailed: bool) -> Item:
+        if not detailed:
+            return Item(self.item_id(), self.uri, name)
+        return Item(
+            self.item_id(),
+            self.uri,
+            name,
+            tuple(self.names),
+            tuple(self.values),
+            tuple(self.links) if self.links else NO_LINKS,
+            tuple(self.entries) if self.entries else NO_ENTRIES,
+        )
 
-def _error_document(root: Element) -> tuple[AppError, ...]:
-    candidates = [root]
-    if all(local_name(c.tag).lower() in _ERROR_ROOTS for c in root if is_element(c)) and len(root):
-        candidates = [c for c in root if is_element(c)]  # <errors><error/>…</errors>
-    found = []
-    for element in candidates:
-        code = message = ""
-        params: list[str] = []
-        field = ""
-        for child in element:
-            name = local_name(child.tag)
-            if not name:
-                continue
-            lowered = name.lower()
-            if lowered in _CODE_NAMES:
-                code = _text(child)
-            elif lowered in _MESSAGE_NAMES:
-                message = _text(child)
-            elif lowered in ("field", "property"):
-                field = _text(child)
-            elif not len(child):
-                params.append(f"{name}={_text(child)}")
-        found.append(AppError(code or "?", tuple(params), message or "(no message)", field=field))
-    return tuple(found)
+    def attributes(self) -> tuple[Attribute, ...]:
+        hrefs = dict(self.links)
+        lists = dict(self.entries)
+        return tuple(
+            Attribute(name, value, hrefs.get(i, ""), attribute_category(name), lists.get(i, ()))
+            for i, (name, value) in enumerate(zip(self.names, self.values, strict=True))
+        )
 
 
-def _is_error_root(root: Element) -> bool:
-    name = local_name(root.tag).lower()
-    return name in _ERROR_ROOTS or (name == "errors" and len(root) > 0)
+class _ErrorParts:
+    """An error document's code, message, field and params, gathered child by child."""
+
+    def __init__(self) -> None:
+        self.code = ""
+        self.message = ""
+        self.field = ""
+        self.params: list[str] = []
+
+    def add(self, child: Element) -> None:
+        name = local_name(child.tag)
+        if not name:
+            return
+        lowered = name.lower()
+        if lowered in _CODE_NAMES:
+            self.code = _text(child)
+        elif lowered in _MESSAGE_NAMES:
+            self.message = _text(child)
+        elif lowered in ("field", "property"):
+            self.field = _text(child)
+        elif not len(child) and len(self.params) < limits.MAX_ATTRIBUTES:
+            self.params.append(f"{name}={_text(child)}")
+
+    def error(self) -> AppError:
+        return AppError(
+            self.code or "?", tuple(self.params), self.message or "(no message)", field=self.field
+        )
 
 
-def _is_list_root(root: Element) -> bool:
-    name = local_name(root.tag)
-    if name.lower().endswith("list"):
-        return True
-    children = [c for c in root if is_element(c)]
-    return bool(children) and all(
-        len(c) and any(local_name(g.tag) == _SELF for g in c) for c in children
-    )
+def _error_of(element: Element) -> AppError:
+    parts = _ErrorParts()
+    for child in element:
+        parts.add(child)
+    return parts.error()
+
+
+def _qualifies_as_item(element: Element) -> bool:
+    """A child that is a resource of its own: it has children, one of them its ``uri``."""
+    return bool(len(element)) and any(local_name(g.tag) == _SELF for g in element)
+
+
+_UNDECIDED = 0  # a root whose children may be resources (a list) or attributes
+_LIST = 1
+_RESOURCE = 2
+_ERROR = 3
+_ITEM_BUDGET_LEVELS = 3  # an entry's fields, their entries, and those entries' own fields
+
+
+class _CueReader:
+    """Reads a CUE document as it streams by, one child of the root at a time."""
+
+    depth = 1
+
+    def __init__(self) -> None:
+        self.mode = _UNDECIDED
+        self.name = ""
+        self.count_text: str | None = None
+        self.children = 0
+        self.items: list[Item] = []
+        self.links_only = 0
+        self.fields = _Fields()
+        # what was left out, for each reading of the root's children
+        self.item_fields_hidden = 0
+        self.item_entries_hidden = 0
+        self.attributes_hidden = 0
+        self.attribute_entries_hidden = 0
+        self.error_parts = _ErrorParts()
+        self.child_errors: list[AppError] | None = []
+        self.errors_hidden = 0
+
+    def start(self, element: Element, depth: int) -> tuple[int, ...]:
+        if depth == 0:
+            self.name = local_name(element.tag)
+            lowered = self.name.lower()
+            if lowered in _ERROR_ROOTS or lowered == "errors":
+                self.mode = _ERROR
+            elif lowered.endswith("list"):
+                self.mode = _LIST
+            self.count_text = element.get("count") or element.get("total")
+            return ()
+        self.children += 1
+        if self.mode == _ERROR:
+            return (limits.MAX_ATTRIBUTES,)
+        if self.mode == _RESOURCE:
+            return self._field_budget()
+        if len(self.items) >= limits.MAX_ITEMS:
+            return self._field_budget() if self.mode == _UNDECIDED else ()
+        if len(self.items) - self.links_only < limits.MAX_DETAILED_ITEMS:
+            return (limits.MAX_ATTRIBUTES, limits.MAX_ENTRIES, limits.MAX_ENTRIES)
+        if self.mode == _LIST:
+            return (limits.MAX_ATTRIBUTES,)  # enough for its id and uri
+        return (limits.MAX_ATTRIBUTES, limits.MAX_ENTRIES)  # and for reading it as an attribute
+
+    def _field_budget(self) -> tuple[int, ...]:
+        if len(self.fields.names) >= limits.MAX_ATTRIBUTES:
+            return ()
+        return (limits.MAX_ENTRIES, limits.MAX_ENTRIES)
+
+    def end(self, element: Element, depth: int, dropped: tuple[int, ...]) -> None:
+        if depth == 0:
+            if self.mode == _UNDECIDED:
+                self.mode = _LIST if self.children else _RESOURCE
+            return
+        if self.mode == _ERROR:
+            self._error_child(element)
+        else:
+            if self.mode == _UNDECIDED and not _qualifies_as_item(element):
+                self.mode = _RESOURCE
+                self.items, self.links_only = [], 0
+            if self.mode != _RESOURCE:
+                self._item(element, dropped)
+            if self.mode != _LIST:
+                self._field(element, dropped)
+        prune(element)
+
+    def _error_child(self, element: Element) -> None:
+        self.error_parts.add(element)
+        if self.child_errors is None:
+            return
+        if local_name(element.tag).lower() not in _ERROR_ROOTS:
+            self.child_errors = None  # not a list of errors: the root is the error
+        elif len(self.child_errors) < limits.MAX_APP_ERRORS:
+            self.child_errors.append(_error_of(element))
+        else:
+            self.errors_hidden += 1
+
+    def _item(self, element: Element, dropped: tuple[int, ...]) -> None:
+        if len(self.items) >= limits.MAX_ITEMS:
+            return
+        detailed = len(self.items) - self.links_only < limits.MAX_DETAILED_ITEMS
+        if detailed and dropped:
+            self.item_fields_hidden += dropped[0]
+            self.item_entries_hidden += sum(dropped[1:])
+        self.items.append(_Fields.of(element).item(local_name(element.tag), detailed=detailed))
+        if not detailed:
+            self.links_only += 1
+
+    def _field(self, element: Element, dropped: tuple[int, ...]) -> None:
+        if len(self.fields.names) >= limits.MAX_ATTRIBUTES:
+            self.attributes_hidden += 1
+            return
+        self.fields.add(element)
+        self.attribute_entries_hidden += sum(dropped[:2])
+
+    # -- the result -------------------------------------------------------------------------
+
+    def notes(self) -> list[str]:
+        notes = []
+        if self.mode == _LIST:
+            if self.children > len(self.items):
+                hidden = self.children - len(self.items)
+                notes.append(limits.items_not_shown(hidden, self.children))
+            if self.links_only:
+                notes.append(limits.fields_not_kept(self.links_only))
+            fields, entries = self.item_fields_hidden, self.item_entries_hidden
+        else:
+            fields, entries = self.attributes_hidden, self.attribute_entries_hidden
+        if fields and self.mode != _ERROR:
+            notes.append(limits.attributes_not_shown(fields))
+        if entries and self.mode != _ERROR:
+            notes.append(limits.entries_not_shown(entries))
+        if self.errors_hidden:
+            notes.append(limits.errors_not_shown(self.errors_hidden))
+        return notes
+
+    def resource(self, base: Resource) -> Resource:
+        base = replace(base, notes=base.notes + tuple(self.notes()))
+        if self.mode == _ERROR and (self.name.lower() != "errors" or self.children):
+            if self.child_errors is not None and self.children:
+                return replace(base, errors=tuple(self.child_errors))
+            return replace(base, errors=(self.error_parts.error(),))
+        if self.mode == _LIST:
+            count_text = self.count_text
+            count = int(count_text) if count_text and count_text.isdigit() else None
+            return replace(
+                base,
+                shape="list",
+                name=self.name,
+                items=tuple(self.items),
+                count=count,
+                details=any(item.names for item in self.items),
+            )
+        return replace(
+            base,
+            shape="resource",
+            name=self.name,
+            id=self.fields.item_id(),
+            href=self.fields.uri,
+            attributes=self.fields.attributes(),
+        )
 
 
 @cleaned
@@ -177,7 +361,7 @@ def parse_cue(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Resource:
     """A CUE response as a Resource; never raises (bad bodies come back ``unreadable``)."""
-    if not body.strip():
+    if not body or body.isspace():
         return Resource(
             kind="cue",
             shape="status",
@@ -186,9 +370,9 @@ def parse_cue(
             meta=meta,
         )
     try:
-        root, quirks = parse_device_xml(body, max_bytes=max_bytes)
+        reader, quirks = read_device_xml(body, _CueReader, max_bytes=max_bytes)
     except XmlRefused as refused:
-        if transport_status >= 400 and not body.lstrip().startswith(b"<?xml"):
+        if transport_status >= 400 and not _XML_DECLARATION.match(body):
             return Resource(
                 kind="cue",
                 shape="status",
@@ -206,47 +390,4 @@ def parse_cue(
         meta=meta,
         notes=quirks,
     )
-    if _is_error_root(root):
-        return replace(base, errors=_error_document(root))
-    if _is_list_root(root):
-        items = []
-        for element in root:
-            if not is_element(element):
-                continue
-            fields = _Fields(element)
-            items.append(
-                Item(
-                    fields.item_id(),
-                    fields.uri,
-                    local_name(element.tag),
-                    fields.names,
-                    fields.values,
-                    fields.links,
-                    fields.entries,
-                )
-            )
-        count_text = root.get("count") or root.get("total")
-        count = int(count_text) if count_text and count_text.isdigit() else None
-        return replace(
-            base,
-            shape="list",
-            name=local_name(root.tag),
-            items=tuple(items),
-            count=count,
-            details=any(item.names for item in items),
-        )
-    fields = _Fields(root)
-    hrefs = dict(fields.links)
-    lists = dict(fields.entries)
-    attributes = tuple(
-        Attribute(name, value, hrefs.get(i, ""), attribute_category(name), lists.get(i, ()))
-        for i, (name, value) in enumerate(zip(fields.names, fields.values, strict=True))
-    )
-    return replace(
-        base,
-        shape="resource",
-        name=local_name(root.tag),
-        id=fields.item_id(),
-        href=fields.uri,
-        attributes=attributes,
-    )
+    return reader.resource(base)

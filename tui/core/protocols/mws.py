@@ -8,6 +8,9 @@ Read (protocols/sbc-cue-mws.md §C, seed 003):
 - the documented error body ``{"error": {"reason", "message"}}``, the server's plain
   ``{"error": "Access denied"}``, validation bodies ``{"errors": [{"reason", "property",
   "message"}]}`` and the field → message hash the server really sends.
+
+What is kept of a big answer follows :mod:`tui.core.resource_limits`; each row of a list is
+let go as soon as it is read, so the decoded JSON and the model do not both stay whole.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from tui.core import resource_limits as limits
 from tui.core.protocols.safe_xml import DEFAULT_MAX_BYTES
 from tui.core.resource_clean import cleaned
 from tui.core.resources import AppError, Attribute, Item, Resource, attribute_category, unreadable
@@ -48,12 +52,23 @@ def _scalar(value: Any) -> str:
 def _fields(
     obj: dict[str, Any],
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int, str], ...]]:
-    names = tuple(str(k) for k in obj)
-    values = tuple(_scalar(v) for v in obj.values())
+    """Names, values and links of an object: its first ``MAX_ATTRIBUTES`` keys."""
+    pairs = obj.items() if len(obj) <= limits.MAX_ATTRIBUTES else _first(obj)
+    names = tuple(str(k) for k, _ in pairs)
+    values = tuple(_scalar(v) for _, v in pairs)
     links = tuple(
         (i, v) for i, v in enumerate(values) if v.startswith(_LINK_PREFIXES) and " " not in v
     )
     return names, values, links
+
+
+def _first(obj: dict[str, Any]) -> list[tuple[str, Any]]:
+    pairs = iter(obj.items())
+    return [next(pairs) for _ in range(limits.MAX_ATTRIBUTES)]
+
+
+def _hidden_keys(obj: dict[str, Any]) -> int:
+    return max(0, len(obj) - limits.MAX_ATTRIBUTES)
 
 
 def _errors(obj: dict[str, Any], status: int) -> tuple[AppError, ...]:
@@ -96,21 +111,42 @@ def _name_and_id(path: str) -> tuple[str, str]:
     return parts[0], ""
 
 
-def _items(rows: list[Any], path: str) -> tuple[Item, ...]:
+def _items(rows: list[Any], path: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
+    """The rows as items, and notes on what was left out. Empties ``rows`` as it goes."""
     base = path.split("?")[0].rstrip("/")
     name = _name_and_id(path)[0]
     shared: dict[tuple[str, ...], tuple[str, ...]] = {}
     items = []
-    for index, row in enumerate(rows):
+    total = len(rows)
+    kept = min(total, limits.MAX_ITEMS)
+    links_only = keys_hidden = 0
+    for index in range(kept):
+        row, rows[index] = rows[index], None  # the decoded row goes once it is read
         if isinstance(row, dict):
-            names, values, links = _fields(row)
-            names = shared.setdefault(names, names)
             item_id = _scalar(row.get("id")) if "id" in row else ""
             href = f"{base}/{item_id}" if item_id else ""
+            if index >= limits.MAX_DETAILED_ITEMS:
+                links_only += 1
+                items.append(Item(item_id or str(index), href, name))
+                continue
+            names, values, links = _fields(row)
+            keys_hidden += _hidden_keys(row)
+            names = shared.setdefault(names, names)
             items.append(Item(item_id or str(index), href, name, names, values, links))
+        elif index >= limits.MAX_DETAILED_ITEMS:
+            links_only += 1
+            items.append(Item(str(index), "", name))
         else:
             items.append(Item(str(index), "", name, ("value",), (_scalar(row),)))
-    return tuple(items)
+    del rows[:]
+    notes = []
+    if total > kept:
+        notes.append(limits.items_not_shown(total - kept, total))
+    if links_only:
+        notes.append(limits.fields_not_kept(links_only))
+    if keys_hidden:
+        notes.append(limits.attributes_not_shown(keys_hidden))
+    return tuple(items), tuple(notes)
 
 
 @cleaned
@@ -144,8 +180,10 @@ def parse_mws(
         return unreadable("mws", problem, transport_status=transport_status)
     name, item_id = _name_and_id(path)
     if isinstance(data, list):
-        items = _items(data, path)
-        return replace(base, shape="list", name=item_id or name, items=items, details=True)
+        items, notes = _items(data, path)
+        return replace(
+            base, shape="list", name=item_id or name, items=items, details=True, notes=notes
+        )
     if not isinstance(data, dict):
         data = {"value": data}
     errors = _errors(data, transport_status)
@@ -153,12 +191,20 @@ def parse_mws(
         return replace(base, name=name, errors=errors)
     results = data.get("results")
     if isinstance(results, list):
-        items = _items(results, path)
+        count = len(results)
+        items, notes = _items(results, path)
         return replace(
-            base, shape="list", name=item_id or name, items=items, count=len(items), details=True
+            base,
+            shape="list",
+            name=item_id or name,
+            items=items,
+            count=count,
+            details=True,
+            notes=notes,
         )
     names, values, links = _fields(data)
     hrefs = dict(links)
+    hidden = _hidden_keys(data)
     return replace(
         base,
         shape="resource",
@@ -169,4 +215,5 @@ def parse_mws(
             Attribute(n, v, hrefs.get(i, ""), attribute_category(n))
             for i, (n, v) in enumerate(zip(names, values, strict=True))
         ),
+        notes=(limits.attributes_not_shown(hidden),) if hidden else (),
     )

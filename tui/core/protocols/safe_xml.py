@@ -1,21 +1,27 @@
 """Reading XML from a device: a hardened lxml parser, a size cap, and the quirks real boxes emit.
 
-Every XML body from an SBC or a CUE goes through :func:`parse_device_xml`. It
+Every XML body from an SBC or a CUE goes through :func:`read_device_xml`. It
 
 - refuses bodies over a byte limit *before* parsing (``huge_tree=False`` does not cap size);
 - refuses any ``<!DOCTYPE``/``<!ENTITY`` outright: entity declarations are how "billion laughs"
   and external-entity (file or network) attacks start, and no device sends one;
 - parses with entity resolution, DTD loading and network access off;
 - tolerates blank lines before ``<?xml`` and a raw ``&`` inside an ``href`` (both seen on SBCs);
-- turns broken markup into :class:`XmlRefused` with libxml2's line and column.
+- turns broken markup into :class:`XmlRefused` with libxml2's line and column;
+- parses in steps of :data:`FEED_BYTES`, telling a reader about each element as it starts and
+  ends, so that the reader can read an entry and prune it: the tree never holds the whole
+  document (a kept lxml tree takes 6-14 times the document), and no single step holds the
+  interpreter for long.
 
-The caller gets the root element and the list of quirks it met, to show as notes.
+The reader ends up holding what it read, and the caller gets the list of quirks met, to show
+as notes. :func:`parse_device_xml` keeps the whole tree, for small bodies (the raw view).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
 
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -41,9 +47,10 @@ def _human_size(size: int) -> str:
     return f"{size} bytes"
 
 
-def _hardened_parser() -> Any:
+def _hardened_parser(*, events: tuple[str, ...] = ()) -> Any:
     # A fresh parser per call: lxml parsers must not be used by two threads at once.
-    return etree.XMLParser(
+    return etree.XMLPullParser(
+        events=events,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -52,24 +59,28 @@ def _hardened_parser() -> Any:
     )
 
 
-def _trim(body: bytes) -> bytes:
-    """Blank lines before ``<?xml`` are routine on SBCs (clients trim them): no note."""
-    start = 3 if body.startswith(_BOM) else 0
-    return body[start:].strip()
-
-
+_LEADING_SPACE = re.compile(rb"[ \t\n\r\x0b\x0c]*")
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 _REFUSED_DTD = (
     "refused: the document carries a DOCTYPE or ENTITY declaration; entity definitions can "
     "expand without bound or read files, and no SBC or CUE sends one"
 )
+FEED_BYTES = 64 * 1024  # what the parser reads per step: lxml holds the GIL for ~1 ms of it
 
 
-def _refuse_declarations(body: bytes) -> None:
+def _start_of(body: bytes) -> int:
+    """Where the document starts: blank lines before ``<?xml`` are routine on SBCs (clients
+    trim them), so they get no note; nor does a byte order mark."""
+    start = 3 if body.startswith(_BOM) else 0
+    found = _LEADING_SPACE.match(body, start)
+    return found.end() if found else start
+
+
+def _refuse_declarations(body: bytes, start: int) -> None:
     """A DOCTYPE can only stand before the root element: look there (and check the parsed
-    document again afterwards, in case a comment in the prolog hid the root's start)."""
-    found = _ROOT_START.search(body)
-    prolog = body[: found.start()] if found else body
+    document again at its root, in case a comment in the prolog hid the root's start)."""
+    found = _ROOT_START.search(body, start)
+    prolog = body[start : found.start()] if found else body[start:]
     if any(marker in prolog for marker in _DECLARATIONS):
         raise XmlRefused(_REFUSED_DTD)
 
@@ -80,38 +91,187 @@ def _syntax_message(exc: Exception) -> str:
     return re.sub(r"\s*\(<string>, line \d+\)$", "", text)
 
 
-def parse_device_xml(
-    body: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> tuple[Element, tuple[str, ...]]:
-    """The root element of ``body`` and the quirks met on the way, or :class:`XmlRefused`."""
+class XmlReader(Protocol):
+    """What :func:`read_device_xml` tells as it parses.
+
+    The reader hears of every element down to :attr:`depth` (0 is the root): its start (the
+    attributes are there, the children not yet) and its end (its subtree is complete). What
+    lies deeper is the *content* of an element at :attr:`depth`: the walker keeps as much of it
+    as :meth:`start` allowed, level by level, and prunes the rest as it ends, counting what it
+    left out, so no content is ever held beyond its budget. The reader may :func:`prune` an
+    element it has read once that element has ended.
+    """
+
+    depth: int
+
+    def start(self, element: Element, depth: int) -> tuple[int, ...]:
+        """For an element at :attr:`depth`: how many content elements to keep under it, per
+        level below it (deeper levels are never kept). Ignored for shallower elements."""
+        ...
+
+    def end(self, element: Element, depth: int, dropped: tuple[int, ...]) -> None:
+        """``dropped``: per level, the content elements pruned for want of budget (an element
+        at :attr:`depth` only)."""
+        ...
+
+
+R = TypeVar("R", bound=XmlReader)
+
+
+def _check_size(body: bytes, max_bytes: int) -> None:
     if len(body) > max_bytes:
         raise XmlRefused(
             f"refused: the body is {_human_size(len(body))}, over the "
             f"{_human_size(max_bytes)} limit (raise max_body_mb for this target if it is real)"
         )
-    notes: list[str] = []
-    text = _trim(body)
-    if not text:
+
+
+def read_device_xml(
+    body: bytes,
+    make_reader: Callable[[], R],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    keep_comments: bool = False,
+) -> tuple[R, tuple[str, ...]]:
+    """Parse ``body`` step by step, telling a fresh reader about each element as it goes.
+
+    Returns the reader and the quirks met, or raises :class:`XmlRefused`. The tree exists only
+    as far as the reader keeps it: comments and processing instructions inside the root are
+    dropped as they are read (no reader looks at them) unless ``keep_comments``, and what the
+    reader prunes is freed at once, so a reader that prunes what it has read keeps memory in
+    proportion to what it keeps, not to the document. A body with a raw ``&`` that does not
+    parse is read again, with the ``&`` escaped, by a second fresh reader.
+    """
+    _check_size(body, max_bytes)
+    start = _start_of(body)
+    if start >= len(body):
         raise XmlRefused("the body is empty: expected an XML document")
-    if not text.startswith(b"<"):
-        shown = text[:40].decode("utf-8", "replace")
+    if body[start : start + 1] != b"<":
+        shown = body[start : start + 40].decode("utf-8", "replace")
         raise XmlRefused(f"not XML: the body starts with {shown!r}")
-    _refuse_declarations(text)
+    _refuse_declarations(body, start)
     try:
-        root = etree.fromstring(text, _hardened_parser())
+        return _walk(body, start, make_reader(), keep_comments), ()
     except etree.XMLSyntaxError as exc:
-        if not _RAW_AMPERSAND.search(text):
+        if not _RAW_AMPERSAND.search(body, start):
             raise XmlRefused(_broken(exc)) from None
-        repaired, count = _RAW_AMPERSAND.subn(b"&amp;", text)
-        try:
-            root = etree.fromstring(repaired, _hardened_parser())
-        except etree.XMLSyntaxError as again:
-            raise XmlRefused(_broken(again)) from None
-        notes.append(f"{count} raw '&' (as in an unescaped href) read as '&amp;'")
+    repaired, count = _RAW_AMPERSAND.subn(b"&amp;", body[start:])
+    try:
+        reader = _walk(repaired, 0, make_reader(), keep_comments)
+    except etree.XMLSyntaxError as again:
+        raise XmlRefused(_broken(again)) from None
+    return reader, (f"{count} raw '&' (as in an unescaped href) read as '&amp;'",)
+
+
+def _walk(body: bytes, start: int, reader: R, keep_comments: bool) -> R:
+    walker = _Walker(reader, keep_comments)
+    for offset in range(start, len(body), FEED_BYTES):
+        walker.parser.feed(body[offset : offset + FEED_BYTES])
+        walker.dispatch()
+    walker.parser.close()
+    walker.dispatch()
+    if walker.pending is not None:
+        prune(walker.pending)
+    return reader
+
+
+class _Walker:
+    """Hands the parser's events to a reader: tracks depth, keeps content within its budget,
+    drops comments. The loop runs once per element of the document, so it is kept plain."""
+
+    def __init__(self, reader: XmlReader, keep_comments: bool) -> None:
+        events = ("start", "end") if keep_comments else ("start", "end", "comment", "pi")
+        self.parser = _hardened_parser(events=events)
+        self.reader = reader
+        self.depth = -1
+        self.budget: list[int] = []  # what may still be kept under the current element
+        self.dropped: list[int] = []
+        self.dropping = 0  # the depth of the outermost content element being pruned (0: none)
+        # A comment is dropped at the next event, when the text after it has been read too:
+        # it goes with the comment, so text around a comment reads as before it was dropped.
+        self.pending: Element | None = None
+
+    def dispatch(self) -> None:
+        reader = self.reader
+        top = reader.depth
+        depth, budget, dropped = self.depth, self.budget, self.dropped
+        levels, dropping, pending = len(budget), self.dropping, self.pending
+        for event, node in self.parser.read_events():
+            if pending is not None:
+                prune(pending)
+                pending = None
+            if event == "start":
+                depth += 1
+                if depth <= top:
+                    if depth == 0:
+                        _refuse_doctype(node)
+                    allowed = reader.start(node, depth)
+                    if depth == top:
+                        budget, dropped = list(allowed), [0] * len(allowed)
+                        levels = len(budget)
+                elif not dropping:
+                    level = depth - top - 1
+                    if level >= levels:
+                        dropping = depth  # deeper than the reader reads
+                    elif budget[level]:
+                        budget[level] -= 1
+                    else:
+                        dropped[level] += 1
+                        dropping = depth
+            elif event == "end":
+                if depth <= top:
+                    reader.end(node, depth, tuple(dropped) if depth == top else ())
+                elif dropping:
+                    prune(node)  # a content element over budget, or inside one
+                    if depth == dropping:
+                        dropping = 0
+                depth -= 1
+            elif depth >= 0:  # a comment or PI inside the root: nobody reads them
+                pending = node
+        self.depth, self.budget, self.dropped = depth, budget, dropped
+        self.dropping, self.pending = dropping, pending
+
+
+def _refuse_doctype(root: Element) -> None:
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.doctype:  # belt and braces
         raise XmlRefused(_REFUSED_DTD)
-    return root, tuple(notes)
+
+
+def prune(element: Element) -> None:
+    """Detach an element (or comment) that has ended: its subtree is freed, and lxml takes the
+    text after it along. By the time a reader sees an element end, that text has been read,
+    except after the last element of a parse step, so indentation between pruned entries does
+    not pile up in their parent."""
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
+
+
+class _TreeKeeper:
+    """A reader that keeps everything: for callers that want the whole tree."""
+
+    depth = 0
+    keep_all = (2**62,) * 256  # libxml2 refuses documents deeper than 256 levels
+
+    def __init__(self) -> None:
+        self.root: Element = None
+
+    def start(self, element: Element, depth: int) -> tuple[int, ...]:
+        self.root = element
+        return self.keep_all
+
+    def end(self, element: Element, depth: int, dropped: tuple[int, ...]) -> None:
+        pass
+
+
+def parse_device_xml(
+    body: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Element, tuple[str, ...]]:
+    """The root element of ``body`` (the whole tree, comments included) and the quirks met on
+    the way, or :class:`XmlRefused`. For small documents: a kept tree takes ~10x the body."""
+    keeper, notes = read_device_xml(body, _TreeKeeper, max_bytes=max_bytes, keep_comments=True)
+    return keeper.root, notes
 
 
 def _broken(exc: Any) -> str:
@@ -125,6 +285,26 @@ def local_name(tag: object) -> str:
     if not isinstance(tag, str):
         return ""
     return tag.rpartition("}")[2]
+
+
+def prefixed_attributes(
+    element: Element, prefix: str, most: int
+) -> tuple[list[tuple[str, str]], int]:
+    """The first ``most`` attributes whose names start with ``prefix`` (name, value), in order,
+    and how many there are in all.
+
+    One pass over the attributes in libxml2 (XPath), which lets go of the GIL meanwhile and
+    makes no object for the others. ``items()`` would look every attribute up by name again (n²
+    steps for n attributes: minutes for 200,000), and ``keys()`` makes a string for each.
+    """
+    found = element.xpath(
+        "(@*[starts-with(name(), $prefix)])[position() <= $most]", prefix=prefix, most=most
+    )
+    pairs = [(str(value.attrname), str(value)) for value in found]
+    if len(pairs) < most:
+        return pairs, len(pairs)
+    total = int(element.xpath("count(@*[starts-with(name(), $prefix)])", prefix=prefix))
+    return pairs, total
 
 
 def is_element(node: Element) -> bool:
