@@ -121,3 +121,23 @@ def test_fit_widths_narrows_the_widest_first_and_stops_at_the_floor() -> None:
     assert fit_widths((48, 20, 30), 200) == (48, 20, 30)
     assert fit_widths((48, 20, 30), 10) == (16, 16, 16)
     assert fit_widths((), 10) == ()
+
+
+def test_a_list_whose_entries_all_differ_keeps_a_bounded_number_of_columns() -> None:
+    # Each entry its own field names: every row used to get a column for every name of every
+    # entry (10,000 entries x 30,000 columns), each cell found by searching the entry's names.
+    rows = "".join(
+        f'<x id="{i}" href="/rest/x/{i}"><a{i}>1</a{i}><b{i}>2</b{i}><c{i}>3</c{i}></x>'
+        for i in range(10_000)
+    )
+    listed = parse_sbc(
+        f'<root><status><http_code>200</http_code></status><x_list count="10000">{rows}'
+        "</x_list></root>".encode()
+    )
+    from tui.ui.widgets.browser.rows import MAX_COLUMNS
+
+    model = model_for(listed)
+    assert len(model.columns) <= MAX_COLUMNS + 1
+    assert len(model.rows) == 10_000
+    assert model.rows[0].cells[1:4] == ("1", "2", "3")
+    assert all(len(row.cells) == len(model.columns) for row in model.rows)

@@ -275,6 +275,25 @@ def test_200k_attributes_keep_what_the_browser_shows() -> None:
     assert (resource.id, resource.href) == ("1:2", "/rest/sipservertable/1/sipserver/2")
     assert [a.name for a in resource.attributes] == ["Host"]
     assert [e.code for e in resource.errors] == ["20103"]
+    assert any("200,005 attributes; 10,005 were read" in note for note in resource.notes)
+
+
+@pytest.mark.slow
+def test_200k_attributes_take_memory_in_proportion_to_the_document(tmp_path: Path) -> None:
+    # libxml2 builds every attribute of a start tag before anything can look at them: this one
+    # took 22 times the document until such tags were trimmed before parsing.
+    body = _wide_element(200_000)
+    peak = parse_peak("sbc", body, "resource", tmp_path)
+    assert peak <= 10 * len(body), f"{peak / len(body):.1f} times the document"
+
+
+def test_a_long_start_tag_keeps_its_identity_and_codes_and_the_rest_reads_as_before() -> None:
+    wide = _wide_element(30_000).replace(b"<Host>", b"<Port>5060</Port><Host>")
+    resource = parse_sbc(wide)
+    assert [a.name for a in resource.attributes] == ["Port", "Host"]
+    assert resource.id == "1:2" and [e.code for e in resource.errors] == ["20103"]
+    narrow = parse_sbc(_wide_element(100))
+    assert not any("attributes;" in note for note in narrow.notes)
 
 
 def test_many_app_codes_on_one_element_are_read_up_to_a_limit() -> None:

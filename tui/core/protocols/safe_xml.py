@@ -26,6 +26,20 @@ from typing import Any, Protocol, TypeVar
 from lxml import etree  # type: ignore[import-untyped]
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+LONG_START_TAG_BYTES = 256 * 1024
+"""A start tag longer than this is trimmed before parsing (see :func:`_trim_long_start_tags`)."""
+KEPT_ATTRIBUTES = 10_000
+"""How many ordinary attributes a trimmed start tag keeps (the resource model keeps as many)."""
+
+# libxml2 builds every attribute of a start tag (about 330 bytes each) before anything can look
+# at them: 200,000 attributes in a 3 MB tag took 22 times the document. No attribute value may
+# hold a raw "<", so a "<" followed by this many bytes without another one may be such a tag.
+_MAYBE_LONG_TAG = re.compile(rb"<[^<]{%d}" % LONG_START_TAG_BYTES)
+_TAG_NAME = re.compile(rb"<[^\s/<>!?]+")
+_ATTRIBUTE = re.compile(rb"""\s+([^\s=/<>]+)\s*=\s*(?:"[^"<]*"|'[^'<]*')""")
+_TAG_END = re.compile(rb"\s*(/?)>")
+# Always kept, whatever their place: the resource's identity and its app error codes.
+_ALWAYS_KEPT = (b"id", b"href", b"app_code_", b"app_params_", b"count", b"total")
 
 # An "&" that does not start one of XML's five predefined entities or a character reference.
 _RAW_AMPERSAND = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)")
@@ -150,8 +164,9 @@ def read_device_xml(
         shown = body[start : start + 40].decode("utf-8", "replace")
         raise XmlRefused(f"not XML: the body starts with {shown!r}")
     _refuse_declarations(body, start)
+    body, trimmed = _trim_long_start_tags(body, start)
     try:
-        return _walk(body, start, make_reader(), keep_comments), ()
+        return _walk(body, start, make_reader(), keep_comments), trimmed
     except etree.XMLSyntaxError as exc:
         if not _RAW_AMPERSAND.search(body, start):
             raise XmlRefused(_broken(exc)) from None
@@ -160,7 +175,49 @@ def read_device_xml(
         reader = _walk(repaired, 0, make_reader(), keep_comments)
     except etree.XMLSyntaxError as again:
         raise XmlRefused(_broken(again)) from None
-    return reader, (f"{count} raw '&' (as in an unescaped href) read as '&amp;'",)
+    return reader, (*trimmed, f"{count} raw '&' (as in an unescaped href) read as '&amp;'")
+
+
+def _trim_long_start_tags(body: bytes, start: int) -> tuple[bytes, tuple[str, ...]]:
+    """``body`` with every start tag over :data:`LONG_START_TAG_BYTES` cut down to its first
+    :data:`KEPT_ATTRIBUTES` attributes (plus its id, href, count and app codes, wherever they
+    are), and a note for each; the same bytes when there is none (the usual case, one scan)."""
+    if not _MAYBE_LONG_TAG.search(body, start):
+        return body, ()
+    parts: list[bytes] = []
+    notes: list[str] = []
+    position = start
+    for candidate in _MAYBE_LONG_TAG.finditer(body, start):
+        if candidate.start() < position:
+            continue
+        name = _TAG_NAME.match(body, candidate.start())
+        if name is None:  # text after an element, or a comment: not a start tag
+            continue
+        kept: list[bytes] = []
+        total = ordinary = 0
+        at = name.end()
+        while attribute := _ATTRIBUTE.match(body, at):
+            total += 1
+            at = attribute.end()
+            if attribute[1].startswith(_ALWAYS_KEPT):
+                kept.append(attribute.group())
+            elif ordinary < KEPT_ATTRIBUTES:
+                ordinary += 1
+                kept.append(attribute.group())
+        end = _TAG_END.match(body, at)
+        if end is None or len(kept) == total:
+            continue  # malformed (the parser will say where) or nothing to leave out
+        parts += [body[position : name.end()], *kept, end.group()]
+        position = end.end()
+        tag = name.group()[1:].decode("utf-8", "replace")
+        notes.append(
+            f"<{tag}> has {total:,} attributes; {len(kept):,} were read (the first "
+            f"{KEPT_ATTRIBUTES:,}, its id, href and app codes)"
+        )
+    if not parts:
+        return body, ()
+    parts.append(body[position:])
+    return b"".join(parts), tuple(notes)
 
 
 def _walk(body: bytes, start: int, reader: R, keep_comments: bool) -> R:

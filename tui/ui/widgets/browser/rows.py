@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from tui.core.resources import Attribute, Resource
 from tui.core.sanitize import clean_line
 
+MAX_COLUMNS = 64  # of a list's fields; a list whose entries differ in more shows the first ones
 MAX_CELL = 48  # a column never grows wider than this; the full value is one keypress away
 MAX_FLEX = 400  # the value or message column may use the whole width
 DIVIDER = "divider"
@@ -175,14 +176,17 @@ def list_rows(resource: Resource) -> TableModel:
         if item.names is not last:  # items of one list share their names tuple
             names.update(dict.fromkeys(item.names))
             last = item.names
+            if len(names) > MAX_COLUMNS:
+                break
     names.pop("id", None)  # the first column already is the id (MWS objects carry it too)
-    order = tuple(names)
+    order = tuple(names)[:MAX_COLUMNS]
     rows = []
     for item in resource.items:
         if item.names == order:
             values = item.values
-        else:
-            values = tuple(item.value_of(name) for name in order)
+        else:  # one lookup table per entry, not a search of its names per column
+            by_name = dict(zip(item.names, item.values, strict=False))
+            values = tuple(by_name.get(name, "") for name in order)
         cells = (clean_line(item.id), *(clean_line(v, MAX_CELL * 2) for v in values))
         rows.append(Row(cells, item.href, LINK if item.href else PLAIN, item.id, item.href))
     columns = ("id", *order)
