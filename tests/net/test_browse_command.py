@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from tui.cli import main
-from tui.sim.cue_sim import CueSimulator
+from tui.sim.cue.server import CueSimulator
 from tui.sim.host import SimHost
-from tui.sim.mws_sim import MwsSimulator, SimSocket
-from tui.sim.sbc_sim import SbcSimulator
+from tui.sim.mws.server import MwsSimulator, SimSocket
+from tui.sim.sbc.server import SbcSimulator
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,15 @@ import json
 import pytest
 
 from tests.net.conftest import States, ca_path, make_target
-from tui.core.resource_hints import FAILURE_SECRET
-from tui.core.resource_writes import plan_create, plan_push
+from tui.core.resources.hints import FAILURE_SECRET
+from tui.core.resources.writes import plan_create, plan_push
 from tui.core.sources import LinkState
-from tui.net.cue_client import CueClient
-from tui.net.mws_client import MwsClient
-from tui.net.rest_client import Query
-from tui.sim.cue_sim import CueSimulator
+from tui.net.rest.base import Query
+from tui.net.rest.cue import CueClient
+from tui.net.rest.mws import MwsClient
+from tui.sim.cue.server import CueSimulator
 from tui.sim.host import SimHost
-from tui.sim.mws_sim import MwsSimulator
+from tui.sim.mws.server import MwsSimulator
 
 CUE_PASSWORD = "cue-pass"
 TOKEN = "mws-token-123"

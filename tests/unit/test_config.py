@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tui.config import AppConfig, load_config, sources_from_config
-from tui.config_errors import ConfigError
+from tui.config.problems import ConfigError
 from tui.core.sources import SourceKind
 
 REPO = Path(__file__).resolve().parents[2]

@@ -17,11 +17,11 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import ValidationError
 
 from tui.config import AppConfig, Target
-from tui.core.resource_paths import TargetPaths
 from tui.core.resources import Resource, resource_to_json
+from tui.core.resources.paths import TargetPaths
 from tui.core.sanitize import clean_line, json_text
-from tui.net.rest_client import Fetched, Query
-from tui.net.rest_clients import make_client
+from tui.net.rest import make_client
+from tui.net.rest.base import Fetched, Query
 
 EXIT_OK = 0
 EXIT_REMOTE = 1

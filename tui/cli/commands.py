@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tui.config import AppConfig, HooksConfig, LoadedConfig, load_config
-from tui.config_errors import ConfigError, Problem, UsageError, format_validation_error
+from tui.config.problems import ConfigError, Problem, UsageError, format_validation_error
 from tui.paths import data_dir, default_config_file, user_themes_dir
 
 EXIT_OK = 0
@@ -73,8 +73,8 @@ def tail(args: Any) -> int:
     """Headless hook listener: config, then command-line overrides, then run until stopped."""
     import asyncio
 
+    from tui.cli.tail import run_tail
     from tui.core.query import QueryError, compile_query
-    from tui.tail import run_tail
 
     loaded = load_config(args.config)
     hooks = loaded.config.hooks.model_dump()
@@ -326,8 +326,8 @@ def catalog_list(config: Path | None) -> int:
 
 
 def browse(args: argparse.Namespace) -> int:
-    """Print one resource of an SBC, CUE or MWS (see :mod:`tui.browse_command`)."""
-    from tui.browse_command import UsageError, build_request, run_browse
+    """Print one resource of an SBC, CUE or MWS (see :mod:`tui.cli.browse`)."""
+    from tui.cli.browse import UsageError, build_request, run_browse
 
     config = load_config(args.config).config if args.target else None
     if args.kind is not None and args.config is not None:

@@ -250,7 +250,7 @@ def _fail(message: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from tui.config_errors import ConfigError, UsageError
+    from tui.config.problems import ConfigError, UsageError
 
     try:
         return _dispatch(args)
@@ -263,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from tui import commands
+    from tui.cli import commands
 
     command = args.command
     if command is None:

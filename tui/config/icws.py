@@ -14,7 +14,7 @@ from pydantic import (
     model_validator,
 )
 
-from tui.config_sections import EnvVarName, Name, Section, TlsSettings
+from tui.config.base import EnvVarName, Name, Section, TlsSettings
 
 IcwsQueueType = Literal["workgroup", "user", "station", "system"]
 # ICWS queueType enum on the wire (urn:inin.com:queues:queueType).

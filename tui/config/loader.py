@@ -30,28 +30,11 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from tui.config_errors import ConfigError, format_validation_error
-from tui.config_icws import IcwsServer, icws_server_from_flags
-from tui.config_sections import EnvVarName, Name, Section, TlsSettings
+from tui.config.base import EnvVarName, Name, Section, TlsSettings
+from tui.config.icws import IcwsServer
+from tui.config.problems import ConfigError, format_validation_error
 from tui.core.errors.rules import HandlingRule
 from tui.core.sources import SourceKind, SourceStatus
-
-__all__ = [  # re-exported: callers import every section from here
-    "AppConfig",
-    "EnvVarName",
-    "ErrorRule",
-    "HookRule",
-    "HooksConfig",
-    "IcwsServer",
-    "LoadedConfig",
-    "Name",
-    "Section",
-    "Target",
-    "TlsSettings",
-    "icws_server_from_flags",
-    "load_config",
-    "sources_from_config",
-]
 
 
 class UiConfig(Section):

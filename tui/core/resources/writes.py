@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
-from tui.core.resource_paths import split_location
+from tui.core.resources.paths import split_location
 
 FORM = "application/x-www-form-urlencoded"
 XML = "application/xml"

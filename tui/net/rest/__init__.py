@@ -1,18 +1,19 @@
-"""Building the right client for a target."""
+"""REST clients for the browser's targets: building the right client for a target."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.config import Target
-from tui.net.cue_client import CueClient
-from tui.net.mws_client import MwsClient
-from tui.net.rest_client import RestClient
-from tui.net.sbc_client import SbcClient
-
-_CLIENTS: dict[str, type[RestClient]] = {"sbc": SbcClient, "cue": CueClient, "mws": MwsClient}
+if TYPE_CHECKING:
+    from tui.config import Target
+    from tui.net.rest.base import RestClient
 
 
 def make_client(target: Target, **kwargs: Any) -> RestClient:
     """The client for ``target`` (``secret``, ``on_state``, ``transport`` pass through)."""
-    return _CLIENTS[target.kind](target, **kwargs)
+    from tui.net.rest.cue import CueClient
+    from tui.net.rest.mws import MwsClient
+    from tui.net.rest.sbc import SbcClient
+
+    clients: dict[str, type[RestClient]] = {"sbc": SbcClient, "cue": CueClient, "mws": MwsClient}
+    return clients[target.kind](target, **kwargs)

@@ -22,7 +22,8 @@ import httpx
 
 from tui.config import Target
 from tui.core.gc_quiet import without_gc
-from tui.core.resource_hints import (
+from tui.core.resources import Resource, unreadable
+from tui.core.resources.hints import (
     FAILURE_CONNECT,
     FAILURE_PROTOCOL,
     FAILURE_SECRET,
@@ -31,14 +32,13 @@ from tui.core.resource_hints import (
     FAILURE_TOO_LARGE,
     hint_for,
 )
-from tui.core.resource_parse import parse_response
-from tui.core.resource_paths import TargetPaths, index_resource, split_location
-from tui.core.resource_writes import WriteRequest
-from tui.core.resources import Resource, unreadable
+from tui.core.resources.parse import parse_response
+from tui.core.resources.paths import TargetPaths, index_resource, split_location
+from tui.core.resources.writes import WriteRequest
 from tui.core.sources import LinkState
-from tui.net.capped_body import ACCEPT_ENCODING, BodyTooLarge, BodyUndecodable, CappedBody
-from tui.net.parse_worker import PROCESS_PARSE_BYTES, WORKER
-from tui.net.rest_cache import ResponseCache
+from tui.net.rest.cache import ResponseCache
+from tui.net.rest.capped_body import ACCEPT_ENCODING, BodyTooLarge, BodyUndecodable, CappedBody
+from tui.net.rest.parse_worker import PROCESS_PARSE_BYTES, WORKER
 
 MB = 1024 * 1024
 INLINE_PARSE_BYTES = 32 * 1024  # smaller bodies are parsed on the loop (well under 1 ms)
@@ -295,7 +295,7 @@ class RestClient:
         A small body (well under a millisecond) is parsed in place, saving the thread hop; a
         bigger one on a worker thread (a 10,000-item list takes ~0.3 s), with automatic GC
         paused above ``QUIET_GC_BYTES``; one over ``process_parse_bytes`` in the worker
-        process (:mod:`tui.net.parse_worker`), so the hook listener keeps the interpreter.
+        process (:mod:`tui.net.rest.parse_worker`), so the hook listener keeps the interpreter.
         """
         options: dict[str, Any] = {
             "transport_status": raw.status,

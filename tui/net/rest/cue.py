@@ -13,8 +13,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from tui.core.resource_paths import TargetPaths, split_location
-from tui.net.rest_client import Failed, Fetched, Query, RawAnswer, RestClient
+from tui.core.resources.paths import TargetPaths, split_location
+from tui.net.rest.base import Failed, Fetched, Query, RawAnswer, RestClient
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 

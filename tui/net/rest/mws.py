@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.net.rest_client import RestClient
+from tui.net.rest.base import RestClient
 
 
 class MwsClient(RestClient):

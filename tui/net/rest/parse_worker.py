@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.gc_quiet import quiet_gc
-from tui.core.resource_parse import parse_response
 from tui.core.resources import Item, Resource, unreadable
+from tui.core.resources.parse import parse_response
 
 PROCESS_PARSE_BYTES = 1024 * 1024
 SLICE_ITEMS = 2_000
@@ -88,7 +88,7 @@ def serve(conn: Connection) -> None:
 class ParseWorker:
     """The worker process, started on first use and again if it ever dies.
 
-    It is a plain ``python -m tui.net.parse_worker FD`` child talking over a socket pair, not a
+    It is a plain ``python -m tui.net.rest.parse_worker FD`` child talking over a socket pair, not a
     ``multiprocessing`` process: those import the main module again and start a resource
     tracker that inherits ``sys.stderr``, which inside Textual is not a file (spawning fails)
     and would be the screen if it were. The child's own output goes nowhere.
@@ -165,7 +165,7 @@ class ParseWorker:
 
 def _import_path() -> str:
     """PYTHONPATH for the child: where this ``tui`` package is, then what was there."""
-    here = str(Path(__file__).resolve().parents[2])
+    here = str(Path(__file__).resolve().parents[3])
     return os.pathsep.join(p for p in (here, os.environ.get("PYTHONPATH", "")) if p)
 
 

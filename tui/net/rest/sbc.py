@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 
 import httpx
 
-from tui.core.resource_paths import split_location
-from tui.core.resource_writes import FORM, WriteRequest
+from tui.core.resources.paths import split_location
+from tui.core.resources.writes import FORM, WriteRequest
 from tui.core.sources import LinkState
-from tui.net.rest_client import Failed, Fetched, Query, RawAnswer, RestClient
+from tui.net.rest.base import Failed, Fetched, Query, RawAnswer, RestClient
 
 IDLE_EXPIRY_S = 600.0  # the SBC's idle timeout
 IDLE_MARGIN_S = 30.0  # log in again a little before the box would have forgotten us

@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from tui.core.resources import CATEGORIES
 from tui.sim.asgi import Receive, Request, Scope, Send, read_request, reject_non_http, respond
-from tui.sim.sbc_tree import Moment, SbcTree, SimField, SimResource, build_sbc_tree, incident_alarm
+from tui.sim.sbc.tree import Moment, SbcTree, SimField, SimResource, build_sbc_tree, incident_alarm
 
 XML = "application/xml"
 SESSION_COOKIE = "PHPSESSID"

@@ -19,8 +19,8 @@ from typing import Any
 import httpx
 
 from tui.core.protocols.wcs_auth import sign
-from tui.sim import wcs_bodies as bodies
-from tui.sim.wcs_bodies import SimSession
+from tui.sim.wcs import bodies
+from tui.sim.wcs.bodies import SimSession
 
 HEADERS = {
     "Content-Type": "application/json;charset=UTF-8",

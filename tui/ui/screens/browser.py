@@ -22,10 +22,10 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input
 
 from tui.core.gc_quiet import without_gc
-from tui.core.resource_parse import pretty_body
+from tui.core.resources.parse import pretty_body
 from tui.core.sources import LinkState
-from tui.net.rest_client import Fetched
-from tui.net.rest_clients import make_client
+from tui.net.rest import make_client
+from tui.net.rest.base import Fetched
 from tui.paths import data_dir
 from tui.ui.screens.base import NocScreen
 from tui.ui.screens.browser_commands import CATEGORY_CYCLE, route_key, run_typed
