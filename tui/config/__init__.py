@@ -7,23 +7,14 @@ public names from here.
 """
 
 from tui.config.base import EnvVarName, Name, Section, TlsSettings
+from tui.config.errors import ErrorRule, ErrorsConfig
+from tui.config.hooks import HookRule, HooksConfig, RestClientEntry
 from tui.config.icws import IcwsServer, icws_server_from_flags
-from tui.config.loader import (
-    AppConfig,
-    ErrorRule,
-    ErrorsConfig,
-    FeedConfig,
-    HookRule,
-    HooksConfig,
-    JournalConfig,
-    LoadedConfig,
-    RestClientEntry,
-    Target,
-    UiConfig,
-    load_config,
-    sources_from_config,
-)
+from tui.config.journal import JournalConfig
+from tui.config.loader import AppConfig, LoadedConfig, load_config, sources_from_config
 from tui.config.problems import ConfigError, Problem, UsageError
+from tui.config.targets import Target
+from tui.config.ui import FeedConfig, UiConfig
 
 __all__ = [
     "AppConfig",

@@ -1,0 +1,68 @@
+"""The ``[errors]`` section: handling rules for ICWS errorIds and extra catalog folders."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Self
+
+from pydantic import (
+    DirectoryPath,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from tui.config.base import Section
+from tui.core.errors.rules import HandlingRule
+
+_RULE_PREFIX = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
+
+
+class ErrorRule(Section):
+    """What to do about a class of ICWS errors: every errorId the prefix matches.
+
+    ICWS prefix matching: ``error.request`` matches ``error.request.connection`` (whole
+    segments), ``error.req`` does not. The most specific matching rule is shown first.
+    """
+
+    prefix: str
+    severity: Literal["info", "notice", "warning", "error", "critical"] = "error"
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    runbook: HttpUrl | None = None
+
+    @field_validator("prefix")
+    @classmethod
+    def _prefix_is_an_error_id_prefix(cls, prefix: str) -> str:
+        prefix = prefix.strip()
+        if not _RULE_PREFIX.fullmatch(prefix) or len(prefix) > 400:
+            raise ValueError(
+                f"{prefix!r} is not an errorId prefix: dot-separated segments of letters, "
+                "digits, '_' or '-', e.g. 'error.request.connection'"
+            )
+        if prefix.split(".")[0] != "error":
+            raise ValueError(f"{prefix!r} can never match: every ICWS errorId starts with 'error'")
+        return prefix
+
+
+class ErrorsConfig(Section):
+    """The error inspector: handling rules for ICWS errorIds, extra catalog folders."""
+
+    rules: list[ErrorRule] = Field(default_factory=list)
+    catalog_dirs: list[DirectoryPath] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _prefixes_are_unique(self) -> Self:
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.prefix in seen:
+                raise ValueError(f"two rules for prefix {rule.prefix!r}: merge them into one")
+            seen.add(rule.prefix)
+        return self
+
+    def handling_rules(self) -> tuple[HandlingRule, ...]:
+        return tuple(
+            HandlingRule(r.prefix, r.severity, r.label, str(r.runbook) if r.runbook else "")
+            for r in self.rules
+        )

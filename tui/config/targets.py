@@ -1,0 +1,57 @@
+"""The ``[[targets]]`` sections: the SBC, CUE and MWS trees the browser walks."""
+
+from __future__ import annotations
+
+from typing import Literal, Self
+
+from pydantic import Field, HttpUrl, field_validator, model_validator
+
+from tui.config.base import EnvVarName, Name, TlsSettings
+
+TargetKind = Literal["sbc", "cue", "mws"]
+AuthKind = Literal["session", "basic", "bearer"]
+_AUTH_ALLOWED: dict[str, tuple[AuthKind, ...]] = {
+    "sbc": ("session", "basic"),
+    "cue": ("basic",),
+    "mws": ("bearer",),
+}
+
+
+class Target(TlsSettings):
+    """A REST resource tree the browser walks: an SBC, a CUE or an MWS."""
+
+    name: Name
+    kind: TargetKind
+    url: HttpUrl
+    auth: AuthKind | None = None
+    user: str | None = None
+    secret_env: EnvVarName | None = None
+    timeout_s: float = Field(10.0, gt=0, le=120)
+    allow_writes: bool = False
+    start_path: str | None = None  # where the browser opens, e.g. "/rest/sipsg"
+    watch_interval_s: float = Field(2.0, ge=0.5, le=300)
+    cache_ttl_s: float = Field(30.0, ge=0, le=3600)
+    max_body_mb: int = Field(32, ge=1, le=512)
+
+    @field_validator("start_path")
+    @classmethod
+    def _start_path_is_absolute(cls, path: str | None) -> str | None:
+        if path is not None and not path.startswith("/"):
+            raise ValueError(f"start_path {path!r} must start with '/', e.g. '/rest/sipsg'")
+        return path
+
+    @model_validator(mode="after")
+    def _auth_fits_kind(self) -> Self:
+        allowed = _AUTH_ALLOWED[self.kind]
+        auth = self.auth or allowed[0]
+        if auth not in allowed:
+            raise ValueError(
+                f"auth {auth!r} does not fit kind {self.kind!r}; allowed: {', '.join(allowed)}"
+            )
+        if auth in ("session", "basic") and not self.user:
+            raise ValueError(f"auth {auth!r} needs a user")
+        if not self.secret_env:
+            what = "token" if auth == "bearer" else "password"
+            raise ValueError(f"secret_env must name the environment variable holding the {what}")
+        object.__setattr__(self, "auth", auth)
+        return self
