@@ -8,28 +8,94 @@ answer is good, 1 when the target answered with an error or could not be reached
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
 from dataclasses import dataclass
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import ValidationError
-
-from tui.config import AppConfig, Target
-from tui.core.resources import Resource, resource_to_json
-from tui.core.resources.paths import TargetPaths
+from tui.cli.common import EXIT_OK, EXIT_REMOTE, fail, load
+from tui.core.resources.model import Resource, resource_to_json
 from tui.core.sanitize import clean_line, json_text
-from tui.net.rest import make_client
-from tui.net.rest.base import Fetched, Query
 
-EXIT_OK = 0
-EXIT_REMOTE = 1
-EXIT_USAGE = 2
+if TYPE_CHECKING:
+    from tui.cli.common import Subparsers
+    from tui.config import AppConfig, Target
+    from tui.net.rest.base import Fetched, Query
+
+BROWSE_EPILOG = """\
+examples:
+  noc-console browse --target edge1 /rest/sipsg/1
+  noc-console browse --json --target edge1 sipsg --details
+  noc-console browse --kind cue --user admin --password-env CUE_PW http://cue1/rest/voicemail/users
+  noc-console browse --json --kind mws --token-env MWS_TOKEN https://mws.example.net/v1/sockets
+
+exit status: 0 good answer, 1 the target answered with an error or was unreachable, 2 bad usage."""
 
 
-class UsageError(Exception):
-    """Bad arguments: the message says what to change."""
+def add_browse(sub: Subparsers) -> None:
+    browse = sub.add_parser(
+        "browse",
+        help="print one SBC, CUE or MWS resource (text or --json)",
+        description="Fetch one resource of a configured target (--target NAME PATH) or of any "
+        "URL (--kind sbc|cue|mws URL) and print it. PATH may be a path (/rest/sipsg/1) or an "
+        "alias (sipsg, users, sockets).",
+        epilog=BROWSE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    browse.add_argument("where", metavar="PATH|URL", help="a path for --target, a URL for --kind")
+    which = browse.add_mutually_exclusive_group(required=True)
+    which.add_argument("--target", metavar="NAME", help="a target from the config file")
+    which.add_argument(
+        "--kind", choices=("sbc", "cue", "mws"), help="ad hoc: the kind of box at URL"
+    )
+    browse.add_argument("--json", action="store_true", help="print JSON for scripts and tickets")
+    browse.add_argument("--config", type=Path, metavar="FILE", help="config file with the targets")
+    browse.add_argument("--user", metavar="USER", help="ad hoc: the SBC/CUE user")
+    secret = browse.add_mutually_exclusive_group()
+    secret.add_argument(
+        "--password-env", metavar="VAR", help="ad hoc: variable holding the password"
+    )
+    secret.add_argument("--token-env", metavar="VAR", help="ad hoc: variable holding the MWS token")
+    browse.add_argument("--insecure", action="store_true", help="do not verify the TLS certificate")
+    browse.add_argument("--details", action="store_true", help="SBC lists: details=true")
+    browse.add_argument(
+        "--filter",
+        choices=("configuration", "runtime", "statistics", "inventory"),
+        help="SBC: one attribute category",
+    )
+    browse.add_argument("--fields", metavar="A,B", help="CUE: only these fields")
+    browse.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="ad hoc: seconds for the whole request (10)",
+    )
+    browse.set_defaults(handler=browse_command)
+
+
+def browse_command(args: argparse.Namespace) -> int:
+    """Print one resource of an SBC, CUE or MWS."""
+    config = load(args.config).config if args.target else None
+    if args.kind is not None and args.config is not None:
+        return fail("--config goes with --target, not with --kind")
+    request = build_request(
+        config,
+        target_name=args.target,
+        kind=args.kind,
+        where=args.where,
+        user=args.user,
+        secret_env=args.password_env or args.token_env,
+        insecure=args.insecure,
+        details=args.details,
+        category=args.filter or "",
+        fields=args.fields,
+        timeout=args.timeout,
+    )
+    return run_browse(request, as_json_output=args.json)
 
 
 @dataclass
@@ -44,6 +110,10 @@ class BrowseRequest:
 def _adhoc_target(
     kind: str, url: str, user: str | None, secret_env: str | None, insecure: bool, timeout: float
 ) -> tuple[Target, str]:
+    from pydantic import ValidationError
+
+    from tui.config import Target, UsageError
+
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(f"{url!r} is not an http(s) URL, e.g. https://10.0.0.20/rest/sipsg")
@@ -86,6 +156,10 @@ def build_request(
     timeout: float = 10.0,
 ) -> BrowseRequest:
     """Turn the arguments into a target, a location and the query options."""
+    from tui.config import UsageError
+    from tui.core.resources.paths import TargetPaths
+    from tui.net.rest.base import Query
+
     query = Query(details=details, category=category, fields=fields)
     if kind is not None:
         target, location = _adhoc_target(kind, where, user, secret_env, insecure, timeout)
@@ -104,6 +178,8 @@ def build_request(
 
 
 async def fetch(request: BrowseRequest) -> Fetched:
+    from tui.net.rest import make_client
+
     client = make_client(request.target)
     try:
         return await client.fetch(request.location, request.query)
