@@ -104,6 +104,14 @@ def test_only_ui_settings_do_not_count_as_watching(write_config) -> None:
     assert load_config(write_config("[hooks]\nport = 8082\n")).watches_something
 
 
+def test_what_the_config_watches_is_decided_once_by_the_loader(write_config) -> None:
+    """The config object has no answer of its own that could change once loading is over."""
+    loaded = load_config(write_config("[hooks]\nport = 8082\n"))
+    assert loaded.watches_something
+    assert not hasattr(loaded.config, "watches_something")
+    assert loaded.model_copy().watches_something
+
+
 @pytest.mark.parametrize(
     ("text", "location", "fragment"),
     [

@@ -38,7 +38,7 @@ def add_catalog(sub: Subparsers) -> None:
 
 def catalog_import(system: str, path: Path) -> int:
     """``noc-console catalog import sbc FILE``: store the vendor list where decoding reads it."""
-    from tui.core.errors.catalog import default_user_dir
+    from tui.config.location import user_catalogs_dir
     from tui.core.errors.importer import ImportProblem, read_sbc_list, write_imported
 
     try:
@@ -46,7 +46,7 @@ def catalog_import(system: str, path: Path) -> int:
     except ImportProblem as exc:
         print(f"noc-console: cannot import {path}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    stored = write_imported(result, default_user_dir(), path.name)
+    stored = write_imported(result, user_catalogs_dir(), path.name)
     dupes = (
         f", {result.duplicates} duplicate codes (the last one kept)" if result.duplicates else ""
     )
@@ -63,10 +63,11 @@ def catalog_import(system: str, path: Path) -> int:
 
 def catalog_list(config: Path | None) -> int:
     """``noc-console catalog list``: which catalog files were read, and what was skipped."""
-    from tui.core.errors.catalog import default_user_dir, describe, load_catalogs
+    from tui.config.location import user_catalogs_dir
+    from tui.core.errors.catalog import describe, load_catalogs
 
     errors = load(config).config.errors
-    user_dir = default_user_dir()
+    user_dir = user_catalogs_dir()
     catalogs = load_catalogs(user_dir, errors.catalog_dirs)
     print(f"{'kind':<17} {'count':>5}  {'origin':<8}  file")
     for line in describe(catalogs):

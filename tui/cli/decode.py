@@ -46,7 +46,7 @@ def decode(texts: list[str], *, as_json: bool, config: Path | None) -> int:
     """``noc-console decode``: 0 decoded, 1 nothing matched, 2 bad usage."""
     import json
 
-    from tui.core.errors import build_decoder
+    from tui.config.errors import build_decoder
     from tui.core.errors.render import inspection_lines
 
     if "-" in texts and texts != ["-"]:

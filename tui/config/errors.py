@@ -1,9 +1,12 @@
-"""The ``[errors]`` section: handling rules for ICWS errorIds and extra catalog folders."""
+"""The ``[errors]`` section: handling rules for ICWS errorIds and extra catalog folders, and the
+decoder the console and ``noc-console decode`` build from it."""
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Self
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal, Self
 
 from pydantic import (
     DirectoryPath,
@@ -16,6 +19,9 @@ from pydantic import (
 
 from tui.config.base import Section
 from tui.core.errors.rules import HandlingRule
+
+if TYPE_CHECKING:
+    from tui.core.errors.detect import ErrorDecoder
 
 _RULE_PREFIX = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
 
@@ -66,3 +72,21 @@ class ErrorsConfig(Section):
             HandlingRule(r.prefix, r.severity, r.label, str(r.runbook) if r.runbook else "")
             for r in self.rules
         )
+
+
+def build_decoder(
+    rules: Sequence[HandlingRule] = (),
+    *,
+    user_dir: Path | bool | None = True,
+    extra_dirs: Iterable[Path] = (),
+) -> ErrorDecoder:
+    """A decoder over the packaged catalogs, the operator's folder (``user_dir=True``: the
+    default ``~/.config/noc-console/catalogs``; ``None``/``False``: none) and ``extra_dirs``."""
+    from tui.config.location import user_catalogs_dir
+    from tui.core.errors.catalog import load_catalogs
+    from tui.core.errors.context import Context
+    from tui.core.errors.detect import ErrorDecoder
+
+    folder = user_catalogs_dir() if user_dir is True else (user_dir or None)
+    catalogs = load_catalogs(folder, extra_dirs)
+    return ErrorDecoder(Context(catalogs, tuple(rules)))

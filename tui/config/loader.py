@@ -28,6 +28,7 @@ from tui.config.errors import ErrorsConfig
 from tui.config.hooks import HooksConfig
 from tui.config.icws import IcwsServer
 from tui.config.journal import JournalConfig
+from tui.config.location import default_config_file
 from tui.config.problems import ConfigError, format_validation_error
 from tui.config.targets import Target
 from tui.config.ui import FeedConfig, Keymap, UiConfig
@@ -87,11 +88,6 @@ class AppConfig(BaseSettings):
             seen.add(name)
         return self
 
-    @property
-    def watches_something(self) -> bool:
-        """True when the file names something live to watch: a bare launch then runs it."""
-        return bool(self.icws or self.targets or "hooks" in _toml_data.get({}))
-
 
 class LoadedConfig(BaseModel):
     """A validated config and where it came from."""
@@ -102,6 +98,8 @@ class LoadedConfig(BaseModel):
     path: Path
     file_exists: bool
     watches_something: bool
+    """The file names something live to watch (ICWS servers, targets or a ``[hooks]`` table):
+    a bare ``noc-console`` then runs the console on it instead of the demo."""
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -148,8 +146,6 @@ def _anchor_catalog_dirs(data: dict[str, Any], base: Path) -> None:
 
 def load_config(path: Path | None = None, *, required: bool = False) -> LoadedConfig:
     """Load and validate the config; a missing default file gives the defaults."""
-    from tui.paths import default_config_file
-
     resolved = (path or default_config_file()).expanduser()
     exists = resolved.is_file()
     if not exists and (required or path is not None):
@@ -158,11 +154,11 @@ def load_config(path: Path | None = None, *, required: bool = False) -> LoadedCo
     token = _toml_data.set(data)
     try:
         config = AppConfig()
-        watches = config.watches_something
     except ValidationError as exc:
         raise format_validation_error(resolved, exc) from None
     finally:
         _toml_data.reset(token)
+    watches = bool(config.icws or config.targets or "hooks" in data)
     return LoadedConfig(config=config, path=resolved, file_exists=exists, watches_something=watches)
 
 
