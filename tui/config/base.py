@@ -13,12 +13,16 @@ Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,3
 class Section(BaseModel):
     """A config table: unknown keys are errors, so typos are caught at start."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class TlsSettings(Section):
+    """How a connection's certificate is checked."""
+
     verify_tls: bool = True
+    """False is the explicit insecure switch; the header then shows it."""
     ca_file: FilePath | None = None
+    """A private CA to trust (a path relative to the config file), keeping verification on."""
 
     @model_validator(mode="after")
     def _ca_needs_verify(self) -> Self:

@@ -34,9 +34,13 @@ class ErrorRule(Section):
     """
 
     prefix: str
+    """An errorId prefix of whole segments, e.g. ``error.request.connection``."""
     severity: Literal["info", "notice", "warning", "error", "critical"] = "error"
+    """How serious the matching errors are: info, notice, warning, error or critical."""
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    """What the operator reads next to the error."""
     runbook: HttpUrl | None = None
+    """A page saying what to do about it."""
 
     @field_validator("prefix")
     @classmethod
@@ -56,7 +60,10 @@ class ErrorsConfig(Section):
     """The error inspector: handling rules for ICWS errorIds, extra catalog folders."""
 
     rules: list[ErrorRule] = Field(default_factory=list)
+    """Handling rules for ICWS errorIds; the most specific matching one is shown first."""
     catalog_dirs: list[DirectoryPath] = Field(default_factory=list)
+    """Extra catalog folders (relative to the config file), read after the packaged catalogs
+    and ``~/.config/noc-console/catalogs/``."""
 
     @model_validator(mode="after")
     def _prefixes_are_unique(self) -> Self:

@@ -69,8 +69,12 @@ class IcwsQueue(Section):
     """A queue to watch: ``{ type = "workgroup", name = "Support" }`` (+ optional attributes)."""
 
     type: IcwsQueueType = "workgroup"
+    """workgroup, user, station or system."""
     name: IcwsText
+    """The queue's name, e.g. ``Support``."""
     attributes: list[AttributeName] | None = None
+    """The interaction attributes to watch on this queue (default: the server's
+    ``queue_attributes``); ``Eic_State`` is always added."""
 
     @field_validator("attributes")
     @classmethod
@@ -91,10 +95,15 @@ class IcwsStatistic(Section):
     workgroup = "Support" }``. ``parameters`` takes any other parameterTypeId = value."""
 
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.]*:[A-Za-z0-9_]+$")]
+    """The statistic identifier, e.g. ``inin.workgroup:InteractionsWaiting``."""
     workgroup: IcwsText | None = None
+    """Shorthand for the ``ININ.People.WorkgroupStats:Workgroup`` parameter."""
     user: IcwsText | None = None
+    """Shorthand for the ``ININ.People.AgentStats:User`` parameter."""
     interval: IcwsText | None = None
+    """Shorthand for the ``ININ.Queue:Interval`` parameter, e.g. ``CurrentShift``."""
     parameters: dict[str, IcwsText] = Field(default_factory=dict)
+    """Any other parameterTypeId = value."""
 
     @model_validator(mode="after")
     def _no_parameter_twice(self) -> Self:
@@ -122,18 +131,29 @@ class IcwsServer(TlsSettings):
     """
 
     name: Name
+    """The server's name in the header and the feed."""
     url: HttpUrl
+    """The server's base, or a proxy's base with ``/icws/...`` below it."""
     user: IcwsText
+    """The CIC user the console logs in as."""
     password_env: EnvVarName
+    """The variable holding that user's password."""
     application_name: IcwsText = "noc-console"
+    """Shown in CIC's session list."""
     language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")] = (
         "en-us"
     )
+    """The session's Accept-Language, fixed at login."""
     poll_interval_s: float = Field(1.0, ge=0.1, le=60)
+    """Short polling's pace (one request in flight), when there are no server-sent events."""
     use_sse: bool = True
+    """Read server-sent events when the server offers messaging version 2 or later."""
     request_timeout_s: float = Field(30.0, ge=1, le=300)
+    """How long one request may take."""
     reconnect_initial_s: float = Field(1.0, ge=0.01, le=60)
+    """The first wait, with jitter, while the server is down..."""
     reconnect_max_s: float = Field(60.0, ge=0.05, le=900)
+    """...doubling up to this."""
     keep_session_s: float = Field(120.0, ge=1, le=3600)
     """How long reads may keep failing (5xx, timeouts, refused or reset connections, a hang)
     before the client gives its session up and logs in anew, trying the alternate hosts too.
@@ -149,11 +169,18 @@ class IcwsServer(TlsSettings):
     queue_attributes: list[AttributeName] = Field(
         default_factory=lambda: list(ICWS_DEFAULT_QUEUE_ATTRIBUTES), min_length=1
     )
+    """The interaction attributes a queue subscription asks for when the queue names none
+    (``Eic_State`` is always added)."""
     queues: list[IcwsQueue] = Field(default_factory=list)
+    """Queues to watch, each on its own subscription."""
     user_statuses: list[IcwsText] = Field(default_factory=list)
+    """Users whose status to watch."""
     status_messages: bool = True
+    """Subscribe to the status catalogue (texts, Do Not Disturb flags)."""
     statistics: list[IcwsStatistic] = Field(default_factory=list)
+    """Statistic values to watch."""
     alert_notifications: bool = False
+    """Subscribe to the alerts configured on the CIC server."""
 
     @field_validator("queue_attributes")
     @classmethod

@@ -55,16 +55,25 @@ class AppConfig(BaseSettings):
         env_nested_delimiter="__",
         extra="forbid",
         frozen=True,
+        use_attribute_docstrings=True,
     )
 
     ui: UiConfig = Field(default_factory=UiConfig)
+    """``[ui]``: theme and clock."""
     feed: FeedConfig = Field(default_factory=FeedConfig)
+    """``[feed]``: the live feed's size and starting filter."""
     hooks: HooksConfig = Field(default_factory=HooksConfig)
+    """``[hooks]``: the WCS REST hook listener."""
     journal: JournalConfig = Field(default_factory=JournalConfig)
+    """``[journal]``: where every event is kept."""
     icws: list[IcwsServer] = Field(default_factory=list)
+    """``[[icws]]``: the ICWS servers to log in to."""
     targets: list[Target] = Field(default_factory=list)
+    """``[[targets]]``: the SBC, CUE and MWS trees to browse."""
     errors: ErrorsConfig = Field(default_factory=ErrorsConfig)
+    """``[errors]``: the error inspector's rules and catalogs."""
     keymap: Keymap = Field(default_factory=dict)
+    """``[keymap]``: keys by binding id (press ? in the console to see every id)."""
 
     @classmethod
     def settings_customise_sources(

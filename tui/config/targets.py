@@ -21,17 +21,30 @@ class Target(TlsSettings):
     """A REST resource tree the browser walks: an SBC, a CUE or an MWS."""
 
     name: Name
+    """The target's name in the browser, the header and ``browse --target``."""
     kind: TargetKind
+    """The kind of box: sbc, cue or mws."""
     url: HttpUrl
+    """Its address (with a proxy's prefix, if any); the API root (``/rest``, ``/v1``) may be
+    left out."""
     auth: AuthKind | None = None
+    """How to log in: sbc session (default) or basic; cue basic; mws bearer."""
     user: str | None = None
+    """The user for session and basic auth."""
     secret_env: EnvVarName | None = None
+    """The variable holding the password (or the MWS token)."""
     timeout_s: float = Field(10.0, gt=0, le=120)
+    """The whole request: connecting, sending, the headers and the body."""
     allow_writes: bool = False
-    start_path: str | None = None  # where the browser opens, e.g. "/rest/sipsg"
+    """Create, modify and delete only when true, and each write is confirmed first."""
+    start_path: str | None = None
+    """Where the browser opens, e.g. ``/rest/sipsg`` (default: the kind's home)."""
     watch_interval_s: float = Field(2.0, ge=0.5, le=300)
+    """How often ``w`` (watch) refreshes."""
     cache_ttl_s: float = Field(30.0, ge=0, le=3600)
+    """A resource seen this recently opens from the cache (``r`` refreshes); 0 caches nothing."""
     max_body_mb: int = Field(32, ge=1, le=512)
+    """Larger answers (decompressed) are refused, not parsed."""
 
     @field_validator("start_path")
     @classmethod
