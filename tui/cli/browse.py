@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 from tui.cli.common import EXIT_OK, EXIT_REMOTE, fail, load
 from tui.core.resources.model import Resource, resource_to_json
 from tui.core.sanitize import clean_line, json_text
+from tui.core.targets import KINDS, TargetKind, kind_of
 
 if TYPE_CHECKING:
     from tui.cli.common import Subparsers
@@ -35,30 +36,42 @@ examples:
 exit status: 0 good answer, 1 the target answered with an error or was unreachable, 2 bad usage."""
 
 
+def _titles(kinds: list[TargetKind], joiner: str = "/") -> str:
+    names = [spec.title for spec in kinds]
+    if joiner == "/" or len(names) < 2:
+        return "/".join(names)
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def add_browse(sub: Subparsers) -> None:
+    kinds = list(KINDS.values())
+    with_user = [spec for spec in kinds if spec.default_auth != "bearer"]
+    with_token = [spec for spec in kinds if spec.default_auth == "bearer"]
     browse = sub.add_parser(
         "browse",
-        help="print one SBC, CUE or MWS resource (text or --json)",
+        help=f"print one {_titles(kinds, 'or')} resource (text or --json)",
         description="Fetch one resource of a configured target (--target NAME PATH) or of any "
-        "URL (--kind sbc|cue|mws URL) and print it. PATH may be a path (/rest/sipsg/1) or an "
-        "alias (sipsg, users, sockets).",
+        f"URL (--kind {'|'.join(KINDS)} URL) and print it. PATH may be a path (/rest/sipsg/1) "
+        "or an alias (sipsg, users, sockets).",
         epilog=BROWSE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     browse.add_argument("where", metavar="PATH|URL", help="a path for --target, a URL for --kind")
     which = browse.add_mutually_exclusive_group(required=True)
     which.add_argument("--target", metavar="NAME", help="a target from the config file")
-    which.add_argument(
-        "--kind", choices=("sbc", "cue", "mws"), help="ad hoc: the kind of box at URL"
-    )
+    which.add_argument("--kind", choices=tuple(KINDS), help="ad hoc: the kind of box at URL")
     browse.add_argument("--json", action="store_true", help="print JSON for scripts and tickets")
     browse.add_argument("--config", type=Path, metavar="FILE", help="config file with the targets")
-    browse.add_argument("--user", metavar="USER", help="ad hoc: the SBC/CUE user")
+    browse.add_argument("--user", metavar="USER", help=f"ad hoc: the {_titles(with_user)} user")
     secret = browse.add_mutually_exclusive_group()
     secret.add_argument(
         "--password-env", metavar="VAR", help="ad hoc: variable holding the password"
     )
-    secret.add_argument("--token-env", metavar="VAR", help="ad hoc: variable holding the MWS token")
+    secret.add_argument(
+        "--token-env",
+        metavar="VAR",
+        help=f"ad hoc: variable holding the {_titles(with_token)} token",
+    )
     browse.add_argument("--insecure", action="store_true", help="do not verify the TLS certificate")
     browse.add_argument("--details", action="store_true", help="SBC lists: details=true")
     browse.add_argument(
@@ -117,10 +130,13 @@ def _adhoc_target(
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(f"{url!r} is not an http(s) URL, e.g. https://10.0.0.20/rest/sipsg")
-    if kind in ("sbc", "cue") and not (user and secret_env):
+    bearer = kind_of(kind).default_auth == "bearer"
+    if not bearer and not (user and secret_env):
         raise UsageError(f"--kind {kind} needs --user USER and --password-env VAR")
-    if kind == "mws" and not secret_env:
-        raise UsageError("--kind mws needs --token-env VAR (the variable holding the bearer token)")
+    if bearer and not secret_env:
+        raise UsageError(
+            f"--kind {kind} needs --token-env VAR (the variable holding the bearer token)"
+        )
     origin = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
     fields: dict[str, Any] = {
         "name": "adhoc",
@@ -178,13 +194,10 @@ def build_request(
 
 
 async def fetch(request: BrowseRequest) -> Fetched:
-    from tui.net.rest import make_client
+    from tui.net.rest import RestClients
 
-    client = make_client(request.target)
-    try:
-        return await client.fetch(request.location, request.query)
-    finally:
-        await client.close()  # an SBC session is logged out
+    async with RestClients() as clients:  # closing logs an SBC session out
+        return await clients.get(request.target).fetch(request.location, request.query)
 
 
 def as_json(fetched: Fetched) -> dict[str, Any]:

@@ -187,7 +187,7 @@ def sources_from_config(config: AppConfig) -> list[SourceStatus]:
         sources.append(
             SourceStatus(
                 name=target.name,
-                kind=SourceKind(target.kind),
+                kind=target.kind,
                 endpoint=str(target.url),
                 insecure=not target.verify_tls,
             )

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal, Self
+from typing import TYPE_CHECKING, Literal, Self
 
 from pydantic import Field, HttpUrl, field_validator, model_validator
 
 from tui.config.base import EnvVarName, Name, TlsSettings
+from tui.core.targets import AUTH_KINDS, NAMES, kind_of
 
-TargetKind = Literal["sbc", "cue", "mws"]
-AuthKind = Literal["session", "basic", "bearer"]
-_AUTH_ALLOWED: dict[str, tuple[AuthKind, ...]] = {
-    "sbc": ("session", "basic"),
-    "cue": ("basic",),
-    "mws": ("bearer",),
-}
+if TYPE_CHECKING:
+    KindName = str
+    AuthKind = str
+else:  # the values the kinds declare, so pydantic lists them when one is wrong
+    KindName = Literal[NAMES]
+    AuthKind = Literal[AUTH_KINDS]
 
 
 class Target(TlsSettings):
@@ -22,7 +22,7 @@ class Target(TlsSettings):
 
     name: Name
     """The target's name in the browser, the header and ``browse --target``."""
-    kind: TargetKind
+    kind: KindName
     """The kind of box: sbc, cue or mws."""
     url: HttpUrl
     """Its address (with a proxy's prefix, if any); the API root (``/rest``, ``/v1``) may be
@@ -55,7 +55,7 @@ class Target(TlsSettings):
 
     @model_validator(mode="after")
     def _auth_fits_kind(self) -> Self:
-        allowed = _AUTH_ALLOWED[self.kind]
+        allowed = kind_of(self.kind).auth_kinds
         auth = self.auth or allowed[0]
         if auth not in allowed:
             raise ValueError(

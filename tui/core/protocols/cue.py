@@ -45,14 +45,6 @@ from tui.core.resources import (
 )
 from tui.core.resources.clean import cleaned
 
-CUE_ALIASES: dict[str, str] = {
-    "users": "/voicemail/users",
-    "groups": "/voicemail/groups",
-    "mailboxes": "/voicemail/mailboxes",
-    "mb": "/voicemail/mailboxes",
-    "privileges": "/privileges",
-}
-
 _ERROR_ROOTS = {"error", "errorresponse", "errordetails", "cueerror"}
 _CODE_NAMES = {"code", "errorcode"}
 _MESSAGE_NAMES = {"message", "errormessage", "description"}

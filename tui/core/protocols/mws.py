@@ -31,14 +31,6 @@ from tui.core.resources import (
 )
 from tui.core.resources.clean import cleaned
 
-MWS_ALIASES: dict[str, str] = {
-    "sockets": "/v1/sockets",
-    "ws": "/v1/sockets",
-    "websocket_uri": "/v1/websocket_uri",
-    "wsuri": "/v1/websocket_uri",
-    "mws": "/",
-}
-
 _LINK_PREFIXES = ("http://", "https://", "/v1/")
 
 

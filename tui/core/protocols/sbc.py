@@ -69,28 +69,6 @@ SBC_CHILDREN: dict[str, str] = {
     "cassg": "historicalstatistics",
 }
 
-SBC_ALIASES: dict[str, str] = {
-    "system": "/rest/system",
-    "systemcallstats": "/rest/systemcallstats",
-    "callstats": "/rest/systemcallstats",
-    "sipsg": "/rest/sipsg",
-    "sg": "/rest/sipsg",
-    "isdnsg": "/rest/isdnsg",
-    "sipservertable": "/rest/sipservertable",
-    "sst": "/rest/sipservertable",
-    "servers": "/rest/sipservertable",
-    "routingtable": "/rest/routingtable",
-    "routing": "/rest/routingtable",
-    "transformationtable": "/rest/transformationtable",
-    "tt": "/rest/transformationtable",
-    "sipprofile": "/rest/sipprofile",
-    "sipq850map": "/rest/sipq850map",
-    "q850": "/rest/sipq850map",
-    "activealarm": "/rest/activealarm",
-    "alarms": "/rest/activealarm",
-    "license": "/rest/license/historicalstatistics",
-}
-
 
 def _app_error(code: str, params: str, category: str = "") -> AppError:
     tokens = split_params(params)

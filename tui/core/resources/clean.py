@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import ParamSpec
 
 from tui.core.resources import AppError, Attribute, Item, Link, Resource
-from tui.core.sanitize import clean_block, is_clean
+from tui.core.sanitize import clean_block, clean_line, is_clean
 
 P = ParamSpec("P")
 
@@ -33,6 +33,15 @@ def cleaned(parse: Callable[P, Resource]) -> Callable[P, Resource]:
         return clean_resource(parse(*args, **kwargs))
 
     return parse_and_clean
+
+
+def with_meta(resource: Resource, meta: tuple[tuple[str, str], ...]) -> Resource:
+    """The resource with the response headers ``meta`` added, cleaned here (the parser cleaned
+    the rest)."""
+    if not meta:
+        return resource
+    headers = tuple((clean_line(name), clean_line(value)) for name, value in meta)
+    return replace(resource, meta=resource.meta + headers)
 
 
 def clean_resource(resource: Resource) -> Resource:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
-Kind = Literal["sbc", "cue", "mws"]
+Kind = str  # a target kind's name (the kinds are declared in tui.core.targets)
 Shape = Literal["resource", "list", "status", "unreadable"]
 
 CONFIGURATION = "configuration"

@@ -10,17 +10,12 @@ view shows XML and plain text with unsafe characters replaced, JSON with them es
 from __future__ import annotations
 
 import json
-from dataclasses import replace
-from typing import cast
 
-from tui.core.protocols.cue import parse_cue
-from tui.core.protocols.mws import parse_mws
 from tui.core.protocols.safe_xml import DEFAULT_MAX_BYTES, pretty_xml
-from tui.core.protocols.sbc import parse_sbc
-from tui.core.resources import Kind, Resource, unreadable
+from tui.core.resources.model import Resource, unreadable
 from tui.core.sanitize import clean_block, clean_line, json_text
+from tui.core.targets import KINDS, kind_of
 
-KINDS = ("sbc", "cue", "mws")
 PRETTY_LIMIT = 512 * 1024  # the raw view pretty-prints this much, then shows the rest as is
 
 
@@ -34,44 +29,32 @@ def parse_response(
     meta: tuple[tuple[str, str], ...] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Resource:
-    """The body of a response from a ``kind`` target as a Resource (never raises)."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown target kind {kind!r}")
+    """The body of a response from a ``kind`` target as a Resource (never raises for the
+    body; an unknown kind is a ValueError)."""
+    spec = kind_of(kind)
     try:
-        if kind == "sbc":
-            resource = parse_sbc(
-                body,
-                transport_status=transport_status,
-                filter_category=filter_category,
-                max_bytes=max_bytes,
-            )
-            return resource if not meta else _with_meta(resource, meta)
-        if kind == "cue":
-            return parse_cue(
-                body, transport_status=transport_status, meta=meta, max_bytes=max_bytes
-            )
-        resource = parse_mws(
-            body, transport_status=transport_status, path=location, max_bytes=max_bytes
+        return spec.parse(
+            body,
+            transport_status=transport_status,
+            location=location,
+            filter_category=filter_category,
+            meta=meta,
+            max_bytes=max_bytes,
         )
-        return resource if not meta else _with_meta(resource, meta)
     except Exception as exc:  # a parser bug must not take the console down: show it instead
         return unreadable(
-            cast(Kind, kind),
+            spec.name,
             clean_line(f"could not read the body ({type(exc).__name__}: {exc})", 300),
             transport_status=transport_status,
         )
 
 
-def _with_meta(resource: Resource, meta: tuple[tuple[str, str], ...]) -> Resource:
-    """The parser cleaned its resource; the response headers are cleaned here."""
-    headers = tuple((clean_line(name), clean_line(value)) for name, value in meta)
-    return replace(resource, meta=resource.meta + headers)
-
-
 def pretty_body(kind: str, body: bytes, content_type: str = "") -> tuple[str, str]:
     """The body re-indented for reading, and the lexer name for highlighting (xml/json/text)."""
     head, rest = body[:PRETTY_LIMIT], body[PRETTY_LIMIT:]
-    looks_json = kind == "mws" or "json" in content_type or head.lstrip()[:1] in (b"{", b"[")
+    spec = KINDS.get(kind)
+    declared_json = spec is not None and spec.body_format == "json"
+    looks_json = declared_json or "json" in content_type or head.lstrip()[:1] in (b"{", b"[")
     if looks_json:
         try:
             text = json_text(json.loads(body), indent=2) if not rest else ""

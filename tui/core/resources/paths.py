@@ -12,16 +12,11 @@ from __future__ import annotations
 from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
-from tui.core.protocols.cue import CUE_ALIASES
-from tui.core.protocols.mws import MWS_ALIASES
-from tui.core.protocols.sbc import SBC_ALIASES
-from tui.core.resources import Item, Kind, Resource
+from tui.core.resources.model import Item, Kind, Resource
+from tui.core.targets import KINDS, kind_of
 
-_API_SUFFIX = {"sbc": "/rest", "cue": "/rest", "mws": "/v1"}
-_HOME = {"sbc": "/system", "cue": "/voicemail/users", "mws": "/sockets"}
-ALIASES = {"sbc": SBC_ALIASES, "cue": CUE_ALIASES, "mws": MWS_ALIASES}
-# Path segments that group resources but are no page themselves: "up" steps over them.
-_NOT_PAGES = {"sbc": ("/license",), "cue": ("/voicemail",), "mws": ()}
+# The ``:`` aliases of every kind (kind → name → path below the origin), as the kinds declare.
+ALIASES = {name: dict(spec.aliases) for name, spec in KINDS.items()}
 
 
 class Crumb(NamedTuple):
@@ -38,15 +33,16 @@ def split_location(path: str) -> tuple[str, str]:
 
 
 class TargetPaths:
-    """Path arithmetic for one target (``kind`` sbc, cue or mws at ``base_url``)."""
+    """Path arithmetic for one target (of ``kind``, at ``base_url``)."""
 
     def __init__(self, kind: str, base_url: str) -> None:
         parts = urlsplit(base_url)
         self.kind = kind
+        self.spec = kind_of(kind)
         self.scheme = parts.scheme or "https"
         self.netloc = parts.netloc
         prefix = parts.path.rstrip("/")
-        suffix = _API_SUFFIX.get(kind, "")
+        suffix = self.spec.api_suffix
         # the configured URL may or may not already end with the API root
         self.prefix = prefix.removesuffix(suffix) if prefix.endswith(suffix) else prefix
         self.api_root = self.prefix + suffix
@@ -57,21 +53,18 @@ class TargetPaths:
 
     @property
     def home(self) -> str:
-        return self.api_root + _HOME.get(self.kind, "")
+        return self.api_root + self.spec.home
 
     def absolute(self, path: str) -> str:
         """The full URL of a location."""
         return self.origin + path
 
     def alias(self, name: str) -> str | None:
-        found = ALIASES.get(self.kind, {}).get(name.lower())
+        """The location a ``:name`` alias leads to (aliases are paths below the origin)."""
+        found = self.spec.aliases.get(name.lower())
         if found is None:
             return None
-        if self.kind == "mws":
-            return self.prefix + found if found != "/" else (self.prefix or "/")
-        if self.kind == "sbc":
-            return self.prefix + found  # SBC aliases already carry /rest
-        return self.api_root + found
+        return self.prefix + found if found != "/" else (self.prefix or "/")
 
     def _inside(self, path: str) -> str:
         """Put a server path under the API root when the server left the root out."""
@@ -80,8 +73,8 @@ class TargetPaths:
             return path
         if path == suffix or path.startswith(suffix + "/"):
             return self.prefix + path  # the box's own address had no proxy prefix
-        if self.kind == "mws" and path in ("/", self.prefix, self.prefix + "/"):
-            return self.prefix or "/"  # the MWS root document
+        if self.spec.root_document and path in ("/", self.prefix, self.prefix + "/"):
+            return self.prefix or "/"  # the origin's own document (MWS)
         return self.api_root + path  # SBC hrefs without /rest, CUE's published URIs
 
     def from_href(self, href: str, current: str = "") -> str:
@@ -114,7 +107,7 @@ class TargetPaths:
         parent = path.rpartition("/")[0]
         if len(parent) < len(self.api_root):
             return self.api_root
-        if parent[len(self.api_root) :] in _NOT_PAGES.get(self.kind, ()):
+        if parent[len(self.api_root) :] in self.spec.not_pages:
             return self.api_root
         return parent
 
@@ -142,7 +135,7 @@ INDEX_NOTE = "the box has no page here: this index of known resources is the con
 def index_resource(kind: Kind, paths: TargetPaths) -> Resource:
     """What the browser shows at the API root (``/rest``, ``/v1``), where the box has nothing."""
     seen: dict[str, str] = {}
-    for name in ALIASES.get(kind, {}):
+    for name in kind_of(kind).aliases:
         location = paths.alias(name)
         if location and location not in seen.values() and location != paths.api_root:
             seen[name] = location

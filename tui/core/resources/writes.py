@@ -2,7 +2,8 @@
 
 The browser is read-only unless a target says ``allow_writes = true``; even then every write is
 shown to the operator as the exact HTTP request (method, URL, headers with secrets masked, body)
-and sent only after confirmation. Each system writes differently (seed 001 / 004 / 003):
+and sent only after confirmation. Each kind writes its own way, as its declaration says
+(:class:`~tui.core.targets.WriteRules`), e.g.:
 
 - SBC: PUT creates, POST modifies (form fields), POST ``?action=name`` runs an action, DELETE;
 - CUE: POST creates (XML document), PUT updates only the fields sent, DELETE;
@@ -18,16 +19,11 @@ from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
 from tui.core.resources.paths import split_location
+from tui.core.targets import KINDS, kind_of
 
 FORM = "application/x-www-form-urlencoded"
 XML = "application/xml"
 JSON = "application/json"
-_CUE_SINGULAR = {
-    "users": "user",
-    "groups": "group",
-    "mailboxes": "mailbox",
-    "privileges": "privilege",
-}
 
 
 @dataclass(frozen=True)
@@ -62,23 +58,26 @@ def plan_delete(kind: str, location: str, label: str = "") -> WriteRequest:
 def plan_modify(
     kind: str, location: str, resource_name: str, fields: dict[str, str]
 ) -> WriteRequest:
-    """Change attributes: SBC POST with the changed fields only, CUE PUT of a partial document."""
+    """Change attributes: a form POST of the changed fields only (SBC), or a PUT of a partial
+    XML document (CUE)."""
     if not fields:
         raise WriteNotPossible("nothing to change: give NAME=VALUE")
+    spec = kind_of(kind)
     path = split_location(location)[0]
     summary = "set " + ", ".join(f"{k} = {v!r}" for k, v in fields.items()) + f" on {path}"
-    if kind == "sbc":
+    if spec.writes.modify == "form-post":
         return WriteRequest("POST", path, summary, urlencode(fields).encode(), FORM)
-    if kind == "cue":
+    if spec.writes.modify == "xml-put":
         tag = resource_name or "resource"
         inner = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in fields.items())
         return WriteRequest("PUT", path, summary, f"<{tag}>{inner}</{tag}>".encode(), XML)
-    raise WriteNotPossible("MWS objects cannot be modified through its REST API")
+    raise WriteNotPossible(f"{spec.title} objects cannot be modified through its REST API")
 
 
 def plan_action(kind: str, location: str, action: str) -> WriteRequest:
-    if kind != "sbc":
-        raise WriteNotPossible("only the SBC has ?action= requests")
+    if not kind_of(kind).writes.actions:
+        able = [spec.title for spec in KINDS.values() if spec.writes.actions]
+        raise WriteNotPossible(f"only the {' and the '.join(able)} has ?action= requests")
     if not action.isalpha() or action != action.lower():
         raise WriteNotPossible(f"action names are lowercase letters (got {action!r})")
     path = split_location(location)[0]
@@ -88,13 +87,15 @@ def plan_action(kind: str, location: str, action: str) -> WriteRequest:
 def plan_create(
     kind: str, location: str, fields: dict[str, str], resource_name: str = ""
 ) -> WriteRequest:
-    """Create a resource at ``location``: SBC PUT at its id, CUE/MWS POST to the collection."""
+    """Create a resource at ``location``: a form PUT at its own path (SBC), or a POST of an XML
+    document (CUE) or a JSON object (MWS) to the collection."""
+    writes = kind_of(kind).writes
     path = split_location(location)[0]
-    if kind == "sbc":
+    if writes.create == "form-put":
         return WriteRequest("PUT", path, f"create {path}", urlencode(fields).encode(), FORM)
-    if kind == "cue":
+    if writes.create == "xml-post":
         collection = path.rstrip("/").rsplit("/", 1)[-1]
-        tag = resource_name or _CUE_SINGULAR.get(collection, collection.removesuffix("s"))
+        tag = resource_name or writes.singular.get(collection, collection.removesuffix("s"))
         inner = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in fields.items())
         document = f"<{tag}>{inner}</{tag}>"
         return WriteRequest("POST", path, f"create in {path}", document.encode(), XML)

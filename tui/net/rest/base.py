@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 import httpx
 
@@ -116,12 +116,27 @@ def _failure_of(exc: Exception, timeout_s: float) -> Failed:
     return Failed(FAILURE_PROTOCOL, f"{type(exc).__name__}: {text}")
 
 
+CLIENTS: dict[str, type[RestClient]] = {}  # kind name → its client (see tui.net.rest)
+C = TypeVar("C", bound="type[RestClient]")
+
+
+def serves(kind: str) -> Callable[[C], C]:
+    """Class decorator: the decorated client is the one for targets of ``kind``."""
+
+    def register(cls: C) -> C:
+        cls.kind = kind
+        CLIENTS[kind] = cls
+        return cls
+
+    return register
+
+
 def _location_of(key: object) -> str:
     return str(key[0]) if isinstance(key, tuple) and key else ""
 
 
 class RestClient:
-    """Base for the three clients. Create one per target and keep it for the app's life."""
+    """Base of the kinds' clients. Create one per target and keep it for the app's life."""
 
     kind: ClassVar[str] = ""
     process_parse_bytes = PROCESS_PARSE_BYTES  # bigger bodies are parsed in the worker process
@@ -278,7 +293,7 @@ class RestClient:
 
     def failed(self, location: str, url: str, failure: Failed, method: str = "GET") -> Fetched:
         fetched = Fetched(
-            resource=unreadable(self.kind, failure.message),  # type: ignore[arg-type]
+            resource=unreadable(self.kind, failure.message),
             location=location,
             url=url,
             method=method,
@@ -367,7 +382,7 @@ class RestClient:
                 return replace(value, from_cache=True, age_s=age)
         url = self.url_of(location, query)
         if split_location(location)[0].rstrip("/") == self.paths.api_root:
-            index = index_resource(self.kind, self.paths)  # type: ignore[arg-type]
+            index = index_resource(self.kind, self.paths)
             return Fetched(index, location, url, status=200, fetched_at=time.time())
         missing = self.missing_secret(location, url)
         if missing is not None:

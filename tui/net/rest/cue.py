@@ -14,15 +14,14 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 
 from tui.core.resources.paths import TargetPaths, split_location
-from tui.net.rest.base import Failed, Fetched, Query, RawAnswer, RestClient
+from tui.net.rest.base import Failed, Fetched, Query, RawAnswer, RestClient, serves
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 
 
+@serves("cue")
 class CueClient(RestClient):
     """One CUE module."""
-
-    kind = "cue"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,7 +50,7 @@ class CueClient(RestClient):
         target = urlsplit(urljoin(current, location_header))
         here = urlsplit(current)
         if here.scheme == "http" and target.scheme == "https" and target.hostname == here.hostname:
-            self.paths = TargetPaths("cue", f"https://{target.netloc}{self.paths.prefix}")
+            self.paths = TargetPaths(self.kind, f"https://{target.netloc}{self.paths.prefix}")
             self.upgraded_to = self.paths.origin
             return urlunsplit(target)
         return None

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.net.rest.base import RestClient
+from tui.net.rest.base import RestClient, serves
 
 
+@serves("mws")
 class MwsClient(RestClient):
     """One MWS server."""
-
-    kind = "mws"
 
     def _client_options(self) -> dict[str, Any]:
         return {

@@ -121,7 +121,7 @@ class ParseWorker:
                 self._stop()
                 status = int(options.get("transport_status", 0))
                 problem = f"the parser process ended while reading the body ({exc!r})"
-                return unreadable(kind, problem, transport_status=status)  # type: ignore[arg-type]
+                return unreadable(kind, problem, transport_status=status)
             self.parsed += 1
             return resource
 

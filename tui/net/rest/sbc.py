@@ -16,17 +16,16 @@ import httpx
 from tui.core.resources.paths import split_location
 from tui.core.resources.writes import FORM, WriteRequest
 from tui.core.sources import LinkState
-from tui.net.rest.base import Failed, Fetched, Query, RawAnswer, RestClient
+from tui.net.rest.base import Failed, Fetched, Query, RawAnswer, RestClient, serves
 
 IDLE_EXPIRY_S = 600.0  # the SBC's idle timeout
 IDLE_MARGIN_S = 30.0  # log in again a little before the box would have forgotten us
 CSRF_COOKIE = "csrfp_token"
 
 
+@serves("sbc")
 class SbcClient(RestClient):
     """One SBC; ``auth = "basic"`` targets skip the login and send credentials instead."""
-
-    kind = "sbc"
 
     def __init__(self, *args: Any, idle_expiry_s: float = IDLE_EXPIRY_S, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
