@@ -1,16 +1,26 @@
 """A small cache of recent answers, so going back or following a link to a page seen a moment
 ago opens at once. Bounded by entries and by bytes; entries expire after the target's TTL; ``r``
 in the browser (``refresh=True``) always goes to the network.
+
+The expiry, the least-recently-used order and the byte bound are cachetools' ``TTLCache`` (its
+``getsizeof`` counts an entry's raw body); the entry bound is applied on top of it.
 """
 
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
+
+from cachetools import TTLCache
 
 T = TypeVar("T")
+
+
+class _Entry(NamedTuple, Generic[T]):
+    stored_at: float
+    size: int
+    value: T
 
 
 class ResponseCache(Generic[T]):
@@ -30,10 +40,15 @@ class ResponseCache(Generic[T]):
         self.max_bytes = max_bytes
         self._size_of = size_of
         self._clock = clock
-        self._entries: OrderedDict[Hashable, tuple[float, int, T]] = OrderedDict()
-        self._bytes = 0
+        self._entries: TTLCache[Hashable, _Entry[T]] = TTLCache(
+            maxsize=max_bytes,
+            ttl=ttl_s,
+            timer=clock,
+            getsizeof=lambda entry: entry.size,
+        )
 
     def __len__(self) -> int:
+        self._entries.expire()
         return len(self._entries)
 
     def get(self, key: Hashable) -> tuple[T, float] | None:
@@ -41,39 +56,22 @@ class ResponseCache(Generic[T]):
         found = self._entries.get(key)
         if found is None:
             return None
-        stored_at, _, value = found
-        age = self._clock() - stored_at
-        if age > self.ttl_s:
-            self._drop(key)
-            return None
-        self._entries.move_to_end(key)
-        return value, age
+        return found.value, self._clock() - found.stored_at
 
     def put(self, key: Hashable, value: T) -> None:
         if self.ttl_s <= 0:
             return
-        self._drop(key)
+        self._entries.pop(key, None)
         size = self._size_of(value)
         if size > self.max_bytes:
             return
-        self._entries[key] = (self._clock(), size, value)
-        self._bytes += size
-        while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
-            oldest = next(iter(self._entries))
-            self._drop(oldest)
+        self._entries[key] = _Entry(self._clock(), size, value)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem()  # the least recently used
 
     def invalidate(self, match: Callable[[Hashable], bool]) -> int:
         """Forget every entry whose key matches (after a write); returns how many."""
         doomed = [key for key in self._entries if match(key)]
         for key in doomed:
-            self._drop(key)
+            self._entries.pop(key, None)
         return len(doomed)
-
-    def clear(self) -> None:
-        self._entries.clear()
-        self._bytes = 0
-
-    def _drop(self, key: Hashable) -> None:
-        found = self._entries.pop(key, None)
-        if found is not None:
-            self._bytes -= found[1]
