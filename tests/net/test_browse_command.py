@@ -115,7 +115,7 @@ def test_text_output_for_cue_with_fields(config: Path, capsys) -> None:
     assert code == 0
     first = out.splitlines()[0]
     assert first.startswith("GET http://127.0.0.1:")
-    assert "/rest/voicemail/users/ann?fields=displayName,mailboxUri → 200 (" in first
+    assert "/rest/voicemail/users/ann?fields=displayName%2CmailboxUri → 200 (" in first
     assert "displayName  Ann Ambler" in out
     assert "→ /voicemail/mailboxes/ann" in out
     assert "note: " not in out

@@ -81,7 +81,8 @@ def plan_action(kind: str, location: str, action: str) -> WriteRequest:
     if not action.isalpha() or action != action.lower():
         raise WriteNotPossible(f"action names are lowercase letters (got {action!r})")
     path = split_location(location)[0]
-    return WriteRequest("POST", f"{path}?action={action}", f"run action {action} on {path}")
+    where = f"{path}?{urlencode({'action': action})}"
+    return WriteRequest("POST", where, f"run action {action} on {path}")
 
 
 def plan_create(

@@ -224,11 +224,11 @@ class RestClient:
         return []
 
     def url_of(self, location: str, query: Query = PLAIN) -> str:
-        """The full URL a fetch of ``location`` sends, as shown and copied."""
-        bare, typed = split_location(location)
-        extra = "&".join(f"{k}={v}" for k, v in self.request_params(location, query))
-        joined = "&".join(part for part in (typed, extra) if part)
-        return self.paths.absolute(bare) + (f"?{joined}" if joined else "")
+        """The full URL a fetch of ``location`` sends, as shown and copied: the location with
+        its own query, and the options' parameters added by httpx (which encodes them)."""
+        url = httpx.URL(self.paths.absolute(location))
+        extra = self.request_params(location, query)
+        return str(url.copy_merge_params(tuple(extra)) if extra else url)
 
     async def send(
         self,
