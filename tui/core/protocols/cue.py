@@ -197,7 +197,6 @@ _UNDECIDED = 0  # a root whose children may be resources (a list) or attributes
 _LIST = 1
 _RESOURCE = 2
 _ERROR = 3
-_ITEM_BUDGET_LEVELS = 3  # an entry's fields, their entries, and those entries' own fields
 
 
 class _CueReader:

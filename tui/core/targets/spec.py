@@ -78,8 +78,3 @@ class TargetKind:
     @property
     def default_auth(self) -> AuthKind:
         return self.auth_kinds[0]
-
-    @property
-    def secret_word(self) -> str:
-        """What its ``secret_env`` holds: a password, or a token for bearer auth."""
-        return "token" if self.default_auth == "bearer" else "password"

@@ -155,6 +155,3 @@ class SbcClient(RestClient):
         if self.client.cookies.get(CSRF_COOKIE):
             lines.append("X-CSRF-Token: ••••••")
         return tuple(lines)
-
-    def idle_for(self) -> float:
-        return self._clock() - self._last_activity if self.logged_in else float("inf")

@@ -13,7 +13,7 @@ import asyncio
 import json
 import random
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -355,7 +355,3 @@ class WcsSimulator:
         await self.post(
             "DataStatusEvent", {**session.base(), "operationId": operation, "status": state}
         )
-
-    def with_mix(self, **changes: Any) -> None:
-        """Change how the network behaves from now on (used by scenarios)."""
-        self.mix = replace(self.mix, **changes)
