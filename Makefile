@@ -20,6 +20,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check tui tests
 	$(BIN)/ruff format --check tui tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 fmt: $(VENV)/.dev-installed
 	$(BIN)/ruff format tui tests
@@ -44,4 +45,4 @@ $(VENV)/.dev-installed: $(BIN)/python pyproject.toml constraints.txt
 	@touch $@ $(VENV)/.run-installed
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -1,6 +1,6 @@
-"""What runs behind the screens: the store and journal, the hook listener, and in demo mode the
-simulators. The Textual app and the headless ``tail`` both use this, so live and headless behave
-the same.
+"""What runs behind the screens: the store and journal, the hook listener, the ICWS clients and
+the REST clients of the browser's targets. The Textual app and the headless ``tail`` both use
+this, so live and headless behave the same.
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.config import AppConfig
+from tui.config import AppConfig, Target
 from tui.core.feed import SEV_ERROR, SOURCE_CONSOLE, blank_event
 from tui.core.icws_state import IcwsState
 from tui.core.journal import Journal, JournalLimits
 from tui.core.journal_files import Retention
 from tui.core.sources import LinkState, SourceBoard
 from tui.core.store import FeedStore
+from tui.net.rest import RestClients
 from tui.paths import data_dir
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from tui.net.hooks.service import HookService
     from tui.net.hooks.threaded import HookThread
     from tui.net.icws import IcwsFleet
+    from tui.net.rest.base import RestClient, StateCallback
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +98,7 @@ class Services:
         self._gate: JournalGate | None = None
         self._drainer: asyncio.Task[None] | None = None
         self.after_drain: list[Callable[[], None]] = []  # headless: after each drained batch
+        self.rest_clients = RestClients()  # the browser's, built on first use
         self.problems: list[str] = []
         self.started_at = time.time()
 
@@ -132,6 +135,11 @@ class Services:
 
         self.icws = IcwsFleet(self.config.icws, self.store, self.board, self.icws_state)
         self.icws.start()
+
+    def rest_client(self, target: Target, *, on_state: StateCallback | None = None) -> RestClient:
+        """The client of ``target``, built on first use and kept until :meth:`stop` closes it;
+        ``on_state`` hears its link states."""
+        return self.rest_clients.get(target, on_state=on_state)
 
     async def start_hooks(self) -> None:
         from tui.net.hooks.service import HookService, HookSetupError
@@ -208,6 +216,7 @@ class Services:
         return "; ".join(parts)
 
     async def stop(self) -> None:
+        await self.rest_clients.aclose()  # logs out of the SBCs
         if self.icws is not None:
             await self.icws.aclose()  # logs out and deletes the subscriptions
             self.icws = None

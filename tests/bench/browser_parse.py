@@ -37,7 +37,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from tui.core.gc_quiet import without_gc
 from tui.core.protocols.sbc import parse_sbc
 from tui.sim.asgi import Request
-from tui.sim.sbc_sim import SbcSimulator
+from tui.sim.sbc.server import SbcSimulator
 from tui.ui.widgets.browser.rows import model_for
 
 
@@ -144,7 +144,7 @@ def section_off_loop(body: bytes) -> None:
 SIM_SCRIPT = """
 import sys, time
 from tui.sim.host import SimHost
-from tui.sim.sbc_sim import SbcSimulator
+from tui.sim.sbc.server import SbcSimulator
 with SimHost("bench-sbc") as host:
     print(host.serve(SbcSimulator(password="bench", bulk_sipsg=int(sys.argv[1]))), flush=True)
     time.sleep(3600)

@@ -13,7 +13,7 @@
    at ``--rate`` hooks/s by ``tui.sim.load`` in another process, while this process's loop
    (standing in for the UI's) parses the 28.5 MB list, then the 200,000-attribute element,
    back to back: on a worker thread (how the console parsed before) and in the worker process
-   (``tui.net.parse_worker``, when this tree has it). The models are kept until the run ends:
+   (``tui.net.rest.parse_worker``, when this tree has it). The models are kept until the run ends:
    releasing one is a single cascade of deallocations, shown on its own as "free ms" in 2.
    "loop ms" is the worst stall of a 5 ms ticker on the parsing loop.
 
@@ -44,14 +44,14 @@ sys.path.insert(0, str(REPO))
 from tests.unit.peak_memory import SCRIPT as PEAK_SCRIPT  # noqa: E402
 from tui.config import HooksConfig  # noqa: E402
 from tui.core.gc_quiet import without_gc  # noqa: E402
-from tui.core.resource_parse import parse_response  # noqa: E402
+from tui.core.resources.parse import parse_response  # noqa: E402
 from tui.core.store import FeedStore  # noqa: E402
 from tui.net.hooks.service import HookService  # noqa: E402
 from tui.net.hooks.threaded import HookThread  # noqa: E402
 from tui.sim.asgi import Request  # noqa: E402
-from tui.sim.sbc_sim import SbcSimulator  # noqa: E402
+from tui.sim.sbc.server import SbcSimulator  # noqa: E402
 
-HAS_WORKER = importlib.util.find_spec("tui.net.parse_worker") is not None
+HAS_WORKER = importlib.util.find_spec("tui.net.rest.parse_worker") is not None
 WIDE = "one element, 200,000 attributes"
 
 
@@ -171,7 +171,7 @@ async def section_hooks(documents: dict[str, bytes], args: argparse.Namespace) -
     await thread.start()
     url = thread.service.url
     if HAS_WORKER:
-        from tui.net.parse_worker import WORKER
+        from tui.net.rest.parse_worker import WORKER
 
         started = time.perf_counter()
         await WORKER.parse("sbc", b"<root/>", transport_status=200)

@@ -16,11 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tui.cli.tail import JournalWatch
 from tui.config import AppConfig
 from tui.core.feed import blank_event
 from tui.core.sources import SourceBoard
 from tui.services import Services
-from tui.tail import JournalWatch
 
 JSON = {"Content-Type": "application/json"}
 

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from tui.cli import main
-from tui.sim.cue_sim import CueSimulator
+from tui.sim.cue.server import CueSimulator
 from tui.sim.host import SimHost
-from tui.sim.mws_sim import MwsSimulator, SimSocket
-from tui.sim.sbc_sim import SbcSimulator
+from tui.sim.mws.server import MwsSimulator, SimSocket
+from tui.sim.sbc.server import SbcSimulator
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,7 @@ def test_text_output_for_cue_with_fields(config: Path, capsys) -> None:
     assert code == 0
     first = out.splitlines()[0]
     assert first.startswith("GET http://127.0.0.1:")
-    assert "/rest/voicemail/users/ann?fields=displayName,mailboxUri → 200 (" in first
+    assert "/rest/voicemail/users/ann?fields=displayName%2CmailboxUri → 200 (" in first
     assert "displayName  Ann Ambler" in out
     assert "→ /voicemail/mailboxes/ann" in out
     assert "note: " not in out

@@ -8,15 +8,15 @@ import json
 import pytest
 
 from tests.net.conftest import States, ca_path, make_target
-from tui.core.resource_hints import FAILURE_SECRET
-from tui.core.resource_writes import plan_create, plan_push
+from tui.core.resources.hints import FAILURE_SECRET
+from tui.core.resources.writes import plan_create, plan_push
 from tui.core.sources import LinkState
-from tui.net.cue_client import CueClient
-from tui.net.mws_client import MwsClient
-from tui.net.rest_client import Query
-from tui.sim.cue_sim import CueSimulator
+from tui.net.rest.base import Query
+from tui.net.rest.cue import CueClient
+from tui.net.rest.mws import MwsClient
+from tui.sim.cue.server import CueSimulator
 from tui.sim.host import SimHost
-from tui.sim.mws_sim import MwsSimulator
+from tui.sim.mws.server import MwsSimulator
 
 CUE_PASSWORD = "cue-pass"
 TOKEN = "mws-token-123"
@@ -67,7 +67,7 @@ async def test_cue_fields_selection(cue) -> None:
         some = await client.fetch(
             "/rest/voicemail/users/ann", Query(fields="firstName,lastName,nope")
         )
-        assert some.url.endswith("/rest/voicemail/users/ann?fields=firstName,lastName,nope")
+        assert some.url.endswith("/rest/voicemail/users/ann?fields=firstName%2ClastName%2Cnope")
         assert [a.name for a in some.resource.attributes] == ["firstName", "lastName"]
         uris = await client.fetch("/rest/voicemail/users", Query(fields=""))
         assert all(not i.names for i in uris.resource.items)
@@ -217,3 +217,10 @@ async def test_mws_push_to_a_socket_that_is_gone(host: SimHost) -> None:
     finally:
         await client.close()
     assert json.loads(json.dumps(sim.messages[0]))["data"] == "hello"
+
+
+def test_query_options_are_encoded_by_httpx_and_cannot_break_the_url() -> None:
+    client = CueClient(make_target("cue", "https://cue.example"), secret="x")
+    url = client.url_of("/rest/voicemail/users?x=1", Query(fields="first name&y=2#z"))
+    assert url == "https://cue.example/rest/voicemail/users?x=1&fields=first+name%26y%3D2%23z"
+    assert client.url_of("/rest/voicemail/users") == "https://cue.example/rest/voicemail/users"

@@ -7,15 +7,15 @@ import asyncio
 import pytest
 
 from tests.net.conftest import States, make_target
-from tui.core.resource_parse import parse_response
-from tui.core.resource_writes import plan_action, plan_delete, plan_modify
 from tui.core.resources import RUNTIME
+from tui.core.resources.parse import parse_response
+from tui.core.resources.writes import plan_action, plan_delete, plan_modify
 from tui.core.sources import LinkState
-from tui.net.parse_worker import WORKER
-from tui.net.rest_client import Query, WritesDisabled
-from tui.net.sbc_client import SbcClient
+from tui.net.rest.base import Query, WritesDisabled
+from tui.net.rest.parse_worker import WORKER
+from tui.net.rest.sbc import SbcClient
 from tui.sim.host import SimHost
-from tui.sim.sbc_sim import SbcSimulator
+from tui.sim.sbc.server import SbcSimulator
 
 PASSWORD = "s3cret-sbc"
 

@@ -149,8 +149,8 @@ def test_icws_messages_beside_hooks() -> None:
 def test_a_line_the_output_cannot_encode_is_printed_escaped() -> None:
     import io
 
+    from tui.cli.tail import Printer
     from tui.core.feed import blank_event
-    from tui.tail import Printer
 
     raw = io.BytesIO()
     out = io.TextIOWrapper(raw, encoding="ascii")

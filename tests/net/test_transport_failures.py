@@ -14,17 +14,17 @@ from collections.abc import Callable
 import pytest
 
 from tests.net.conftest import States, make_target
-from tui.core.resource_hints import (
+from tui.core.resources.hints import (
     FAILURE_CONNECT,
     FAILURE_PROTOCOL,
     FAILURE_TIMEOUT,
     FAILURE_TOO_LARGE,
 )
-from tui.core.resource_writes import plan_delete
+from tui.core.resources.writes import plan_delete
 from tui.core.sources import LinkState
-from tui.net.capped_body import BodyTooLarge, CappedBody
-from tui.net.mws_client import MwsClient
-from tui.net.sbc_client import SbcClient
+from tui.net.rest.capped_body import BodyTooLarge, CappedBody
+from tui.net.rest.mws import MwsClient
+from tui.net.rest.sbc import SbcClient
 from tui.sim.asgi import Receive, Scope, Send
 from tui.sim.host import ASGIApp, SimHost, bind_loopback
 

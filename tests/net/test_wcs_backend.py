@@ -7,7 +7,7 @@ import pytest
 
 from tui.core.feed import FLAG_FALLBACK, FLAG_TAP, SEV_ERROR
 from tui.sim.host import SimHost
-from tui.sim.wcs_backend import BackendBehaviour, WcsBackend
+from tui.sim.wcs.backend import BackendBehaviour, WcsBackend
 
 
 @pytest.fixture

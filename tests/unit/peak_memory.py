@@ -16,7 +16,7 @@ import pytest
 
 SCRIPT = """
 import sys
-from tui.core.resource_parse import parse_response
+from tui.core.resources.parse import parse_response
 
 def status(field):
     for line in open("/proc/self/status"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui.core.browse_history import History
-from tui.core.resource_paths import TargetPaths
+from tui.core.resources.history import History
+from tui.core.resources.paths import TargetPaths
 
 
 def test_sbc_hrefs_are_rebased_on_the_configured_target() -> None:

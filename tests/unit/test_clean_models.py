@@ -41,8 +41,8 @@ from tui.core.protocols.icws import IcwsNormaliser
 from tui.core.protocols.icws_wire import parse_error_body
 from tui.core.protocols.mws import parse_mws
 from tui.core.protocols.sbc import parse_sbc
-from tui.core.resource_parse import parse_response, pretty_body
 from tui.core.resources import Resource
+from tui.core.resources.parse import parse_response, pretty_body
 
 MODELS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CTX = Context(PACKAGED, (HandlingRule("error", "error", "any"),))
@@ -352,7 +352,7 @@ def test_mws_resources_hold_only_clean_text(value: Any, path: str, status: int) 
 
 def test_every_resource_field_is_known_to_the_cleaner() -> None:
     """A new text field on Resource must be cleaned too: this fails until it is listed here
-    (and in tui.core.resource_clean)."""
+    (and in tui.core.resources.clean)."""
     import dataclasses
 
     assert [f.name for f in dataclasses.fields(Resource)] == [

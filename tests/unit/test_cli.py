@@ -140,3 +140,39 @@ def test_bad_filter_on_the_command_line_is_a_usage_error(command, capsys) -> Non
     err = capsys.readouterr().err
     assert "--filter: unknown field 'colour'" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "module"),
+    [
+        ([], "tui.cli.run"),
+        (["demo"], "tui.cli.run"),
+        (["run"], "tui.cli.run"),
+        (["tail"], "tui.cli.tail"),
+        (["config", "check", "x.toml"], "tui.cli.config"),
+        (["config", "path"], "tui.cli.config"),
+        (["screenshots"], "tui.cli.screenshots"),
+        (["themes"], "tui.cli.themes"),
+        (["decode", "486"], "tui.cli.decode"),
+        (["catalog", "import", "sbc", "codes.csv"], "tui.cli.catalog"),
+        (["catalog", "list"], "tui.cli.catalog"),
+        (["browse", "--kind", "sbc", "https://x"], "tui.cli.browse"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
+)
+def test_every_command_runs_through_the_handler_of_its_own_module(argv, module) -> None:
+    from tui.cli.parser import build_parser
+
+    handler = build_parser().parse_args(argv).handler
+    assert callable(handler)
+    assert handler.__module__ == module
+
+
+def test_browse_raises_the_one_usage_error() -> None:
+    from tui.cli.browse import build_request
+    from tui.config import UsageError
+
+    with pytest.raises(UsageError, match="no target named 'x'"):
+        build_request(None, target_name="x", kind=None, where="/")
+    with pytest.raises(UsageError, match="not an http"):
+        build_request(None, target_name=None, kind="sbc", where="ftp://x")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tui.config import AppConfig, load_config, sources_from_config
-from tui.config_errors import ConfigError
+from tui.config.problems import ConfigError
 from tui.core.sources import SourceKind
 
 REPO = Path(__file__).resolve().parents[2]
@@ -102,6 +102,14 @@ def test_config_env_var_names_the_file(write_config, monkeypatch) -> None:
 def test_only_ui_settings_do_not_count_as_watching(write_config) -> None:
     assert not load_config(write_config('[ui]\ntheme = "noc-light"\n')).watches_something
     assert load_config(write_config("[hooks]\nport = 8082\n")).watches_something
+
+
+def test_what_the_config_watches_is_decided_once_by_the_loader(write_config) -> None:
+    """The config object has no answer of its own that could change once loading is over."""
+    loaded = load_config(write_config("[hooks]\nport = 8082\n"))
+    assert loaded.watches_something
+    assert not hasattr(loaded.config, "watches_something")
+    assert loaded.model_copy().watches_something
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tui.config import load_config
-from tui.config_errors import ConfigError
+from tui.config.problems import ConfigError
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = "[[icws]]\nname='cic1'\nurl='https://cic1.example.net:8019'\nuser='noc'\npassword_env='P'\n"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from tui.config_writer import save_setting
+from tui.config.writer import save_setting
 
 
 def test_creates_file_and_table(tmp_path: Path) -> None:

@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.unit.peak_memory import parse_peak
-from tui.core import resource_limits as limits
 from tui.core.protocols.cue import parse_cue
 from tui.core.protocols.mws import parse_mws
-from tui.core.resources import resource_to_json
+from tui.core.resources import limits, resource_to_json
 
 USER = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <user xmlns="http://user.model.rest.aesop.cisco.com">

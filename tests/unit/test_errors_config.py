@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tui.config import ErrorRule, load_config
-from tui.config_errors import ConfigError
+from tui.config.problems import ConfigError
 from tui.core.errors.rules import RULE_SEVERITIES
 
 RULES = """

@@ -10,9 +10,8 @@ import pytest
 
 from tests.unit.lxml_probe import counting_parsers
 from tests.unit.peak_memory import parse_peak
-from tui.core import resource_limits as limits
 from tui.core.protocols.sbc import parse_sbc
-from tui.core.resources import CONFIGURATION, RUNTIME, STATISTICS, Link, resource_to_json
+from tui.core.resources import CONFIGURATION, RUNTIME, STATISTICS, Link, limits, resource_to_json
 
 PK_LIST = b"""<?xml version="1.0"?>
 <root>

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tui.config import load_config
-from tui.config_errors import ConfigError
+from tui.config.problems import ConfigError
 
 BASE = "[[targets]]\nname='edge1'\nkind='sbc'\nurl='https://10.0.0.20'\nuser='a'\nsecret_env='S'\n"
 

@@ -9,7 +9,7 @@ counted, so collection resumes when the last one ends.
 The objects alive at the end are then frozen (ENGINEERING-NOTES: ``gc.freeze()`` after bulk
 loads). The parsed model is acyclic, so it is still freed by reference counting when it is
 replaced; the price is that cyclic garbage that happens to exist at that moment is never
-collected. Only bodies over a size threshold take this path (see ``tui.net.rest_client``).
+collected. Only bodies over a size threshold take this path (see ``tui.net.rest.base``).
 """
 
 from __future__ import annotations

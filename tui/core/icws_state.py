@@ -13,7 +13,7 @@ change so the UI can redraw on its clock only when something changed. Pure Pytho
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,6 @@ from tui.core.protocols.icws import (
     looks_do_not_disturb,
 )
 from tui.core.protocols.icws_wire import (
-    DISCONNECTED_STATES,
     T_ALERT_NOTIFICATION,
     T_QUEUE_CONTENTS,
     T_STATISTIC_VALUE,
@@ -91,10 +90,6 @@ class InteractionView:
     @property
     def waiting(self) -> bool:
         return self.state in WAITING_STATES
-
-    @property
-    def disconnected(self) -> bool:
-        return self.state in DISCONNECTED_STATES
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,10 +245,6 @@ class IcwsState:
         self.version += 1
         return True
 
-    def apply_all(self, server: str, messages: Iterable[Any]) -> None:
-        for message in messages:
-            self.apply(server, message)
-
     # -- appliers -----------------------------------------------------------------------
 
     def _queue_contents(
@@ -386,10 +377,6 @@ class IcwsState:
     def note(self, server: str) -> str:
         caches = self._servers.get(server)
         return caches.note if caches else ""
-
-    def is_stale(self, server: str, key: str) -> bool:
-        caches = self._servers.get(server)
-        return bool(caches and key in caches.stale)
 
     def queues(self, server: str | None = None) -> list[QueueView]:
         out: list[QueueView] = []

@@ -469,11 +469,3 @@ def read_journal(path: Path) -> list[JournalRecord]:
     finally:
         conn.close()
     return [_record(r) for r in rows]
-
-
-def read_run(paths: Sequence[Path]) -> list[JournalRecord]:
-    """The records of several files of one run (or several runs), in seq order per file."""
-    out: list[JournalRecord] = []
-    for path in paths:
-        out.extend(read_journal(path))
-    return out

@@ -15,7 +15,8 @@ from enum import StrEnum
 
 
 class SourceKind(StrEnum):
-    """The five systems the console knows."""
+    """The five systems the console knows. A REST target's source kind is its target kind's
+    name (:mod:`tui.core.targets`), so a kind declared there needs no member here."""
 
     WCS = "wcs"
     ICWS = "icws"
@@ -52,7 +53,7 @@ class SourceStatus:
     """One configured source as the header shows it."""
 
     name: str
-    kind: SourceKind
+    kind: str  # a SourceKind, or the name of a target kind
     endpoint: str
     state: LinkState = LinkState.IDLE
     detail: str = ""
@@ -61,7 +62,7 @@ class SourceStatus:
 
     @property
     def label(self) -> str:
-        return f"{self.kind.value}:{self.name}"
+        return f"{self.kind}:{self.name}"
 
 
 class SourceBoard:
@@ -103,5 +104,5 @@ class SourceBoard:
     def __len__(self) -> int:
         return len(self._sources)
 
-    def of_kind(self, *kinds: SourceKind) -> list[SourceStatus]:
+    def of_kind(self, *kinds: str) -> list[SourceStatus]:
         return [s for s in self if s.kind in kinds]

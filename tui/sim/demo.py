@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tui.config import AppConfig, HookRule, IcwsServer, Target
-from tui.sim.wcs_backend import BackendBehaviour
+from tui.sim.wcs.backend import BackendBehaviour
 
 if TYPE_CHECKING:
     from tui.sim.host import SimHost
     from tui.sim.icws.demo import IcwsDemo
-    from tui.sim.sbc_sim import IncidentSchedule
+    from tui.sim.sbc.server import IncidentSchedule
     from tui.sim.wcs import WcsSimulator
 
 DEMO_RULES = [
@@ -160,7 +160,7 @@ class Demo:
         """Start the simulated servers (before the console, which is configured to reach them)."""
         from tui.sim.icws.demo import start_icws_demo
         from tui.sim.rest_demo import start_rest_simulators
-        from tui.sim.wcs_backend import WcsBackend
+        from tui.sim.wcs.backend import WcsBackend
 
         self.host.start()
         sources = DemoSources()
@@ -176,7 +176,7 @@ class Demo:
 
     def _sbc_schedule(self) -> IncidentSchedule:
         """The SBC's dead SIP server plays during the timeline's trunk failure, every cycle."""
-        from tui.sim.sbc_sim import IncidentSchedule
+        from tui.sim.sbc.server import IncidentSchedule
 
         timeline = TAP_TIMELINE if self.tap else TIMELINE
         start = 0.0

@@ -15,10 +15,10 @@ from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 
 from tui.config import Target
-from tui.sim.cue_sim import CueSimulator
+from tui.sim.cue.server import CueSimulator
 from tui.sim.host import SimHost
-from tui.sim.mws_sim import MwsSimulator
-from tui.sim.sbc_sim import IncidentSchedule, SbcSimulator
+from tui.sim.mws.server import MwsSimulator
+from tui.sim.sbc.server import IncidentSchedule, SbcSimulator
 
 SBC_SECRET_ENV = "NOCDEMO_SBC_PASSWORD"
 CUE_SECRET_ENV = "NOCDEMO_CUE_PASSWORD"

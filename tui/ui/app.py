@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from tui.config import AppConfig, LoadedConfig, sources_from_config
-from tui.config_writer import save_setting
+from tui.config.writer import save_setting
 from tui.core.errors.tally import ErrorTally
 from tui.core.feed import from_row
 from tui.core.pretty import export_document

@@ -182,3 +182,11 @@ def test_q850_forms(decoder) -> None:
     assert decoder.inspect("q850 17").summary == "Q.850 cause 17: User busy"
     assert decoder.inspect("cause=34").summary == "Q.850 cause 34: No circuit/channel available"
     assert decoder.inspect('Q.850;cause=16;text="x"').kind == "q850"
+
+
+@pytest.mark.parametrize("reason", [";", " ; ", ",;", "Q.850;cause=17, ;"])
+def test_a_reason_header_with_an_empty_entry_is_skipped(decoder, reason) -> None:
+    """``Reason: ;`` has an entry with no protocol at all: it is no reason, not a crash."""
+    result = decoder.inspect(f"SIP/2.0 486 Busy Here\r\nReason: {reason}\r\n")
+    assert result.recognised
+    assert (result.primary.kind, result.primary.summary[:12]) == ("sip", "SIP 486 Busy")

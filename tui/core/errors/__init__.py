@@ -1,8 +1,9 @@
 """Error decoding and the catalogs it reads (data files beside the code).
 
-The front door is :class:`ErrorDecoder` (``inspect(text)`` → :class:`Inspection`), built by
-:func:`build_decoder` from the packaged catalogs, the operator's catalog folder and the config's
-handling rules. :class:`ErrorTally` counts the errors the feed and the browser see.
+The front door is :class:`ErrorDecoder` (``inspect(text)`` → :class:`Inspection`), built over
+the packaged catalogs, the operator's catalog folder and the config's handling rules (the
+console and the CLI build it with ``tui.config.errors.build_decoder``, which knows the folder).
+:class:`ErrorTally` counts the errors the feed and the browser see.
 
 The names below load on first use, so importing one submodule (the config imports ``rules``)
 does not load every decoder and catalog.
@@ -14,7 +15,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tui.core.errors.decoder import build_decoder
     from tui.core.errors.detect import ErrorDecoder
     from tui.core.errors.handoff import inspect_text_for
     from tui.core.errors.result import Decoded, Inspection, Item
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from tui.core.errors.tally import ErrorTally, TallyRow
 
 _WHERE = {
-    "build_decoder": "decoder",
     "ErrorDecoder": "detect",
     "inspect_text_for": "handoff",
     "Decoded": "result",
@@ -43,7 +42,6 @@ __all__ = [
     "Inspection",
     "Item",
     "TallyRow",
-    "build_decoder",
     "inspect_text_for",
     "is_prefix_match",
     "matching_rules",

@@ -235,13 +235,6 @@ def load_catalogs(user_dir: Path | None = None, extra_dirs: Iterable[Path] = ())
     return catalogs
 
 
-def default_user_dir() -> Path:
-    """Where the operator's own catalogs live: ``~/.config/noc-console/catalogs``."""
-    from tui.paths import config_dir
-
-    return config_dir() / "catalogs"
-
-
 def packaged_only() -> Catalogs:
     """The packaged catalogs alone (tests, snapshots)."""
     return load_catalogs(None, ())

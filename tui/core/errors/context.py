@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from tui.core.errors.catalog import Catalogs
 from tui.core.errors.rules import HandlingRule
+from tui.core.targets import KINDS
 
-SYSTEMS = ("wcs", "icws", "sbc", "cue", "mws")
-SYSTEM_TITLES = {"wcs": "WCS", "icws": "ICWS", "sbc": "SBC", "cue": "CUE", "mws": "MWS"}
+# The hook listener, ICWS, then every target kind: ``sbc 404`` reads as the SBC's HTTP 404.
+SYSTEM_TITLES = {"wcs": "WCS", "icws": "ICWS", **{name: k.title for name, k in KINDS.items()}}
+SYSTEMS = tuple(SYSTEM_TITLES)
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,10 @@ def parse_reason_header(value: str) -> list[dict[str, Any]]:
     """``Q.850;cause=17;text="User busy"`` → [{protocol, cause, text}] (RFC 3326)."""
     out: list[dict[str, Any]] = []
     for entry in _split_outside_quotes(value, ",")[:10]:
-        protocol, *params = _split_outside_quotes(entry, ";")
+        parts = _split_outside_quotes(entry, ";")
+        if not parts:  # ``;`` alone: no protocol, no reason
+            continue
+        protocol, *params = parts
         record: dict[str, Any] = {"protocol": protocol, "cause": None, "text": ""}
         for param in params:
             key, _, val = param.partition("=")

@@ -14,7 +14,7 @@ each resource with its own ``uri``, and promises clients may ignore elements the
 
 The body is read as a stream (:func:`~tui.core.protocols.safe_xml.read_device_xml`): each child
 of the root is read when it ends, as a list entry and as an attribute until the document shows
-which it is, and then pruned; what is kept follows :mod:`tui.core.resource_limits`.
+which it is, and then pruned; what is kept follows :mod:`tui.core.resources.limits`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from tui.core import resource_limits as limits
 from tui.core.protocols.safe_xml import (
     DEFAULT_MAX_BYTES,
     Element,
@@ -32,7 +31,6 @@ from tui.core.protocols.safe_xml import (
     prune,
     read_device_xml,
 )
-from tui.core.resource_clean import cleaned
 from tui.core.resources import (
     NO_ENTRIES,
     NO_LINKS,
@@ -42,16 +40,10 @@ from tui.core.resources import (
     Link,
     Resource,
     attribute_category,
+    limits,
     unreadable,
 )
-
-CUE_ALIASES: dict[str, str] = {
-    "users": "/voicemail/users",
-    "groups": "/voicemail/groups",
-    "mailboxes": "/voicemail/mailboxes",
-    "mb": "/voicemail/mailboxes",
-    "privileges": "/privileges",
-}
+from tui.core.resources.clean import cleaned
 
 _ERROR_ROOTS = {"error", "errorresponse", "errordetails", "cueerror"}
 _CODE_NAMES = {"code", "errorcode"}
@@ -205,7 +197,6 @@ _UNDECIDED = 0  # a root whose children may be resources (a list) or attributes
 _LIST = 1
 _RESOURCE = 2
 _ERROR = 3
-_ITEM_BUDGET_LEVELS = 3  # an entry's fields, their entries, and those entries' own fields
 
 
 class _CueReader:

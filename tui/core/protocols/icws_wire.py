@@ -47,12 +47,10 @@ EIC_STATE_NAMES: dict[str, str] = {
     "E": "Disconnected",  # externally
 }
 _EIC_STATE_NUMBERS = "ACHMOPRXSIE"
-DISCONNECTED_STATES = frozenset("IE")
 WAITING_STATES = frozenset("OAR")  # not yet answered: offering, alerting, proceeding
 
 CONNECTION_STATES = ("none", "up", "down")  # connection:connectionState
 SUBSCRIPTION_STATES = ("none", "normal", "suspended", "faulted")  # messaging:subscriptionState
-QUEUE_TYPE_NAMES = ("system", "user", "workgroup", "station")  # queues:queueType
 
 
 def short_type(type_urn: str) -> str:

@@ -9,7 +9,7 @@ Read (protocols/sbc-cue-mws.md §C, seed 003):
   ``{"error": "Access denied"}``, validation bodies ``{"errors": [{"reason", "property",
   "message"}]}`` and the field → message hash the server really sends.
 
-What is kept of a big answer follows :mod:`tui.core.resource_limits`; each row of a list is
+What is kept of a big answer follows :mod:`tui.core.resources.limits`; each row of a list is
 let go as soon as it is read, so the decoded JSON and the model do not both stay whole.
 """
 
@@ -19,18 +19,17 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from tui.core import resource_limits as limits
 from tui.core.protocols.safe_xml import DEFAULT_MAX_BYTES
-from tui.core.resource_clean import cleaned
-from tui.core.resources import AppError, Attribute, Item, Resource, attribute_category, unreadable
-
-MWS_ALIASES: dict[str, str] = {
-    "sockets": "/v1/sockets",
-    "ws": "/v1/sockets",
-    "websocket_uri": "/v1/websocket_uri",
-    "wsuri": "/v1/websocket_uri",
-    "mws": "/",
-}
+from tui.core.resources import (
+    AppError,
+    Attribute,
+    Item,
+    Resource,
+    attribute_category,
+    limits,
+    unreadable,
+)
+from tui.core.resources.clean import cleaned
 
 _LINK_PREFIXES = ("http://", "https://", "/v1/")
 

@@ -14,7 +14,7 @@ Shapes read (protocols/sbc-cue-mws.md §A2–A3, seed 001):
 The body is read as a stream (:func:`~tui.core.protocols.safe_xml.read_device_xml`): each
 list entry is read when it ends and then pruned, and a resource keeps its first
 ``MAX_ATTRIBUTES`` fields, so the tree never holds more than one entry or one resource of
-bounded size; what is kept follows :mod:`tui.core.resource_limits`.
+bounded size; what is kept follows :mod:`tui.core.resources.limits`.
 The big-list path is written for speed (names shared between items, no per-attribute objects):
 a 10,000-resource ``details=true`` list is parsed in well under half a second. An element's XML
 attributes are searched in one pass (``prefixed_attributes``) with a bounded number of ``get()``
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from tui.core import resource_limits as limits
 from tui.core.protocols.safe_xml import (
     DEFAULT_MAX_BYTES,
     Element,
@@ -37,7 +36,6 @@ from tui.core.protocols.safe_xml import (
     read_device_xml,
 )
 from tui.core.protocols.sbc_codes import describe_sbc_code
-from tui.core.resource_clean import cleaned
 from tui.core.resources import (
     CATEGORIES,
     CONFIGURATION,
@@ -50,9 +48,11 @@ from tui.core.resources import (
     Link,
     Resource,
     attribute_category,
+    limits,
     split_params,
     unreadable,
 )
+from tui.core.resources.clean import cleaned
 
 # ``app_code_config`` and friends: the suffix names the category it concerns.
 _CATEGORY_SUFFIX = {"config": CONFIGURATION} | {c: c for c in CATEGORIES}
@@ -67,28 +67,6 @@ SBC_CHILDREN: dict[str, str] = {
     "reroutetable": "rerouteentry",
     "isdnsg": "historicalstatistics",
     "cassg": "historicalstatistics",
-}
-
-SBC_ALIASES: dict[str, str] = {
-    "system": "/rest/system",
-    "systemcallstats": "/rest/systemcallstats",
-    "callstats": "/rest/systemcallstats",
-    "sipsg": "/rest/sipsg",
-    "sg": "/rest/sipsg",
-    "isdnsg": "/rest/isdnsg",
-    "sipservertable": "/rest/sipservertable",
-    "sst": "/rest/sipservertable",
-    "servers": "/rest/sipservertable",
-    "routingtable": "/rest/routingtable",
-    "routing": "/rest/routingtable",
-    "transformationtable": "/rest/transformationtable",
-    "tt": "/rest/transformationtable",
-    "sipprofile": "/rest/sipprofile",
-    "sipq850map": "/rest/sipq850map",
-    "q850": "/rest/sipq850map",
-    "activealarm": "/rest/activealarm",
-    "alarms": "/rest/activealarm",
-    "license": "/rest/license/historicalstatistics",
 }
 
 

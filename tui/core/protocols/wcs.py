@@ -53,8 +53,6 @@ EVENTS = frozenset(
 )  # fmt: skip
 INCOMING_METHODS = frozenset({"OnCallEvent", "OnMessageEvent", "OnTransferEvent"})
 
-KNOWN_METHODS = frozenset({CONNECT}) | REFUSABLE_DIRECT | OTHER_DIRECT | EVENTS | INCOMING_METHODS
-
 
 def method_type(method: str) -> str:
     """connect | direct | event | incoming | unknown (method names are case-sensitive)."""

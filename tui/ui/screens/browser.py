@@ -22,10 +22,9 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input
 
 from tui.core.gc_quiet import without_gc
-from tui.core.resource_parse import pretty_body
+from tui.core.resources.parse import pretty_body
 from tui.core.sources import LinkState
-from tui.net.rest_client import Fetched
-from tui.net.rest_clients import make_client
+from tui.net.rest.base import Fetched
 from tui.paths import data_dir
 from tui.ui.screens.base import NocScreen
 from tui.ui.screens.browser_commands import CATEGORY_CYCLE, route_key, run_typed
@@ -173,7 +172,9 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             return
         history_dir = data_dir() / "browser-history" if self.noc.persist_theme else None
         for target in self.noc.config.targets:
-            client = make_client(target, on_state=partial(self._link_state, target.name))
+            client = self.noc.services.rest_client(
+                target, on_state=partial(self._link_state, target.name)
+            )
             self.views[target.name] = TargetView(target, client, history_dir)
         self.active = next(iter(self.views.values()))
         self.table.focus()
@@ -195,12 +196,6 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         """With no target configured the browser's keys do nothing, so the footer hides them."""
         own = any(b.action == action for b in self.BINDINGS if isinstance(b, Binding))
         return bool(self.noc.config.targets) or not own
-
-    async def on_unmount(self) -> None:
-        """Log out of the SBCs and close every connection."""
-        for view in self.views.values():
-            with contextlib.suppress(Exception):
-                await view.client.close()
 
     def _link_state(self, name: str, state: LinkState, detail: str) -> None:
         with contextlib.suppress(KeyError):

@@ -1,6 +1,6 @@
 """The browser's writes: delete, edit a value, SBC actions, create, MWS push.
 
-Every write goes the same way: build the exact request (:mod:`tui.core.resource_writes`),
+Every write goes the same way: build the exact request (:mod:`tui.core.resources.writes`),
 refuse at once if the target is read-only, show the request in :class:`ConfirmWrite`, and only
 on "Send" hand it to the client. The answer (success, or the app error with its links) is
 shown in the table like any page.
@@ -15,7 +15,7 @@ from typing import cast
 from textual.notifications import SeverityLevel
 from textual.worker import Worker
 
-from tui.core.resource_writes import (
+from tui.core.resources.writes import (
     WriteNotPossible,
     WriteRequest,
     parse_assignments,
@@ -25,7 +25,7 @@ from tui.core.resource_writes import (
     plan_modify,
     plan_push,
 )
-from tui.net.rest_client import Fetched, WritesDisabled
+from tui.net.rest.base import Fetched, WritesDisabled
 from tui.ui.screens.base import NocScreen
 from tui.ui.text import display_path
 from tui.ui.widgets.browser.dialogs import ConfirmWrite, ValuePrompt

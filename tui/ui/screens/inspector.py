@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import OptionList, Static, TabbedContent, TabPane, TextArea, Tree
 
-from tui.core.errors.decoder import build_decoder
+from tui.config.errors import build_decoder
 from tui.core.errors.detect import ErrorDecoder
 from tui.core.errors.examples import EXAMPLES
 from tui.core.errors.result import Inspection, Item

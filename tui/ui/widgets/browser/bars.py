@@ -9,7 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from tui.core.resource_paths import Crumb
+from tui.core.resources.paths import Crumb
 from tui.core.sanitize import clean_line
 
 

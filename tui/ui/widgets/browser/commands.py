@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from tui.core.resource_paths import ALIASES
+from tui.core.resources.paths import ALIASES
 
 COMMANDS: dict[str, str] = {
     "t": "target",

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from tui.core.sanitize import clean_line
 
 if TYPE_CHECKING:
-    from tui.net.rest_client import Fetched
+    from tui.net.rest.base import Fetched
 
 
 MAX_SHOWN = 2  # errors spelled out here; the table lists them all

@@ -7,10 +7,10 @@ import logging
 from pathlib import Path
 
 from tui.config import Target
-from tui.core.browse_history import History
 from tui.core.private_files import write_private
-from tui.core.resource_paths import TargetPaths
-from tui.net.rest_client import Fetched, Query, RestClient
+from tui.core.resources.history import History
+from tui.core.resources.paths import TargetPaths
+from tui.net.rest.base import Fetched, Query, RestClient
 from tui.ui.widgets.browser.rows import TableModel
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,100 @@
+"""``noc-console demo``, ``noc-console run`` and a bare ``noc-console``: the console itself."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.cli.common import EXIT_OK, load
+
+if TYPE_CHECKING:
+    from tui.cli.common import Subparsers
+    from tui.config import LoadedConfig
+
+
+def add_demo(sub: Subparsers) -> None:
+    demo = sub.add_parser(
+        "demo",
+        help="run the console against built-in simulators of all five systems",
+        description="Run the console against simulators of WCS, ICWS, SBC, CUE and MWS on "
+        "loopback. Your theme and keymap from the config file still apply.",
+    )
+    demo.add_argument("--config", type=Path, metavar="FILE", help="take theme and keymap from FILE")
+    demo.add_argument(
+        "--tap",
+        action="store_true",
+        help="tap mode: the console forwards hooks to a simulated backend (which then refuses, "
+        "slows down and fails)",
+    )
+    demo.add_argument("--seed", type=int, default=7, help="simulator seed (default 7)")
+    demo.add_argument("--filter", metavar="QUERY", help="start the feed with this filter")
+    demo.set_defaults(handler=demo_command)
+
+
+def add_run(sub: Subparsers) -> None:
+    run = sub.add_parser(
+        "run",
+        help="run the console against the systems in the config file",
+        description="Run the console live: the WCS hook listener, ICWS servers and targets "
+        "from the config file.",
+    )
+    run.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
+    run.add_argument("--filter", metavar="QUERY", help="start the feed with this filter")
+    run.set_defaults(handler=run_command)
+
+
+def bare(args: argparse.Namespace) -> int:
+    """A bare ``noc-console``: the live console if the config names something to watch."""
+    loaded = load(None)
+    if loaded.watches_something:
+        return _launch(loaded, demo=False)
+    return demo(None)
+
+
+def demo_command(args: argparse.Namespace) -> int:
+    return demo(args.config, tap=args.tap, seed=args.seed, query=args.filter)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    return _launch(_with_filter(load(args.config), args.filter), demo=False)
+
+
+def _with_filter(loaded: LoadedConfig, query: str | None) -> LoadedConfig:
+    """``--filter`` replaces ``feed.default_filter``; a bad query is a usage error (exit 2)."""
+    if query is None:
+        return loaded
+    from tui.config import UsageError
+    from tui.core.query import QueryError, compile_query
+
+    try:
+        compile_query(query)
+    except QueryError as exc:
+        raise UsageError(f"--filter: {exc}") from None
+    feed = loaded.config.feed.model_copy(update={"default_filter": query})
+    return loaded.model_copy(update={"config": loaded.config.model_copy(update={"feed": feed})})
+
+
+def demo(config: Path | None, *, tap: bool = False, seed: int = 7, query: str | None = None) -> int:
+    from tui.sim.demo import Demo, demo_config
+    from tui.ui.app import create_app
+
+    loaded = _with_filter(load(config), query)
+    runner = Demo(seed=seed, tap=tap)  # its servers start in the background, after the first frame
+    demo_loaded = loaded.model_copy(update={"config": demo_config(loaded.config, tap=tap)})
+    try:
+        create_app(demo_loaded, demo=True, demo_runner=runner).run()
+    finally:
+        runner.stop()
+    return EXIT_OK
+
+
+def _launch(loaded: LoadedConfig, *, demo: bool) -> int:
+    from tui.ui.app import create_app
+
+    app = create_app(loaded, demo=demo)
+    app.run()
+    if summary := app.services.exit_summary():
+        print(summary, file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,229 @@
+"""``noc-console tail``: the same hook listener (and sources) without the UI, one line per event.
+
+For scripts, ``jq`` and on-call boxes without a big terminal. ``--jsonl`` prints one JSON object
+per event; otherwise a compact line like the feed's. Ends cleanly on Ctrl+C / SIGTERM and when
+the reader of a pipe goes away.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from tui.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, load, quiet_stdout
+from tui.core.feed import FeedEvent, as_row
+from tui.core.query import Query
+from tui.core.sources import SourceBoard
+
+if TYPE_CHECKING:
+    from tui.cli.common import Subparsers
+    from tui.config import AppConfig
+    from tui.services import Services
+
+
+def _listen(text: str) -> tuple[str, int]:
+    """HOST:PORT, [IPv6]:PORT, :PORT or PORT (host then defaults to 127.0.0.1)."""
+    host, sep, port = text.rpartition(":")
+    if not sep:
+        host, port = "", text
+    host = host.strip("[]") or "127.0.0.1"
+    if not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not HOST:PORT, e.g. 0.0.0.0:8081")
+    return host, int(port)
+
+
+def add_tail(sub: Subparsers) -> None:
+    tail = sub.add_parser(
+        "tail",
+        help="run the hook listener without the UI and print each event",
+        description="Run the WCS hook listener (as the config sets it) without the UI and print "
+        "one line per event, or one JSON object per event with --jsonl. Ctrl+C stops.",
+    )
+    tail.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
+    tail.add_argument(
+        "--listen", type=_listen, metavar="HOST:PORT", help="where to listen (default from config)"
+    )
+    tail.add_argument("--mode", choices=("backend", "tap"), help="answer as backend or forward")
+    tail.add_argument("--upstream", metavar="URL", help="tap mode: the real backend's app URL")
+    tail.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+    tail.add_argument("--filter", metavar="QUERY", help="print only events matching QUERY")
+    tail.add_argument("--no-journal", action="store_true", help="do not write a journal")
+    icws = tail.add_argument_group("an ICWS server ad hoc (besides those in the config)")
+    icws.add_argument("--icws", metavar="URL", help="e.g. https://cic1.example.net:8019")
+    icws.add_argument("--icws-user", metavar="USER")
+    icws.add_argument("--icws-password-env", metavar="VAR", help="variable holding the password")
+    icws.add_argument(
+        "--icws-queue", action="append", default=[], metavar="TYPE:NAME",
+        help="queue to watch, e.g. workgroup:Support (repeatable)",
+    )  # fmt: skip
+    icws.add_argument(
+        "--icws-user-status", action="append", default=[], metavar="USER",
+        help="user whose status to watch (repeatable)",
+    )  # fmt: skip
+    tail.set_defaults(handler=tail_command)
+
+
+def tail_command(args: argparse.Namespace) -> int:
+    """Headless hook listener: config, then command-line overrides, then run until stopped."""
+    from pydantic import ValidationError
+
+    from tui.config import HooksConfig, UsageError, icws_server_from_flags
+    from tui.config.problems import format_validation_error
+    from tui.core.query import QueryError, compile_query
+
+    loaded = load(args.config)
+    hooks = loaded.config.hooks.model_dump()
+    if args.listen:
+        hooks["bind"], hooks["port"] = args.listen
+    if args.mode:
+        hooks["mode"] = args.mode
+    if args.upstream:
+        hooks["upstream"] = args.upstream
+    try:
+        config = loaded.config.model_copy(
+            update={
+                "hooks": HooksConfig.model_validate(hooks),
+                "journal": loaded.config.journal.model_copy(
+                    update={"enabled": not args.no_journal}
+                ),
+            }
+        )
+    except ValidationError as exc:
+        raise format_validation_error(Path("command line"), exc, ("hooks",)) from None
+    if args.icws or args.icws_user or args.icws_password_env:
+        if not (args.icws and args.icws_user and args.icws_password_env):
+            raise UsageError("--icws needs --icws-user and --icws-password-env as well")
+        try:
+            server = icws_server_from_flags(
+                args.icws, args.icws_user, args.icws_password_env,
+                queues=args.icws_queue, user_statuses=args.icws_user_status,
+            )  # fmt: skip
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        config = config.model_copy(update={"icws": [*config.icws, server]})
+    query = None
+    if args.filter:
+        try:
+            query = compile_query(args.filter)
+        except QueryError as exc:
+            print(f"noc-console tail: --filter: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        return asyncio.run(run_tail(config, jsonl=args.jsonl, query=query))
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    finally:
+        quiet_stdout()
+
+
+def human_line(event: FeedEvent) -> str:
+    moment = datetime.fromtimestamp(event.ts, UTC).strftime("%H:%M:%S.%f")[:-3]
+    node = event.node.rpartition("@")[2] or event.node
+    ident = event.call or event.stream or event.media or event.queue or event.user or event.session
+    reply = f"{event.reply_status} {event.latency_ms:.1f}ms" if event.reply_status else ""
+    parts = [moment, event.source, node, event.method, event.status, ident, reply, event.info]
+    if event.rule:
+        parts.append(f"rule={event.rule}")
+    return "  ".join(p for p in parts if p)
+
+
+class Printer:
+    """Prints each published event that passes the filter; stops quietly on a closed pipe."""
+
+    def __init__(
+        self, out: TextIO, *, jsonl: bool, query: Query | None, on_closed: Callable[[], None]
+    ) -> None:
+        self.out = out
+        self.jsonl = jsonl
+        self.query = query
+        self.on_closed = on_closed
+        self.closed = False
+
+    def __call__(self, event: FeedEvent) -> None:
+        if self.closed or (self.query is not None and not self.query(as_row(event))):
+            return
+        line = json.dumps(event.to_json(), ensure_ascii=False) if self.jsonl else human_line(event)
+        try:
+            try:
+                self.out.write(line + "\n")
+            except UnicodeEncodeError:  # text the terminal's encoding cannot take: escaped
+                encoding = getattr(self.out, "encoding", None) or "utf-8"
+                safe = line.encode(encoding, "backslashreplace").decode(encoding)
+                self.out.write(safe + "\n")
+        except BrokenPipeError:
+            self.closed = True
+            self.on_closed()
+
+    def flush(self) -> None:
+        """Once per drained batch, not per line (a flush per line was most of tail's cost)."""
+        if self.closed:
+            return
+        try:
+            self.out.flush()
+        except BrokenPipeError:
+            self.closed = True
+            self.on_closed()
+
+
+class JournalWatch:
+    """Says on stderr, once a second at most, when events stop reaching the journal."""
+
+    def __init__(self, services: Services, err: TextIO) -> None:
+        self.services = services
+        self.err = err
+        self._reported = 0
+
+    async def run(self, interval: float = 1.0) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            self.report()
+
+    def report(self) -> None:
+        lost = self.services.not_journalled + self.services.answered_early
+        if lost > self._reported:
+            self._reported = lost
+            print(f"noc-console tail: {self.services.journal_problem()}", file=self.err)
+
+
+async def run_tail(
+    config: AppConfig, *, jsonl: bool, query: Query | None, out: TextIO = sys.stdout
+) -> int:
+    from tui.config import sources_from_config
+    from tui.services import Services
+
+    board = SourceBoard(sources_from_config(config))
+    services = Services(config, board, mode="tail")
+    stop = asyncio.Event()
+    printer = Printer(out, jsonl=jsonl, query=query, on_closed=stop.set)
+    services.store.listeners.append(printer)
+    services.after_drain.append(printer.flush)
+    watch = JournalWatch(services, sys.stderr)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await services.start()
+    if services.hooks is None:
+        for problem in services.problems:
+            print(f"noc-console tail: {problem}", file=sys.stderr)
+        await services.stop()
+        return 2
+    print(f"noc-console tail: listening on {services.hook_url} ({config.hooks.mode} mode); "
+          "Ctrl+C stops", file=sys.stderr)  # fmt: skip
+    watcher = asyncio.create_task(watch.run(), name="journal-watch")
+    try:
+        await stop.wait()
+    finally:
+        watcher.cancel()
+        await services.stop()
+        printer.flush()
+        watch.report()
+        if summary := services.exit_summary():
+            print(summary, file=sys.stderr)
+    return 0

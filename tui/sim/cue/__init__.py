@@ -1,0 +1,5 @@
+"""The Cisco Unity Express simulator: its REST PI server."""
+
+from tui.sim.cue.server import CueSimulator
+
+__all__ = ["CueSimulator"]
