@@ -1,0 +1,1 @@
+"""The feed's models: its columns and how each cell reads a row."""
