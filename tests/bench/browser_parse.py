@@ -38,7 +38,7 @@ from tui.core.gc_quiet import without_gc
 from tui.core.protocols.sbc import parse_sbc
 from tui.sim.asgi import Request
 from tui.sim.sbc_sim import SbcSimulator
-from tui.ui.widgets.browser.rows import model_for
+from tui.ui.models.browser.rows import model_for
 
 
 def say(label: str, text: str) -> None:

@@ -27,18 +27,18 @@ from tui.core.sources import LinkState
 from tui.net.rest_client import Fetched
 from tui.net.rest_clients import make_client
 from tui.paths import data_dir
+from tui.ui.models.browser.commands import alias_words
+from tui.ui.models.browser.rows import DIVIDER, TableModel, mark_changes, model_for
+from tui.ui.models.browser.target_view import TargetView
 from tui.ui.screens.base import NocScreen
 from tui.ui.screens.browser_commands import CATEGORY_CYCLE, route_key, run_typed
 from tui.ui.screens.browser_writes import BrowserWrites
 from tui.ui.text import display_path
 from tui.ui.widgets.browser.bars import BarState, BrowserBar, CrumbBar, CrumbState, TargetChip
-from tui.ui.widgets.browser.commands import alias_words
 from tui.ui.widgets.browser.error_panel import ErrorPanel
 from tui.ui.widgets.browser.omnibox import FILTER, GO, LocationBar, Omnibox
 from tui.ui.widgets.browser.raw_view import RawView, highlight_lines
 from tui.ui.widgets.browser.resource_table import ResourceTable
-from tui.ui.widgets.browser.rows import DIVIDER, TableModel, mark_changes, model_for
-from tui.ui.widgets.browser.target_view import TargetView
 from tui.ui.widgets.empty_state import EmptyState, Line
 
 BIG_LIST = 1000  # lists longer than this become rows in a worker thread

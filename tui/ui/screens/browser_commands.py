@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from textual import events
 
-from tui.ui.widgets.browser.commands import HELP as COMMAND_HELP
-from tui.ui.widgets.browser.commands import AliasJump, Command, read_command
+from tui.ui.models.browser.commands import HELP as COMMAND_HELP
+from tui.ui.models.browser.commands import AliasJump, Command, read_command
 
 if TYPE_CHECKING:
     from tui.ui.screens.browser import BrowserScreen

@@ -26,12 +26,12 @@ from tui.core.resource_writes import (
     plan_push,
 )
 from tui.net.rest_client import Fetched, WritesDisabled
+from tui.ui.models.browser.rows import DIVIDER, ENTRY, ERROR, RUNTIME, TableModel, model_for
+from tui.ui.models.browser.target_view import TargetView
 from tui.ui.screens.base import NocScreen
 from tui.ui.text import display_path
 from tui.ui.widgets.browser.dialogs import ConfirmWrite, ValuePrompt
 from tui.ui.widgets.browser.resource_table import ResourceTable
-from tui.ui.widgets.browser.rows import DIVIDER, ENTRY, ERROR, RUNTIME, TableModel, model_for
-from tui.ui.widgets.browser.target_view import TargetView
 
 
 class BrowserWrites(NocScreen):

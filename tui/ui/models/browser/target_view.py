@@ -11,7 +11,7 @@ from tui.core.browse_history import History
 from tui.core.private_files import write_private
 from tui.core.resource_paths import TargetPaths
 from tui.net.rest_client import Fetched, Query, RestClient
-from tui.ui.widgets.browser.rows import TableModel
+from tui.ui.models.browser.rows import TableModel
 
 log = logging.getLogger(__name__)
 
