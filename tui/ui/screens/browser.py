@@ -27,6 +27,7 @@ from tui.core.sources import LinkState
 from tui.net.rest_client import Fetched
 from tui.net.rest_clients import make_client
 from tui.paths import data_dir
+from tui.ui.models.browser.bar_state import BarState, CrumbState, TargetChip
 from tui.ui.models.browser.commands import alias_words
 from tui.ui.models.browser.rows import DIVIDER, TableModel, mark_changes, model_for
 from tui.ui.models.browser.target_view import TargetView
@@ -34,7 +35,7 @@ from tui.ui.screens.base import NocScreen
 from tui.ui.screens.browser_commands import CATEGORY_CYCLE, route_key, run_typed
 from tui.ui.screens.browser_writes import BrowserWrites
 from tui.ui.text import display_path
-from tui.ui.widgets.browser.bars import BarState, BrowserBar, CrumbBar, CrumbState, TargetChip
+from tui.ui.widgets.browser.bars import BrowserBar, CrumbBar
 from tui.ui.widgets.browser.error_panel import ErrorPanel
 from tui.ui.widgets.browser.omnibox import FILTER, GO, LocationBar, Omnibox
 from tui.ui.widgets.browser.raw_view import RawView, highlight_lines

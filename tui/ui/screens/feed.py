@@ -14,13 +14,14 @@ from textual.widget import Widget
 from tui.config import AppConfig
 from tui.core.query import Query, QueryError, compile_query
 from tui.core.store import FeedView
+from tui.ui.models.feed.counters import FeedCounters
 from tui.ui.screens.base import NocScreen
 from tui.ui.text import display_path
 from tui.ui.widgets.empty_state import EmptyState, Line
 from tui.ui.widgets.feed.detail import EventDetail
 from tui.ui.widgets.feed.event_list import EventList
 from tui.ui.widgets.feed.query_bar import QueryBar
-from tui.ui.widgets.feed.status import FeedCounters, FeedStatus
+from tui.ui.widgets.feed.status import FeedStatus
 from tui.ui.widgets.icws import IcwsStatePanel
 
 REFRESH_HZ = 10  # a full 200x50 page costs 10-15 ms: 10 Hz keeps the UI under ~15 % of a core

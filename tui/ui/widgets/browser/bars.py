@@ -3,37 +3,13 @@ what the last answer was (status, size, timing, cache age, watch changes)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
 from tui.core.resource_paths import Crumb
 from tui.core.sanitize import clean_line
-
-
-@dataclass
-class TargetChip:
-    """One target as the bar shows it."""
-
-    name: str
-    kind: str
-    active: bool
-    insecure: bool = False
-
-
-@dataclass
-class BarState:
-    """What the top line says."""
-
-    targets: list[TargetChip] = field(default_factory=list)
-    details: bool = False
-    category: str = ""
-    fields: str | None = None
-    watch_s: float = 0.0  # 0: not watching
-    writes: bool = False
-    kind: str = ""
+from tui.ui.models.browser.bar_state import BarState, CrumbState
 
 
 class BrowserBar(Widget):
@@ -111,16 +87,6 @@ class BrowserBar(Widget):
             line.append(" ")
         line.append_text(right)
         return line
-
-
-@dataclass
-class CrumbState:
-    """What the second line says."""
-
-    crumbs: list[Crumb] = field(default_factory=list)
-    summary: str = ""  # "200 · 14 attributes · 12 ms"
-    loading: bool = False
-    problem: bool = False
 
 
 class CrumbBar(Widget):
