@@ -27,6 +27,8 @@ from tui.core.sources import LinkState
 from tui.net.rest_client import Fetched
 from tui.net.rest_clients import make_client
 from tui.paths import data_dir
+from tui.ui.context import NocContext
+from tui.ui.messages import InspectRequested, TargetsArrived
 from tui.ui.models.browser.bar_state import BarState, CrumbState, TargetChip
 from tui.ui.models.browser.commands import alias_words
 from tui.ui.models.browser.rows import DIVIDER, TableModel, mark_changes, model_for
@@ -137,8 +139,8 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         Binding("E", "edit", "Edit value (confirm)", show=False, id="browser.write.modify"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, context: NocContext) -> None:
+        super().__init__(context)
         self.views: dict[str, TargetView] = {}
         self.active: TargetView | None = None
         self._watch_timer: Timer | None = None
@@ -149,8 +151,8 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
     # -- layout -----------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        if not self.noc.config.targets:
-            path = display_path(self.noc.config_path)
+        if not self.context.config.targets:
+            path = display_path(self.context.config_path)
             yield EmptyState("No targets to browse", add_target_lines(path), id="browser-empty")
             return
         yield BrowserBar(id="browser-bar")
@@ -170,10 +172,10 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         return self.query_one(LocationBar)
 
     def on_mount(self) -> None:
-        if not self.noc.config.targets:
+        if not self.context.config.targets:
             return
-        history_dir = data_dir() / "browser-history" if self.noc.persist_theme else None
-        for target in self.noc.config.targets:
+        history_dir = data_dir() / "browser-history" if self.context.persist_history else None
+        for target in self.context.config.targets:
             client = make_client(target, on_state=partial(self._link_state, target.name))
             self.views[target.name] = TargetView(target, client, history_dir)
         self.active = next(iter(self.views.values()))
@@ -183,19 +185,22 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
     async def adopt_targets(self) -> None:
         """Targets arrived after this screen was built (the demo's simulators come up in the
         background): rebuild it around them."""
-        if self.views or not self.noc.config.targets:
+        if self.views or not self.context.config.targets:
             return
         await self.recompose()
         self.on_mount()
 
+    def on_targets_arrived(self, _: TargetsArrived) -> None:
+        self.run_worker(self.adopt_targets(), name="adopt-targets")
+
     def on_screen_resume(self) -> None:
-        if not self.views and self.noc.config.targets:
+        if not self.views and self.context.config.targets:
             self.run_worker(self.adopt_targets(), name="adopt-targets")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """With no target configured the browser's keys do nothing, so the footer hides them."""
         own = any(b.action == action for b in self.BINDINGS if isinstance(b, Binding))
-        return bool(self.noc.config.targets) or not own
+        return bool(self.context.config.targets) or not own
 
     async def on_unmount(self) -> None:
         """Log out of the SBCs and close every connection."""
@@ -205,7 +210,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
 
     def _link_state(self, name: str, state: LinkState, detail: str) -> None:
         with contextlib.suppress(KeyError):
-            self.noc.sources.set_state(name, state, detail)
+            self.context.sources.set_state(name, state, detail)
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -268,7 +273,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
 
     def _count_errors(self, view: TargetView, fetched: Fetched) -> None:
         """Every app error met goes to the inspector's errors-seen counts."""
-        tally = self.noc.errors_seen
+        tally = self.context.errors_seen
         errors = [
             *fetched.resource.errors,
             *(e for item in fetched.resource.items for e in item.errors),
@@ -567,4 +572,4 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             self.notify("No error on this page to inspect.", timeout=3)
             return
         text = fetched.body.decode("utf-8", "replace") if fetched.body else fetched.resource.problem
-        self.noc.inspect(text, origin="browser")
+        self.post_message(InspectRequested(text, origin="browser"))

@@ -74,7 +74,7 @@ class BrowserWrites(NocScreen):
         if view is None:
             return
         if not view.target.allow_writes:
-            path = display_path(self.noc.config_path)
+            path = display_path(self.context.config_path)
             self.notify(
                 f"{view.name} is read-only. To allow writes, set allow_writes = true "
                 f"for it in {path}.",

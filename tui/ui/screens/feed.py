@@ -14,6 +14,8 @@ from textual.widget import Widget
 from tui.config import AppConfig
 from tui.core.query import Query, QueryError, compile_query
 from tui.core.store import FeedView
+from tui.ui.context import NocContext
+from tui.ui.messages import InspectRequested, SaveEventRequested
 from tui.ui.models.feed.counters import FeedCounters
 from tui.ui.screens.base import NocScreen
 from tui.ui.text import display_path
@@ -103,8 +105,8 @@ until you move up; **End** follows again. The journal keeps every event, even th
         Binding("escape", "clear_filter", "Clear filter", show=False, id="feed.clear_filter"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, context: NocContext) -> None:
+        super().__init__(context)
         self._view: FeedView | None = None
         self._note_url: str | None = None
         self._icws_panel_decided = False
@@ -118,22 +120,22 @@ until you move up; **End** follows again. The journal keeps every event, even th
     @property
     def view(self) -> FeedView:
         if self._view is None:
-            self._view = FeedView(self.noc.services.store)
+            self._view = FeedView(self.context.services.store)
         return self._view
 
     def compose_body(self) -> ComposeResult:
-        utc = self.noc.config.ui.clock_utc
+        utc = self.context.config.ui.clock_utc
         events = EventList(self.view, utc=utc, id="events")
-        path = display_path(self.noc.config_path)
+        path = display_path(self.context.config_path)
         with Vertical(id="feed-body"):
             yield IcwsStatePanel(
-                self.noc.services.icws_state,
-                self.noc.sources,
-                clock=lambda: self.noc.clock().timestamp(),
+                self.context.services.icws_state,
+                self.context.sources,
+                clock=lambda: self.context.clock().timestamp(),
                 id="icws-panel",
             )
             yield EmptyState(
-                "No events yet", wcs_setup_lines(self.noc.config, path), id="feed-empty"
+                "No events yet", wcs_setup_lines(self.context.config, path), id="feed-empty"
             )
             yield ColumnHeader(events)
             yield events
@@ -148,14 +150,14 @@ until you move up; **End** follows again. The journal keeps every event, even th
 
     def on_mount(self) -> None:
         self._open_icws_panel_if_new()
-        default = self.noc.config.feed.default_filter
+        default = self.context.config.feed.default_filter
         if default:
             try:
                 self.view.set_query(compile_query(default))
             except QueryError as exc:
                 self.notify(f"feed.default_filter ignored: {exc}", severity="warning", timeout=10)
-        self._set_empty(len(self.noc.services.store.rows) == 0)
-        self._rate_mark = (time.monotonic(), self.noc.services.store.received)
+        self._set_empty(len(self.context.services.store.rows) == 0)
+        self._rate_mark = (time.monotonic(), self.context.services.store.received)
         self.set_interval(1 / REFRESH_HZ, self.tick)
         events = self.query_one(EventList)
         events.focus()
@@ -166,7 +168,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
     def _open_icws_panel_if_new(self) -> None:
         """The queue and agent view opens by itself once, when ICWS servers are configured (now
         or when the demo's come up) and the terminal has room; after that only `i` moves it."""
-        if self._icws_panel_decided or not self.noc.config.icws:
+        if self._icws_panel_decided or not self.context.config.icws:
             return
         self._icws_panel_decided = True
         self.query_one(IcwsStatePanel).set_class(self.app.size.height >= 36, "-shown")
@@ -178,7 +180,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
             return
         self._last_tick = now
         self._open_icws_panel_if_new()
-        store = self.noc.services.store
+        store = self.context.services.store
         view = self.view
         mark_time, mark_count = self._rate_mark
         if now - mark_time >= 1.0:
@@ -191,7 +193,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
             if len(view) != before or view.pending():
                 self.query_one(EventList).rows_changed()
             self._set_empty(store.received == 0)
-        elif store.received == 0 and self._note_url != self.noc.services.hook_url:
+        elif store.received == 0 and self._note_url != self.context.services.hook_url:
             self._set_empty(True)  # the listener came up: show its real address
         self._update_status()
 
@@ -203,17 +205,19 @@ until you move up; **End** follows again. The journal keeps every event, even th
         self.query_one("#feed-empty").display = empty
         for widget in (self.query_one(ColumnHeader), self.query_one(EventList)):
             widget.display = not empty
-        if empty and self.noc.services.hook_url:
-            self._note_url = self.noc.services.hook_url
+        if empty and self.context.services.hook_url:
+            self._note_url = self.context.services.hook_url
             note = self.query_one("#feed-empty", EmptyState)
             lines = wcs_setup_lines(
-                self.noc.config, display_path(self.noc.config_path), self.noc.services.hook_url
+                self.context.config,
+                display_path(self.context.config_path),
+                self.context.services.hook_url,
             )
             note.update_lines(lines)
 
     def _update_status(self) -> None:
         view = self.view
-        store = self.noc.services.store
+        store = self.context.services.store
         self.query_one(FeedStatus).update_counters(
             FeedCounters(
                 received=store.received,
@@ -225,7 +229,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
                 paused=view.paused,
                 pending=view.pending() if view.paused else 0,
                 query=view.query.text if view.query else "",
-                journal=self.noc.services.journal_problem(),
+                journal=self.context.services.journal_problem(),
             )
         )
 
@@ -309,18 +313,18 @@ until you move up; **End** follows again. The journal keeps every event, even th
         panel.set_class(shown, "-shown")
         if not shown:
             self.query_one(EventList).focus()
-        elif not self.noc.config.icws:
+        elif not self.context.config.icws:
             self.notify("No ICWS server configured: add [[icws]] to the config", severity="warning")
 
     def action_rules(self) -> None:
         from tui.ui.screens.rules import RulesScreen
 
-        self.app.push_screen(RulesScreen())
+        self.app.push_screen(RulesScreen(self.context.services.hooks))
 
     # -- detail -------------------------------------------------------------------------------
 
     def on_event_list_opened(self, message: EventList.Opened) -> None:
-        store = self.noc.services.store
+        store = self.context.services.store
         event = store.event(message.seq)
         if event is None:
             self.notify("That event has left the buffer; it is in the journal", severity="warning")
@@ -343,9 +347,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
             self.query_one(IcwsStatePanel).add_class("-shown")
 
     def on_event_detail_save_requested(self, message: EventDetail.SaveRequested) -> None:
-        path = self.noc.export_event(message.seq)
-        if path is not None:
-            self.notify(f"Saved to {display_path(path)}")
+        self.post_message(SaveEventRequested(message.seq))
 
     def on_event_detail_inspect_requested(self, message: EventDetail.InspectRequested) -> None:
-        self.noc.inspect(message.text, origin="feed")
+        self.post_message(InspectRequested(message.text, origin="feed"))
