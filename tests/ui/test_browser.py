@@ -176,7 +176,8 @@ async def test_watch_highlights_values_that_moved(lab: Lab) -> None:
         assert "rt_TotalCalls" in changed
         assert changed["rt_TotalCalls"].delta.startswith("+")
         assert "Description" not in changed
-        assert screen._changes >= 1
+        assert screen.controller is not None
+        assert screen.controller.changes >= 1
         assert screen.active.history.entries == ["/rest/sipsg/1"]  # watching adds no history
         lab.rest.sbc.set_incident(True)
         lab.clock.now += 30
