@@ -34,7 +34,7 @@ class NocScreen(Screen[None]):
             demo_caption=context.demo_caption if context.demo else None,
         )
         yield from self.compose_body()
-        yield FittingFooter(compact=True)
+        yield FittingFooter()
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
