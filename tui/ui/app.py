@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,6 +71,7 @@ class NocApp(App[None]):
         *,
         demo: bool = False,
         clock: Clock = utc_now,
+        monotonic: Callable[[], float] = time.monotonic,
         themes: ThemeCatalog | None = None,
         persist_theme: bool = True,
         start_services: bool = True,
@@ -80,6 +82,7 @@ class NocApp(App[None]):
         self.loaded = loaded
         self.demo = demo
         self.clock = clock
+        self.monotonic = monotonic  # pacing and rates; tests move it by hand
         self.themes = themes if themes is not None else load_themes()
         self.persist_theme = persist_theme
         self.sources = SourceBoard(sources_from_config(loaded.config))
@@ -345,6 +348,7 @@ def create_app(
     *,
     demo: bool = False,
     clock: Clock = utc_now,
+    monotonic: Callable[[], float] = time.monotonic,
     themes: ThemeCatalog | None = None,
     persist_theme: bool = True,
     start_services: bool = True,
@@ -353,6 +357,7 @@ def create_app(
 ) -> NocApp:
     """The one factory the CLI, the screenshot command and the tests use."""
     return NocApp(
-        loaded, demo=demo, clock=clock, themes=themes, persist_theme=persist_theme,
-        start_services=start_services, services=services, demo_runner=demo_runner,
+        loaded, demo=demo, clock=clock, monotonic=monotonic, themes=themes,
+        persist_theme=persist_theme, start_services=start_services, services=services,
+        demo_runner=demo_runner,
     )  # fmt: skip

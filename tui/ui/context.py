@@ -62,3 +62,7 @@ class NocContext(Protocol):
     def demo_caption(self) -> str:
         """What the demo is playing now ("" when no demo runs)."""
         ...
+
+    def monotonic(self) -> float:
+        """Seconds on a clock that only moves forward: the feed's frame pacing and rates."""
+        ...

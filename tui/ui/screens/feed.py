@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import time
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,6 +16,7 @@ from tui.core.store import FeedView
 from tui.ui.context import NocContext
 from tui.ui.messages import InspectRequested, SaveEventRequested
 from tui.ui.models.feed.counters import FeedCounters
+from tui.ui.models.feed.pacing import REFRESH_HZ, FramePacer
 from tui.ui.screens.base import NocScreen
 from tui.ui.text import display_path
 from tui.ui.widgets.empty_state import EmptyState, Line
@@ -25,12 +25,6 @@ from tui.ui.widgets.feed.event_list import EventList
 from tui.ui.widgets.feed.query_bar import QueryBar
 from tui.ui.widgets.feed.status import FeedStatus
 from tui.ui.widgets.icws import IcwsStatePanel
-
-REFRESH_HZ = 10  # a full 200x50 page costs 10-15 ms: 10 Hz keeps the UI under ~15 % of a core
-# When more rows arrive each second than the list can show at REFRESH_HZ, every frame is a
-# wholly new page that nobody reads row by row: draw half as often and leave the time to the
-# hook listener (at 3,000 hooks/s its p99 reply time fell from 21-32 ms to 15-19 ms).
-FLOOD_HZ = 5
 
 
 def wcs_setup_lines(
@@ -113,9 +107,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         self._panel_hidden_for_detail = False
         self.find_query: Query | None = None
         self._seen_version = -1
-        self._rate_mark = (time.monotonic(), 0)
-        self._rate = 0.0
-        self._last_tick = 0.0
+        self._pacer: FramePacer | None = None  # started on mount, on the context's clock
 
     @property
     def view(self) -> FeedView:
@@ -157,7 +149,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
             except QueryError as exc:
                 self.notify(f"feed.default_filter ignored: {exc}", severity="warning", timeout=10)
         self._set_empty(len(self.context.services.store.rows) == 0)
-        self._rate_mark = (time.monotonic(), self.context.services.store.received)
+        self._pacer = FramePacer(self.context.monotonic, self.context.services.store.received)
         self.set_interval(1 / REFRESH_HZ, self.tick)
         events = self.query_one(EventList)
         events.focus()
@@ -175,17 +167,12 @@ until you move up; **End** follows again. The journal keeps every event, even th
 
     def tick(self) -> None:
         """Pull what arrived since the last tick and redraw once (never once per event)."""
-        now = time.monotonic()
-        if self._flooding() and now - self._last_tick < 1 / FLOOD_HZ - 0.01:
-            return
-        self._last_tick = now
-        self._open_icws_panel_if_new()
         store = self.context.services.store
+        pacer = self._pacer
+        if pacer is None or not pacer.frame_due(store.received, self.query_one(EventList).page):
+            return  # flooded: this frame is skipped
+        self._open_icws_panel_if_new()
         view = self.view
-        mark_time, mark_count = self._rate_mark
-        if now - mark_time >= 1.0:
-            self._rate = (store.received - mark_count) / (now - mark_time)
-            self._rate_mark = (now, store.received)
         if store.version != self._seen_version:
             self._seen_version = store.version
             before = len(view)
@@ -196,10 +183,6 @@ until you move up; **End** follows again. The journal keeps every event, even th
         elif store.received == 0 and self._note_url != self.context.services.hook_url:
             self._set_empty(True)  # the listener came up: show its real address
         self._update_status()
-
-    def _flooding(self) -> bool:
-        """More rows a second than the list shows at full frame rate."""
-        return self._rate > self.query_one(EventList).page * REFRESH_HZ
 
     def _set_empty(self, empty: bool) -> None:
         self.query_one("#feed-empty").display = empty
@@ -224,7 +207,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
                 shown=len(view),
                 dropped=store.evicted,
                 missed=view.missed,
-                rate=self._rate,
+                rate=self._pacer.rate if self._pacer is not None else 0.0,
                 follow=self.query_one(EventList).follow,
                 paused=view.paused,
                 pending=view.pending() if view.paused else 0,

@@ -1,1 +1,1 @@
-"""The feed's models: its columns and how each cell reads a row."""
+"""The feed's models: its columns, the status line's counters, the frame pacing."""
