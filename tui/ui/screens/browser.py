@@ -438,11 +438,9 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
     def action_refresh(self) -> None:
         self._ask(BrowserController.refresh)
 
-    def switch_target(self, name: str, location: str | None = None) -> None:
-        self._ask(lambda c: c.switch_target(name, location))
-
     def action_switch_target(self, name: str) -> None:
-        self.switch_target(name)
+        """A click on a target in the top bar."""
+        self._ask(lambda c: c.switch_target(name))
 
     def action_next_target(self) -> None:
         self._ask(BrowserController.next_target)

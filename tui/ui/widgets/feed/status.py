@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
@@ -36,7 +37,7 @@ class FeedStatus(Widget):
             self.counters = counters
             self.refresh()
 
-    def _style(self, name: str):  # type: ignore[no-untyped-def]
+    def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"feed-status--{name}", partial=True)
 
     def render(self) -> Text:
