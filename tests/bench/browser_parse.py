@@ -38,7 +38,7 @@ from tui.core.gc_quiet import without_gc
 from tui.core.protocols.sbc import parse_sbc
 from tui.sim.asgi import Request
 from tui.sim.sbc.server import SbcSimulator
-from tui.ui.widgets.browser.rows import model_for
+from tui.ui.models.browser.rows import model_for
 
 
 def say(label: str, text: str) -> None:
@@ -206,11 +206,13 @@ async def section_app(count: int) -> None:
             screen = app.screen
             assert isinstance(screen, BrowserScreen)
             view = screen.active
+            controller = screen.controller
             assert view is not None
+            assert controller is not None
 
             async def load(location: str, *, refresh: bool = False) -> tuple[float, float]:
                 started = time.perf_counter()
-                screen.navigate(location, refresh=refresh)
+                screen.perform(controller.navigate(location, refresh=refresh))
                 await app.workers.wait_for_complete()
                 shown = time.perf_counter()
                 table = screen.table

@@ -9,6 +9,7 @@ from textual.binding import Binding
 
 from tui.ui.bindings import ui_bindings
 from tui.ui.screens.keys import KeysScreen
+from tui.ui.widgets.footer import FooterKeyHint
 from tui.ui.widgets.header import NocHeader
 from tui.ui.widgets.help_panel import NocHelpPanel
 
@@ -116,6 +117,17 @@ async def test_question_mark_lists_keys_with_ids(make_app) -> None:
         assert str(keys[row]) == "f9"  # shows the remapped key
         await pilot.press("escape")
         assert not isinstance(app.screen, KeysScreen)
+
+
+async def test_a_click_on_a_footer_key_presses_it(make_app) -> None:
+    app, _ = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        hints = {hint.action: hint for hint in app.screen.query(FooterKeyHint)}
+        assert hints["app.command_palette"].has_class("-command-palette")
+        await pilot.click(hints["app.show_keys"])
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
 
 
 async def test_q_quits(make_app) -> None:

@@ -7,7 +7,6 @@ import re
 
 from textual import events
 from textual.widgets import Input
-from textual.widgets._footer import FooterKey
 
 from tests.ui.browser_support import (
     Lab,
@@ -25,6 +24,7 @@ from tui.ui.widgets.browser.bars import CrumbBar
 from tui.ui.widgets.browser.dialogs import ConfirmWrite, ValuePrompt
 from tui.ui.widgets.browser.error_panel import ErrorPanel
 from tui.ui.widgets.browser.raw_view import RawView
+from tui.ui.widgets.footer import FooterKeyHint
 
 __all__ = ["lab", "sim_host"]  # fixtures used below
 
@@ -176,7 +176,8 @@ async def test_watch_highlights_values_that_moved(lab: Lab) -> None:
         assert "rt_TotalCalls" in changed
         assert changed["rt_TotalCalls"].delta.startswith("+")
         assert "Description" not in changed
-        assert screen._changes >= 1
+        assert screen.controller is not None
+        assert screen.controller.changes >= 1
         assert screen.active.history.entries == ["/rest/sipsg/1"]  # watching adds no history
         lab.rest.sbc.set_incident(True)
         lab.clock.now += 30
@@ -421,11 +422,11 @@ async def test_footer_at_80_columns_keeps_the_browser_keys_inside_the_terminal(l
     app = lab.app()
     async with app.run_test(size=(120, 40)) as pilot:
         await open_browser(pilot)
-        wide = [key.action for key in app.screen.query(FooterKey)]
+        wide = [key.action for key in app.screen.query(FooterKeyHint)]
         assert {"follow", "app.quit", "app.toggle_help_panel"} <= set(wide)
         await pilot.resize_terminal(80, 24)
         await pilot.pause(0.2)
-        keys = list(app.screen.query(FooterKey))
+        keys = list(app.screen.query(FooterKeyHint))
         narrow = [key.action for key in keys]
         assert "app.quit" not in narrow and "app.toggle_help_panel" not in narrow
         assert narrow[0] == "follow" and "app.show_keys" in narrow

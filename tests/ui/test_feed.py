@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import stat
-import time
 
 import httpx
 
@@ -17,6 +16,16 @@ from tui.ui.widgets.feed.event_list import EventList
 from tui.ui.widgets.feed.status import FeedStatus
 
 JSON = {"Content-Type": "application/json"}
+
+
+class ManualClock:
+    """A monotonic clock the test moves by hand (the feed paces its frames on it)."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def feed(app) -> FeedScreen:
@@ -258,25 +267,33 @@ async def test_a_long_filter_is_shortened_after_the_tap_and_journal_warnings() -
 async def test_a_flood_of_rows_is_drawn_on_every_other_tick() -> None:
     from tui.core.feed import blank_event
 
-    app = deterministic_app(feed=True)
+    clock = ManualClock()
+    app = deterministic_app(feed=True, monotonic=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = feed(app)
         await pilot.pause()
         store = app.services.store
         before = len(screen.view)
-        screen._rate = 10.0  # a quiet feed: every tick draws
         store.publish(blank_event(method="CallStatusEvent", status="TRYING"))
-        screen._last_tick = time.monotonic()
-        screen.tick()
+        clock.now += 0.1
+        screen.tick()  # a quiet feed: every tick draws
         assert len(screen.view) == before + 1
-        screen._rate = 50_000.0  # far more rows a second than a page at 10 Hz
+        flood = 20 * screen.query_one(EventList).page * 10  # far more than a page at 10 Hz
+        for _ in range(flood):
+            store.publish(blank_event(method="CallStatusEvent", status="TRYING"))
+        clock.now += 1.0
+        screen.tick()  # draws, and measures the rate since it opened
+        drawn = len(screen.view)
+        assert drawn == before + 1 + flood
+        rate = (flood + 1) / (clock.now - 100.0)
+        assert f"{rate:,.0f}/s" in screen.query_one(FeedStatus).render().plain
         store.publish(blank_event(method="CallStatusEvent", status="TRYING"))
-        screen._last_tick = time.monotonic()  # it has just drawn
+        clock.now += 0.1
         screen.tick()
-        assert len(screen.view) == before + 1  # this tick is skipped
-        screen._last_tick -= 1.0  # a flood-rate frame later
+        assert len(screen.view) == drawn  # this tick is skipped
+        clock.now += 0.1  # a flood-rate frame later
         screen.tick()
-        assert len(screen.view) == before + 2
+        assert len(screen.view) == drawn + 1
 
 
 async def test_the_status_line_says_when_events_are_not_journalled(tmp_path) -> None:

@@ -1,11 +1,10 @@
-"""Pilot tests of the inspector: the inspect() contract, pasting, typing, history, errors seen."""
+"""Pilot tests of the inspector: what other screens hand it, pasting, typing, history, errors seen."""
 
 from __future__ import annotations
 
 from textual.widgets import OptionList, TabbedContent
 
 from tests.cleanliness import is_clean
-from tui.core.errors.tally import ErrorTally
 from tui.core.feed import SEV_ERROR, blank_event
 from tui.ui.screens.inspector import InspectorScreen, PasteBox
 from tui.ui.widgets.inspector.history import InspectorHistory
@@ -43,12 +42,6 @@ def history(app) -> InspectorHistory:
 
 def focused_type(app) -> str:
     return type(app.focused).__name__
-
-
-async def test_app_has_the_contract_members(make_app) -> None:
-    app, _ = make_app()
-    assert isinstance(app.errors_seen, ErrorTally)
-    assert callable(app.inspect)
 
 
 async def test_inspect_from_the_feed_switches_and_decodes(make_app) -> None:
@@ -230,7 +223,7 @@ async def test_errors_seen_counts_live_and_decodes_a_row(make_app) -> None:
         assert history(app).entries[0].origin == "seen"
 
 
-async def test_jump_to_events_uses_the_apps_hook_when_there(make_app) -> None:
+async def test_jump_to_events_asks_the_app_to_show_them(make_app) -> None:
     app, _ = make_app()
     calls = []
     app.show_events = lambda seqs, title: calls.append((seqs, title))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tui.core.protocols.cue import parse_cue
 from tui.core.protocols.mws import parse_mws
 from tui.core.protocols.sbc import parse_sbc
-from tui.ui.widgets.browser.rows import (
+from tui.ui.models.browser.rows import (
     DIVIDER,
     LINK,
     RUNTIME,
@@ -134,7 +134,7 @@ def test_a_list_whose_entries_all_differ_keeps_a_bounded_number_of_columns() -> 
         f'<root><status><http_code>200</http_code></status><x_list count="10000">{rows}'
         "</x_list></root>".encode()
     )
-    from tui.ui.widgets.browser.rows import MAX_COLUMNS
+    from tui.ui.models.browser.rows import MAX_COLUMNS
 
     model = model_for(listed)
     assert len(model.columns) <= MAX_COLUMNS + 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.ui.widgets.footer import key_width, keys_that_fit
+from tui.ui.models.footer_fit import key_width, keys_that_fit
 
 KEYS = [
     ("follow", 9),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,13 @@ from tui.core.sources import SourceBoard
 from tui.paths import data_dir
 from tui.services import Services
 from tui.ui.bindings import APP_BINDINGS, known_binding_ids
+from tui.ui.context import NocContext
+from tui.ui.messages import (
+    InspectRequested,
+    SaveEventRequested,
+    ShowEventsRequested,
+    TargetsArrived,
+)
 from tui.ui.screens.feed import FeedScreen
 from tui.ui.text import display_path
 from tui.ui.themes import DEFAULT_THEME, ThemeCatalog, load_themes
@@ -34,15 +42,15 @@ if TYPE_CHECKING:
 Clock = Callable[[], datetime]
 
 
-def _screen(name: str) -> Screen[Any]:
+def _screen(name: str, context: NocContext) -> Screen[Any]:
     """Import and build a working screen on first use (the inspector's decoders are heavy)."""
     if name == "browser":
         from tui.ui.screens.browser import BrowserScreen
 
-        return BrowserScreen()
+        return BrowserScreen(context)
     from tui.ui.screens.inspector import InspectorScreen
 
-    return InspectorScreen()
+    return InspectorScreen(context)
 
 
 def utc_now() -> datetime:
@@ -54,11 +62,6 @@ class NocApp(App[None]):
 
     TITLE = "noc-console"
     CSS_PATH = "app.tcss"
-    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        "feed": FeedScreen,
-        "browser": lambda: _screen("browser"),  # loaded on first visit: keeps start-up quick
-        "inspector": lambda: _screen("inspector"),
-    }
     DEFAULT_MODE = "feed"
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
@@ -68,6 +71,7 @@ class NocApp(App[None]):
         *,
         demo: bool = False,
         clock: Clock = utc_now,
+        monotonic: Callable[[], float] = time.monotonic,
         themes: ThemeCatalog | None = None,
         persist_theme: bool = True,
         start_services: bool = True,
@@ -78,6 +82,7 @@ class NocApp(App[None]):
         self.loaded = loaded
         self.demo = demo
         self.clock = clock
+        self.monotonic = monotonic  # pacing and rates; tests move it by hand
         self.themes = themes if themes is not None else load_themes()
         self.persist_theme = persist_theme
         self.sources = SourceBoard(sources_from_config(loaded.config))
@@ -92,6 +97,11 @@ class NocApp(App[None]):
         self.demo_runner: Demo | None = demo_runner
         self.errors_seen = ErrorTally()  # fed by the feed and the browser; read by the inspector
         self._settled_theme = ""  # the theme the config asked for (or its fallback): not re-saved
+        # Each screen gets the app as its narrow context; browser and inspector are built on
+        # their first visit (keeps start-up quick).
+        self.add_mode("feed", lambda: FeedScreen(self))
+        self.add_mode("browser", lambda: _screen("browser", self))
+        self.add_mode("inspector", lambda: _screen("inspector", self))
 
     @property
     def config(self) -> AppConfig:
@@ -100,6 +110,11 @@ class NocApp(App[None]):
     @property
     def config_path(self) -> Path:
         return self.loaded.path
+
+    @property
+    def persist_history(self) -> bool:
+        """Tests and snapshots (persist_theme=False) leave the user's files alone."""
+        return self.persist_theme
 
     def clock_text(self) -> str:
         now = self.clock()
@@ -147,6 +162,9 @@ class NocApp(App[None]):
         if isinstance(screen, FeedScreen):
             screen.show_only(seqs, title)
 
+    def on_show_events_requested(self, message: ShowEventsRequested) -> None:
+        self.show_events(list(message.seqs), message.title)
+
     async def _start_services(self) -> None:
         demo = self.demo_runner
         if demo is not None and demo.tap:  # the listener forwards to the simulated backend
@@ -183,10 +201,8 @@ class NocApp(App[None]):
         for source in sources_from_config(config):
             if source.name not in known:
                 self.sources.add(source)
-        if self.current_mode == "browser":  # built before the targets came: rebuild it now
-            adopt = getattr(self.screen, "adopt_targets", None)
-            if adopt is not None:
-                self.run_worker(adopt(), name="adopt-targets")
+        for screen in self.screen_stack:  # a browser built before the targets came rebuilds
+            screen.post_message(TargetsArrived())
 
     async def on_unmount(self) -> None:
         if self.demo_runner is not None:
@@ -213,6 +229,11 @@ class NocApp(App[None]):
             self.notify(f"Could not save {display_path(path)}: {exc.strerror}", severity="error")
             return None
         return path
+
+    def on_save_event_requested(self, message: SaveEventRequested) -> None:
+        path = self.export_event(message.seq)
+        if path is not None:
+            self.notify(f"Saved to {display_path(path)}")
 
     def _apply_configured_theme(self) -> None:
         wanted = self.config.ui.theme
@@ -272,10 +293,15 @@ class NocApp(App[None]):
         ``origin`` says where it came from (``feed``, ``browser``…) and is shown in the history.
         """
         self.switch_mode("inspector")
+        from tui.ui.screens.inspector import InspectorScreen  # loaded by the switch
+
         for screen in self.screen_stack:
-            if type(screen).__name__ == "InspectorScreen":
-                screen.inspect_text(text, origin)  # type: ignore[attr-defined]
+            if isinstance(screen, InspectorScreen):
+                screen.inspect_text(text, origin)
                 return
+
+    def on_inspect_requested(self, message: InspectRequested) -> None:
+        self.inspect(message.text, message.origin)
 
     # -- help -------------------------------------------------------------------------------
 
@@ -294,7 +320,7 @@ class NocApp(App[None]):
         if isinstance(self.screen, KeysScreen):
             self.pop_screen()
             return
-        self.push_screen(KeysScreen(self.screen))
+        self.push_screen(KeysScreen(self.screen, self.config_path))
 
     # -- command palette --------------------------------------------------------------------
 
@@ -322,6 +348,7 @@ def create_app(
     *,
     demo: bool = False,
     clock: Clock = utc_now,
+    monotonic: Callable[[], float] = time.monotonic,
     themes: ThemeCatalog | None = None,
     persist_theme: bool = True,
     start_services: bool = True,
@@ -330,6 +357,7 @@ def create_app(
 ) -> NocApp:
     """The one factory the CLI, the screenshot command and the tests use."""
     return NocApp(
-        loaded, demo=demo, clock=clock, themes=themes, persist_theme=persist_theme,
-        start_services=start_services, services=services, demo_runner=demo_runner,
+        loaded, demo=demo, clock=clock, monotonic=monotonic, themes=themes,
+        persist_theme=persist_theme, start_services=start_services, services=services,
+        demo_runner=demo_runner,
     )  # fmt: skip

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,11 +38,13 @@ def deterministic_app(
     demo: bool = True,
     theme: str | None = None,
     feed: bool = False,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> NocApp:
     """An app that renders the same on every machine: no environment, no user files, no network.
 
     With ``feed=True`` the store holds seeded demo traffic, put through the real hook endpoint
-    with a virtual clock, and the hook listener is shown as up.
+    with a virtual clock, and the hook listener is shown as up. ``monotonic`` paces the feed's
+    frames (a test moves it by hand).
     """
     config = config or AppConfig.model_construct()
     if theme:
@@ -55,6 +59,7 @@ def deterministic_app(
         loaded,
         demo=demo,
         clock=fixed_clock,
+        monotonic=monotonic,
         themes=load_themes(include_user=False),
         persist_theme=False,
         start_services=False,

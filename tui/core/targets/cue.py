@@ -22,6 +22,7 @@ def parse(
 
 KIND = TargetKind(
     name="cue",
+    field_selection=True,
     title="CUE",
     api_suffix="/rest",
     home="/voicemail/users",

@@ -26,6 +26,7 @@ def parse(
 
 KIND = TargetKind(
     name="mws",
+    messages=True,
     title="MWS",
     api_suffix="/v1",
     home="/sockets",

@@ -51,6 +51,8 @@ ALIASES: dict[str, str] = {
 
 KIND = TargetKind(
     name="sbc",
+    list_details=True,
+    categories=True,
     title="SBC",
     api_suffix="/rest",
     home="/system",

@@ -74,6 +74,15 @@ class TargetKind:
     body_format: Literal["xml", "json"] = "xml"
     status_hints: Mapping[int, str] = field(default_factory=dict)
     """What to try next after an answer with this HTTP status (or ``http_code``)."""
+    list_details: bool = False
+    """Lists come as links unless asked for ``details=true`` (the browser's ``d``)."""
+    categories: bool = False
+    """Attributes fall into categories (configuration, runtime, statistics, inventory) that a
+    request may filter on, and the browser shows apart."""
+    field_selection: bool = False
+    """A request may ask for some fields only (``fields=``)."""
+    messages: bool = False
+    """It relays messages to connected clients (the browser's ``:push``)."""
 
     @property
     def default_auth(self) -> AuthKind:

@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.screen import Screen
 
+from tui.ui.context import NocContext
 from tui.ui.widgets.footer import FittingFooter
 from tui.ui.widgets.header import NocHeader
 
-if TYPE_CHECKING:
-    from tui.ui.app import NocApp
-
 
 class NocScreen(Screen[None]):
-    """A working screen: header on top, the screen's body, the footer with its few keys."""
+    """A working screen: header on top, the screen's body, the footer with its few keys.
+
+    It reads the app only through ``context`` and asks it for things with the messages of
+    :mod:`tui.ui.messages`.
+    """
 
     SCREEN_KEY: ClassVar[str] = ""
 
-    @property
-    def noc(self) -> NocApp:
-        return cast("NocApp", self.app)
+    def __init__(self, context: NocContext) -> None:
+        super().__init__()
+        self.context = context
 
     def compose(self) -> ComposeResult:
-        yield NocHeader(self.SCREEN_KEY)
+        context = self.context
+        yield NocHeader(
+            self.SCREEN_KEY,
+            sources=context.sources,
+            clock_text=context.clock_text,
+            demo_caption=context.demo_caption if context.demo else None,
+        )
         yield from self.compose_body()
-        yield FittingFooter(compact=True)
+        yield FittingFooter()
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError

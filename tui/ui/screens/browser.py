@@ -4,6 +4,10 @@ Layout, top to bottom: targets and toggles, the location bar, breadcrumbs with w
 answer was, errors inline (when there are any), then the table (or the raw body with ``y``).
 Fetches run as exclusive workers (a new request cancels the previous one), big lists are parsed
 and turned into rows in threads, and watching refreshes on a timer, never per message.
+
+The screen is an adapter: what each key and typed command means is decided by the Textual-free
+:class:`~tui.ui.models.browser.controller.BrowserController`; the screen carries out the effects
+it returns (fetch with the target's client, draw, open dialogs, copy) and reports back.
 """
 
 from __future__ import annotations
@@ -11,33 +15,56 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from functools import partial
-from typing import ClassVar
+from typing import ClassVar, assert_never, cast
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input
+from textual.worker import Worker
 
 from tui.core.gc_quiet import without_gc
 from tui.core.resources.parse import pretty_body
+from tui.core.resources.paths import TargetPaths
 from tui.core.sources import LinkState
-from tui.net.rest.base import Fetched
+from tui.net.rest.base import Fetched, RestClient, WritesDisabled
 from tui.paths import data_dir
+from tui.ui.context import NocContext
+from tui.ui.messages import InspectRequested, TargetsArrived
+from tui.ui.models.browser.controller import BrowserController
+from tui.ui.models.browser.effects import (
+    Confirm,
+    Copy,
+    CopyUrl,
+    Effect,
+    Fetch,
+    Inspect,
+    Loading,
+    Notify,
+    Prompt,
+    RefreshBars,
+    RememberPlace,
+    RestartWatch,
+    Send,
+    ShowPage,
+    Suggest,
+    ToggleRaw,
+)
+from tui.ui.models.browser.rows import DIVIDER, TableModel, model_for
+from tui.ui.models.browser.target_view import TargetView
 from tui.ui.screens.base import NocScreen
-from tui.ui.screens.browser_commands import CATEGORY_CYCLE, route_key, run_typed
-from tui.ui.screens.browser_writes import BrowserWrites
 from tui.ui.text import display_path
-from tui.ui.widgets.browser.bars import BarState, BrowserBar, CrumbBar, CrumbState, TargetChip
-from tui.ui.widgets.browser.commands import alias_words
+from tui.ui.widgets.browser.bars import BrowserBar, CrumbBar
+from tui.ui.widgets.browser.dialogs import ConfirmWrite, ValuePrompt
 from tui.ui.widgets.browser.error_panel import ErrorPanel
 from tui.ui.widgets.browser.omnibox import FILTER, GO, LocationBar, Omnibox
 from tui.ui.widgets.browser.raw_view import RawView, highlight_lines
 from tui.ui.widgets.browser.resource_table import ResourceTable
-from tui.ui.widgets.browser.rows import DIVIDER, TableModel, mark_changes, model_for
-from tui.ui.widgets.browser.target_view import TargetView
 from tui.ui.widgets.empty_state import EmptyState, Line
 
 BIG_LIST = 1000  # lists longer than this become rows in a worker thread
@@ -62,32 +89,12 @@ def add_target_lines(config_path: str) -> list[Line]:
     ]
 
 
-def summary_of(
-    fetched: Fetched, shown: int, total: int, changes: int, *, timings: bool = True
-) -> str:
-    resource = fetched.resource
-    parts = []
-    if fetched.failure:
-        parts.append(fetched.failure)
-    else:
-        parts.append(str(resource.http_code or fetched.status))
-    if resource.shape == "list":
-        count = f"{total:,} items" if shown == total else f"{shown:,}/{total:,} items"
-        parts.append(count)
-    elif resource.shape == "resource":
-        parts.append(
-            f"{len(resource.attributes)} attrs" if shown == total else f"{shown}/{total} rows"
-        )
-    if changes:
-        parts.append(f"{changes} changed")
-    if fetched.from_cache and timings:
-        parts.append(f"cached {fetched.age_s:.0f}s")
-    elif fetched.elapsed_ms and timings:
-        parts.append(f"{fetched.elapsed_ms:.0f} ms")
-    return " · ".join(parts)
+def _paths_of(client: RestClient) -> Callable[[], TargetPaths]:
+    """The client's paths as they are now (a CUE client moves to HTTPS when redirected)."""
+    return lambda: client.paths
 
 
-class BrowserScreen(BrowserWrites, NocScreen):
+class BrowserScreen(NocScreen):
     """SBC, CUE and MWS resource trees, followed link by link."""
 
     SCREEN_KEY = "browser"
@@ -135,20 +142,26 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         Binding("E", "edit", "Edit value (confirm)", show=False, id="browser.write.modify"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.views: dict[str, TargetView] = {}
-        self.active: TargetView | None = None
+    def __init__(self, context: NocContext) -> None:
+        super().__init__(context)
+        self.controller: BrowserController | None = None  # built on mount, when targets exist
+        self.clients: dict[str, RestClient] = {}
         self._watch_timer: Timer | None = None
-        self._changes = 0
-        self._loading = False
         self.show_timings = True  # snapshots turn timings off: they differ on every run
+
+    @property
+    def views(self) -> dict[str, TargetView]:
+        return self.controller.views if self.controller is not None else {}
+
+    @property
+    def active(self) -> TargetView | None:
+        return self.controller.active if self.controller is not None else None
 
     # -- layout -----------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        if not self.noc.config.targets:
-            path = display_path(self.noc.config_path)
+        if not self.context.config.targets:
+            path = display_path(self.context.config_path)
             yield EmptyState("No targets to browse", add_target_lines(path), id="browser-empty")
             return
         yield BrowserBar(id="browser-bar")
@@ -168,78 +181,167 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         return self.query_one(LocationBar)
 
     def on_mount(self) -> None:
-        if not self.noc.config.targets:
+        if not self.context.config.targets:
             return
-        history_dir = data_dir() / "browser-history" if self.noc.persist_theme else None
-        for target in self.noc.config.targets:
-            client = self.noc.services.rest_client(
+        history_dir = data_dir() / "browser-history" if self.context.persist_history else None
+        views = []
+        for target in self.context.config.targets:  # the services own the clients and close them
+            client = self.context.services.rest_client(
                 target, on_state=partial(self._link_state, target.name)
             )
-            self.views[target.name] = TargetView(target, client, history_dir)
-        self.active = next(iter(self.views.values()))
+            self.clients[target.name] = client
+            views.append(TargetView(target, _paths_of(client), history_dir))
+        path = display_path(self.context.config_path)
+        self.controller = BrowserController(views, config_path=path)
         self.table.focus()
-        self._open_active()
+        self.perform(self.controller.open_active())
 
     async def adopt_targets(self) -> None:
         """Targets arrived after this screen was built (the demo's simulators come up in the
         background): rebuild it around them."""
-        if self.views or not self.noc.config.targets:
+        if self.controller is not None or not self.context.config.targets:
             return
         await self.recompose()
         self.on_mount()
 
+    def on_targets_arrived(self, _: TargetsArrived) -> None:
+        self.run_worker(self.adopt_targets(), name="adopt-targets")
+
     def on_screen_resume(self) -> None:
-        if not self.views and self.noc.config.targets:
+        if self.controller is None and self.context.config.targets:
             self.run_worker(self.adopt_targets(), name="adopt-targets")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """With no target configured the browser's keys do nothing, so the footer hides them."""
         own = any(b.action == action for b in self.BINDINGS if isinstance(b, Binding))
-        return bool(self.noc.config.targets) or not own
+        return bool(self.context.config.targets) or not own
 
     def _link_state(self, name: str, state: LinkState, detail: str) -> None:
         with contextlib.suppress(KeyError):
-            self.noc.sources.set_state(name, state, detail)
+            self.context.sources.set_state(name, state, detail)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications here quote paths, values and server text: never read them as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def start_job(
+        self, job: Callable[[], Awaitable[None]], group: str, *, exclusive: bool = True
+    ) -> Worker[None]:
+        """Run ``job`` as a worker; a job cancelled before it starts never creates its coroutine."""
+        work = cast("Callable[[], Coroutine[None, None, None]]", job)
+        return self.run_worker(work, group=group, exclusive=exclusive, exit_on_error=False)
+
+    # -- carrying out what the controller decided -------------------------------------------
+
+    def perform(self, effects: Iterable[Effect]) -> None:
+        """Carry out the controller's effects, in order."""
+        for effect in effects:
+            self._perform(effect)
+
+    def _perform(self, effect: Effect) -> None:
+        match effect:
+            case Notify(message, title, severity, timeout):
+                self.notify(message, title=title, severity=severity, timeout=timeout)
+            case RememberPlace(target):
+                self._remember_place(self.views[target])
+            case Fetch():
+                self.start_job(partial(self._load, effect), "fetch")
+            case Loading():
+                self._refresh_crumbs(loading=True)
+                self._refresh_bars()
+            case ShowPage(keep_place):
+                view = self.active
+                if view is not None and view.fetched is not None and view.model is not None:
+                    self._show(view, view.fetched, view.model, keep_place=keep_place)
+            case RefreshBars():
+                self._refresh_bars()
+            case Suggest(words):
+                self.location_bar.set_suggestions(list(words))
+            case RestartWatch(interval_s):
+                self._restart_watch(interval_s)
+            case ToggleRaw():
+                self.action_raw()
+            case Copy(text):
+                self.app.copy_to_clipboard(text)
+            case CopyUrl(target, location, query):
+                url = self.clients[target].url_of(location, query)
+                self.app.copy_to_clipboard(url)
+                self.notify(f"Copied {url}", timeout=3)
+            case Inspect(text):
+                self.post_message(InspectRequested(text, origin="browser"))
+            case Confirm(target, request):
+                text = self.clients[target].describe(request)
+                self.app.push_screen(ConfirmWrite(target, request.summary, text), self._answered)
+            case Prompt(title, value):
+                self.app.push_screen(ValuePrompt(title, value), self._edited)
+            case Send():
+                self.start_job(partial(self._send, effect), "write", exclusive=False)
+            case _:
+                assert_never(effect)
+
+    def _answered(self, send: bool | None) -> None:
+        if self.controller is not None:
+            self.perform(self.controller.answer(send))
+
+    def _edited(self, value: str | None) -> None:
+        if self.controller is not None:
+            self.perform(self.controller.edited(value))
+
+    async def _load(self, fetch: Fetch) -> None:
+        controller = self.controller
+        assert controller is not None
+        try:
+            fetched = await self.clients[fetch.target].fetch(
+                fetch.location, fetch.query, refresh=fetch.refresh
+            )
+            resource = fetched.resource
+            if not fetched.from_cache:
+                self._count_errors(self.views[fetch.target], fetched)
+            if resource.is_list and len(resource.items) > BIG_LIST:
+                model = await asyncio.to_thread(without_gc(model_for), resource)
+            else:
+                model = model_for(resource)
+            self.perform(controller.loaded(fetch.target, fetched, model, watch=fetch.watch))
+        finally:
+            controller.load_ended()
+
+    async def _send(self, send: Send) -> None:
+        controller = self.controller
+        assert controller is not None
+        try:
+            fetched = await self.clients[send.target].write(send.request)
+        except WritesDisabled as exc:
+            self.perform(controller.not_written(str(exc)))
+            return
+        model = model_for(fetched.resource)
+        self.perform(controller.written(send.target, send.request, fetched, model))
 
     # -- showing ----------------------------------------------------------------------------
 
     def _refresh_bars(self) -> None:
-        view = self.active
-        if view is None:
+        state = self.controller.bar_state() if self.controller is not None else None
+        if state is None:
             return
-        chips = [
-            TargetChip(v.name, v.kind, v is view, not v.target.verify_tls)
-            for v in self.views.values()
-        ]
-        watch = view.target.watch_interval_s if view.watching else 0.0
-        state = BarState(
-            chips,
-            view.details,
-            view.category,
-            view.fields,
-            watch,
-            view.target.allow_writes,
-            view.kind,
-        )
         self.query_one(BrowserBar).update_state(state)
-        if self.focused is not self.location_bar.omnibox:
+        view = self.active
+        if view is not None and self.focused is not self.location_bar.omnibox:
             self.location_bar.set_mode(GO, view.location)
 
     def _refresh_crumbs(self, loading: bool = False) -> None:
-        view = self.active
-        if view is None:
+        if self.controller is None:
             return
-        crumbs = view.paths.crumbs(view.location)
-        summary = ""
-        problem = False
-        if view.fetched is not None and not loading:
-            total = len(view.model.rows) if view.model else 0
-            shown = len(self.table.shown_rows)
-            summary = summary_of(
-                view.fetched, shown, total, self._changes, timings=self.show_timings
-            )
-            problem = not view.fetched.ok
-        self.query_one(CrumbBar).update_state(CrumbState(crumbs, summary, loading, problem))
+        shown = len(self.table.shown_rows)
+        state = self.controller.crumb_state(shown, loading=loading, timings=self.show_timings)
+        if state is not None:
+            self.query_one(CrumbBar).update_state(state)
 
     def _show(
         self, view: TargetView, fetched: Fetched, model: TableModel, *, keep_place: bool
@@ -249,7 +351,6 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             key, scroll = table.current_row.key, round(table.scroll_y)
         else:
             key, scroll = view.positions.get(fetched.location, ("", 0))
-        view.fetched, view.model = fetched, model
         table.show(model, scroll_y=scroll)
         if not key or not table.cursor_to_key(key):
             first = next((i for i, r in enumerate(table.shown_rows) if r.kind != DIVIDER), 0)
@@ -262,7 +363,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
 
     def _count_errors(self, view: TargetView, fetched: Fetched) -> None:
         """Every app error met goes to the inspector's errors-seen counts."""
-        tally = self.noc.errors_seen
+        tally = self.context.errors_seen
         errors = [
             *fetched.resource.errors,
             *(e for item in fetched.resource.items for e in item.errors),
@@ -273,193 +374,21 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
                 ts=fetched.fetched_at or time.time(), ref=fetched.url, http_status=fetched.status,
             )  # fmt: skip
 
-    def _remember_place(self) -> None:
-        view = self.active
+    def _remember_place(self, view: TargetView) -> None:
         row = self.table.current_row
-        if view is not None and view.fetched is not None and row is not None:
+        if view.fetched is not None and row is not None:
             view.positions[view.fetched.location] = (row.key, round(self.table.scroll_y))
 
-    # -- loading ----------------------------------------------------------------------------
-
-    def navigate(
-        self, location: str, *, push: bool = True, refresh: bool = False, watch: bool = False
-    ) -> None:
-        """Show ``location`` on the active target (a new visit drops forward history)."""
-        view = self.active
-        if view is None:
-            return
-        if not watch:
-            self._remember_place()
-        if push:
-            view.history.visit(location)
-            problem = view.save_history()
-            if problem:
-                self.notify(problem, severity="warning", timeout=6)
-            self.location_bar.set_suggestions(alias_words() + view.history.recent())
-        self._loading = True
-        if not watch:
-            self._refresh_crumbs(loading=True)
-            self._refresh_bars()
-        self.start_job(partial(self._load, view, location, refresh, watch), "fetch")
-
-    async def _load(self, view: TargetView, location: str, refresh: bool, watch: bool) -> None:
-        try:
-            fetched = await view.client.fetch(location, view.query, refresh=refresh)
-            resource = fetched.resource
-            if not fetched.from_cache:
-                self._count_errors(view, fetched)
-            if resource.is_list and len(resource.items) > BIG_LIST:
-                model = await asyncio.to_thread(without_gc(model_for), resource)
-            else:
-                model = model_for(resource)
-            self._changes = 0
-            if watch:
-                model, self._changes = mark_changes(model, view.model)
-            if view is self.active:
-                self._show(view, fetched, model, keep_place=watch)
-            else:
-                view.fetched, view.model = fetched, model
-        finally:
-            self._loading = False
-
-    def _open_active(self, location: str | None = None) -> None:
-        view = self.active
-        if view is None:
-            return
-        self.location_bar.set_suggestions(alias_words() + view.history.recent())
-        self._restart_watch()
-        if location is not None:
-            self.navigate(location)
-        elif (
-            view.fetched is not None
-            and view.model is not None
-            and view.fetched.location == view.location
-        ):
-            self._show(view, view.fetched, view.model, keep_place=False)
-        else:
-            self.navigate(view.location, push=view.history.current is None)
-
-    # -- actions: moving --------------------------------------------------------------------
-
-    def action_follow(self) -> None:
-        view, row = self.active, self.table.current_row
-        if view is None or row is None:
-            return
-        if not row.href:
-            self.notify("This row does not link anywhere.", timeout=3)
-            return
-        self.navigate(view.paths.from_href(row.href, view.location))
-
-    def action_back(self) -> None:
-        if self.active is not None:
-            found = self.active.history.back()
-            if found is None:
-                self.notify("Nothing further back on this target.", timeout=2)
-            else:
-                self.active.save_history()
-                self.navigate(found, push=False)
-
-    def action_forward(self) -> None:
-        if self.active is not None:
-            found = self.active.history.forward()
-            if found is None:
-                self.notify("Nothing further forward.", timeout=2)
-            else:
-                self.active.save_history()
-                self.navigate(found, push=False)
-
-    def action_up(self) -> None:
-        if self.active is not None:
-            self.navigate(self.active.paths.up(self.active.location))
-
-    def action_go_to(self, location: str) -> None:
-        self.navigate(location)
-
-    def action_refresh(self) -> None:
-        if self.active is not None:
-            self.navigate(self.active.location, push=False, refresh=True)
-
-    def switch_target(self, name: str, location: str | None = None) -> None:
-        found = self.views.get(name) or next(
-            (v for n, v in self.views.items() if n.startswith(name)), None
-        )
-        if found is None:
-            self.notify(
-                f"No target named {name!r}; targets: {', '.join(self.views)}", severity="error"
-            )
-            return
-        self._remember_place()
-        self.active = found
-        self._open_active(location)
-
-    def action_switch_target(self, name: str) -> None:
-        self.switch_target(name)
-
-    def action_next_target(self) -> None:
-        if self.active is not None and len(self.views) > 1:
-            names = list(self.views)
-            self.switch_target(names[(names.index(self.active.name) + 1) % len(names)])
-
-    # -- actions: the view ------------------------------------------------------------------
-
-    def action_details(self) -> None:
-        view = self.active
-        if view is None:
-            return
-        if view.kind != "sbc":
-            self.notify(
-                f"details=true is an SBC option; {view.kind.upper()} lists are complete.", timeout=3
-            )
-            return
-        view.details = not view.details
-        self.navigate(view.location, push=False)
-
-    def action_category(self) -> None:
-        view = self.active
-        if view is None:
-            return
-        if view.kind != "sbc":
-            self.notify(
-                f"{view.kind.upper()} attributes have no categories to filter on.", timeout=3
-            )
-            return
-        index = CATEGORY_CYCLE.index(view.category) if view.category in CATEGORY_CYCLE else 0
-        view.category = CATEGORY_CYCLE[(index + 1) % len(CATEGORY_CYCLE)]
-        self.navigate(view.location, push=False)
-
-    def action_watch(self) -> None:
-        view = self.active
-        if view is None:
-            return
-        view.watching = not view.watching
-        self._restart_watch()
-        self._refresh_bars()
-        state = f"every {view.target.watch_interval_s:g} s" if view.watching else "off"
-        self.notify(f"Watching {view.name}: {state}", timeout=2)
-
-    def _restart_watch(self) -> None:
+    def _restart_watch(self, interval_s: float | None) -> None:
         if self._watch_timer is not None:
             self._watch_timer.stop()
             self._watch_timer = None
-        view = self.active
-        if view is not None and view.watching:
-            self._watch_timer = self.set_interval(view.target.watch_interval_s, self._watch_tick)
+        if interval_s is not None:
+            self._watch_timer = self.set_interval(interval_s, self._watch_tick)
 
     def _watch_tick(self) -> None:
-        view = self.active
-        if view is None or not view.watching or self._loading or not self.is_current:
-            return
-        self.navigate(view.location, push=False, refresh=True, watch=True)
-
-    def action_raw(self) -> None:
-        switcher = self.query_one(ContentSwitcher)
-        if switcher.current == "raw-view":
-            switcher.current = "resource-table"
-            self.table.focus()
-            return
-        switcher.current = "raw-view"
-        self.query_one(RawView).focus()
-        self._show_raw()
+        if self.controller is not None and self.is_current:
+            self.perform(self.controller.watch_tick())
 
     def _show_raw(self) -> None:
         view = self.active
@@ -479,6 +408,75 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             self.query_one(RawView).show_lines(lines, fetched.url)
 
         self.start_job(work, "raw")
+
+    # -- actions: each asks the controller, then does what it says ---------------------------
+
+    def _ask(self, decide: Callable[[BrowserController], list[Effect]]) -> None:
+        if self.controller is not None:
+            self.perform(decide(self.controller))
+
+    def action_follow(self) -> None:
+        self._ask(lambda c: c.follow(self.table.current_row))
+
+    def action_back(self) -> None:
+        self._ask(BrowserController.back)
+
+    def action_forward(self) -> None:
+        self._ask(BrowserController.forward)
+
+    def action_up(self) -> None:
+        self._ask(BrowserController.up)
+
+    def action_go_to(self, location: str) -> None:
+        self._ask(lambda c: c.go_to(location))
+
+    def action_refresh(self) -> None:
+        self._ask(BrowserController.refresh)
+
+    def action_switch_target(self, name: str) -> None:
+        """A click on a target in the top bar."""
+        self._ask(lambda c: c.switch_target(name))
+
+    def action_next_target(self) -> None:
+        self._ask(BrowserController.next_target)
+
+    def action_details(self) -> None:
+        self._ask(BrowserController.details)
+
+    def action_category(self) -> None:
+        self._ask(BrowserController.category)
+
+    def action_watch(self) -> None:
+        self._ask(BrowserController.watch)
+
+    def action_copy_url(self) -> None:
+        self._ask(BrowserController.copy_url)
+
+    def action_copy_value(self) -> None:
+        self._ask(lambda c: c.copy_value(self.table.current_row))
+
+    def action_inspect(self) -> None:
+        self._ask(BrowserController.inspect)
+
+    def action_delete(self) -> None:
+        self._ask(lambda c: c.delete(self.table.current_row))
+
+    def action_edit(self) -> None:
+        self._ask(lambda c: c.edit(self.table.current_row))
+
+    def run_typed(self, text: str) -> None:
+        """What the operator typed in the location bar (a location or a ``:`` command)."""
+        self._ask(lambda c: c.typed(text, self.table.current_row))
+
+    def action_raw(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        if switcher.current == "raw-view":
+            switcher.current = "resource-table"
+            self.table.focus()
+            return
+        switcher.current = "raw-view"
+        self.query_one(RawView).focus()
+        self._show_raw()
 
     # -- location bar -----------------------------------------------------------------------
 
@@ -502,7 +500,36 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             self._refresh_crumbs()
 
     def on_key(self, event: events.Key) -> None:
-        route_key(self, event)
+        """Keys reach this screen in the order they were typed, before the app runs bindings.
+
+        ``:``, ``g`` and ``/`` move the focus to the location bar *here*, not when their
+        binding runs: otherwise the keys right behind them (a paste, a fast typist, tmux
+        send-keys) would already be on their way to the table's and the screen's bindings.
+        Printable keys that arrive while the location bar has the focus are typed into it.
+        """
+        if self.controller is None:
+            return
+        box = self.location_bar.omnibox
+        if self.focused is box:  # set at once (has_focus follows a message later)
+            if event.is_printable and event.character:
+                event.stop()
+                event.prevent_default()
+                if box.selection.is_empty:
+                    box.insert_text_at_cursor(event.character)
+                else:
+                    box.replace(event.character, *box.selection)
+            return
+        active = self.active_bindings.get(event.key)
+        if active is not None and active.node is self:
+            to_bar = {
+                "command": self.action_command,
+                "location": self.action_location,
+                "filter": self.action_filter,
+            }.get(active.binding.action)
+            if to_bar is not None:
+                event.stop()
+                event.prevent_default()
+                to_bar()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.location_bar.mode == FILTER:
@@ -530,35 +557,3 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
     def on_descendant_blur(self) -> None:
         if self.focused is not self.location_bar.omnibox and self.active is not None:
             self.location_bar.set_mode(GO, self.active.location)
-
-    def run_typed(self, text: str) -> None:
-        """What the operator typed in the location bar (a location or a ``:`` command)."""
-        run_typed(self, text)
-
-    # -- copy and inspect -------------------------------------------------------------------
-
-    def action_copy_url(self) -> None:
-        view = self.active
-        if view is not None:
-            url = view.client.url_of(view.location, view.query)
-            self.app.copy_to_clipboard(url)
-            self.notify(f"Copied {url}", timeout=3)
-
-    def action_copy_value(self) -> None:
-        row = self.table.current_row
-        if row is None or not (row.value or row.href):
-            self.notify("Nothing to copy on this row.", timeout=2)
-            return
-        value = row.value or row.href
-        self.app.copy_to_clipboard(value)
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        self.notify(f"Copied {shown}", timeout=3)
-
-    def action_inspect(self) -> None:
-        view = self.active
-        fetched = view.fetched if view is not None else None
-        if fetched is None or fetched.ok:
-            self.notify("No error on this page to inspect.", timeout=3)
-            return
-        text = fetched.body.decode("utf-8", "replace") if fetched.body else fetched.resource.problem
-        self.noc.inspect(text, origin="browser")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import time
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -14,20 +13,18 @@ from textual.widget import Widget
 from tui.config import AppConfig
 from tui.core.query import Query, QueryError, compile_query
 from tui.core.store import FeedView
+from tui.ui.context import NocContext
+from tui.ui.messages import InspectRequested, SaveEventRequested
+from tui.ui.models.feed.counters import FeedCounters
+from tui.ui.models.feed.pacing import REFRESH_HZ, FramePacer
 from tui.ui.screens.base import NocScreen
 from tui.ui.text import display_path
 from tui.ui.widgets.empty_state import EmptyState, Line
 from tui.ui.widgets.feed.detail import EventDetail
 from tui.ui.widgets.feed.event_list import EventList
 from tui.ui.widgets.feed.query_bar import QueryBar
-from tui.ui.widgets.feed.status import FeedCounters, FeedStatus
+from tui.ui.widgets.feed.status import FeedStatus
 from tui.ui.widgets.icws import IcwsStatePanel
-
-REFRESH_HZ = 10  # a full 200x50 page costs 10-15 ms: 10 Hz keeps the UI under ~15 % of a core
-# When more rows arrive each second than the list can show at REFRESH_HZ, every frame is a
-# wholly new page that nobody reads row by row: draw half as often and leave the time to the
-# hook listener (at 3,000 hooks/s its p99 reply time fell from 21-32 ms to 15-19 ms).
-FLOOD_HZ = 5
 
 
 def wcs_setup_lines(
@@ -102,37 +99,35 @@ until you move up; **End** follows again. The journal keeps every event, even th
         Binding("escape", "clear_filter", "Clear filter", show=False, id="feed.clear_filter"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, context: NocContext) -> None:
+        super().__init__(context)
         self._view: FeedView | None = None
         self._note_url: str | None = None
         self._icws_panel_decided = False
         self._panel_hidden_for_detail = False
         self.find_query: Query | None = None
         self._seen_version = -1
-        self._rate_mark = (time.monotonic(), 0)
-        self._rate = 0.0
-        self._last_tick = 0.0
+        self._pacer: FramePacer | None = None  # started on mount, on the context's clock
 
     @property
     def view(self) -> FeedView:
         if self._view is None:
-            self._view = FeedView(self.noc.services.store)
+            self._view = FeedView(self.context.services.store)
         return self._view
 
     def compose_body(self) -> ComposeResult:
-        utc = self.noc.config.ui.clock_utc
+        utc = self.context.config.ui.clock_utc
         events = EventList(self.view, utc=utc, id="events")
-        path = display_path(self.noc.config_path)
+        path = display_path(self.context.config_path)
         with Vertical(id="feed-body"):
             yield IcwsStatePanel(
-                self.noc.services.icws_state,
-                self.noc.sources,
-                clock=lambda: self.noc.clock().timestamp(),
+                self.context.services.icws_state,
+                self.context.sources,
+                clock=lambda: self.context.clock().timestamp(),
                 id="icws-panel",
             )
             yield EmptyState(
-                "No events yet", wcs_setup_lines(self.noc.config, path), id="feed-empty"
+                "No events yet", wcs_setup_lines(self.context.config, path), id="feed-empty"
             )
             yield ColumnHeader(events)
             yield events
@@ -147,14 +142,14 @@ until you move up; **End** follows again. The journal keeps every event, even th
 
     def on_mount(self) -> None:
         self._open_icws_panel_if_new()
-        default = self.noc.config.feed.default_filter
+        default = self.context.config.feed.default_filter
         if default:
             try:
                 self.view.set_query(compile_query(default))
             except QueryError as exc:
                 self.notify(f"feed.default_filter ignored: {exc}", severity="warning", timeout=10)
-        self._set_empty(len(self.noc.services.store.rows) == 0)
-        self._rate_mark = (time.monotonic(), self.noc.services.store.received)
+        self._set_empty(len(self.context.services.store.rows) == 0)
+        self._pacer = FramePacer(self.context.monotonic, self.context.services.store.received)
         self.set_interval(1 / REFRESH_HZ, self.tick)
         events = self.query_one(EventList)
         events.focus()
@@ -165,24 +160,19 @@ until you move up; **End** follows again. The journal keeps every event, even th
     def _open_icws_panel_if_new(self) -> None:
         """The queue and agent view opens by itself once, when ICWS servers are configured (now
         or when the demo's come up) and the terminal has room; after that only `i` moves it."""
-        if self._icws_panel_decided or not self.noc.config.icws:
+        if self._icws_panel_decided or not self.context.config.icws:
             return
         self._icws_panel_decided = True
         self.query_one(IcwsStatePanel).set_class(self.app.size.height >= 36, "-shown")
 
     def tick(self) -> None:
         """Pull what arrived since the last tick and redraw once (never once per event)."""
-        now = time.monotonic()
-        if self._flooding() and now - self._last_tick < 1 / FLOOD_HZ - 0.01:
-            return
-        self._last_tick = now
+        store = self.context.services.store
+        pacer = self._pacer
+        if pacer is None or not pacer.frame_due(store.received, self.query_one(EventList).page):
+            return  # flooded: this frame is skipped
         self._open_icws_panel_if_new()
-        store = self.noc.services.store
         view = self.view
-        mark_time, mark_count = self._rate_mark
-        if now - mark_time >= 1.0:
-            self._rate = (store.received - mark_count) / (now - mark_time)
-            self._rate_mark = (now, store.received)
         if store.version != self._seen_version:
             self._seen_version = store.version
             before = len(view)
@@ -190,41 +180,39 @@ until you move up; **End** follows again. The journal keeps every event, even th
             if len(view) != before or view.pending():
                 self.query_one(EventList).rows_changed()
             self._set_empty(store.received == 0)
-        elif store.received == 0 and self._note_url != self.noc.services.hook_url:
+        elif store.received == 0 and self._note_url != self.context.services.hook_url:
             self._set_empty(True)  # the listener came up: show its real address
         self._update_status()
-
-    def _flooding(self) -> bool:
-        """More rows a second than the list shows at full frame rate."""
-        return self._rate > self.query_one(EventList).page * REFRESH_HZ
 
     def _set_empty(self, empty: bool) -> None:
         self.query_one("#feed-empty").display = empty
         for widget in (self.query_one(ColumnHeader), self.query_one(EventList)):
             widget.display = not empty
-        if empty and self.noc.services.hook_url:
-            self._note_url = self.noc.services.hook_url
+        if empty and self.context.services.hook_url:
+            self._note_url = self.context.services.hook_url
             note = self.query_one("#feed-empty", EmptyState)
             lines = wcs_setup_lines(
-                self.noc.config, display_path(self.noc.config_path), self.noc.services.hook_url
+                self.context.config,
+                display_path(self.context.config_path),
+                self.context.services.hook_url,
             )
             note.update_lines(lines)
 
     def _update_status(self) -> None:
         view = self.view
-        store = self.noc.services.store
+        store = self.context.services.store
         self.query_one(FeedStatus).update_counters(
             FeedCounters(
                 received=store.received,
                 shown=len(view),
                 dropped=store.evicted,
                 missed=view.missed,
-                rate=self._rate,
+                rate=self._pacer.rate if self._pacer is not None else 0.0,
                 follow=self.query_one(EventList).follow,
                 paused=view.paused,
                 pending=view.pending() if view.paused else 0,
                 query=view.query.text if view.query else "",
-                journal=self.noc.services.journal_problem(),
+                journal=self.context.services.journal_problem(),
             )
         )
 
@@ -308,18 +296,18 @@ until you move up; **End** follows again. The journal keeps every event, even th
         panel.set_class(shown, "-shown")
         if not shown:
             self.query_one(EventList).focus()
-        elif not self.noc.config.icws:
+        elif not self.context.config.icws:
             self.notify("No ICWS server configured: add [[icws]] to the config", severity="warning")
 
     def action_rules(self) -> None:
         from tui.ui.screens.rules import RulesScreen
 
-        self.app.push_screen(RulesScreen())
+        self.app.push_screen(RulesScreen(self.context.services.hooks))
 
     # -- detail -------------------------------------------------------------------------------
 
     def on_event_list_opened(self, message: EventList.Opened) -> None:
-        store = self.noc.services.store
+        store = self.context.services.store
         event = store.event(message.seq)
         if event is None:
             self.notify("That event has left the buffer; it is in the journal", severity="warning")
@@ -342,9 +330,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
             self.query_one(IcwsStatePanel).add_class("-shown")
 
     def on_event_detail_save_requested(self, message: EventDetail.SaveRequested) -> None:
-        path = self.noc.export_event(message.seq)
-        if path is not None:
-            self.notify(f"Saved to {display_path(path)}")
+        self.post_message(SaveEventRequested(message.seq))
 
     def on_event_detail_inspect_requested(self, message: EventDetail.InspectRequested) -> None:
-        self.noc.inspect(message.text, origin="feed")
+        self.post_message(InspectRequested(message.text, origin="feed"))

@@ -16,6 +16,8 @@ from tui.config.errors import build_decoder
 from tui.core.errors.detect import ErrorDecoder
 from tui.core.errors.examples import EXAMPLES
 from tui.core.errors.result import Inspection, Item
+from tui.ui.context import NocContext
+from tui.ui.messages import ShowEventsRequested
 from tui.ui.screens.base import NocScreen
 from tui.ui.widgets.inspector.history import InspectorHistory
 from tui.ui.widgets.inspector.result_tree import ResultTree, item_text
@@ -92,8 +94,8 @@ several readings fit, all are shown.
         Binding("f8", "tab('seen-pane')", "Seen", id="inspector.tab.seen"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, context: NocContext) -> None:
+        super().__init__(context)
         self.decoder: ErrorDecoder | None = None
         self._pending: list[tuple[str, str]] = []
         self._live_timer: Timer | None = None
@@ -120,14 +122,14 @@ several readings fit, all are shown.
                 yield InspectorHistory(id="inspector-history")
             with TabPane("Errors seen F8", id="seen-pane"):
                 yield ErrorsSeen(
-                    self.noc.errors_seen,
+                    self.context.errors_seen,
                     self.decoder.context.catalogs,
-                    utc=self.noc.config.ui.clock_utc,
+                    utc=self.context.config.ui.clock_utc,
                     id="inspector-seen",
                 )
 
     def _build_decoder(self) -> ErrorDecoder:
-        errors = self.noc.config.errors
+        errors = self.context.config.errors
         return build_decoder(errors.handling_rules(), extra_dirs=errors.catalog_dirs)
 
     def on_mount(self) -> None:
@@ -138,7 +140,7 @@ several readings fit, all are shown.
         self.query_one(ResultTree).focus()
         self.call_after_refresh(self._drain)
 
-    # -- the contract: NocApp.inspect() lands here -----------------------------------------
+    # -- what the app hands over (an InspectRequested from another screen) -----------------
 
     def inspect_text(self, text: str, origin: str) -> None:
         """Decode ``text`` here and record it in the history (from the feed, the browser…)."""
@@ -177,8 +179,8 @@ several readings fit, all are shown.
         return inspection
 
     def _now(self) -> str:
-        now = self.noc.clock()
-        if self.noc.config.ui.clock_utc:
+        now = self.context.clock()
+        if self.context.config.ui.clock_utc:
             return now.astimezone(UTC).strftime("%H:%M:%S")
         return now.astimezone().strftime("%H:%M:%S")
 
@@ -248,21 +250,11 @@ several readings fit, all are shown.
         self.query_one(ResultTree).focus()
 
     def on_errors_seen_jump(self, message: ErrorsSeen.Jump) -> None:
-        show_events = getattr(self.app, "show_events", None)
-        if message.seqs and callable(show_events):
-            show_events(list(message.seqs), message.title)
-            return
-        if message.refs:
+        if message.seqs:
+            self.post_message(ShowEventsRequested(message.seqs, message.title))
+        elif message.refs:
             where = ", ".join(message.refs[-3:])
             self.notify(f"{message.title}: seen at {where}", title="From the browser", timeout=8)
-        elif message.seqs:
-            shown = ", ".join(map(str, message.seqs[-10:]))
-            self.notify(
-                f"{message.title}: events seq {shown} (the feed cannot open them from here "
-                "in this build)",
-                severity="warning",
-                timeout=8,
-            )
         else:
             self.notify(f"{message.title}: no feed events to jump to", timeout=4)
 

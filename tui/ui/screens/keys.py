@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -44,14 +46,17 @@ class KeysScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "app.pop_screen", "Close", id="keys.close"),
     ]
 
-    def __init__(self, underneath: Screen[object]) -> None:
+    def __init__(self, underneath: Screen[object], config_path: Path) -> None:
+        """``underneath`` is the screen whose keys are listed; ``config_path`` the file the
+        footer line says to edit."""
         super().__init__()
         self.underneath = underneath
+        self.config_path = config_path
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(self._table(), id="keys-table")
-            path = display_path(self.app.config_path)  # type: ignore[attr-defined]
+            path = display_path(self.config_path)
             yield Static(
                 Text(
                     f'Remap a key in {path}: [keymap] "<binding id>" = "<keys>". Escape closes.',

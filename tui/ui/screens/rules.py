@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,7 +13,7 @@ from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 if TYPE_CHECKING:
-    from tui.ui.app import NocApp
+    from tui.net.hooks.service import HookService
 
 
 class RulesScreen(ModalScreen[None]):
@@ -33,9 +33,13 @@ class RulesScreen(ModalScreen[None]):
         Binding("escape,q,R", "app.pop_screen", "Close", id="rules.close"),
     ]
 
+    def __init__(self, hooks: HookService | None) -> None:
+        """``hooks`` is the running hook listener (None: it is not running)."""
+        super().__init__()
+        self.hooks = hooks
+
     def compose(self) -> ComposeResult:
-        app = cast("NocApp", self.app)
-        hooks = app.services.hooks
+        hooks = self.hooks
         with Vertical():
             yield Static(Text("Policy rules", style="bold"))
             if hooks is None:
@@ -65,9 +69,8 @@ class RulesScreen(ModalScreen[None]):
             )
 
     def _label(self, name: str) -> Text:
-        app = cast("NocApp", self.app)
-        assert app.services.hooks is not None
-        rule = app.services.hooks.policy.get(name)
+        assert self.hooks is not None
+        rule = self.hooks.policy.get(name)
         label = Text(rule.name, style="bold")
         label.append(f"  {rule.describe()}  → 403")
         label.append(f"  ({rule.hits} refused)", style="italic")
@@ -76,8 +79,7 @@ class RulesScreen(ModalScreen[None]):
     def on_selection_list_selection_toggled(
         self, message: SelectionList.SelectionToggled[str]
     ) -> None:
-        app = cast("NocApp", self.app)
-        assert app.services.hooks is not None
+        assert self.hooks is not None
         name = message.selection.value
-        enabled = app.services.hooks.policy.toggle(name)
+        enabled = self.hooks.policy.toggle(name)
         self.notify(f"Rule {name} {'on' if enabled else 'off'}")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
 
 from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from tui.core.sources import LinkState, SourceStatus
-
-if TYPE_CHECKING:
-    from tui.ui.app import NocApp
+from tui.core.sources import LinkState, SourceBoard, SourceStatus
 
 SCREENS = (("feed", "1", "Feed"), ("browser", "2", "Browser"), ("inspector", "3", "Inspector"))
 _STATE_CLASS = {
@@ -67,25 +64,32 @@ class NocHeader(Widget):
         "noc-header--muted",
     }
 
-    def __init__(self, screen_key: str) -> None:
+    def __init__(
+        self,
+        screen_key: str,
+        *,
+        sources: SourceBoard,
+        clock_text: Callable[[], str],
+        demo_caption: Callable[[], str] | None = None,
+    ) -> None:
+        """``screen_key`` is the active tab; ``demo_caption`` (None: not a demo, no badge)
+        says what the demo is playing."""
         super().__init__()
         self.screen_key = screen_key
+        self.sources = sources
+        self.clock_text = clock_text
+        self.demo_caption = demo_caption
         self._drawn: tuple[int, str, str] = (-1, "", "")
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
 
-    @property
-    def noc(self) -> NocApp:
-        return cast("NocApp", self.app)
+    def _caption(self) -> str:
+        return self.demo_caption() if self.demo_caption is not None else ""
 
     def _tick(self) -> None:
         """Redraw only when a source changed or the clock moved to a new second."""
-        if (
-            self.noc.sources.version,
-            self.noc.clock_text(),
-            self.noc.demo_caption(),
-        ) != self._drawn:
+        if (self.sources.version, self.clock_text(), self._caption()) != self._drawn:
             self.refresh()
 
     def _style(self, name: str) -> Style:
@@ -101,8 +105,8 @@ class NocHeader(Widget):
             line.append(f" {digit} {label} ", style=style + click)
             line.append(" ")
         right = Text()
-        if self.noc.demo:
-            caption = self.noc.demo_caption()
+        if self.demo_caption is not None:
+            caption = self.demo_caption()
             room = width - line.cell_len - len(clock) - 10
             if caption and room > 8:
                 shown = caption if len(caption) <= room else caption[: room - 1] + "…"
@@ -129,7 +133,7 @@ class NocHeader(Widget):
         return chip
 
     def _sources_line(self, width: int) -> Text:
-        sources = list(self.noc.sources)
+        sources = list(self.sources)
         line = Text(" ", no_wrap=True)
         if not sources:
             line.append("no sources configured", style=self._style("noc-header--muted"))
@@ -150,8 +154,8 @@ class NocHeader(Widget):
 
     def render(self) -> Text:
         width = self.size.width
-        clock = self.noc.clock_text()
-        self._drawn = (self.noc.sources.version, clock, self.noc.demo_caption())
+        clock = self.clock_text()
+        self._drawn = (self.sources.version, clock, self._caption())
         text = self._top_line(width, clock)
         text.append("\n")
         text.append_text(self._sources_line(width))

@@ -3,37 +3,14 @@ what the last answer was (status, size, timing, cache age, watch changes)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
 from tui.core.resources.paths import Crumb
 from tui.core.sanitize import clean_line
-
-
-@dataclass
-class TargetChip:
-    """One target as the bar shows it."""
-
-    name: str
-    kind: str
-    active: bool
-    insecure: bool = False
-
-
-@dataclass
-class BarState:
-    """What the top line says."""
-
-    targets: list[TargetChip] = field(default_factory=list)
-    details: bool = False
-    category: str = ""
-    fields: str | None = None
-    watch_s: float = 0.0  # 0: not watching
-    writes: bool = False
-    kind: str = ""
+from tui.core.targets import KINDS
+from tui.ui.models.browser.bar_state import BarState, CrumbState
 
 
 class BrowserBar(Widget):
@@ -82,7 +59,8 @@ class BrowserBar(Widget):
                 line.append("TLS-OFF", style=self._style("danger"))
             line.append(" ")
         right = Text(no_wrap=True)
-        if state.kind == "sbc":
+        spec = KINDS.get(state.kind)  # none before the first target is shown
+        if spec is not None and spec.list_details:
             right.append("details ", style=self._style("off"))
             right.append(
                 "on" if state.details else "off",
@@ -92,7 +70,7 @@ class BrowserBar(Widget):
             right.append(
                 state.category or "all", style=self._style("on" if state.category else "off")
             )
-        elif state.kind == "cue" and state.fields is not None:
+        elif spec is not None and spec.field_selection and state.fields is not None:
             right.append("fields ", style=self._style("off"))
             right.append(state.fields or "(uri only)", style=self._style("on"))
         if state.watch_s:
@@ -111,16 +89,6 @@ class BrowserBar(Widget):
             line.append(" ")
         line.append_text(right)
         return line
-
-
-@dataclass
-class CrumbState:
-    """What the second line says."""
-
-    crumbs: list[Crumb] = field(default_factory=list)
-    summary: str = ""  # "200 · 14 attributes · 12 ms"
-    loading: bool = False
-    problem: bool = False
 
 
 class CrumbBar(Widget):

@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.ui.widgets.browser.rows import (
+from tui.ui.models.browser.rows import (
     DIVIDER,
     ENTRY,
     ERROR,

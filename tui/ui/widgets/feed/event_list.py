@@ -26,7 +26,7 @@ from textual.widget import Widget
 
 from tui.core.feed import SEV_ERROR, SEV_NOTICE, SEV_WARNING
 from tui.core.store import FeedView
-from tui.ui.widgets.feed.columns import SEQ, SEVERITY, Column, Row, fit, flex_width, layout
+from tui.ui.models.feed.columns import SEQ, SEVERITY, Column, Row, fit, flex_width, layout
 
 _LOUD_COLUMNS = frozenset({"status", "info", "reply"})
 _SEVERITY_CLASS = {

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-
-@dataclass
-class FeedCounters:
-    """What the status line shows; the screen fills it on its clock."""
-
-    received: int = 0
-    shown: int = 0
-    dropped: int = 0  # rows that left the live view (the journal still has them)
-    missed: int = 0  # rows that left before a filtered view saw them
-    rate: float = 0.0
-    follow: bool = True
-    paused: bool = False
-    pending: int = 0
-    query: str = ""
-    journal: str = ""  # "" when fine, else what is wrong
-    tap: str = ""
+from tui.ui.models.feed.counters import FeedCounters
 
 
 class FeedStatus(Widget):
@@ -53,7 +37,7 @@ class FeedStatus(Widget):
             self.counters = counters
             self.refresh()
 
-    def _style(self, name: str):  # type: ignore[no-untyped-def]
+    def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"feed-status--{name}", partial=True)
 
     def render(self) -> Text:

@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from tui.core.icws_state import IcwsState
 from tui.core.sources import SourceBoard, SourceKind
-from tui.ui.widgets.icws.render import (
+from tui.ui.models.icws.render import (
     STYLE_NAMES,
     Block,
     Line,

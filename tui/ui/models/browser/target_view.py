@@ -1,27 +1,34 @@
-"""Everything the browser remembers about one target: its client, history, the toggles, the last
-answer and where the cursor was on each page (so going back lands on the same row)."""
+"""Everything the browser remembers about one target: its history, the toggles, the last answer
+and where the cursor was on each page (so going back lands on the same row)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from tui.config import Target
 from tui.core.private_files import write_private
 from tui.core.resources.history import History
 from tui.core.resources.paths import TargetPaths
-from tui.net.rest.base import Fetched, Query, RestClient
-from tui.ui.widgets.browser.rows import TableModel
+from tui.net.rest.base import Fetched, Query
+from tui.ui.models.browser.rows import TableModel
 
 log = logging.getLogger(__name__)
 
 
 class TargetView:
-    """One target's browsing state; the screen keeps one per configured target."""
+    """One target's browsing state; the browser keeps one per configured target.
 
-    def __init__(self, target: Target, client: RestClient, history_dir: Path | None) -> None:
+    ``paths`` gives the target's path arithmetic as its client sees it now (a CUE client may
+    move to HTTPS); the client itself stays with the screen, which does the fetching.
+    """
+
+    def __init__(
+        self, target: Target, paths: Callable[[], TargetPaths], history_dir: Path | None
+    ) -> None:
         self.target = target
-        self.client = client
+        self._paths = paths
         self.details = False
         self.category = ""
         self.fields: str | None = None
@@ -42,7 +49,7 @@ class TargetView:
 
     @property
     def paths(self) -> TargetPaths:
-        return self.client.paths  # the CUE client may move to HTTPS
+        return self._paths()
 
     @property
     def location(self) -> str:

@@ -37,13 +37,6 @@ class Column:
     right: bool = False
 
 
-def short_id(value: str, width: int) -> str:
-    """Ids are long (UUIDs, SIP Call-IDs): keep the start, which is what people match by eye."""
-    if len(value) <= width:
-        return value
-    return value[: width - 1] + "…"
-
-
 def node_label(row: Row) -> str:
     node: str = row[NODE]
     _, at, ip = node.rpartition("@")

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from tui.core.resources import Attribute, Resource
 from tui.core.sanitize import clean_line
+from tui.core.targets import kind_of
 
 MAX_COLUMNS = 64  # of a list's fields; a list whose entries differ in more shows the first ones
 MAX_CELL = 48  # a column never grows wider than this; the full value is one keypress away
@@ -142,7 +143,7 @@ def resource_rows(resource: Resource) -> TableModel:
         )
         for child in resource.children
     ]
-    categories = resource.kind == "sbc"  # CUE and MWS attributes have no categories
+    categories = kind_of(resource.kind).categories
     for attribute in config:
         rows += _attribute_rows(attribute, categories)
     if config and runtime:

@@ -1,0 +1,1 @@
+"""The ICWS state panel's models: the lines it draws from the state model's views."""
