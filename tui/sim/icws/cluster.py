@@ -18,40 +18,19 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import math
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tui.sim.icws.server import IcwsSimServer, RequestRecord
+from tui.sim.icws.faults import Faults
+from tui.sim.icws.server import HostContext, IcwsSimServer, RequestRecord, Tally
 from tui.sim.icws.world import Changes, ContactCentre
 
 if TYPE_CHECKING:
     from tui.sim.host import SimHost
 
 T = TypeVar("T")
-
-
-@dataclass(slots=True)
-class Faults:
-    """Switches the tests and the demo flip."""
-
-    empty_200: bool = False  # an empty poll answers 200 with no body at all
-    slow_s: float = 0.0  # every answer waits this long first
-    sse_ping_s: float = 5.0  # keep-alive comment interval on event streams
-    poll_status: int = 0  # when set, message polls answer this status (500: a sick server)
-    poll_status_until: float = math.inf  # world time at which poll_status stops
-    hang_until: float = -math.inf  # requests arriving before this world time are never answered
-    streams_stalled: int = 0  # event streams numbered below this send nothing more
-
-    def failing_poll(self, now: float) -> int:
-        """The status message polls answer at world time ``now`` (0: they work)."""
-        return self.poll_status if now < self.poll_status_until else 0
-
-    def hung(self, now: float) -> bool:
-        return now < self.hang_until
 
 
 class IcwsSimulator:
@@ -70,8 +49,13 @@ class IcwsSimulator:
         self.users = dict(users or {"noc": "noc-demo-password"})
         self.faults = Faults()
         self.idle_timeout_s = 300.0
+        self.tally = Tally()
+        context = HostContext(
+            world=self.world, faults=self.faults, users=self.users, tally=self.tally,
+            peers=self.peers, record=self.record, expire_idle=self.expire_idle,
+        )  # fmt: skip
         self.servers = [
-            IcwsSimServer(self, f"cic-{'ab'[i] if i < 2 else i}", messaging_version)
+            IcwsSimServer(context, f"cic-{'ab'[i] if i < 2 else i}", messaging_version)
             for i in range(max(1, hosts))
         ]
         for server in self.servers[1:]:
@@ -82,8 +66,16 @@ class IcwsSimulator:
         self._clock_task: concurrent.futures.Future[Any] | None = None
         self._scenario: concurrent.futures.Future[Any] | None = None
         self.steps = 0
-        self.delivered = 0  # messages handed to clients (polls and streams): reads are destructive
-        self.streams_opened = 0  # event streams served so far (each is numbered from 0)
+
+    @property
+    def delivered(self) -> int:
+        """Messages handed to clients (polls and streams) so far: reads are destructive."""
+        return self.tally.delivered
+
+    @property
+    def streams_opened(self) -> int:
+        """Event streams served so far (each is numbered from 0)."""
+        return self.tally.streams_opened
 
     # -- serving ------------------------------------------------------------------------
 
@@ -126,6 +118,10 @@ class IcwsSimulator:
 
     def record(self, request: RequestRecord) -> None:
         self.requests.append(request)
+
+    def peers(self, host: IcwsSimServer) -> list[str]:
+        """The addresses of the other hosts, whatever state they are in right now."""
+        return [other.address for other in self.servers if other is not host]
 
     # -- the world moves ----------------------------------------------------------------
 
