@@ -8,7 +8,9 @@ clock so that tests play them in virtual time: ``fail_polls(500, for_s=25)`` (me
 answer 500), ``hang(for_s=45)`` (requests are accepted and never answered) and
 ``stall_streams()`` (open event streams go silent); the world keeps queueing for every session
 meanwhile. ``play("surge")`` / ``play("outbound-stuck")`` run the scenarios of ``SCENARIOS.md``
-(stories 4 and 1). Seeded: the same seed and the same steps give the same messages.
+(stories 4 and 1), on the world's clock as well: a test that steps the world plays a story
+in lockstep, as fast as the client keeps up. Seeded: the same seed and the same steps give
+the same messages.
 
 Alternate hosts are given as ``127.0.0.1:<port>`` because both simulated hosts share the
 loopback address; real servers name hosts, and the client keeps the configured port then.
@@ -20,10 +22,12 @@ import asyncio
 import concurrent.futures
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui.sim.icws.faults import Faults
+from tui.sim.icws.scenarios import SCENARIOS, Story
 from tui.sim.icws.server import HostContext, IcwsSimServer, RequestRecord, Tally
 from tui.sim.icws.world import Changes, ContactCentre
 
@@ -64,7 +68,7 @@ class IcwsSimulator:
         self.urls: list[str] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._clock_task: concurrent.futures.Future[Any] | None = None
-        self._scenario: concurrent.futures.Future[Any] | None = None
+        self._stories: list[_Playing] = []
         self.steps = 0
 
     @property
@@ -132,6 +136,7 @@ class IcwsSimulator:
         for server in self.servers:
             self.expire_idle(server)
         self.deliver(changes)
+        self._play_due()
 
     def expire_idle(self, server: IcwsSimServer) -> None:
         limit = self.world.now - self.idle_timeout_s
@@ -252,17 +257,49 @@ class IcwsSimulator:
 
     # -- scenarios ----------------------------------------------------------------------
 
-    def play(self, name: str, *, speed: float = 1.0) -> concurrent.futures.Future[Any]:
-        """Start a scenario on the simulator's loop: ``surge`` or ``outbound-stuck``."""
-        from tui.sim.icws.scenarios import SCENARIOS
+    def play(self, name: str, *, speed: float = 1.0) -> concurrent.futures.Future[None]:
+        """Start a scenario: ``surge``, ``outbound-stuck`` … (see :mod:`~tui.sim.icws.scenarios`).
 
+        The story acts as the world's clock moves (:meth:`start_clock` or :meth:`advance`);
+        the future is done once it has played to its end.
+        """
         if name not in SCENARIOS:
             raise ValueError(f"unknown ICWS scenario {name!r}; known: {', '.join(SCENARIOS)}")
         if self._loop is None:
             raise RuntimeError("serve() the simulator before playing a scenario")
-        coro = SCENARIOS[name](self, speed)
-        self._scenario = asyncio.run_coroutine_threadsafe(coro, self._loop)
-        return self._scenario
+        playing = _Playing(SCENARIOS[name](self, speed))
+        self.run(lambda: self._start(playing))
+        return playing.done
+
+    def _start(self, playing: _Playing) -> None:
+        playing.due = self.world.now
+        self._stories.append(playing)
+        self._play_due()
+
+    def _play_due(self) -> None:
+        """Let every story act whose next moment has come on the world's clock."""
+        now = self.world.now
+        for playing in list(self._stories):
+            while playing.due <= now:
+                try:
+                    playing.due += next(playing.story)
+                except StopIteration:
+                    self._stories.remove(playing)
+                    playing.done.set_result(None)
+                    break
+                except Exception as exc:  # a broken story ends; the simulator goes on
+                    self._stories.remove(playing)
+                    playing.done.set_exception(exc)
+                    break
+
+
+@dataclass(slots=True)
+class _Playing:
+    """A story being played: what is left of it, and the world time it acts next."""
+
+    story: Story
+    due: float = 0.0
+    done: concurrent.futures.Future[None] = field(default_factory=concurrent.futures.Future)
 
 
 def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
