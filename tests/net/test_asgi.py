@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import subprocess
+import sys
+from typing import Any
 
 import httpx
 import pytest
@@ -136,3 +139,44 @@ def test_port_in_use_is_an_os_error_at_bind() -> None:
             bind_tcp("127.0.0.1", sock.getsockname()[1], backlog=16)
     finally:
         sock.close()
+
+
+FAILING_APP = """
+import httpx
+from tui.sim.host import SimHost
+
+async def broken(scope, receive, send):
+    raise RuntimeError("a simulator bug")
+
+with SimHost() as host:
+    url = host.serve(broken)
+    print(httpx.get(url + "/x").status_code)
+"""
+
+
+def test_a_failing_simulator_writes_nothing_to_stderr() -> None:
+    """uvicorn's loggers end in a NullHandler: under Textual, stderr is the screen."""
+    result = subprocess.run(
+        [sys.executable, "-c", FAILING_APP], capture_output=True, text=True, timeout=30
+    )
+    assert result.stdout.strip() == "500"
+    assert result.stderr == ""
+
+
+def test_a_simulator_answers_an_oversized_body_413() -> None:
+    from tui.sim.asgi import MAX_REQUEST_BODY, Request, read_request, respond
+    from tui.sim.host import SimHost
+
+    seen: list[Request] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> Any:
+        seen.append(await read_request(scope, receive))
+        await respond(send, 200, b"ok", "text/plain")
+
+    with SimHost() as host:
+        url = host.serve(app)
+        assert httpx.post(url + "/small", content=b"x" * 10).text == "ok"
+        big = httpx.post(url + "/big", content=b"x" * (MAX_REQUEST_BODY + 1))
+    assert big.status_code == 413
+    assert "over the" in big.json()["message"]
+    assert [r.path for r in seen] == ["/small"]
