@@ -15,8 +15,8 @@ from typing import cast
 
 from tui.core.protocols.cue import parse_cue
 from tui.core.protocols.mws import parse_mws
-from tui.core.protocols.safe_xml import DEFAULT_MAX_BYTES, pretty_xml
 from tui.core.protocols.sbc import parse_sbc
+from tui.core.protocols.xml import DEFAULT_MAX_BYTES, pretty_xml
 from tui.core.resources import Kind, Resource, unreadable
 from tui.core.sanitize import clean_block, clean_line, json_text
 

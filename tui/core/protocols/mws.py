@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from tui.core import resource_limits as limits
-from tui.core.protocols.safe_xml import DEFAULT_MAX_BYTES
+from tui.core.protocols.xml import DEFAULT_MAX_BYTES
 from tui.core.resource_clean import cleaned
 from tui.core.resources import AppError, Attribute, Item, Resource, attribute_category, unreadable
 
