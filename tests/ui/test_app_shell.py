@@ -7,6 +7,7 @@ import tomllib
 
 from textual.binding import Binding
 
+from tests.fixtures import config_text
 from tui.ui.bindings import ui_bindings
 from tui.ui.screens.keys import KeysScreen
 from tui.ui.widgets.header import NocHeader
@@ -127,11 +128,7 @@ async def test_q_quits(make_app) -> None:
 
 
 async def test_header_lists_sources_and_flags_insecure_tls(make_app) -> None:
-    app, _ = make_app(
-        "[[icws]]\nname='cic1'\nurl='https://cic1:8019'\nuser='u'\npassword_env='P'\nverify_tls=false\n"
-        "[[targets]]\nname='edge1'\nkind='sbc'\nurl='https://10.0.0.20'\nuser='a'\nsecret_env='S'\n",
-        demo=False,
-    )
+    app, _ = make_app(config_text("header-sources.toml"), demo=False)
     async with app.run_test(size=(120, 40)):
         text = header_text(app)
         assert "wcs:hooks" in text
@@ -142,11 +139,7 @@ async def test_header_lists_sources_and_flags_insecure_tls(make_app) -> None:
 
 
 async def test_header_shortens_at_80_columns(make_app) -> None:
-    targets = "".join(
-        f"[[targets]]\nname='sbc{i}'\nkind='sbc'\nurl='https://10.0.0.{i}'\nuser='a'\nsecret_env='S'\n"
-        for i in range(8)
-    )
-    app, _ = make_app(targets)
+    app, _ = make_app(config_text("eight-targets.toml"))
     async with app.run_test(size=(80, 24)):
         line = header_text(app).splitlines()[1]
         assert len(line) <= 80
