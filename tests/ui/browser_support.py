@@ -44,7 +44,10 @@ class Lab:
 
     def app(self, *, persist: bool = False, **target_changes: Any) -> NocApp:
         targets = [t.model_copy(update=target_changes.get(t.kind, {})) for t in self.rest.targets]
-        config = AppConfig.model_construct().model_copy(update={"targets": targets})
+        config = AppConfig.model_construct()
+        # Any free port: another test (or test run) on 8081 must not change what the header shows.
+        hooks = config.hooks.model_copy(update={"port": 0})
+        config = config.model_copy(update={"targets": targets, "hooks": hooks})
         loaded = LoadedConfig(
             config=config,
             path=Path.home() / ".config" / "noc-console" / "config.toml",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import tomllib
 
 from textual.binding import Binding
@@ -147,10 +148,13 @@ async def test_header_shortens_at_80_columns(make_app) -> None:
 
 
 async def test_empty_screens_say_what_to_do(make_app) -> None:
-    app, _ = make_app("[hooks]\nport = 9443\n")
+    with socket.socket() as probe:  # a port nothing listens on (another run may hold 9443)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app, _ = make_app(f"[hooks]\nport = {port}\n")
     async with app.run_test(size=(120, 40)) as pilot:
         note = str(app.screen.query_one("#feed-empty EmptyNote").render())
-        assert 'update app -l "http://127.0.0.1:9443/apps/EchoApp" defaultApp' in note
+        assert f'update app -l "http://127.0.0.1:{port}/apps/EchoApp" defaultApp' in note
         assert "Bound to 127.0.0.1" in note
         await pilot.press("2")
         note = str(app.screen.query_one("#browser-empty EmptyNote").render())
