@@ -230,6 +230,18 @@ class IcwsSimulator:
 
         return self.run(go)
 
+    def hold_polls(self) -> None:
+        """Message polls that arrive from now on wait, their queue unread, until released."""
+        self.run(lambda: setattr(self.faults, "polls_held", True))
+
+    def release_polls(self) -> None:
+        """Held polls go on: they read their queue (what was queued meanwhile included)."""
+        self.run(lambda: setattr(self.faults, "polls_held", False))
+
+    def held_polls(self) -> int:
+        """How many message polls are being held right now."""
+        return self.run(lambda: self.faults.polls_waiting)
+
     def session_count(self) -> int:
         return self.run(lambda: sum(len(s.sessions) for s in self.servers))
 

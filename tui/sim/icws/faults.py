@@ -17,6 +17,8 @@ class Faults:
     poll_status_until: float = math.inf  # world time at which poll_status stops
     hang_until: float = -math.inf  # requests arriving before this world time are never answered
     streams_stalled: int = 0  # event streams numbered below this send nothing more
+    polls_held: bool = False  # message polls wait before reading their queue until released
+    polls_waiting: int = 0  # polls held right now
 
     def failing_poll(self, now: float) -> int:
         """The status message polls answer at world time ``now`` (0: they work)."""

@@ -371,6 +371,7 @@ class IcwsSimServer:
         if "text/event-stream" in headers.get("accept", "") and self.messaging_version >= 2:
             await self._event_stream(session, receive, send)
             return 200
+        await self._wait_while_held()
         messages = session.take_all()
         context.tally.delivered += len(messages)
         if not messages and context.faults.empty_200:
@@ -378,6 +379,18 @@ class IcwsSimServer:
         else:
             await respond(send, 200, messages)
         return 200
+
+    async def _wait_while_held(self) -> None:
+        """A poll that arrives while polls are held waits, its queue unread, until released."""
+        faults = self.context.faults
+        if not faults.polls_held:
+            return
+        faults.polls_waiting += 1
+        try:
+            while faults.polls_held:
+                await asyncio.sleep(0.005)
+        finally:
+            faults.polls_waiting -= 1
 
     async def _event_stream(self, session: SimSession, receive: Receive, send: Send) -> None:
         context = self.context
