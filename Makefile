@@ -6,6 +6,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 PIN    := -c constraints.txt
+# The suite runs on two pytest-xdist workers (one on a single-core machine); idle workers take
+# queued tests from busy ones. `make test PYTEST_ARGS=` runs it in one process, which syrupy
+# needs to find (and with --snapshot-update delete) snapshots no test uses any more.
+PYTEST_ARGS ?= -n auto --maxprocesses=2 --dist worksteal
 
 .PHONY: demo test lint fmt screenshots bench clean
 

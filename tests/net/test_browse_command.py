@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.fixtures import config_text
 from tui.cli import main
 from tui.sim.cue.server import CueSimulator
 from tui.sim.host import SimHost
@@ -32,10 +33,7 @@ def lab(host: SimHost) -> dict[str, str]:
 def config(lab: dict[str, str], write_config, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("SBC_PW", "sbc-pw")
     monkeypatch.setenv("CUE_PW", "cue-pw")
-    return write_config(
-        f"[[targets]]\nname='edge1'\nkind='sbc'\nurl='{lab['sbc']}'\nuser='restuser'\nsecret_env='SBC_PW'\n"
-        f"[[targets]]\nname='cue1'\nkind='cue'\nurl='{lab['cue']}/rest'\nuser='cueadmin'\nsecret_env='CUE_PW'\n"
-    )
+    return write_config(config_text("browse-lab.toml", sbc_url=lab["sbc"], cue_url=lab["cue"]))
 
 
 def run_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:

@@ -303,17 +303,15 @@ async def test_a_poll_in_flight_still_delivers_when_run_is_cancelled(sim: IcwsSi
     task = asyncio.create_task(client.run())
     try:
         await until(lambda: in_sync(sim, state), "the first snapshots")
-        answered_at_once = client.channel.in_flight  # may be on the wire from before slow_s
-        sim.faults.slow_s = 0.5
-        await until(
-            lambda: client.channel.in_flight not in (None, answered_at_once),
-            "a slow poll on the wire",
-        )
+        sim.hold_polls()
+        await until(lambda: sim.held_polls() == 1, "a poll on the wire, its queue not read yet")
+        assert client.channel.in_flight is not None
         marker = {"__type": "urn:inin.com:licenses:licenseMessage", "isDelta": False, "mark": 1}
-        sim.inject(marker)  # the slow server has not read its queue yet
+        sim.inject(marker)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
+        sim.release_polls()  # the poll now reads the queue, the marker with it
     finally:
         await client.aclose()
     kept = [raw for e, raw in sink.rows if e.method == "licenses:licenseMessage"]

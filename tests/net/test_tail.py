@@ -12,6 +12,8 @@ import time
 
 import httpx
 
+from tests.fixtures import config_text
+
 
 def start_tail(*args: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
@@ -99,7 +101,7 @@ def test_human_lines_and_rejections() -> None:
 
 def test_missing_hook_key_is_a_clear_error(tmp_path) -> None:
     config = tmp_path / "c.toml"
-    config.write_text('[hooks]\nkey_env = "NOC_TEST_MISSING_KEY"\n')
+    config.write_text(config_text("hook-key-missing.toml"))
     result = subprocess.run(
         [sys.executable, "-m", "tui", "tail", "--config", str(config), "--listen", "127.0.0.1:0"],
         capture_output=True, text=True, timeout=20,

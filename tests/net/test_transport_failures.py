@@ -22,11 +22,12 @@ from tui.core.resources.hints import (
 )
 from tui.core.resources.writes import plan_delete
 from tui.core.sources import LinkState
+from tui.net.asgi import ASGIApp
 from tui.net.rest.capped_body import BodyTooLarge, CappedBody
 from tui.net.rest.mws import MwsClient
 from tui.net.rest.sbc import SbcClient
 from tui.sim.asgi import Receive, Scope, Send
-from tui.sim.host import ASGIApp, SimHost, bind_loopback
+from tui.sim.host import SimHost, bind_loopback
 
 MB = 1024 * 1024
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import socket
 import tomllib
 
 from textual.binding import Binding
 
+from tests.fixtures import config_text
 from tui.ui.bindings import ui_bindings
 from tui.ui.screens.keys import KeysScreen
 from tui.ui.widgets.footer import FooterKeyHint
@@ -139,11 +141,7 @@ async def test_q_quits(make_app) -> None:
 
 
 async def test_header_lists_sources_and_flags_insecure_tls(make_app) -> None:
-    app, _ = make_app(
-        "[[icws]]\nname='cic1'\nurl='https://cic1:8019'\nuser='u'\npassword_env='P'\nverify_tls=false\n"
-        "[[targets]]\nname='edge1'\nkind='sbc'\nurl='https://10.0.0.20'\nuser='a'\nsecret_env='S'\n",
-        demo=False,
-    )
+    app, _ = make_app(config_text("header-sources.toml"), demo=False)
     async with app.run_test(size=(120, 40)):
         text = header_text(app)
         assert "wcs:hooks" in text
@@ -154,11 +152,7 @@ async def test_header_lists_sources_and_flags_insecure_tls(make_app) -> None:
 
 
 async def test_header_shortens_at_80_columns(make_app) -> None:
-    targets = "".join(
-        f"[[targets]]\nname='sbc{i}'\nkind='sbc'\nurl='https://10.0.0.{i}'\nuser='a'\nsecret_env='S'\n"
-        for i in range(8)
-    )
-    app, _ = make_app(targets)
+    app, _ = make_app(config_text("eight-targets.toml"))
     async with app.run_test(size=(80, 24)):
         line = header_text(app).splitlines()[1]
         assert len(line) <= 80
@@ -166,10 +160,13 @@ async def test_header_shortens_at_80_columns(make_app) -> None:
 
 
 async def test_empty_screens_say_what_to_do(make_app) -> None:
-    app, _ = make_app("[hooks]\nport = 9443\n")
+    with socket.socket() as probe:  # a port nothing listens on (another run may hold 9443)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app, _ = make_app(f"[hooks]\nport = {port}\n")
     async with app.run_test(size=(120, 40)) as pilot:
         note = str(app.screen.query_one("#feed-empty EmptyNote").render())
-        assert 'update app -l "http://127.0.0.1:9443/apps/EchoApp" defaultApp' in note
+        assert f'update app -l "http://127.0.0.1:{port}/apps/EchoApp" defaultApp' in note
         assert "Bound to 127.0.0.1" in note
         await pilot.press("2")
         note = str(app.screen.query_one("#browser-empty EmptyNote").render())

@@ -7,6 +7,7 @@ import stat
 
 import httpx
 
+from tests.fixtures import config_text
 from tui.config import AppConfig
 from tui.core.feed import from_row
 from tui.ui.screens.feed import FeedScreen
@@ -170,10 +171,7 @@ async def test_save_exports_a_redacted_document(tmp_path) -> None:
 
 
 async def test_rules_screen_toggles_a_live_rule(make_app) -> None:
-    app, _ = make_app(
-        "[hooks]\nport = 0\n[[hooks.rules]]\nname='premium'\nmethods=['call']\nfield='callee'\nmatch='900*'\n",
-        demo=False,
-    )
+    app, _ = make_app(config_text("hook-rule-premium.toml"), demo=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: app.services.hooks is not None)
         url = app.services.hook_url
@@ -224,12 +222,11 @@ async def test_icws_messages_and_the_state_panel_in_the_feed(make_app) -> None:
     with SimHost("icws-for-feed") as host:
         demo = start_icws_demo(host, cycle=False)
         server = demo.server
-        app, _ = make_app(
-            f"[hooks]\nport = 0\n[[icws]]\nname = '{server.name}'\nurl = '{server.url}'\n"
-            f"user = '{server.user}'\npassword_env = '{server.password_env}'\n"
-            "queues = [{ type = 'workgroup', name = 'Support' }]\n",
-            demo=False,
-        )
+        text = config_text(
+            "icws-demo-server.toml",
+            name=server.name, url=server.url, user=server.user, password_env=server.password_env,
+        )  # fmt: skip
+        app, _ = make_app(text, demo=False)
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_for(
                 pilot, lambda: any(from_row(r).source == "icws" for r in feed(app).view.rows), 300

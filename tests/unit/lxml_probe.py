@@ -2,7 +2,7 @@
 
 lxml's ``items()`` and ``values()`` look every attribute up by name again, so on an element with
 n attributes they cost n² steps, while ``get()`` costs at most n and ``keys()`` n. Patching the
-hardened parser factory of ``safe_xml`` to build :class:`CountingElement` proxies lets a test
+hardened parser factory of ``tui.core.protocols.xml`` to build :class:`CountingElement` proxies lets a test
 count those calls for a body of size n and of size 10n.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from lxml import etree  # type: ignore[import-untyped]
 
-from tui.core.protocols import safe_xml
+from tui.core.protocols import xml as device_xml
 
 COUNTS: Counter[str] = Counter()
 
@@ -84,8 +84,8 @@ class CountingElement(etree.ElementBase):  # type: ignore[misc]
 
 
 def counting_parsers(monkeypatch: pytest.MonkeyPatch) -> Callable[[], Counter[str]]:
-    """Make ``safe_xml`` build counting elements; returns a function that resets the counts."""
-    original = safe_xml._hardened_parser
+    """Make ``tui.core.protocols.xml`` build counting elements; returns a function that resets the counts."""
+    original = device_xml._hardened_parser
     lookup = etree.ElementDefaultClassLookup(element=CountingElement)
 
     def counting(*args: Any, **kwargs: Any) -> Any:
@@ -93,7 +93,7 @@ def counting_parsers(monkeypatch: pytest.MonkeyPatch) -> Callable[[], Counter[st
         parser.set_element_class_lookup(lookup)
         return parser
 
-    monkeypatch.setattr(safe_xml, "_hardened_parser", counting)
+    monkeypatch.setattr(device_xml, "_hardened_parser", counting)
 
     def reset() -> Counter[str]:
         COUNTS.clear()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures import config_text
 from tui.cli import main
 
 SUBCOMMANDS = [
@@ -60,11 +61,7 @@ def test_bad_arguments_exit_2_with_a_message(argv, fragment, capsys) -> None:
 
 def test_config_check_accepts_a_good_file(write_config, capsys, monkeypatch) -> None:
     monkeypatch.setenv("EDGE1_PASSWORD", "s3cret-value")
-    path = write_config(
-        "[[targets]]\nname='edge1'\nkind='sbc'\nurl='https://10.0.0.20'\nuser='admin'\n"
-        "secret_env='EDGE1_PASSWORD'\nverify_tls=false\n"
-        "[[targets]]\nname='mws'\nkind='mws'\nurl='https://mws'\nsecret_env='MWS_TOKEN'\n"
-    )
+    path = write_config(config_text("config-check.toml"))
     assert main(["config", "check", str(path)]) == 0
     out = capsys.readouterr().out
     assert f"{path}: OK" in out

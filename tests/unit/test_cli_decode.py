@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.fixtures import config_text
 from tui.cli import main
 
 SBC_XML = (
@@ -115,9 +116,7 @@ def test_no_text_is_an_argparse_error(capsys) -> None:
 
 
 def test_rules_from_config_change_the_match(write_config, capsys) -> None:
-    path = write_config(
-        '[[errors.rules]]\nprefix = "error.server"\nseverity = "critical"\nlabel = "Switchover"\n'
-    )
+    path = write_config(config_text("rule-switchover.toml"))
     code, doc = run_json(capsys, "--config", str(path), "error.server.unavailable")
     assert code == 0
     assert doc["rules"] == [

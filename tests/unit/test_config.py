@@ -4,46 +4,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures import config_text
 from tui.config import AppConfig, load_config, sources_from_config
 from tui.config.problems import ConfigError
 from tui.core.sources import SourceKind
 
 REPO = Path(__file__).resolve().parents[2]
 
-FULL = """
-[ui]
-theme = "noc-light"
-[feed]
-buffer_size = 50000
-default_filter = "status:FAILED"
-[hooks]
-bind = "0.0.0.0"
-port = 9081
-mode = "tap"
-upstream = "http://backend.example.net:9091/EchoApp"
-app_paths = ["/apps/EchoApp/"]
-allow_from = ["10.1.0.0/16"]
-[[icws]]
-name = "cic1"
-url = "https://cic1.example.net:8019"
-user = "noc"
-password_env = "CIC1_PASSWORD"
-verify_tls = false
-queues = [{ type = "workgroup", name = "Support" }]
-[[targets]]
-name = "edge1"
-kind = "sbc"
-url = "https://10.0.0.20"
-user = "admin"
-secret_env = "EDGE1_PASSWORD"
-[[targets]]
-name = "mws"
-kind = "mws"
-url = "https://mws.example.net"
-secret_env = "MWS_TOKEN"
-[keymap]
-"app.screen.feed" = "f5"
-"""
+FULL = config_text("full.toml")
 
 
 def problems(error: ConfigError) -> dict[str, str]:
@@ -194,7 +162,7 @@ def test_explicit_missing_file_is_an_error(tmp_path: Path) -> None:
 def test_ca_file_must_exist_and_needs_verification(write_config, tmp_path: Path) -> None:
     ca = tmp_path / "ca.pem"
     ca.write_text("x")
-    base = "[[targets]]\nname='a'\nkind='mws'\nurl='https://a'\nsecret_env='T'\n"
+    base = config_text("target-mws.toml")
     with pytest.raises(ConfigError, match="does not point to a file"):
         load_config(write_config(base + "ca_file='/nonexistent/ca.pem'\n"))
     with pytest.raises(ConfigError, match="pick one"):

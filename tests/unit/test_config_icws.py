@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures import config_text
 from tui.config import load_config
 from tui.config.problems import ConfigError
 
 REPO = Path(__file__).resolve().parents[2]
-BASE = "[[icws]]\nname='cic1'\nurl='https://cic1.example.net:8019'\nuser='noc'\npassword_env='P'\n"
+BASE = config_text("icws-base.toml")
 
 
 def problems(error: ConfigError) -> dict[str, str]:
@@ -19,17 +20,7 @@ def problems(error: ConfigError) -> dict[str, str]:
 
 
 def test_defaults_and_subscriptions(write_config) -> None:
-    text = (
-        BASE + "queues = [{ name = 'Support' }, { type = 'user', name = 'j.chen', "
-        "attributes = ['Eic_RemoteName'] }]\n"
-        "user_statuses = ['j.chen', 'a.moreau']\n"
-        "alert_notifications = true\n"
-        "[[icws.statistics]]\nid = 'inin.workgroup:InteractionsWaiting'\n"
-        "workgroup = 'Support'\ninterval = 'CurrentShift'\n"
-        "[[icws.statistics]]\nid = 'inin.agent:LongestTalkTime'\nuser = 'j.chen'\n"
-        "parameters = { 'ININ.Custom:Site' = 'Leeds' }\n"
-    )
-    server = load_config(write_config(text)).config.icws[0]
+    server = load_config(write_config(config_text("icws-subscriptions.toml"))).config.icws[0]
     assert server.base_url == "https://cic1.example.net:8019"
     assert server.use_sse
     assert server.status_messages

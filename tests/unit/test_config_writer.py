@@ -3,6 +3,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from tests.fixtures import config_text
 from tui.config.writer import save_setting
 
 
@@ -14,10 +15,7 @@ def test_creates_file_and_table(tmp_path: Path) -> None:
 
 def test_keeps_comments_and_other_settings(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text(
-        '# my NOC\n[ui]\ntheme = "noc-dark"  # default\nclock_utc = false\n\n'
-        "[hooks]\nport = 9000  # firewall hole\n"
-    )
+    path.write_text(config_text("commented.toml"))
     path.chmod(0o600)
     save_setting(path, "ui", "theme", "noc-high-contrast")
     text = path.read_text()

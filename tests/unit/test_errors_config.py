@@ -7,22 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures import config_text
 from tui.config import ErrorRule, load_config
 from tui.config.problems import ConfigError
 from tui.core.errors.rules import RULE_SEVERITIES
 
-RULES = """
-[errors]
-catalog_dirs = ["catalogs"]
-[[errors.rules]]
-prefix = "error.request.connection"
-severity = "warning"
-label = "Session lost"
-runbook = "https://wiki.example.net/icws-session"
-[[errors.rules]]
-prefix = "error"
-label = "Any ICWS error"
-"""
+RULES = config_text("error-rules.toml")
 
 
 def problems(error: ConfigError) -> dict[str, str]:

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from tui.core.protocols.cue import parse_cue
 from tui.core.protocols.mws import parse_mws
-from tui.core.protocols.safe_xml import XmlRefused, parse_device_xml
 from tui.core.protocols.sbc import parse_sbc
+from tui.core.protocols.xml import XmlRefused, parse_device_xml
 from tui.core.resources.parse import parse_response
 from tui.core.sanitize import clean_block
 

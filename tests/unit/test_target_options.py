@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fixtures import config_text
 from tui.config import load_config
 from tui.config.problems import ConfigError
 
-BASE = "[[targets]]\nname='edge1'\nkind='sbc'\nurl='https://10.0.0.20'\nuser='a'\nsecret_env='S'\n"
+BASE = config_text("target-sbc.toml")
 
 
 def test_defaults_and_values(write_config) -> None:

@@ -6,15 +6,33 @@ console embeds, and so a benchmark measures the console rather than a web framew
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+from tui.net.asgi import (
+    ASGIApp,
+    ClientGone,
+    Receive,
+    RequestBodyTooLarge,
+    Scope,
+    Send,
+    json_bytes,
+    read_body,
+    send_response,
+)
+
+__all__ = [
+    "MAX_REQUEST_BODY",
+    "Receive",
+    "Request",
+    "Scope",
+    "Send",
+    "answering_body_errors",
+    "read_request",
+    "reject_non_http",
+    "respond",
+]
 
 MAX_REQUEST_BODY = 1024 * 1024
 
@@ -46,22 +64,13 @@ class Request:
 
 
 async def read_request(scope: Scope, receive: Receive) -> Request:
+    """The request, its body read whole (RequestBodyTooLarge past :data:`MAX_REQUEST_BODY` bytes,
+    ClientGone if the client hangs up first: :func:`answering_body_errors` answers those)."""
     headers = {
         key.decode("latin-1").lower(): value.decode("latin-1")
         for key, value in scope.get("headers", [])
     }
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size <= MAX_REQUEST_BODY:
-            chunks.append(chunk)
-        if not message.get("more_body"):
-            break
+    body = await read_body(receive, limit=MAX_REQUEST_BODY)
     raw_query = scope.get("query_string", b"").decode("latin-1")
     # keep "%" literal when it is not a valid escape (CUE's "fields=%" asks for no fields)
     query: dict[str, str] = {}
@@ -75,7 +84,7 @@ async def read_request(scope: Scope, receive: Receive) -> Request:
         path=scope["path"],
         raw_query=raw_query,
         headers=headers,
-        body=b"".join(chunks),
+        body=body,
         scheme=scope.get("scheme", "http"),
         host=headers.get("host", ""),
         query=query,
@@ -93,13 +102,25 @@ async def respond(
     content_type: str,
     headers: list[tuple[str, str]] | None = None,
 ) -> None:
-    raw_headers = [
-        (b"content-type", content_type.encode("latin-1")),
-        (b"content-length", str(len(body)).encode("latin-1")),
-    ]
-    raw_headers += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers or []]
-    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": body})
+    extra = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers or []]
+    await send_response(
+        send, status, body, content_type=content_type.encode("latin-1"), headers=extra
+    )
+
+
+def answering_body_errors(app: ASGIApp) -> ASGIApp:
+    """``app``, with a request body over its limit answered 413 and a client that hung up
+    before its body was in left alone (nobody is there to read an answer)."""
+
+    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await app(scope, receive, send)
+        except ClientGone:
+            return
+        except RequestBodyTooLarge as exc:
+            await send_response(send, 413, json_bytes({"message": str(exc)}))
+
+    return guarded
 
 
 def reject_non_http(scope: Scope) -> bool:

@@ -9,38 +9,29 @@ Used by the demo, by tests (sync or async) and by benchmarks.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import socket
 import threading
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Coroutine
 from concurrent.futures import Future
 from types import TracebackType
 from typing import Any, Self
 
-import uvicorn
+from tui.net.asgi import (
+    ASGIApp,
+    EmbeddedServer,
+    ServerStartError,
+    bind_tcp,
+    embedded_config,
+)
+from tui.sim.asgi import answering_body_errors
 
 log = logging.getLogger(__name__)
-
-ASGIApp = Callable[..., Awaitable[None]]
-
-
-class _QuietServer(uvicorn.Server):
-    """uvicorn that leaves signal handling to the host process."""
-
-    @contextlib.contextmanager
-    def capture_signals(self):  # type: ignore[no-untyped-def]
-        yield
 
 
 def bind_loopback(port: int = 0, host: str = "127.0.0.1") -> socket.socket:
     """A listening TCP socket on loopback; port 0 picks a free one."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # for TCP_NODELAY
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(1024)
-    sock.setblocking(False)
-    return sock
+    return bind_tcp(host, port, backlog=1024)
 
 
 class SimHost:
@@ -50,9 +41,8 @@ class SimHost:
         self.name = name
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self._servers: list[_QuietServer] = []
+        self._servers: list[EmbeddedServer] = []
         self._tasks: list[Future[Any]] = []
-        self._server_tasks: list[asyncio.Task[None]] = []
         self._started = False
 
     def _run(self) -> None:
@@ -92,31 +82,13 @@ class SimHost:
         ``tls`` is (certificate file, key file): the app is then served over HTTPS.
         """
         sock = bind_loopback(port)
-        config = uvicorn.Config(
-            app,
-            interface="asgi3",
-            http="httptools",
-            log_config=None,
-            access_log=False,
-            lifespan="off",
-            timeout_graceful_shutdown=1,
-            ssl_certfile=tls[0] if tls else None,
-            ssl_keyfile=tls[1] if tls else None,
-        )
-        server = _QuietServer(config)
+        config = embedded_config(answering_body_errors(app), tls=tls, timeout_graceful_shutdown=1)
+        server = EmbeddedServer(config)
         self._servers.append(server)
-        started = threading.Event()
-
-        async def run() -> None:
-            task = asyncio.ensure_future(server.serve(sockets=[sock]))
-            self._server_tasks.append(task)
-            while not server.started and not task.done():
-                await asyncio.sleep(0.005)
-            started.set()
-
-        self.call(run())
-        if not started.is_set() or not server.started:
-            raise RuntimeError(f"simulator {name} did not start on 127.0.0.1:{port}")
+        try:
+            self.call(server.start(sock, name=f"sim-{name}"))
+        except ServerStartError as exc:
+            raise RuntimeError(f"simulator {name} did not start on 127.0.0.1:{port}") from exc
         port_bound = sock.getsockname()[1]
         return f"{'https' if tls else 'http'}://127.0.0.1:{port_bound}"
 
@@ -126,9 +98,9 @@ class SimHost:
             return
 
         async def shutdown() -> None:
+            serving = [s.task for s in self._servers if s.task is not None]
             for server in self._servers:
                 server.should_exit = True
-            serving = [t for t in self._server_tasks if not t.done()]
             others = [
                 t
                 for t in asyncio.all_tasks()
@@ -136,10 +108,7 @@ class SimHost:
             ]
             for task in others:
                 task.cancel()
-            if serving:
-                _, late = await asyncio.wait(serving, timeout=timeout)
-                for task in late:
-                    task.cancel()
+            await asyncio.gather(*(server.stop(timeout) for server in self._servers))
             await asyncio.gather(*serving, *others, return_exceptions=True)
 
         try:

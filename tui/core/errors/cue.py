@@ -14,7 +14,7 @@ from typing import Any
 from tui.core.errors.context import Context
 from tui.core.errors.http import http_line
 from tui.core.errors.result import SHAPE, Decoded, Item, branch
-from tui.core.errors.xmlsafe import Element, attr_local, local, text_of
+from tui.core.protocols.xml import Element, local, local_name, text_of
 from tui.core.sanitize import clean_line
 
 ROOT_NAMES = {"error", "errors", "errordetails", "errorresponse", "fault", "exception"}
@@ -32,7 +32,7 @@ def _one_error(element: Element) -> dict[str, Any]:
     code = message = ""
     details: dict[str, str] = {}
     for name, value in element.attrib.items():
-        key = attr_local(str(name))
+        key = local_name(str(name))
         low = key.casefold()
         if low in CODE_NAMES and not code:
             code = str(value)

@@ -11,15 +11,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tui.core.errors import cue, enums, http, icws, mws, sbc, sip, wcs, xmlsafe
+from tui.core.errors import cue, enums, http, icws, mws, sbc, sip, wcs
 from tui.core.errors.context import SYSTEMS, Context, parse_int
 from tui.core.errors.envelope import Envelope
 from tui.core.errors.envelope import parse as parse_envelope
 from tui.core.errors.result import KNOWN, PLAUSIBLE, SHAPE, Decoded, Inspection
+from tui.core.protocols.xml import XmlRefused, local, parse_xml_text
 from tui.core.sanitize import NestedTooDeeply, clean_block, clean_value
 
 MAX_INPUT_CHARS = 512 * 1024
 """Longer input is refused with a message: paste the error itself, not a whole log."""
+
+MAX_XML_BYTES = 1024 * 1024
+"""An XML error document larger than this (in UTF-8) is refused before it is parsed."""
 
 ACCEPTED = (
     "an ICWS errorId (error.request…) or error body, an SBC app code (31003 3|2, or the "
@@ -53,20 +57,21 @@ def parse_json(text: str) -> tuple[Any, str]:
 
 
 def _xml_readings(ctx: Context, body: str, env: Envelope, why: _Why) -> list[Decoded]:
-    parsed = xmlsafe.parse(body)
-    if parsed.root is None:
-        why(parsed.problem)
+    try:
+        root, _ = parse_xml_text(body, max_bytes=MAX_XML_BYTES)
+    except XmlRefused as refused:
+        why(str(refused))
         return []
     readings = []
-    reading = sbc.decode_xml(ctx, parsed.root)
+    reading = sbc.decode_xml(ctx, root)
     if reading is not None:
         readings.append(reading)
-    reading = cue.decode_xml(ctx, parsed.root, env.http_status)
+    reading = cue.decode_xml(ctx, root, env.http_status)
     if reading is not None:
         readings.append(reading)
     if not readings:
-        root = xmlsafe.local(parsed.root)
-        why(f"XML, but neither an SBC status block nor a CUE error document (<{root}>)")
+        name = local(root)
+        why(f"XML, but neither an SBC status block nor a CUE error document (<{name}>)")
     return readings
 
 

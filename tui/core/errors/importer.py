@@ -21,9 +21,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.core.errors.xmlsafe import Element, attr_local, local, text_of
-from tui.core.errors.xmlsafe import parse as parse_xml
 from tui.core.private_files import write_private
+from tui.core.protocols.xml import Element, XmlRefused, local, local_name, parse_xml_text, text_of
 from tui.core.sanitize import clean_line
 
 MAX_IMPORT_BYTES = 32 * 1024 * 1024
@@ -101,7 +100,7 @@ def parse_csv(text: str) -> ImportResult:
 
 def _value(element: Element, names: tuple[str, ...]) -> str | None:
     for key, value in element.attrib.items():
-        if attr_local(str(key)).casefold() in names:
+        if local_name(str(key)).casefold() in names:
             return str(value)
     for child in element:
         if local(child).casefold() in names:
@@ -110,11 +109,12 @@ def _value(element: Element, names: tuple[str, ...]) -> str | None:
 
 
 def parse_xml_list(text: str) -> ImportResult:
-    parsed = parse_xml(text, limit=MAX_IMPORT_BYTES)
-    if parsed.root is None:
-        raise ImportProblem(parsed.problem)
+    try:
+        root, _ = parse_xml_text(text, max_bytes=MAX_IMPORT_BYTES)
+    except XmlRefused as refused:
+        raise ImportProblem(str(refused)) from None
     result = ImportResult("xml")
-    for number, element in enumerate(parsed.root.iter(), 1):
+    for number, element in enumerate(root.iter(), 1):
         if not local(element) or local(element).casefold() in CODE_NAMES + TEMPLATE_NAMES:
             continue
         code = _value(element, CODE_NAMES)

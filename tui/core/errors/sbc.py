@@ -17,7 +17,7 @@ from typing import Any
 from tui.core.errors.context import Context, parse_int
 from tui.core.errors.http import http_line
 from tui.core.errors.result import KNOWN, PLAUSIBLE, SHAPE, Decoded, Item, Tone
-from tui.core.errors.xmlsafe import Element, local
+from tui.core.protocols.xml import Element, local
 from tui.core.sanitize import clean_line
 
 TOKEN = re.compile(r"\(%(\d{1,3})%\)|%(\d{1,3})%")

@@ -12,7 +12,7 @@ each resource with its own ``uri``, and promises clients may ignore elements the
 - an error document: ``<error><code/><message/>…</error>`` (also ``Error``/``errorResponse``
   with ``errorCode``/``errorMessage``); other children become the error's params.
 
-The body is read as a stream (:func:`~tui.core.protocols.safe_xml.read_device_xml`): each child
+The body is read as a stream (:func:`~tui.core.protocols.xml.read_device_xml`): each child
 of the root is read when it ends, as a list entry and as an attribute until the document shows
 which it is, and then pruned; what is kept follows :mod:`tui.core.resources.limits`.
 """
@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from tui.core.protocols.safe_xml import (
+from tui.core.protocols.xml import (
     DEFAULT_MAX_BYTES,
     Element,
     XmlRefused,

@@ -19,7 +19,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from tui.core.protocols.safe_xml import DEFAULT_MAX_BYTES
+from tui.core.protocols.xml import DEFAULT_MAX_BYTES
 from tui.core.resources import (
     AppError,
     Attribute,

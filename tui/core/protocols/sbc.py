@@ -11,7 +11,7 @@ Shapes read (protocols/sbc-cue-mws.md §A2–A3, seed 001):
   ``<entry href>`` links;
 - unknown envelope elements are ignored; composite child ids (``3:1``) are kept whole.
 
-The body is read as a stream (:func:`~tui.core.protocols.safe_xml.read_device_xml`): each
+The body is read as a stream (:func:`~tui.core.protocols.xml.read_device_xml`): each
 list entry is read when it ends and then pruned, and a resource keeps its first
 ``MAX_ATTRIBUTES`` fields, so the tree never holds more than one entry or one resource of
 bounded size; what is kept follows :mod:`tui.core.resources.limits`.
@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from tui.core.protocols.safe_xml import (
+from tui.core.protocols.sbc_codes import describe_sbc_code
+from tui.core.protocols.xml import (
     DEFAULT_MAX_BYTES,
     Element,
     XmlRefused,
@@ -35,7 +36,6 @@ from tui.core.protocols.safe_xml import (
     prune,
     read_device_xml,
 )
-from tui.core.protocols.sbc_codes import describe_sbc_code
 from tui.core.resources import (
     CATEGORIES,
     CONFIGURATION,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from tui.core.protocols.safe_xml import DEFAULT_MAX_BYTES, pretty_xml
+from tui.core.protocols.xml import DEFAULT_MAX_BYTES, pretty_xml
 from tui.core.resources.model import Resource, unreadable
 from tui.core.sanitize import clean_block, clean_line, json_text
 from tui.core.targets import KINDS, kind_of

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Network, IPv6Network
 from typing import Any
@@ -27,18 +27,21 @@ from tui.core.policy import PolicyEngine
 from tui.core.protocols import wcs
 from tui.core.protocols.wcs_auth import AuthResult, verify
 from tui.core.store import EventSubmitter
+from tui.net.asgi import (
+    ClientGone,
+    Receive,
+    RequestBodyTooLarge,
+    Scope,
+    Send,
+    read_body,
+    send_response,
+)
 from tui.net.hooks.journal_gate import JournalGate
 from tui.net.hooks.limits import peer_allowed
 from tui.net.hooks.refusals import rejected_event
 from tui.net.hooks.tap import UpstreamError, UpstreamPool, UpstreamReply
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-
 _KEPT_HEADERS = ("content-type", "user-agent", "authorization", "x-forwarded-for")
-_JSON = [(b"content-type", b"application/json")]
 
 
 @dataclass
@@ -150,7 +153,10 @@ class HookApp:
             event = event._replace(severity=SEV_ERROR, info=answer.info)
         meta = {"path": path, "peer": peer, "headers": _kept(headers), **answer.meta}
         await self.record(event, body, answer.body, meta)
-        await _respond(send, answer.status, answer.body, answer.content_type, answer.extra_headers)
+        await send_response(
+            send, answer.status, answer.body,
+            content_type=answer.content_type, headers=answer.extra_headers,
+        )  # fmt: skip
 
     async def record(
         self, event: FeedEvent, raw: bytes, reply: bytes, meta: dict[str, Any]
@@ -191,37 +197,19 @@ class HookApp:
     async def _read_body(self, receive: Receive, headers: dict[str, str]) -> bytes:
         limit = self.settings.max_body_bytes
         timeout = self.settings.body_timeout_s
-        deadline = asyncio.get_running_loop().time() + timeout
         # No timer around the first receive: WCS's small bodies arrive whole, with the headers,
         # and a timer per hook is measurable. When a body is late the listener's protocol
         # wakes this receive at body_timeout_s with what has come (more_body set), and the
         # deadline below has passed by then.
-        first = await receive()
-        if first["type"] == "http.request" and not first.get("more_body", False):
-            body: bytes = first.get("body", b"")
-            if len(body) > limit:
-                raise Rejected(413, _too_large(len(body), limit))
-            return body
-        if first["type"] == "http.disconnect":
-            raise Rejected(499, "the sender closed the connection mid-body")
-        chunks: list[bytes] = [first.get("body", b"")]
-        size = len(chunks[0])
+        deadline = asyncio.get_running_loop().time() + timeout
         try:
-            async with asyncio.timeout_at(deadline):
-                while True:
-                    message = await receive()
-                    if message["type"] == "http.disconnect":
-                        raise Rejected(499, "the sender closed the connection mid-body")
-                    chunk = message.get("body", b"")
-                    size += len(chunk)
-                    if size > limit:
-                        raise Rejected(413, _too_large(size, limit))
-                    chunks.append(chunk)
-                    if not message.get("more_body", False):
-                        break
+            return await read_body(receive, limit=limit, deadline=deadline)
+        except RequestBodyTooLarge as exc:
+            raise Rejected(413, _too_large(exc.size, limit)) from None
+        except ClientGone:
+            raise Rejected(499, "the sender closed the connection mid-body") from None
         except TimeoutError:
             raise Rejected(408, f"body not received within {timeout:g} s") from None
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
     def _check_signature(self, body: bytes, headers: dict[str, str]) -> int:
         key = self.settings.key
@@ -328,7 +316,7 @@ class HookApp:
         }
         await self.record(event, body[:65536], reply, meta)
         if rejected.status != 499:  # nobody is listening for an answer
-            await _respond(send, rejected.status, reply, close=rejected.status in (408, 413))
+            await send_response(send, rejected.status, reply, close=rejected.status in (408, 413))
 
 
 def _too_large(size: int, limit: int) -> str:
@@ -386,18 +374,3 @@ def _kept(headers: dict[str, str]) -> dict[str, str]:
 def _peer(scope: Scope) -> str:
     client = scope.get("client")
     return str(client[0]) if client else ""
-
-
-async def _respond(
-    send: Send, status: int, body: bytes, content_type: bytes = b"application/json",
-    extra: tuple[tuple[bytes, bytes], ...] = (), *, close: bool = False,
-) -> None:  # fmt: skip
-    headers = [
-        (b"content-type", content_type),
-        (b"content-length", str(len(body)).encode()),
-        *extra,
-    ]
-    if close:
-        headers.append((b"connection", b"close"))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

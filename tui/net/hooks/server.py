@@ -11,14 +11,11 @@ uvicorn parses and answers; the listener accepts the connections itself
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import socket
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Sequence
 
-import uvicorn
-
+from tui.net.asgi import EmbeddedServer, ServerStartError, bind_tcp, embedded_config
 from tui.net.hooks.accept import Acceptor
 from tui.net.hooks.app import HookApp
 from tui.net.hooks.connections import ConnectionRegistry
@@ -29,48 +26,38 @@ from tui.net.hooks.refusals import RefusalDigest
 log = logging.getLogger(__name__)
 log.addHandler(logging.NullHandler())  # never the last-resort handler (stderr)
 
-for _name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-    _logger = logging.getLogger(_name)
-    _logger.propagate = True  # into the console's log file when one is set up
-    _logger.addHandler(logging.NullHandler())
 
+class GuardedListener:
+    """Accepts the hook listener's connections through :class:`Acceptor` (allow_from at the
+    door, calm when out of descriptors) and runs each with the listener's limits."""
 
-class _EmbeddedServer(uvicorn.Server):
-    """uvicorn's server without signal handlers, accepting through :class:`Acceptor`."""
-
-    def __init__(self, config: uvicorn.Config, guard: ListenerGuard, app: HookApp) -> None:
-        super().__init__(config)
+    def __init__(self, guard: ListenerGuard, app: HookApp) -> None:
         self.guard = guard
         self.hook_app = app
         self.acceptors: list[Acceptor] = []
 
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        config, guard = self.config, self.guard
+    def start(self, server: EmbeddedServer, sockets: Sequence[socket.socket]) -> None:
+        config, guard = server.config, self.guard
         loop = asyncio.get_running_loop()
 
         def create_protocol() -> asyncio.Protocol:
             return LimitedHttpToolsProtocol(
-                config, self.server_state, self.lifespan.state, loop, guard=guard
+                config, server.server_state, server.lifespan.state, loop, guard=guard
             )
 
-        self.servers = []  # nothing for uvicorn to close: the acceptors are closed below
-        for sock in sockets or ():
+        for sock in sockets:
             acceptor = Acceptor(
                 sock, create_protocol, allow_from=self.hook_app.settings.allow_from,
                 registry=guard.registry, refusals=guard.refusals,
             )  # fmt: skip
             acceptor.start()
             self.acceptors.append(acceptor)
-        self.started = True
 
-    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+    def close(self) -> None:
         for acceptor in self.acceptors:
             acceptor.close()
-        await super().shutdown(sockets)
+
+    async def wait_closed(self) -> None:
         for acceptor in self.acceptors:
             await acceptor.wait_closed()
         self.guard.refusals.flush()
@@ -81,15 +68,9 @@ class BindError(OSError):
 
 
 def bind(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets that say they are TCP;
-    # without it every reply waits ~40 ms for a delayed ACK (Nagle).
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((host, port))
+        return bind_tcp(host, port, backlog=2048)
     except OSError as exc:
-        sock.close()
         hint = (
             "another program (or another noc-console) is listening there; set [hooks] port"
             if exc.errno in (98, 48)
@@ -98,9 +79,6 @@ def bind(host: str, port: int) -> socket.socket:
         raise BindError(
             exc.errno, f"cannot listen on {host}:{port}: {exc.strerror}; {hint}"
         ) from None
-    sock.listen(2048)
-    sock.setblocking(False)
-    return sock
 
 
 class HookServer:
@@ -110,8 +88,7 @@ class HookServer:
         self.app = app
         self.host = host
         self.port = port
-        self._server: _EmbeddedServer | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._server: EmbeddedServer | None = None
         self.guard: ListenerGuard | None = None
 
     @property
@@ -142,37 +119,24 @@ class HookServer:
         sock = bind(self.host, self.port)
         self.port = int(sock.getsockname()[1])
         self.guard = guard = self._guard(asyncio.get_running_loop())
-        config = uvicorn.Config(
+        config = embedded_config(
             self.app,
-            interface="asgi3",
-            http="httptools",  # made by _EmbeddedServer.startup: LimitedHttpToolsProtocol
-            ws="none",  # hooks are plain HTTP: no upgrade to websockets
-            loop="none",
-            lifespan="off",
-            log_config=None,
-            access_log=False,
-            timeout_keep_alive=guard.limits.keep_alive_s,  # type: ignore[arg-type]  # float is fine
+            http="httptools",  # made by GuardedListener: LimitedHttpToolsProtocol
+            timeout_keep_alive=guard.limits.keep_alive_s,  # float is fine
             proxy_headers=False,  # the peer address is the sender's (allow_from checks it)
             server_header=False,
             date_header=False,
             timeout_graceful_shutdown=2,
         )
-        server = _EmbeddedServer(config, guard, self.app)
+        server = EmbeddedServer(config, listener=GuardedListener(guard, self.app))
         self._server = server
-        self._task = asyncio.create_task(server.serve(sockets=[sock]), name="hook-server")
-        while not server.started:
-            if self._task.done():
-                error: Any = self._task.exception()
-                raise BindError(0, f"hook server stopped at start: {error}")
-            await asyncio.sleep(0.005)
+        try:
+            await server.start(sock, name="hook-server")
+        except ServerStartError as exc:
+            raise BindError(0, str(exc)) from None
 
     async def stop(self) -> None:
-        if self._server is None or self._task is None:
+        if self._server is None:
             return
-        self._server.should_exit = True
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), timeout=5)
-        except (TimeoutError, asyncio.CancelledError):
-            self._task.cancel()
+        await self._server.stop(timeout=5)
         self._server = None
-        self._task = None

@@ -7,8 +7,9 @@ Textual draws the screen).
 
 import logging
 
-from tui.net.icws.client import ClientStats, IcwsClient
+from tui.net.icws.client import IcwsClient
 from tui.net.icws.fleet import IcwsFleet
+from tui.net.icws.stats import ClientStats
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

@@ -23,24 +23,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import httpx
 
+from tui.config import IcwsServer
 from tui.core.feed import SEV_NOTICE, SEV_OK, SEV_WARNING
+from tui.core.protocols.icws_wire import ErrorBody
 from tui.core.protocols.sse import SilenceWatch, SseDecoder, SseProtocolError
 from tui.core.sanitize import clean_line
 from tui.core.sources import LinkState
+from tui.net.icws.backoff import Backoff
 from tui.net.icws.session import (
     IcwsSession,
     ServerTrouble,
     describe_transport,
     session_failure,
 )
-
-if TYPE_CHECKING:
-    from tui.net.icws.client import IcwsClient
+from tui.net.icws.stats import ClientStats
 
 SLOW_ANSWER_S = 1.0  # a short poll slower than this shows the source as degraded
 QUICK_STREAM_END_S = 2.0
@@ -67,23 +69,76 @@ class StreamSilent(Exception):
         self.keepalives = keepalives
 
 
-class ChannelReader:
-    """Reads one client's messaging channel for the life of a session."""
+class ChannelOwner(Protocol):
+    """Where the reader's results go: the client that owns the session.
 
-    def __init__(self, client: IcwsClient) -> None:
-        self.client = client
+    The reader hands over what it read and says how the channel is doing; it never looks at
+    the rest of the client (login, subscriptions, closing).
+    """
+
+    def deliver(self, body: bytes) -> int:
+        """Messages read from the channel (a JSON array) into the sink; how many there were."""
+        ...
+
+    def report(
+        self,
+        what: str,
+        severity: int,
+        status: str,
+        info: str,
+        *,
+        error: ErrorBody | None = None,
+        http_status: int = 0,
+    ) -> None:
+        """A console event about the channel."""
+        ...
+
+    def set_link(self, state: LinkState, detail: str) -> None:
+        """The source chip: the channel's state and a line saying why."""
+        ...
+
+    def note_outage(self, note: str) -> None:
+        """The state panel's note that the view may lag (``""`` once the channel is back)."""
+        ...
+
+
+class ChannelReader:
+    """Reads one client's messaging channel for the life of a session.
+
+    It shares values with its owner, not the owner itself: the server's settings, the HTTP
+    client, the counters, the backoff (a delivery resets it, so the next trouble starts from
+    the beginning), the owner's stop event and clock.
+    """
+
+    def __init__(
+        self,
+        owner: ChannelOwner,
+        *,
+        server: IcwsServer,
+        http: httpx.AsyncClient,
+        stats: ClientStats,
+        backoff: Backoff,
+        stop: asyncio.Event,
+        clock: Callable[[], float],
+    ) -> None:
+        self.owner = owner
+        self.server = server
+        self.http = http
+        self.stats = stats
+        self.backoff = backoff
+        self.stop = stop
+        self.clock = clock
         self.in_flight: asyncio.Future[int] | None = None
         self.outage: Outage | None = None
         # learned keep-alive pace: kept across streams and sessions of this server
-        self.silence = SilenceWatch(client.server.sse_keepalive_s)
+        self.silence = SilenceWatch(server.sse_keepalive_s)
 
     async def read(self, session: IcwsSession) -> None:
-        """Until the client stops; raises SessionLost / ServerTrouble for the client's loop."""
-        client = self.client
+        """Until the owner stops; raises SessionLost / ServerTrouble for the owner's loop."""
         self.outage = None
-        if client.server.use_sse and session.messaging_version >= 2:
+        if self.server.use_sse and session.messaging_version >= 2:
             await self._stream(session)
-        if not client.is_stopping():
+        if not self.stop.is_set():
             await self._poll(session)
 
     async def finish_in_flight(self, timeout: float) -> None:
@@ -93,6 +148,23 @@ class ChannelReader:
             with contextlib.suppress(Exception, asyncio.CancelledError):
                 await asyncio.wait_for(asyncio.shield(task), timeout)
 
+    # -- what the reader does with the shared parts ---------------------------------------
+
+    def _healthy(self) -> None:
+        """The channel delivered: the next trouble starts its backoff from the beginning."""
+        self.backoff.reset()
+
+    def _backoff_delay(self) -> float:
+        """The next jittered, capped delay before reading again (recorded for the panel)."""
+        delay = self.backoff.next()
+        self.stats.backoff_delays.append(round(delay, 3))
+        return delay
+
+    async def _idle(self, seconds: float) -> None:
+        """Wait ``seconds``, or less if the owner is closing."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stop.wait(), seconds)
+
     # -- failures on a session that is kept ---------------------------------------------
 
     async def _retry_later(self, exc: ServerTrouble, session: IcwsSession) -> None:
@@ -101,15 +173,15 @@ class ChannelReader:
         Raises the failure once reads have failed for ``keep_session_s`` without a break;
         the client then gives the session up and logs in anew (alternate hosts included).
         """
-        client = self.client
-        now = client.clock()
+        owner = self.owner
+        now = self.clock()
         outage = self.outage
         if outage is None:
             outage = self.outage = Outage(started=now, what=exc.what)
         outage.failures += 1
-        client.stats.failed_reads += 1
+        self.stats.failed_reads += 1
         lasted = now - outage.started
-        keep = client.server.keep_session_s
+        keep = self.server.keep_session_s
         if lasted >= keep:
             self.outage = None
             raise ServerTrouble(
@@ -119,27 +191,27 @@ class ChannelReader:
                 status=exc.status,
                 error=exc.error,
             )
-        delay = client.backoff_delay()
+        delay = self._backoff_delay()
         reads = f"{outage.failures} {'poll' if exc.what == 'poll' else 'stream request'}"
         plural = "s" if outage.failures != 1 else ""
-        client.set_link(
+        owner.set_link(
             LinkState.DEGRADED,
             f"{reads}{plural} failed ({exc.brief}), retrying in {delay:.1f}s, session kept",
         )
         if outage.failures == 1 or exc.brief != outage.reason:
             kept = clean_line(session.session_id, 20, squeeze=True)
-            client.report(
+            owner.report(
                 exc.what, SEV_WARNING, str(exc.status or "failed"),
                 f"{exc.detail}; keeping session {kept} (the "
                 "server queues its messages meanwhile) and retrying with backoff",
                 error=exc.error, http_status=exc.status,
             )  # fmt: skip
-            client.note_outage(
+            owner.note_outage(
                 f"channel interrupted since {_clock(outage.started)} ({exc.brief}): the "
                 "server holds the messages; the view may lag"
             )
         outage.reason = exc.brief
-        await client.idle(delay)
+        await self._idle(delay)
 
     def _recovered(self, delivered: int | None) -> None:
         """The session reads again: say how long the interruption lasted (and what it held)."""
@@ -147,26 +219,26 @@ class ChannelReader:
         if outage is None:
             return
         self.outage = None
-        client = self.client
-        client.stats.outages_ridden += 1
-        lasted = client.clock() - outage.started
+        owner = self.owner
+        self.stats.outages_ridden += 1
+        lasted = self.clock() - outage.started
         plural = "s" if outage.failures != 1 else ""
         held = "" if delivered is None else f"; {delivered} message(s) held by the server delivered"
-        client.report(
+        owner.report(
             outage.what, SEV_OK, "recovered",
             f"channel back on the same session after {lasted:.0f}s and {outage.failures} "
             f"failed read{plural}{held}",
         )  # fmt: skip
-        client.note_outage("")
+        owner.note_outage("")
 
     # -- polling ------------------------------------------------------------------------
 
     async def _poll(self, session: IcwsSession) -> None:
-        client = self.client
-        interval = client.server.poll_interval_s
-        client.stats.mode = "poll"
-        client.set_link(LinkState.UP, f"polling every {interval:g}s at {client.stats.host}")
-        while not client.is_stopping():
+        owner = self.owner
+        interval = self.server.poll_interval_s
+        self.stats.mode = "poll"
+        owner.set_link(LinkState.UP, f"polling every {interval:g}s at {self.stats.host}")
+        while not self.stop.is_set():
             loop = asyncio.get_running_loop()
             started = loop.time()
             task = asyncio.ensure_future(self._poll_once(session))
@@ -180,47 +252,47 @@ class ChannelReader:
                 if task.done():
                     self.in_flight = None
             self._recovered(count)
-            client.channel_healthy()
+            self._healthy()
             elapsed = loop.time() - started
             if elapsed > SLOW_ANSWER_S:
-                client.set_link(LinkState.DEGRADED, f"slow answers: {elapsed:.1f}s per poll")
+                owner.set_link(LinkState.DEGRADED, f"slow answers: {elapsed:.1f}s per poll")
             else:
-                client.set_link(LinkState.UP, f"polling every {interval:g}s at {client.stats.host}")
+                owner.set_link(LinkState.UP, f"polling every {interval:g}s at {self.stats.host}")
             if count == 0:
-                client.stats.empty_polls += 1
+                self.stats.empty_polls += 1
             await self._sleep(interval)
 
     async def _poll_once(self, session: IcwsSession) -> int:
-        client = self.client
-        headers = session.headers(client.server.language)
+        owner = self.owner
+        headers = session.headers(self.server.language)
         try:
-            response = await client.http.get(session.url("messaging/messages"), headers=headers)
+            response = await self.http.get(session.url("messaging/messages"), headers=headers)
         except httpx.HTTPError as exc:
             raise ServerTrouble("poll", describe_transport(exc)) from None
-        client.stats.polls += 1
+        self.stats.polls += 1
         if response.status_code != 200:
             raise session_failure("poll", response)
-        return client.deliver(response.content)
+        return owner.deliver(response.content)
 
     async def _sleep(self, seconds: float) -> None:
-        await self.client.idle(seconds)
+        await self._idle(seconds)
 
     # -- server-sent events ---------------------------------------------------------------
 
     async def _stream(self, session: IcwsSession) -> None:
         """Read the event stream until the client stops, or return to poll instead."""
-        client = self.client
+        owner = self.owner
         quick_ends = 0
         silent_without_keepalive = 0
         loop = asyncio.get_running_loop()
-        while not client.is_stopping():
+        while not self.stop.is_set():
             opened = loop.time()
             try:
                 refused = await self._stream_once(session)
             except StreamSilent as exc:
-                client.stats.stream_silences += 1
-                client.stats.silence_limit_s = exc.limit
-                client.report(
+                self.stats.stream_silences += 1
+                self.stats.silence_limit_s = exc.limit
+                owner.report(
                     "stream", SEV_NOTICE, "silent",
                     f"event stream silent for {exc.limit:.1f}s (about twice the "
                     f"{self.silence.interval:.1f}s keep-alive interval); reopening it on the "
@@ -228,7 +300,7 @@ class ChannelReader:
                 )  # fmt: skip
                 silent_without_keepalive = 0 if exc.keepalives else silent_without_keepalive + 1
                 if silent_without_keepalive >= SILENT_STREAMS:
-                    client.report(
+                    owner.report(
                         "stream", SEV_WARNING, "no keep-alives",
                         f"{silent_without_keepalive} event streams in a row went silent without "
                         "a single keep-alive, so silence cannot be told from a dead link; "
@@ -243,22 +315,22 @@ class ChannelReader:
                 await self._retry_later(exc, session)
                 continue
             except SseProtocolError as exc:
-                client.report(
+                owner.report(
                     "stream", SEV_WARNING, "bad stream",
                     f"event stream unusable ({exc}); polling instead for this session",
                 )  # fmt: skip
                 return
             if refused:
-                client.report(
+                owner.report(
                     "stream", SEV_NOTICE, "no SSE",
                     "the server answered the event-stream request with plain JSON; polling instead",
                 )  # fmt: skip
                 return
-            if client.is_stopping():
+            if self.stop.is_set():
                 return
             quick_ends = quick_ends + 1 if loop.time() - opened < QUICK_STREAM_END_S else 0
             if quick_ends >= QUICK_STREAM_ENDS:
-                client.report(
+                owner.report(
                     "stream", SEV_WARNING, "unstable",
                     f"event stream ended {quick_ends} times in a row right after opening; "
                     "polling instead for this session",
@@ -271,11 +343,11 @@ class ChannelReader:
         The answer's head must come within the request timeout; after that, every read must
         come within the silence limit (httpx's own read timeout is only a backstop above it).
         """
-        client = self.client
-        server = client.server
+        owner = self.owner
+        server = self.server
         headers = session.headers(server.language) | {"Accept": "text/event-stream"}
         backstop = max(server.request_timeout_s, 2 * 4 * server.sse_keepalive_s + 1)
-        request = client.http.build_request(
+        request = self.http.build_request(
             "GET",
             session.url("messaging/messages"),
             headers=headers,
@@ -287,7 +359,7 @@ class ChannelReader:
         )
         try:
             async with asyncio.timeout(server.request_timeout_s):
-                response = await client.http.send(request, stream=True)
+                response = await self.http.send(request, stream=True)
         except TimeoutError:
             raise ServerTrouble("stream", "no answer in time") from None
         try:
@@ -296,7 +368,7 @@ class ChannelReader:
                 raise session_failure("stream", response)
             if "text/event-stream" not in response.headers.get("content-type", ""):
                 body = await response.aread()
-                client.deliver(body)  # a plain poll answer: its messages are already ours
+                owner.deliver(body)  # a plain poll answer: its messages are already ours
                 return True
             await self._read_events(response)
         finally:
@@ -304,18 +376,18 @@ class ChannelReader:
         return False
 
     async def _read_events(self, response: httpx.Response) -> None:
-        client = self.client
+        owner = self.owner
         loop = asyncio.get_running_loop()
-        client.stats.streams += 1
-        client.stats.mode = "sse"
-        client.set_link(LinkState.UP, f"event stream at {client.stats.host}")
+        self.stats.streams += 1
+        self.stats.mode = "sse"
+        owner.set_link(LinkState.UP, f"event stream at {self.stats.host}")
         self._recovered(None)
-        client.channel_healthy()
+        self._healthy()
         silence = self.silence
         silence.opened(loop.time())
         decoder = SseDecoder()
         chunks = response.aiter_bytes()
-        while not client.is_stopping():
+        while not self.stop.is_set():
             limit = silence.limit
             try:
                 async with asyncio.timeout(limit):
@@ -328,8 +400,8 @@ class ChannelReader:
             events = decoder.feed(chunk)
             for event in events:
                 if event.event == "message":
-                    client.deliver(event.data.encode())
-                    client.channel_healthy()
+                    owner.deliver(event.data.encode())
+                    self._healthy()
             silence.heard(loop.time(), comments=decoder.comments - comments, events=len(events))
 
 

@@ -26,9 +26,7 @@ import os
 import random
 import ssl
 import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import httpx
 
@@ -65,33 +63,12 @@ from tui.net.icws.session import (
     login,
     says_session_gone,
 )
+from tui.net.icws.stats import ClientStats
 
 log = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 8  # alternate hosts followed in one login round (G-PS allows 8)
 QUICK_LOSS_S = 10.0  # a session lost sooner than this after login backs off before the next
-
-
-@dataclass(slots=True)
-class ClientStats:
-    """Counters for the panel, tests and benchmarks."""
-
-    logins: int = 0
-    sessions_lost: int = 0
-    switchovers: int = 0
-    polls: int = 0
-    empty_polls: int = 0
-    streams: int = 0
-    failed_reads: int = 0  # polls / stream requests that failed on a session that was kept
-    outages_ridden: int = 0  # runs of failed reads that ended with the same session reading
-    stream_silences: int = 0  # event streams reopened because they went silent
-    silence_limit_s: float = 0.0  # the silence that last counted as a dead stream
-    messages: int = 0
-    events: int = 0
-    sink_errors: int = 0
-    mode: str = ""  # "sse" or "poll" while reading
-    host: str = ""
-    backoff_delays: deque[float] = field(default_factory=lambda: deque(maxlen=64))
 
 
 def tls_verify(server: IcwsServer) -> bool | ssl.SSLContext:
@@ -149,7 +126,10 @@ class IcwsClient:
         self._wake = asyncio.Event()
         self._run_task: asyncio.Task[None] | None = None
         self._closed = False
-        self.channel = ChannelReader(self)
+        self.channel = ChannelReader(
+            self, server=server, http=self._http, stats=self.stats, backoff=self._backoff,
+            stop=self._stop, clock=clock,
+        )  # fmt: skip
         self._ensure_on_board()
         for plan in self.plans:
             if plan.queue_label:
@@ -239,9 +219,6 @@ class IcwsClient:
     def session(self) -> IcwsSession | None:
         return self._session
 
-    def is_stopping(self) -> bool:
-        return self._stop.is_set()
-
     @property
     def http(self) -> httpx.AsyncClient:
         return self._http
@@ -278,25 +255,10 @@ class IcwsClient:
                 self._down(ServerTrouble("client", f"internal error ({detail})"), delay)
                 await self._pause(delay)
 
-    def channel_healthy(self) -> None:
-        """The channel delivered: the next trouble starts its backoff from the beginning."""
-        self._backoff.reset()
-
-    def backoff_delay(self) -> float:
-        """The next jittered, capped delay before trying again (recorded for the panel)."""
-        delay = self._backoff.next()
-        self.stats.backoff_delays.append(round(delay, 3))
-        return delay
-
     def note_outage(self, note: str) -> None:
         """Say on the state panel that the view may lag (``""`` when the channel is back)."""
         parts = (note, self._subscription_note)
         self.state.set_note(self.name, " · ".join(p for p in parts if p))
-
-    async def idle(self, seconds: float) -> None:
-        """Wait ``seconds``, or less if the client is closing."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stop.wait(), seconds)
 
     async def _pause(self, delay: float) -> None:
         if delay <= 0 or self._stop.is_set():

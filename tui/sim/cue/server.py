@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from tui.core.protocols.safe_xml import XmlRefused, local_name, parse_device_xml
+from tui.core.protocols.xml import XmlRefused, local_name, parse_device_xml
 from tui.sim.asgi import Receive, Request, Scope, Send, read_request, reject_non_http, respond
 
 XML = "application/xml"

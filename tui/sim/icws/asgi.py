@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from tui.net.asgi import (
+    ClientGone,
+    Headers,
+    Receive,
+    RequestBodyTooLarge,
+    Scope,
+    Send,
+    json_bytes,
+    send_response,
+)
+from tui.net.asgi import read_body as read_whole_body
 
 if TYPE_CHECKING:
     from tui.sim.icws.sessions import SimSession
 
-Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
-Headers = list[tuple[bytes, bytes]]
+__all__ = ["Headers", "Receive", "Reply", "Scope", "Send"]
 
 ICWS_JSON = b"application/vnd.inin.icws+JSON; charset=utf-8"
 MAX_BODY = 1_048_576
+_ICWS_HEADERS = (
+    (b"cache-control", b"no-cache, no-store, must-revalidate"),
+    (b"server", b"HttpPluginHost"),
+)
 
 
 class Reply(Exception):
@@ -26,7 +38,7 @@ class Reply(Exception):
         super().__init__(status)
         self.status = status
         self.body = body
-        self.headers = headers or []
+        self.headers: Headers = headers or []
 
 
 def cookies(header: str) -> dict[str, str]:
@@ -39,20 +51,13 @@ def cookies(header: str) -> dict[str, str]:
 
 
 async def read_body(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise Reply(413, {"message": "Request body too large."})
-        chunks.append(chunk)
-        if not message.get("more_body"):
-            break
-    return b"".join(chunks)
+    """The request body; a body over :data:`MAX_BODY` is answered 413, as ICWS does."""
+    try:
+        return await read_whole_body(receive, limit=MAX_BODY)
+    except RequestBodyTooLarge:
+        raise Reply(413, {"message": "Request body too large."}) from None
+    except ClientGone:
+        return b""  # nobody is there to read an answer
 
 
 async def hold_open(receive: Receive) -> None:
@@ -68,15 +73,9 @@ async def respond(send: Send, status: int, body: Any, headers: Headers | None = 
     elif isinstance(body, bytes):
         payload = body
     else:
-        payload = json.dumps(body, separators=(",", ":")).encode()
-    all_headers = [
-        (b"content-type", ICWS_JSON),
-        (b"cache-control", b"no-cache, no-store, must-revalidate"),
-        (b"server", b"HttpPluginHost"),
-    ]
-    all_headers += headers or []
-    await send({"type": "http.response.start", "status": status, "headers": all_headers})
-    await send({"type": "http.response.body", "body": payload})
+        payload = json_bytes(body)
+    extra = (*_ICWS_HEADERS, *(headers or ()))
+    await send_response(send, status, payload, content_type=ICWS_JSON, headers=extra)
 
 
 async def stream_events(
@@ -120,7 +119,7 @@ async def stream_events(
                 break
             touch()
             for message in session.take_all():
-                data = json.dumps(message, separators=(",", ":")).encode()
+                data = json_bytes(message)
                 chunk = b"data: " + data + b"\n\n"
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 sent(1)

@@ -8,7 +8,9 @@ clock so that tests play them in virtual time: ``fail_polls(500, for_s=25)`` (me
 answer 500), ``hang(for_s=45)`` (requests are accepted and never answered) and
 ``stall_streams()`` (open event streams go silent); the world keeps queueing for every session
 meanwhile. ``play("surge")`` / ``play("outbound-stuck")`` run the scenarios of ``SCENARIOS.md``
-(stories 4 and 1). Seeded: the same seed and the same steps give the same messages.
+(stories 4 and 1), on the world's clock as well: a test that steps the world plays a story
+in lockstep, as fast as the client keeps up. Seeded: the same seed and the same steps give
+the same messages.
 
 Alternate hosts are given as ``127.0.0.1:<port>`` because both simulated hosts share the
 loopback address; real servers name hosts, and the client keeps the configured port then.
@@ -18,40 +20,21 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import math
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from tui.sim.icws.server import IcwsSimServer, RequestRecord
+from tui.sim.icws.faults import Faults
+from tui.sim.icws.scenarios import SCENARIOS, Story
+from tui.sim.icws.server import HostContext, IcwsSimServer, RequestRecord, Tally
 from tui.sim.icws.world import Changes, ContactCentre
 
 if TYPE_CHECKING:
     from tui.sim.host import SimHost
 
 T = TypeVar("T")
-
-
-@dataclass(slots=True)
-class Faults:
-    """Switches the tests and the demo flip."""
-
-    empty_200: bool = False  # an empty poll answers 200 with no body at all
-    slow_s: float = 0.0  # every answer waits this long first
-    sse_ping_s: float = 5.0  # keep-alive comment interval on event streams
-    poll_status: int = 0  # when set, message polls answer this status (500: a sick server)
-    poll_status_until: float = math.inf  # world time at which poll_status stops
-    hang_until: float = -math.inf  # requests arriving before this world time are never answered
-    streams_stalled: int = 0  # event streams numbered below this send nothing more
-
-    def failing_poll(self, now: float) -> int:
-        """The status message polls answer at world time ``now`` (0: they work)."""
-        return self.poll_status if now < self.poll_status_until else 0
-
-    def hung(self, now: float) -> bool:
-        return now < self.hang_until
 
 
 class IcwsSimulator:
@@ -70,8 +53,13 @@ class IcwsSimulator:
         self.users = dict(users or {"noc": "noc-demo-password"})
         self.faults = Faults()
         self.idle_timeout_s = 300.0
+        self.tally = Tally()
+        context = HostContext(
+            world=self.world, faults=self.faults, users=self.users, tally=self.tally,
+            peers=self.peers, record=self.record, expire_idle=self.expire_idle,
+        )  # fmt: skip
         self.servers = [
-            IcwsSimServer(self, f"cic-{'ab'[i] if i < 2 else i}", messaging_version)
+            IcwsSimServer(context, f"cic-{'ab'[i] if i < 2 else i}", messaging_version)
             for i in range(max(1, hosts))
         ]
         for server in self.servers[1:]:
@@ -80,10 +68,18 @@ class IcwsSimulator:
         self.urls: list[str] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._clock_task: concurrent.futures.Future[Any] | None = None
-        self._scenario: concurrent.futures.Future[Any] | None = None
+        self._stories: list[_Playing] = []
         self.steps = 0
-        self.delivered = 0  # messages handed to clients (polls and streams): reads are destructive
-        self.streams_opened = 0  # event streams served so far (each is numbered from 0)
+
+    @property
+    def delivered(self) -> int:
+        """Messages handed to clients (polls and streams) so far: reads are destructive."""
+        return self.tally.delivered
+
+    @property
+    def streams_opened(self) -> int:
+        """Event streams served so far (each is numbered from 0)."""
+        return self.tally.streams_opened
 
     # -- serving ------------------------------------------------------------------------
 
@@ -127,6 +123,10 @@ class IcwsSimulator:
     def record(self, request: RequestRecord) -> None:
         self.requests.append(request)
 
+    def peers(self, host: IcwsSimServer) -> list[str]:
+        """The addresses of the other hosts, whatever state they are in right now."""
+        return [other.address for other in self.servers if other is not host]
+
     # -- the world moves ----------------------------------------------------------------
 
     def step(self, dt: float = 0.5) -> None:
@@ -136,6 +136,7 @@ class IcwsSimulator:
         for server in self.servers:
             self.expire_idle(server)
         self.deliver(changes)
+        self._play_due()
 
     def expire_idle(self, server: IcwsSimServer) -> None:
         limit = self.world.now - self.idle_timeout_s
@@ -229,6 +230,18 @@ class IcwsSimulator:
 
         return self.run(go)
 
+    def hold_polls(self) -> None:
+        """Message polls that arrive from now on wait, their queue unread, until released."""
+        self.run(lambda: setattr(self.faults, "polls_held", True))
+
+    def release_polls(self) -> None:
+        """Held polls go on: they read their queue (what was queued meanwhile included)."""
+        self.run(lambda: setattr(self.faults, "polls_held", False))
+
+    def held_polls(self) -> int:
+        """How many message polls are being held right now."""
+        return self.run(lambda: self.faults.polls_waiting)
+
     def session_count(self) -> int:
         return self.run(lambda: sum(len(s.sessions) for s in self.servers))
 
@@ -256,17 +269,49 @@ class IcwsSimulator:
 
     # -- scenarios ----------------------------------------------------------------------
 
-    def play(self, name: str, *, speed: float = 1.0) -> concurrent.futures.Future[Any]:
-        """Start a scenario on the simulator's loop: ``surge`` or ``outbound-stuck``."""
-        from tui.sim.icws.scenarios import SCENARIOS
+    def play(self, name: str, *, speed: float = 1.0) -> concurrent.futures.Future[None]:
+        """Start a scenario: ``surge``, ``outbound-stuck`` … (see :mod:`~tui.sim.icws.scenarios`).
 
+        The story acts as the world's clock moves (:meth:`start_clock` or :meth:`advance`);
+        the future is done once it has played to its end.
+        """
         if name not in SCENARIOS:
             raise ValueError(f"unknown ICWS scenario {name!r}; known: {', '.join(SCENARIOS)}")
         if self._loop is None:
             raise RuntimeError("serve() the simulator before playing a scenario")
-        coro = SCENARIOS[name](self, speed)
-        self._scenario = asyncio.run_coroutine_threadsafe(coro, self._loop)
-        return self._scenario
+        playing = _Playing(SCENARIOS[name](self, speed))
+        self.run(lambda: self._start(playing))
+        return playing.done
+
+    def _start(self, playing: _Playing) -> None:
+        playing.due = self.world.now
+        self._stories.append(playing)
+        self._play_due()
+
+    def _play_due(self) -> None:
+        """Let every story act whose next moment has come on the world's clock."""
+        now = self.world.now
+        for playing in list(self._stories):
+            while playing.due <= now:
+                try:
+                    playing.due += next(playing.story)
+                except StopIteration:
+                    self._stories.remove(playing)
+                    playing.done.set_result(None)
+                    break
+                except Exception as exc:  # a broken story ends; the simulator goes on
+                    self._stories.remove(playing)
+                    playing.done.set_exception(exc)
+                    break
+
+
+@dataclass(slots=True)
+class _Playing:
+    """A story being played: what is left of it, and the world time it acts next."""
+
+    story: Story
+    due: float = 0.0
+    done: concurrent.futures.Future[None] = field(default_factory=concurrent.futures.Future)
 
 
 def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:

@@ -90,9 +90,7 @@ def start_icws_demo(
 
 async def play_cycle(sim: IcwsSimulator, cycle: tuple[tuple[str, float], ...] = DEMO_CYCLE) -> None:
     """Quiet time, a story, quiet time, the next story… forever (on the simulator's loop)."""
-    from tui.sim.icws.scenarios import SCENARIOS
-
     while True:
         for name, quiet_s in cycle:
             await asyncio.sleep(quiet_s)
-            await SCENARIOS[name](sim, 1.0)
+            await asyncio.wrap_future(sim.play(name))

@@ -1,4 +1,4 @@
-"""The ICWS side of the incident stories in ``SCENARIOS.md``, as timelines on the sim loop.
+"""The ICWS side of the incident stories in ``SCENARIOS.md``, as timelines on the world's clock.
 
 - ``surge`` (story 4, contact-centre surge): the Support queue fills with Offering/Alerting
   interactions, Support agents flip to Do Not Disturb one by one, InteractionsWaiting and the
@@ -8,81 +8,100 @@
 - ``switchover``: the active host hands over to the other (sessions dropped, 503 on connect).
 - ``poll-errors``, ``hang``, ``stream-stall``: outages the session outlives (25 s of HTTP 500
   on message polls; 45 s of requests accepted and never answered; open event streams going
-  silent), while the world keeps queueing messages for it. Their windows run on the world's
-  clock, which is what ``speed`` does not compress.
+  silent), while the world keeps queueing messages for it. Their windows are world time,
+  which ``speed`` does not compress.
 
-``speed`` > 1 compresses the timeline (tests use a large value); the outbound story's
-dialling rate scales with it so that as many calls pile up.
+A story is a generator: it acts on the simulator and yields how many seconds of world time
+to wait before it acts again. The simulator runs it as its world clock moves (in real time
+for the demo, step by step in tests), so a story never waits on the wall clock. ``speed`` > 1
+compresses the timeline; the outbound story's dialling rate scales with it so that as many
+calls pile up.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Generator
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from tui.sim.icws.cluster import IcwsSimulator
+from tui.sim.icws.world import Changes, ContactCentre
+
+Story = Generator[float, None, None]
+"""Acts, then yields the world seconds until it acts again; returns when the story is over."""
 
 
-async def surge(sim: IcwsSimulator, speed: float = 1.0) -> None:
+class Stage(Protocol):
+    """What a story may do to the simulator (:class:`~tui.sim.icws.cluster.IcwsSimulator`)."""
+
+    @property
+    def world(self) -> ContactCentre: ...
+
+    def deliver(self, changes: Changes) -> None: ...
+
+    def expire_sessions(self) -> int: ...
+
+    def switchover(self) -> str: ...
+
+    def fail_polls(self, status: int = 500, *, for_s: float = 25.0) -> None: ...
+
+    def hang(self, *, for_s: float = 45.0) -> None: ...
+
+    def stall_streams(self) -> int: ...
+
+
+def surge(sim: Stage, speed: float = 1.0) -> Story:
     world = sim.world
-
-    async def wait(seconds: float) -> None:
-        await asyncio.sleep(seconds / speed)
-
     world.start_surge("Support", factor=6.0)
     support = [a.user for a in world.agents.values() if a.workgroups == ("Support",)]
     flipped = support[:3]
     for user in flipped:
-        await wait(4)
+        yield 4 / speed
         sim.deliver(world.set_status(user, "Do Not Disturb"))
-    await wait(6)
+    yield 6 / speed
     sim.expire_sessions()  # the session dies mid-surge: the console must log in again
-    await wait(20)
+    yield 20 / speed
     world.end_surge()
     for user in flipped:
-        await wait(3)
+        yield 3 / speed
         sim.deliver(world.set_status(user, "Available"))
 
 
-async def outbound_stuck(sim: IcwsSimulator, speed: float = 1.0) -> None:
+def outbound_stuck(sim: Stage, speed: float = 1.0) -> Story:
     world = sim.world
     normal_rate = world.dial_per_s
     sim.deliver(world.set_outbound_stuck(True))
     world.dial_per_s = 0.6 * speed  # a compressed story keeps its number of calls
     try:
-        await asyncio.sleep(40 / speed)
+        yield 40 / speed
     finally:
         world.dial_per_s = normal_rate
         sim.deliver(world.set_outbound_stuck(False))
 
 
-async def switchover(sim: IcwsSimulator, speed: float = 1.0) -> None:
+def switchover(sim: Stage, speed: float = 1.0) -> Story:
     """The active CIC host hands over to the other one (503 + alternateHostList on connect)."""
     sim.switchover()
-    await asyncio.sleep(0)
+    yield from ()
 
 
-async def poll_errors(sim: IcwsSimulator, speed: float = 1.0) -> None:
+def poll_errors(sim: Stage, speed: float = 1.0) -> Story:
     """A sick server: message polls answer 500 for 25 s; sessions and their queues live on."""
     sim.fail_polls(500, for_s=25.0)
-    await asyncio.sleep(0)
+    yield from ()
 
 
-async def hang(sim: IcwsSimulator, speed: float = 1.0) -> None:
+def hang(sim: Stage, speed: float = 1.0) -> Story:
     """A wedged server: for 45 s it accepts requests and never answers them."""
     sim.hang(for_s=45.0)
-    await asyncio.sleep(0)
+    yield from ()
 
 
-async def stream_stall(sim: IcwsSimulator, speed: float = 1.0) -> None:
+def stream_stall(sim: Stage, speed: float = 1.0) -> Story:
     """The open event streams go silent, as over a link that died without a reset."""
     sim.stall_streams()
-    await asyncio.sleep(0)
+    yield from ()
 
 
-SCENARIOS: dict[str, Callable[[IcwsSimulator, float], Coroutine[Any, Any, None]]] = {
+SCENARIOS: dict[str, Callable[[Stage, float], Story]] = {
     "surge": surge,
     "outbound-stuck": outbound_stuck,
     "switchover": switchover,

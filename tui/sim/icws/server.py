@@ -22,8 +22,9 @@ import base64
 import json
 import re
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs
 
 from tui.sim.icws.asgi import (
@@ -37,10 +38,9 @@ from tui.sim.icws.asgi import (
     respond,
     stream_events,
 )
+from tui.sim.icws.faults import Faults
 from tui.sim.icws.sessions import QueueSubscription, SimSession
-
-if TYPE_CHECKING:
-    from tui.sim.icws.cluster import IcwsSimulator
+from tui.sim.icws.world import ContactCentre
 
 _SESSION_PATH = re.compile(r"^/icws/(?P<sid>[^/]+)/(?P<rest>.+)$")
 _SUBSCRIPTIONS = "messaging/subscriptions/"
@@ -70,11 +70,37 @@ class RequestRecord:
     accept: str
 
 
+@dataclass(slots=True)
+class Tally:
+    """What the hosts of one pair have served, counted across all of them."""
+
+    delivered: int = 0  # messages handed to clients (polls and streams): reads are destructive
+    streams_opened: int = 0  # event streams served so far (each is numbered from 0)
+
+
+@dataclass(frozen=True, slots=True)
+class HostContext:
+    """What a host shares with the other hosts of its pair, handed to it by the pair.
+
+    Values (the contact centre, the fault switches, the users, the tally) and three callbacks
+    into the pair: the addresses of the other hosts (for ``alternateHostList``), where a
+    request record goes, and the pair's idle-session rule.
+    """
+
+    world: ContactCentre
+    faults: Faults
+    users: Mapping[str, str]
+    tally: Tally
+    peers: Callable[[IcwsSimServer], list[str]]
+    record: Callable[[RequestRecord], None]
+    expire_idle: Callable[[IcwsSimServer], None]
+
+
 class IcwsSimServer:
     """One host of the simulated CIC pair (primary or backup)."""
 
-    def __init__(self, cluster: IcwsSimulator, name: str, messaging_version: int = 2) -> None:
-        self.cluster = cluster
+    def __init__(self, context: HostContext, name: str, messaging_version: int = 2) -> None:
+        self.context = context
         self.name = name
         self.address = ""  # host:port once served
         self.accepting = True
@@ -88,8 +114,8 @@ class IcwsSimServer:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         method, path = scope["method"], scope["path"]
-        faults = self.cluster.faults
-        hung = faults.hung(self.cluster.world.now)
+        faults = self.context.faults
+        hung = faults.hung(self.context.world.now)
         if faults.slow_s > 0 and not hung:
             await asyncio.sleep(faults.slow_s)
         status = 500
@@ -114,7 +140,7 @@ class IcwsSimServer:
                 has_cookie="cookie" in headers,
                 accept=headers.get("accept", ""),
             )
-            self.cluster.record(record)
+            self.context.record(record)
 
     async def _route(
         self,
@@ -147,7 +173,7 @@ class IcwsSimServer:
             headers,
             needs_csrf=not (method == "GET" and match["rest"] == "messaging/messages"),
         )
-        session.last_seen = self.cluster.world.now
+        session.last_seen = self.context.world.now
         rest = match["rest"]
         if rest == "connection":
             if method == "DELETE":
@@ -183,7 +209,7 @@ class IcwsSimServer:
     async def _login(self, scope: Scope, headers: dict[str, str], body: bytes, send: Send) -> int:
         if not self.accepting:
             # the peers a CIC server is configured with, whatever state they are in right now
-            others = [h.address for h in self.cluster.servers if h is not self]
+            others = self.context.peers(self)
             raise Reply(
                 503,
                 {
@@ -207,7 +233,7 @@ class IcwsSimServer:
                 },
             )
         user, password = settings.get("userID"), settings.get("password")
-        if not settings.get("applicationName") or self.cluster.users.get(str(user)) != password:
+        if not settings.get("applicationName") or self.context.users.get(str(user)) != password:
             raise Reply(
                 400,
                 {
@@ -216,11 +242,11 @@ class IcwsSimServer:
                     "message": "The authentication process failed.",
                 },
             )
-        rng = self.cluster.world.rng
+        rng = self.context.world.rng
         session_id = str(rng.randrange(1_000_000, 2_000_000_000))
         csrf = base64.b64encode(rng.randbytes(48)).decode()
         cookie = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        session = SimSession(session_id, csrf, cookie, str(user), self.cluster.world.now)
+        session = SimSession(session_id, csrf, cookie, str(user), self.context.world.now)
         self.sessions[session_id] = session
         include = {
             i.strip()
@@ -230,7 +256,7 @@ class IcwsSimServer:
         reply: dict[str, Any] = {
             "csrfToken": csrf,
             "sessionId": session_id,
-            "alternateHostList": [h.address for h in self.cluster.servers if h is not self],
+            "alternateHostList": self.context.peers(self),
             "userID": user,
             "userDisplayName": str(user),
             "icServer": self.name,
@@ -261,7 +287,7 @@ class IcwsSimServer:
         return 201
 
     def _session(self, session_id: str, headers: dict[str, str], *, needs_csrf: bool) -> SimSession:
-        self.cluster.expire_idle(self)
+        self.context.expire_idle(self)
         session = self.sessions.get(session_id)
         auth = [(b"www-authenticate", b'ICWS realm="ICWS" location="/ICWS/connection"')]
         if session is None:
@@ -285,7 +311,7 @@ class IcwsSimServer:
     # -- subscriptions --------------------------------------------------------------------
 
     def _subscription(self, session: SimSession, method: str, resource: str, body: bytes) -> int:
-        world = self.cluster.world
+        world = self.context.world
         data: Any = None
         if method == "PUT" and body.strip():
             data = _json_body(body)
@@ -338,35 +364,50 @@ class IcwsSimServer:
     async def _messages(
         self, session: SimSession, headers: dict[str, str], receive: Receive, send: Send
     ) -> int:
-        failing = self.cluster.faults.failing_poll(self.cluster.world.now)
+        context = self.context
+        failing = context.faults.failing_poll(context.world.now)
         if failing:  # polls and stream requests alike; the session's queue is left alone
             raise Reply(failing, {"errorCode": -2147467259, "message": "Unspecified error."})
         if "text/event-stream" in headers.get("accept", "") and self.messaging_version >= 2:
             await self._event_stream(session, receive, send)
             return 200
+        await self._wait_while_held()
         messages = session.take_all()
-        self.cluster.delivered += len(messages)
-        if not messages and self.cluster.faults.empty_200:
+        context.tally.delivered += len(messages)
+        if not messages and context.faults.empty_200:
             await respond(send, 200, b"")  # the known quirk: JSON content type, no body
         else:
             await respond(send, 200, messages)
         return 200
 
+    async def _wait_while_held(self) -> None:
+        """A poll that arrives while polls are held waits, its queue unread, until released."""
+        faults = self.context.faults
+        if not faults.polls_held:
+            return
+        faults.polls_waiting += 1
+        try:
+            while faults.polls_held:
+                await asyncio.sleep(0.005)
+        finally:
+            faults.polls_waiting -= 1
+
     async def _event_stream(self, session: SimSession, receive: Receive, send: Send) -> None:
+        context = self.context
+
         def touch() -> None:
-            session.last_seen = self.cluster.world.now
+            session.last_seen = context.world.now
 
         def sent(count: int) -> None:
-            self.cluster.delivered += count
+            context.tally.delivered += count
 
-        cluster = self.cluster
-        number = cluster.streams_opened
-        cluster.streams_opened += 1
+        number = context.tally.streams_opened
+        context.tally.streams_opened += 1
 
         def stalled() -> bool:
-            return number < cluster.faults.streams_stalled
+            return number < context.faults.streams_stalled
 
-        ping_s = cluster.faults.sse_ping_s
+        ping_s = context.faults.sse_ping_s
         await stream_events(session, receive, send, ping_s, touch, sent, stalled)
 
 
