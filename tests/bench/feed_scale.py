@@ -2,7 +2,7 @@
 
     python tests/bench/feed_scale.py [--events 1000000]
 
-Events are real normaliser output (WCS bodies of the shapes in the protocol sheet, with the
+Events are real normaliser output (WCS bodies of the documented shapes, with the
 variety of a busy service: many sessions, calls and streams, a few percent failing). Memory is
 what tracemalloc sees allocated for the store's rows plus the unfiltered view (raw bodies live in
 the journal, not here). The redraw is the event list rendering every visible line of a 200x50

@@ -3,7 +3,7 @@
     .venv/bin/python tests/bench/sanitize.py [--runs 7] [--resources 10000]
 
 1. The WCS normaliser (``wcs.normalise``, run on every hook, thousands a second) on four bodies:
-   the usual clean ones from the protocol sheet, and a failed call whose ``info`` and ``callId``
+   the usual clean ones of the documented shapes, and a failed call whose ``info`` and ``callId``
    carry an ESC sequence, a bidi override and a lone surrogate (the slow path). Microseconds per
    body, the best of ``--runs`` timeit repeats.
 2. The SBC parser on a ``details=true`` list of N resources from the simulator (the browser's

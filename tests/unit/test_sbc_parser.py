@@ -1,4 +1,4 @@
-"""The SBC envelope into the resource model: the shapes of seed 001 and the quirks of real boxes."""
+"""The SBC envelope into the resource model: the documented shapes (docs/protocols.md §3.2-3.3) and the quirks of real boxes."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from tui.core.feed import SEV_ERROR, SEV_NOTICE, SEV_OK, SEV_WARNING
 from tui.core.protocols import wcs
 
-# Bodies from the protocol sheet (§4), as WCS sends them.
+# Bodies of the documented shapes (docs/protocols.md §1.5), as WCS sends them.
 CONNECT = {
     "nodeId": "H4gfHeULtX6ddGGUWwZxhUNyqZHUFH8j@192.168.1.59", "appKey": "defaultApp",
     "sessionId": "/192.168.1.38:64604/192.168.1.59:8443", "useWsTunnel": False,

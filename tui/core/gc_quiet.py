@@ -6,7 +6,7 @@ then stalls for the length of it (measured: 30-400 ms). :func:`quiet_gc` pauses 
 collection for the duration of a bulk parse, from any thread; nested and concurrent uses are
 counted, so collection resumes when the last one ends.
 
-The objects alive at the end are then frozen (ENGINEERING-NOTES: ``gc.freeze()`` after bulk
+The objects alive at the end are then frozen (docs/performance.md §15: ``gc.freeze()`` after bulk
 loads). The parsed model is acyclic, so it is still freed by reference counting when it is
 replaced; the price is that cyclic garbage that happens to exist at that moment is never
 collected. Only bodies over a size threshold take this path (see ``tui.net.rest.base``).

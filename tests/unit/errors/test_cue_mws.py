@@ -1,4 +1,4 @@
-"""CUE XML error documents and the three MWS error shapes (seeds 003, 004; sheet B3, C4)."""
+"""CUE XML error documents and the three MWS error shapes (docs/protocols.md §4.3, §5.3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ICWS errorIds, error bodies and prefix matching: the examples of seed 002 and the sheet."""
+"""ICWS errorIds, error bodies and prefix matching: the documented examples (docs/protocols.md §2.11)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ NOT_ACCEPTING_503 = (
 @pytest.mark.parametrize(
     ("prefix", "error_id", "expected"),
     [
-        ("error.foo", "error.foo.bar", True),  # the seed's own example
+        ("error.foo", "error.foo.bar", True),  # the documentation's own example
         ("error.f", "error.foo.bar", False),  # whole segments only
         ("error.f", "error.foo", False),
         ("error.foo", "error.foo", True),  # exact

@@ -1,4 +1,4 @@
-"""SBC app codes: seed 001's substitution, the sheet's captured and reconstructed responses."""
+"""SBC app codes: the documented substitution, captured and reconstructed responses (docs/protocols.md §3.5)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from tests.unit.errors.conftest import find
 from tui.core.errors.sbc import substitute
 
-# seed 001, 1: the spec's own XML samples open with a broken declaration and end with </xml>
+# the vendor documentation's own XML samples open with a broken declaration and end with </xml>
 SEED_STATUS = """<?xml version="1.0">
 <root>
 \t<status>
@@ -19,7 +19,7 @@ SEED_STATUS = """<?xml version="1.0">
 </root>
 </xml>"""
 
-# captured from a real box by a user (sheet A2, loadcert)
+# captured from a real box by a user (docs/protocols.md §3.2)
 CERT_TOO_LARGE = """
 
 <?xml version="1.0"?>
@@ -33,7 +33,7 @@ CERT_TOO_LARGE = """
 </root>
 """
 
-# sheet A7: delete of an in-use mapping (SCENARIOS 6)
+# delete of an in-use mapping (story 6, docs/architecture.md §11.5)
 IN_USE = """<?xml version="1.0"?>
 <root>
  <status>

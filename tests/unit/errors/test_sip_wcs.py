@@ -1,4 +1,4 @@
-"""WCS events and info texts, SIP statuses and raw messages (seed 000, sheet wcs.md)."""
+"""WCS events and info texts, SIP statuses and raw messages (docs/protocols.md §1.6, §6)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ SIP_403 = (
     'CSeq: 1 INVITE\r\nReason: Q.850;cause=21;text="Call rejected"\r\n'
     'Warning: 399 pbx "Callee barred"\r\nServer: Carrier-SBC\r\nContent-Length: 0\r\n\r\n'
 )
-# sheet 4.11, reconstructed from the call object fields and the seed's failure example
+# reconstructed from the call object's fields and the documented failure example
 CALL_FAILED = {
     "nodeId": "d2hxbqNPE04vGeZ51NPhDuId6k3hUrBB@95.191.130.39",
     "appKey": "defaultApp",
@@ -28,7 +28,7 @@ CALL_FAILED = {
     "callee": "1001",
     "sipMessageRaw": SIP_403,
 }
-# sheet 4.12, verified
+# as documented
 ON_CALL = (
     '{"nodeId":"ah20GKYnbYKxjJmdh1zDs6cllWkn0Q0t@46.101.108.90","appKey":"defaultApp",'
     '"sessionId":"/8.8.8.8:56046/46.101.108.90:8443",'

@@ -1,10 +1,11 @@
 """Cisco Unity Express REST PI error documents.
 
-Seed 004: on failure the service picks an HTTP status and, in most cases, adds an XML error
-document with a CUE-defined error code, an error message and additional information. The
-document's exact schema was not public; the nearest verified Cisco shape (Unity Connection's
-``<Error><Code/><Message/>…</Error>``, ``ErrorDetails``) is what we expect, read loosely: element
-names are matched case-insensitively and without namespace, everything else becomes details.
+The CUE REST PI (docs/protocols.md §4.2): on failure the service picks an HTTP status and, in most
+cases, adds an XML error document with a CUE-defined error code, an error message and additional
+information. The document's exact schema was not public; the nearest verified Cisco shape (Unity
+Connection's ``<Error><Code/><Message/>…</Error>``, ``ErrorDetails``) is what we expect, read
+loosely: element names are matched case-insensitively and without namespace, everything else becomes
+details.
 """
 
 from __future__ import annotations

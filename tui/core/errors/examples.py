@@ -1,19 +1,21 @@
-"""Real error examples from the seeds and protocol sheets, to try the inspector with (ctrl+o).
+"""Real error examples from the vendors' documentation (docs/protocols.md), to try the inspector
+with (ctrl+o).
 
-Each is what a system really sends (or the spec's own sample), labelled with where it comes from.
+Each is what a system really sends (or its vendor's documented sample), labelled with where it comes
+from.
 """
 
 from __future__ import annotations
 
 EXAMPLES: tuple[tuple[str, str], ...] = (
     (
-        "SBC: deleting an in-use mapping (seed 001, scenario 6)",
+        "SBC: deleting an in-use mapping (SBC REST API documentation; story 6)",
         '<?xml version="1.0"?>\n<root>\n <status>\n  <http_code>409</http_code>\n'
         '  <app_status href="https://10.0.0.5/rest/sipq850map/3">\n'
         '   <app_status_entry code="31003" params="3|2"/>\n  </app_status>\n </status>\n</root>',
     ),
     (
-        "WCS: outgoing call refused by the SIP server (seed 000)",
+        "WCS: outgoing call refused by the SIP server (WCS REST hook documentation)",
         "POST /apps/EchoApp/CallStatusEvent\n\n"
         '{"nodeId":"d2hxbqNPE04vGeZ51NPhDuId6k3hUrBB@95.191.130.39","appKey":"defaultApp",'
         '"callId":"e9516680-13af-11e7-af37-05c788b22e35","incoming":false,"status":"FAILED",'
@@ -41,7 +43,7 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
         '<app_status_entry code="15026" params="15000"/>\n</app_status>\n</status>\n</root>',
     ),
     (
-        "MWS: validation errors (seed 003)",
+        "MWS: validation errors (MWS REST API documentation)",
         "HTTP/1.1 422 Unprocessable Entity\n\n"
         '{"errors":[{"reason":"required","property":"receivers","message":"is required"}]}',
     ),
@@ -52,7 +54,7 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
         "<Details>ownerId=johndoe</Details></Error>",
     ),
     (
-        "ICWS: an enumeration in a message (seed 002)",
+        "ICWS: an enumeration in a message (ICWS documentation)",
         '{"licenseOperationResultList":[{"licenseName":"<License 1>","isAvailable":true,'
         '"licenseStatus":2,"errorDetails":""}]}',
     ),

@@ -1,6 +1,6 @@
 """Managed WebSocket (MWS) error bodies: three documented and observed shapes.
 
-- ``{"error": {"reason": …, "message": …}}``: the documented error (seed 003);
+- ``{"error": {"reason": …, "message": …}}``: the documented error (docs/protocols.md §5.3);
 - ``{"errors": [{"reason", "property", "message"}, …]}``: documented validation errors;
 - ``{"error": "<text>"}``: what the open-source server really sends (``Access denied``,
   ``Invalid json``…), and its validation hash ``{"errors": {"<field>": "<message>"}}``.

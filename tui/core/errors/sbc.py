@@ -1,11 +1,11 @@
 """Ribbon/Sonus SBC Edge application errors: codes with ``|``-separated params into templates.
 
-Two places carry them (seed 001): an ``<app_status_entry code="…" params="…"/>`` in the status
-block, and a resource's ``app_code_<category>`` / ``app_params_<category>`` attributes when a GET
-failed for that category (config, runtime, statistics, inventory). The params go in order into
-the template's ``%1%``, ``%2%`` … tokens; the seed's own example shows a parenthesised token
-``(%1%)`` replaced whole ("mapping (%1%)" + ``1`` → "mapping 1"). Extra or missing params are
-shown, never dropped.
+Two places carry them (docs/protocols.md §3.5): an ``<app_status_entry code="…" params="…"/>`` in
+the status block, and a resource's ``app_code_<category>`` / ``app_params_<category>`` attributes
+when a GET failed for that category (config, runtime, statistics, inventory). The params go in order
+into the template's ``%1%``, ``%2%`` … tokens; the vendor's own example shows a parenthesised token
+``(%1%)`` replaced whole ("mapping (%1%)" + ``1`` → "mapping 1"). Extra or missing params are shown,
+never dropped.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """WCS events and ``info`` texts, and what WCS does when the backend fails a hook.
 
-Seed 000: a SIP 4xx/5xx/6xx or another non-REST error raises the matching event with
-``status: FAILED`` and the description in ``info`` (``SIP 403 FORBIDDEN`` plus ``sipMessageRaw``
-for SIP). A backend error — any answer other than 200, or no answer — is handled per the method's
-type and the session's ``restOnError`` (FAIL or LOG); both outcomes are shown.
+WCS's REST hook documentation (docs/protocols.md §1.4): a SIP 4xx/5xx/6xx or another non-REST error
+raises the matching event with ``status: FAILED`` and the description in ``info`` (``SIP 403
+FORBIDDEN`` plus ``sipMessageRaw`` for SIP). A backend error — any answer other than 200, or no
+answer — is handled per the method's type and the session's ``restOnError`` (FAIL or LOG); both
+outcomes are shown.
 """
 
 from __future__ import annotations

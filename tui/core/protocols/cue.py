@@ -2,7 +2,7 @@
 
 CUE publishes URIs relative to ``http://<host>/rest`` (``/voicemail/users/johndoe``), returns
 each resource with its own ``uri``, and promises clients may ignore elements they do not know
-(protocols/sbc-cue-mws.md §B, seed 004). What is read:
+(docs/protocols.md §4). What is read:
 
 - a resource document: ``<user xmlns=…><uri>…</uri><userId>…</userId>…</user>`` — simple
   children are attributes in order; ``…Uri`` children and ``href`` attributes are links; a

@@ -2,7 +2,7 @@
 
 Pure decoding, no I/O: message batches from the messaging channel, error bodies, compact
 dates (``20210706T193229Z``), the ``Eic_State`` letters, statistic values, enum names.
-Facts and their sources: ``protocols/icws.md`` (sections noted beside each table).
+Facts and how each is known: docs/protocols.md §2 (sections noted beside each table).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tui.core.sanitize import clean_line, text_of
 URN_PREFIX = "urn:inin.com:"
 MAX_BATCH_BYTES = 16 * 1024 * 1024  # a messaging-channel answer larger than this is refused
 
-# Message __type values the console decodes (protocols/icws.md §2.3-2.4).
+# Message __type values the console decodes (docs/protocols.md §2.9).
 T_QUEUE_CONTENTS = "urn:inin.com:queues:queueContentsMessage"
 T_QUEUE_SUBSCRIPTION_STATE = "urn:inin.com:queues:queueSubscriptionStateMessage"
 T_SUBSCRIPTION_STATE = "urn:inin.com:messaging:subscriptionStateMessage"
@@ -32,7 +32,7 @@ T_ASYNC_COMPLETED = "urn:inin.com:messaging:asyncOperationCompletedMessage"
 T_INTERACTION_CHANGED = "urn:inin.com:interactions:interactionChangedMessage"
 T_ERROR = "urn:inin.com:common:error"
 
-# Eic_State (protocols/icws.md §2.5): a letter, or on older servers the enum number.
+# Eic_State (docs/protocols.md §2.10): a letter, or on older servers the enum number.
 EIC_STATE_NAMES: dict[str, str] = {
     "A": "Alerting",
     "C": "Connected",
@@ -185,7 +185,7 @@ class ErrorBody:
 def parse_error_body(body: bytes) -> ErrorBody:
     """Read ``errorId``, ``message``, ``errorCode`` and ``alternateHostList`` if they are there.
 
-    Old servers omit ``errorId`` (protocols/icws.md §5.12); a body that is not JSON gives an
+    Old servers omit ``errorId`` (docs/protocols.md §2.11); a body that is not JSON gives an
     empty ErrorBody and the caller falls back to the HTTP status.
     """
     if not body or len(body) > 1_048_576:
@@ -241,7 +241,7 @@ def _number(value: object) -> float | None:
 
 
 def format_statistic_value(value: object) -> tuple[str, bool]:
-    """(display text, is_error) for a ``statisticValue`` object (protocols/icws.md §2.4)."""
+    """(display text, is_error) for a ``statisticValue`` object (docs/protocols.md §2.9)."""
     if value is None:
         return "-", False
     if not isinstance(value, Mapping):

@@ -1,6 +1,6 @@
 """Managed WebSocket REST (``/v1/…`` JSON) into a Resource.
 
-Read (protocols/sbc-cue-mws.md §C, seed 003):
+Read (docs/protocols.md §5):
 
 - an object → a resource, keys in order; nested values are shown as compact JSON;
 - ``{"results": [...]}`` (or a bare array) → a list; MWS objects carry no ``href``, so an item

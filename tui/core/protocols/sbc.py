@@ -1,6 +1,6 @@
 """Ribbon/Sonus SBC Edge REST: the ``<root><status/>…</root>`` envelope into a Resource.
 
-Shapes read (protocols/sbc-cue-mws.md §A2–A3, seed 001):
+Shapes read (docs/protocols.md §3.2–3.3):
 
 - ``<status><http_code/><app_status href><app_status_entry code params/>…`` — every entry kept
   (up to ``MAX_APP_ERRORS``);

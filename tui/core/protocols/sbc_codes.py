@@ -23,7 +23,7 @@ class SbcMessage(NamedTuple):
 
 
 SBC_MESSAGES: dict[int, SbcMessage] = {
-    # verified codes (see protocols/sbc-cue-mws.md A6)
+    # verified codes (docs/protocols.md §3.5)
     15008: SbcMessage("Unable to read the (%1%) file from the certificate store"),
     15026: SbcMessage(
         "Certificate file data content cannot be empty or exceed the maximum size limit %1%."

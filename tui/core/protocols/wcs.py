@@ -29,7 +29,7 @@ EVENT: Final = "event"
 INCOMING: Final = "incoming"
 UNKNOWN: Final = "unknown"
 
-# Direct invocations the backend may usefully refuse with 403 (seed 000).
+# Direct invocations the backend may usefully refuse with 403 (docs/protocols.md §1.2).
 REFUSABLE_DIRECT = frozenset(
     {
         "call", "answer", "hold", "unhold", "transfer", "sendDTMF", "sendDtmf", "sendMessage",

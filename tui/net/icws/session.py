@@ -1,6 +1,6 @@
 """An ICWS session: logging in, what the server handed back, and how later requests carry it.
 
-ICWS wants three things on every session request (``protocols/icws.md`` §1.3): the session id
+ICWS wants three things on every session request (docs/protocols.md §2.3): the session id
 in the path, the ``ININ-ICWS-CSRF-Token`` header, and the ``icws_<sessionId>`` cookie. The
 cookie is kept here and sent explicitly rather than left to a cookie jar: a jar would drop it
 for a ``Secure`` cookie over plain HTTP or for a proxy that re-roots the path (pain point 6).

@@ -1,6 +1,6 @@
 """A Cisco Unity Express REST PI on loopback: Basic auth, XML documents, ``fields=``, PI-Version.
 
-What it copies (protocols/sbc-cue-mws.md §B, seed 004): resources under ``/rest`` with URIs
+What it copies (docs/protocols.md §4): resources under ``/rest`` with URIs
 published without it; each resource carries its ``uri``; collections; associations in the URI
 (``/voicemail/groups/sales/users``); ``fields=a,b`` selection (``fields=%`` or empty: the uri
 only; unknown names ignored); Basic credentials on every request, superuser required (401 /
@@ -8,8 +8,9 @@ only; unknown names ignored); Basic credentials on every request, superuser requ
 ``location``), PUT updates only the fields sent, DELETE deletes. With ``https_url`` set, plain
 HTTP requests are redirected there (:meth:`CueSimulator.redirector`).
 
-The mailbox part of SCENARIOS.md 5 is built in: user ``eve`` of group ``sales`` has no mailbox,
-and creating a mailbox for an owner that already has one answers 409 with an error document.
+The mailbox part of story 5 (docs/architecture.md §11.5) is built in: user ``eve`` of group
+``sales`` has no mailbox, and creating a mailbox for an owner that already has one answers 409 with
+an error document.
 """
 
 from __future__ import annotations

@@ -3,14 +3,13 @@
 Serve it on a :class:`tui.sim.host.SimHost`, start its clock, and steer it from any thread:
 ``expire_sessions()`` (every session answers 401), ``switchover()`` (the active host drops its
 sessions and answers 503 with ``alternateHostList`` naming the other one), ``faults.empty_200``,
-``faults.slow_s``, ``idle_timeout_s``. Outages that sessions outlive, timed on the world's
-clock so that tests play them in virtual time: ``fail_polls(500, for_s=25)`` (message polls
-answer 500), ``hang(for_s=45)`` (requests are accepted and never answered) and
-``stall_streams()`` (open event streams go silent); the world keeps queueing for every session
-meanwhile. ``play("surge")`` / ``play("outbound-stuck")`` run the scenarios of ``SCENARIOS.md``
-(stories 4 and 1), on the world's clock as well: a test that steps the world plays a story
-in lockstep, as fast as the client keeps up. Seeded: the same seed and the same steps give
-the same messages.
+``faults.slow_s``, ``idle_timeout_s``. Outages that sessions outlive, timed on the world's clock so
+that tests play them in virtual time: ``fail_polls(500, for_s=25)`` (message polls answer 500),
+``hang(for_s=45)`` (requests are accepted and never answered) and ``stall_streams()`` (open event
+streams go silent); the world keeps queueing for every session meanwhile. ``play("surge")`` /
+``play("outbound-stuck")`` run stories 4 and 1 (docs/architecture.md §11.5), on
+the world's clock as well: a test that steps the world plays a story in lockstep, as fast as the
+client keeps up. Seeded: the same seed and the same steps give the same messages.
 
 Alternate hosts are given as ``127.0.0.1:<port>`` because both simulated hosts share the
 loopback address; real servers name hosts, and the client keeps the configured port then.

@@ -1,4 +1,5 @@
-"""The ICWS side of the incident stories in ``SCENARIOS.md``, as timelines on the world's clock.
+"""The ICWS side of the incident stories (docs/architecture.md §11.5), as timelines on the world's
+clock.
 
 - ``surge`` (story 4, contact-centre surge): the Support queue fills with Offering/Alerting
   interactions, Support agents flip to Do Not Disturb one by one, InteractionsWaiting and the

@@ -440,7 +440,7 @@ def _queue_request(data: Any) -> tuple[list[tuple[int, str]], list[str]]:
 
 
 def _missing(name: str) -> dict[str, Any]:
-    # errorId: the sibling of invalidProperty, inferred, not seen (protocols/icws.md §4.2)
+    # errorId: the sibling of invalidProperty, inferred, not seen (docs/protocols.md §2.11)
     return {
         "__type": "urn:inin.com:common:missingPropertyError",
         "errorId": "error.request.invalidRepresentation.missingProperty",

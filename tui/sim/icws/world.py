@@ -7,7 +7,7 @@ go Proceeding → Connected. Agents change status. Every step returns what chang
 simulated ICWS hosts turn into queue, user-status, statistic and alert messages.
 
 Names, numbers and alert definitions are invented for the demo; the state letters, attribute
-names and statistic identifiers are the ones ICWS uses (``protocols/icws.md`` §2.4-2.5).
+names and statistic identifiers are the ones ICWS uses (docs/protocols.md §2.8-2.9).
 """
 
 from __future__ import annotations

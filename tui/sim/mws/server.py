@@ -1,14 +1,14 @@
 """A Managed WebSocket REST API on loopback: bearer token, ``/v1`` JSON, error bodies.
 
-Copied from protocols/sbc-cue-mws.md §C and seed 003: ``GET /`` (public), ``GET
+Copied from the MWS REST API (docs/protocols.md §5): ``GET /`` (public), ``GET
 /v1/websocket_uri``, ``GET|POST /v1/sockets``, ``GET|DELETE /v1/sockets/:id``, ``POST
 /v1/messages`` (201, echoes ``data`` and ``receivers``). Errors use the documented
 ``{"error": {"reason", "message"}}`` and ``{"errors": [...]}`` bodies, except a missing
 Authorization header, which answers with the open-source server's plain-string form
 (``{"error": "Authorization header is required"}``) so clients meet both.
 
-Sockets come and go on a clock. For SCENARIOS.md 5 the kiosk socket (tag ``kiosk-7``)
-disconnects ``kiosk_gone_after_s`` after start; pushing to it then answers 404.
+Sockets come and go on a clock. For story 5 (docs/architecture.md §11.5) the kiosk socket (tag
+``kiosk-7``) disconnects ``kiosk_gone_after_s`` after start; pushing to it then answers 404.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A Ribbon SBC Edge REST API on loopback: form login, session cookie, XML envelope, app codes.
 
-Behaviour copied from protocols/sbc-cue-mws.md §A and seed 001:
+Behaviour copied from the SBC Edge REST API (docs/protocols.md §3):
 
 - ``POST /rest/login`` (form ``Username``/``Password``) sets ``PHPSESSID`` (and, like 13.x
   firmware when ``csrf`` is on, a ``csrfp_token`` cookie that must come back as
@@ -12,8 +12,8 @@ Behaviour copied from protocols/sbc-cue-mws.md §A and seed 001:
   lines, one href holds a raw ``&``, one omits ``/rest/``;
 - PUT creates, POST modifies or runs ``?action=``, DELETE deletes; deleting SIP-to-Q.850
   mapping 3 while SG 2 uses it answers 409 with app code 31003 and params ``3|2``;
-- the trunk-failure incident (SCENARIOS.md 1) turns SIP server 1:2 down, raises an alarm and
-  makes the carrier signaling group's failed-call counter climb.
+- the trunk-failure incident (story 1, docs/architecture.md §11.5) turns SIP server 1:2 down, raises
+  an alarm and makes the carrier signaling group's failed-call counter climb.
 """
 
 from __future__ import annotations

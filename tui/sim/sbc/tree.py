@@ -1,10 +1,10 @@
 """The SBC simulator's configuration tree: resources, their fields, links and moving counters.
 
-One lab SBC ("edge1-lab") carrying the story of SCENARIOS.md: a carrier trunk (signaling group
-1 → SIP server table 1, whose server 2 stops answering during the trunk-failure incident), a
-Teams trunk (SG 2, which uses SIP-to-Q.850 mapping 3), a PBX, routing and transformation tables,
-an ISDN group, alarms and license statistics. Runtime values are functions of the time since
-start, so they move while watched and stand still under a frozen clock (snapshots).
+One lab SBC ("edge1-lab") carrying the stories of docs/architecture.md §11.5: a carrier trunk
+(signaling group 1 → SIP server table 1, whose server 2 stops answering during the trunk-failure
+incident), a Teams trunk (SG 2, which uses SIP-to-Q.850 mapping 3), a PBX, routing and
+transformation tables, an ISDN group, alarms and license statistics. Runtime values are functions of
+the time since start, so they move while watched and stand still under a frozen clock (snapshots).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """What a WCS node puts in its hook bodies: ids, sessions, calls, streams and SIP messages.
 
-Field names and formats follow the protocol sheet (§3–§5): ``nodeId`` is 32 characters ``@`` the
-server IP, session ids are ``/client-ip:port/server-ip:8443-<uuid>``, call ids from the Web SDK
-are UUIDs and incoming ones are SIP Call-IDs.
+Field names and formats follow WCS's hooks (docs/protocols.md §1.5-1.6): ``nodeId`` is 32 characters
+``@`` the server IP, session ids are ``/client-ip:port/server-ip:8443-<uuid>``, call ids from the
+Web SDK are UUIDs and incoming ones are SIP Call-IDs.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The browser's table: a Line-API widget that draws only the rows on screen.
 
 A ``details=true`` list can hold 10,000 rows of 20 columns; Textual's DataTable needs seconds
-to take that many rows (ENGINEERING-NOTES), this widget takes them at once and renders the
+to take that many rows (docs/performance.md §9), this widget takes them at once and renders the
 visible lines only. A header line stays on top; the cursor row is highlighted; runtime cells,
 links, errors and cells that changed on the last refresh have their own styles; ``/`` filters
 the rows; wide tables scroll sideways.
