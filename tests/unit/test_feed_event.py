@@ -4,6 +4,7 @@ import gc
 import json
 
 from tui.core.feed import (
+    BLANK_FIELDS,
     FLAG_DELTA,
     FLAG_DUPLICATE,
     SEV_ERROR,
@@ -95,3 +96,34 @@ def test_icws_json_uses_icws_names() -> None:
     assert out["interaction"] == "1001234567"
     assert out["error_id"] == "error.request.connection"
     assert "node" not in out
+
+
+def _every_field_set(source: str) -> FeedEvent:
+    """An event with every field holding a value of its own, so each can be found in the JSON."""
+    values: dict[str, object] = {}
+    for i, name in enumerate(FeedEvent._fields):
+        blank = BLANK_FIELDS[name]
+        if isinstance(blank, str):
+            values[name] = f"v-{name}"
+        elif isinstance(blank, float):
+            values[name] = 1000.0 + i
+        else:
+            values[name] = 100 + i
+    values.update(source=source, severity=SEV_ERROR, flags=FLAG_DUPLICATE)
+    return FeedEvent(**values)  # type: ignore[arg-type]
+
+
+def test_every_field_reaches_the_json_of_tail() -> None:
+    """``tail --jsonl`` prints every field the feed has (mediaSessionId went missing once)."""
+    for source in ("wcs", "icws", "console"):
+        event = _every_field_set(source)
+        printed = set(map(str, event.to_json().values()))
+        for name in FeedEvent._fields:
+            if name in ("source", "severity", "flags", "ts"):
+                continue
+            assert str(getattr(event, name)) in printed, (source, name)
+
+
+def test_the_media_session_id_is_printed_for_wcs_streams() -> None:
+    event = blank_event(source="wcs", method="StreamStatusEvent", stream="s", media="m-1")
+    assert event.to_json()["media_session"] == "m-1"

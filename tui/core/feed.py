@@ -120,59 +120,82 @@ def _time(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds")
 
 
+# The JSON name of each field, per source. ``always`` names are printed as null when empty (a
+# script can rely on the key); ``when_set`` names only when they have a value. Every FeedEvent
+# field but ``severity`` and ``flags`` (printed by name, below) is in one of the two: a test
+# keeps it so, so nothing the feed shows is missing from ``tail --jsonl``.
+_WCS_ALWAYS = (
+    ("node", "node"),
+    ("app", "app"),
+    ("method", "method"),
+    ("type", "kind"),
+    ("session", "session"),  # WCS sessionId
+    ("call", "call"),  # WCS callId
+    ("stream", "stream"),  # WCS stream name
+    ("media_session", "media"),  # WCS mediaSessionId: what WCS's REST API acts on a stream by
+    ("status", "status"),
+    ("info", "info"),
+    ("sip_status", "sip_status"),
+    ("reply_status", "reply_status"),
+    ("latency_ms", "latency_ms"),
+)
+_WCS_WHEN_SET = (
+    ("rule", "rule"),
+    ("caller", "caller"),
+    ("callee", "callee"),
+    ("queue", "queue"),
+    ("user", "user"),
+    ("error_id", "error_id"),
+)
+_ICWS_ALWAYS = (
+    ("server", "node"),
+    ("type", "method"),
+    ("class", "kind"),
+    ("subscription", "app"),
+    ("interaction", "call"),
+    ("queue", "queue"),
+    ("user", "user"),
+    ("status", "status"),
+    ("info", "info"),
+    ("error_id", "error_id"),
+)
+_ICWS_WHEN_SET = (
+    ("session", "session"),
+    ("caller", "caller"),
+    ("callee", "callee"),
+    ("stream", "stream"),
+    ("media_session", "media"),
+    ("sip_status", "sip_status"),
+    ("reply_status", "reply_status"),
+    ("latency_ms", "latency_ms"),
+    ("rule", "rule"),
+)
+
+
+def _value(event: FeedEvent, attr: str) -> Any:
+    value = getattr(event, attr)
+    if attr == "latency_ms":
+        return round(value, 3) if value >= 0 else None
+    return value or None
+
+
 def event_to_json(event: FeedEvent) -> dict[str, Any]:
     """The headless (``noc-console tail``) form: WCS and ICWS each have their own field names."""
-    out = _icws_json(event) if event.source == SOURCE_ICWS else _wcs_json(event)
+    icws = event.source == SOURCE_ICWS
+    always, when_set = (_ICWS_ALWAYS, _ICWS_WHEN_SET) if icws else (_WCS_ALWAYS, _WCS_WHEN_SET)
+    out: dict[str, Any] = {"seq": event.seq, "time": _time(event.ts), "source": event.source}
+    for name, attr in always:
+        out[name] = _value(event, attr)
+    if icws:
+        out["is_delta"] = bool(event.flags & FLAG_DELTA)
+    for name, attr in when_set:
+        value = _value(event, attr)
+        if value is not None:
+            out[name] = value
     out["severity"] = SEVERITY_NAMES[event.severity]
     if event.flags:
         out["flags"] = [name for bit, name in _FLAG_NAMES if event.flags & bit]
     return out
-
-
-def _wcs_json(event: FeedEvent) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "seq": event.seq,
-        "time": _time(event.ts),
-        "source": event.source,
-        "node": event.node or None,
-        "app": event.app or None,
-        "method": event.method or None,
-        "type": event.kind or None,
-        "session": event.session or None,
-        "call": event.call or None,
-        "stream": event.stream or None,
-        "status": event.status or None,
-        "info": event.info or None,
-        "sip_status": event.sip_status or None,
-        "reply_status": event.reply_status or None,
-        "latency_ms": round(event.latency_ms, 3) if event.latency_ms >= 0 else None,
-    }
-    if event.rule:
-        out["rule"] = event.rule
-    if event.caller or event.callee:
-        out["caller"] = event.caller or None
-        out["callee"] = event.callee or None
-    if event.error_id:
-        out["error_id"] = event.error_id
-    return out
-
-
-def _icws_json(event: FeedEvent) -> dict[str, Any]:
-    return {
-        "seq": event.seq,
-        "time": _time(event.ts),
-        "source": event.source,
-        "server": event.node or None,
-        "type": event.method or None,
-        "subscription": event.app or None,
-        "is_delta": bool(event.flags & FLAG_DELTA),
-        "interaction": event.call or None,
-        "queue": event.queue or None,
-        "user": event.user or None,
-        "status": event.status or None,
-        "info": event.info or None,
-        "error_id": event.error_id or None,
-    }
 
 
 _FLAG_NAMES = (
