@@ -7,10 +7,12 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tui.ui.models.feed.counters import FeedCounters
+from tui.ui.models.feed.status_line import SEPARATOR, status_fields
 
 
 class FeedStatus(Widget):
-    """One line under the list; compact at 80 columns."""
+    """One line under the list; compact at 80 columns (fields are fitted by
+    :func:`~tui.ui.models.feed.status_line.status_fields`)."""
 
     DEFAULT_CSS = """
     FeedStatus { height: 1; background: $panel; color: $foreground; }
@@ -41,33 +43,11 @@ class FeedStatus(Widget):
         return self.get_component_rich_style(f"feed-status--{name}", partial=True)
 
     def render(self) -> Text:
-        c = self.counters
-        narrow = self.size.width < 100
-        text = Text(no_wrap=True, overflow="ellipsis")
-        if c.paused:
-            text.append(f" PAUSED +{c.pending:,} ", style=self._style("paused"))
-        elif c.follow:
-            text.append(" FOLLOW ", style=self._style("mode"))
-        else:
-            text.append(" SCROLL ", style=self._style("muted"))
-        labels = ("rcv", "shown", "drop") if narrow else ("received", "shown", "dropped")
-        text.append(f" {labels[0]} {c.received:,}  {labels[1]} {c.shown:,}  ")
-        text.append(
-            f"{labels[2]} {c.dropped:,}", style=self._style("muted") if not c.dropped else ""
-        )
-        if c.missed:
-            text.append(f"  missed {c.missed:,}", style=self._style("bad"))
-        text.append(f"  {c.rate:,.0f}/s")
-        # Trouble first: a long filter must not push the tap or journal warning off the line.
-        if c.tap:
-            text.append(f"  {c.tap}", style=self._style("bad"))
-        if c.journal:
-            text.append(f"  {c.journal}", style=self._style("bad"))
-        if c.query:
-            text.append("  filter: ", style=self._style("muted"))
-            room = self.size.width - text.cell_len
-            query = c.query
-            if room > 1 and len(query) > room:
-                query = query[: room - 1] + "…"
-            text.append(query, style=self._style("filter"))
+        text = Text(" ", no_wrap=True, overflow="ellipsis")
+        for i, field in enumerate(status_fields(self.counters, self.size.width)):
+            if i:
+                text.append(SEPARATOR)
+            if field.label:
+                text.append(field.label, style=self._style("muted"))
+            text.append(field.text, style=self._style(field.style) if field.style else "")
         return text
