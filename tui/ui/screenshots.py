@@ -18,6 +18,7 @@ from tui.sim.demo import DEMO_RULES
 from tui.sim.host import SimHost
 from tui.sim.offline import offline_feed
 from tui.ui.app import NocApp, create_app
+from tui.ui.svg_text import portable_svg
 from tui.ui.themes import load_themes
 from tui.ui.widgets.header import NocHeader
 
@@ -138,6 +139,6 @@ async def write_screenshots(out: Path, sizes: list[tuple[int, int]]) -> list[Pat
                         await pilot.pause()
                         svg = app.export_screenshot(title="noc-console — feed")
                 path = out / f"{screen}-{width}x{height}.svg"
-                path.write_text(svg, encoding="utf-8")
+                path.write_text(portable_svg(svg), encoding="utf-8")
                 written.append(path)
     return written
