@@ -475,11 +475,10 @@ def test_the_answer_to_a_write_is_shown_and_said() -> None:
 def test_copy_the_value_on_the_row() -> None:
     controller = browser()
     assert controller.copy_value(row("Description", "Carrier A")) == [
-        Copy("Carrier A"),
-        Notify("Copied Carrier A", timeout=3),
+        Copy("Carrier A", "the value Carrier A")
     ]
     long = "x" * 80
-    assert notice(controller.copy_value(row("Long", long))).message == f"Copied {'x' * 57}..."
+    assert controller.copy_value(row("Long", long)) == [Copy(long, f"the value {'x' * 57}...")]
     assert notice(controller.copy_value(None)).message == "Nothing to copy on this row."
 
 

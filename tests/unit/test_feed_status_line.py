@@ -59,7 +59,10 @@ def test_every_field_is_whole_separate_and_fits(c: FeedCounters, width: int) -> 
 
 def test_what_goes_first_when_the_line_is_short() -> None:
     c = FeedCounters(received=1_234_567, shown=1_000_000, dropped=234_567, rate=3_000.0)
-    assert status_plain(c, 200) == " FOLLOW  received 1,234,567  shown 1,000,000  dropped 234,567  3,000/s"
+    assert (
+        status_plain(c, 200)
+        == " FOLLOW  received 1,234,567  shown 1,000,000  dropped 234,567  3,000/s"
+    )
     assert status_plain(c, 40) == " FOLLOW  rcv 1,234,567  3,000/s"
     assert status_plain(c, 20) == " FOLLOW  3,000/s"
 

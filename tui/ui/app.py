@@ -25,8 +25,10 @@ from tui.core.sources import SourceBoard
 from tui.paths import data_dir
 from tui.services import Services
 from tui.ui.bindings import APP_BINDINGS, known_binding_ids
+from tui.ui.clipboard import notice_for, save_copy, tmux_set_clipboard
 from tui.ui.context import NocContext
 from tui.ui.messages import (
+    CopyRequested,
     InspectRequested,
     SaveEventRequested,
     ShowEventsRequested,
@@ -229,6 +231,14 @@ class NocApp(App[None]):
             self.notify(f"Could not save {display_path(path)}: {exc.strerror}", severity="error")
             return None
         return path
+
+    def on_copy_requested(self, message: CopyRequested) -> None:
+        message.stop()
+        self.copy_to_clipboard(message.text)
+        saved = save_copy(message.text)
+        notice = notice_for(message.what, message.text, saved, tmux_set_clipboard())
+        timeout = 12 if notice.severity == "warning" else 6
+        self.notify(notice.message, title="Copy", severity=notice.severity, timeout=timeout)
 
     def on_save_event_requested(self, message: SaveEventRequested) -> None:
         path = self.export_event(message.seq)

@@ -35,6 +35,17 @@ class SaveEventRequested(Message):
         self.seq = seq
 
 
+class CopyRequested(Message):
+    """Copy ``text`` for the operator: the app sends it to the terminal (OSC 52), keeps a
+    private copy on disk and says honestly what happened. ``what`` names it in the notice
+    ("the SIP message")."""
+
+    def __init__(self, text: str, what: str) -> None:
+        super().__init__()
+        self.text = text
+        self.what = what
+
+
 class TargetsArrived(Message, bubble=False):
     """The app's config gained REST targets after the screens were built (the demo's
     simulators come up in the background): a screen that lists targets rebuilds itself."""

@@ -35,7 +35,7 @@ from tui.core.sources import LinkState
 from tui.net.rest.base import Fetched, RestClient, WritesDisabled
 from tui.paths import data_dir
 from tui.ui.context import NocContext
-from tui.ui.messages import InspectRequested, TargetsArrived
+from tui.ui.messages import CopyRequested, InspectRequested, TargetsArrived
 from tui.ui.models.browser.controller import BrowserController
 from tui.ui.models.browser.effects import (
     Confirm,
@@ -114,8 +114,9 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
 - **d** details=true on lists (SBC); **f** cycles the category filter (SBC: configuration,
   runtime, statistics, inventory); **r** refreshes; **w** watches (refresh on a timer,
   changed values highlighted); **y** shows the raw XML/JSON; **/** filters rows (`!text` hides).
-- **c** copies the URL, **v** the value on the row (OSC 52: works over SSH); **e** opens the
-  error in the inspector; **t** next target.
+- **c** copies the URL, **v** the value on the row (sent to the terminal by OSC 52 and saved
+  to `clipboard.txt` in the data folder; tmux needs `set -g set-clipboard on`); **e** opens
+  the error in the inspector; **t** next target.
 - Writes (only with `allow_writes = true`, always confirmed): **D** delete, **E** edit the
   attribute on the row, `:action NAME`, `:create NAME=VALUE…`, `:push TEXT` (MWS).
 """
@@ -269,12 +270,11 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
                 self._restart_watch(interval_s)
             case ToggleRaw():
                 self.action_raw()
-            case Copy(text):
-                self.app.copy_to_clipboard(text)
+            case Copy(text, what):
+                self.post_message(CopyRequested(text, what))
             case CopyUrl(target, location, query):
                 url = self.clients[target].url_of(location, query)
-                self.app.copy_to_clipboard(url)
-                self.notify(f"Copied {url}", timeout=3)
+                self.post_message(CopyRequested(url, f"the URL {url}"))
             case Inspect(text):
                 self.post_message(InspectRequested(text, origin="browser"))
             case Confirm(target, request):

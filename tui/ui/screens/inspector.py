@@ -64,7 +64,8 @@ several readings fit, all are shown.
 - **ctrl+r** decodes and records it in the history; **ctrl+o** loads a real example.
 - **F6 F7 F8**: the decoder, the history, the errors seen live (**enter** decodes a row,
   **j** jumps to its events, **x** resets the counts).
-- In the tree: **y** copies a line, **Y** the whole result as JSON.
+- In the tree: **y** copies a line, **Y** the whole result as JSON (OSC 52, and saved to
+  `clipboard.txt` in the data folder).
 """
 
     DEFAULT_CSS = """

@@ -254,7 +254,7 @@ class BrowserController:
             return [Notify("Nothing to copy on this row.", timeout=2)]
         value = row.value or row.href
         shown = value if len(value) <= 60 else value[:57] + "..."
-        return [Copy(value), Notify(f"Copied {shown}", timeout=3)]
+        return [Copy(value, f"the value {shown}")]
 
     def inspect(self) -> Effects:
         view = self.active

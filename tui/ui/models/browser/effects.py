@@ -82,9 +82,10 @@ class ToggleRaw:
 
 @dataclass(frozen=True, slots=True)
 class Copy:
-    """Put text on the clipboard."""
+    """Put text on the clipboard; ``what`` names it in the notice ("the value 42")."""
 
     text: str
+    what: str = "the text"
 
 
 @dataclass(frozen=True, slots=True)

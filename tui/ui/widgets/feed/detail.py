@@ -18,6 +18,7 @@ from tui.core.feed import FLAG_DUPLICATE, FLAG_FALLBACK, FLAG_TAP, SEVERITY_NAME
 from tui.core.pretty import pretty_json, sip_message
 from tui.core.protocols import wcs
 from tui.core.store import Body
+from tui.ui.messages import CopyRequested
 
 _REFUSAL = {
     wcs.CONNECT: "connect: a refusal fails the whole session",
@@ -36,7 +37,8 @@ class EventDetail(VerticalScroll, can_focus=True):
 The event's fields, what the console answered (status, time, rule, upstream), the SIP message
 that caused a failure, and the request and reply bodies (secrets shown as ***).
 
-- **c** copies the request body, **m** the SIP message (OSC 52: works over SSH).
+- **c** copies the request body, **m** the SIP message (sent to the terminal by OSC 52 and
+  saved to `clipboard.txt` in the data folder; tmux needs `set -g set-clipboard on`).
 - **s** saves the event as JSON for a ticket. **e** opens its error in the inspector.
 - **Escape** closes the pane.
 """
@@ -191,9 +193,8 @@ that caused a failure, and the request and reply bodies (secrets shown as ***).
         if not text:
             self.notify("Nothing to copy", severity="warning")
             return
-        self.app.copy_to_clipboard(text)
-        what = "SIP message" if what == "sip" else "request body"
-        self.notify(f"Copied the {what} ({len(text):,} characters)")
+        what = "the SIP message" if what == "sip" else "the request body"
+        self.post_message(CopyRequested(text, what))
 
     def action_save(self) -> None:
         if self.event is not None:

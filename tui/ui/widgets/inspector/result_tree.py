@@ -16,6 +16,7 @@ from textual.widgets.tree import TreeNode
 
 from tui.core.errors.result import Decoded, Inspection, Item
 from tui.core.sanitize import clean_line, json_text
+from tui.ui.messages import CopyRequested
 
 MAX_RAW_LINES = 300
 KIND_TITLES = {
@@ -179,11 +180,9 @@ class ResultTree(Tree[Item]):
             return
         item = node.data
         text = f"{item.label} {item.value}" if node.is_root else item_text(item)
-        self.app.copy_to_clipboard(text)
-        self.notify("Copied the line", timeout=2)
+        self.post_message(CopyRequested(text, "the line"))
 
     def action_copy_json(self) -> None:
         if self.inspection is None:
             return
-        self.app.copy_to_clipboard(json_text(self.inspection.to_json()))
-        self.notify("Copied the decoded result as JSON", timeout=2)
+        self.post_message(CopyRequested(json_text(self.inspection.to_json()), "the decoded result"))
