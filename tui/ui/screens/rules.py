@@ -1,4 +1,10 @@
-"""`R` on the feed: the policy rules, switched on and off while hooks flow."""
+"""`R` on the feed: the policy rules, switched on and off while hooks flow.
+
+Each rule is one row: its state as a word (ON / off, colour only repeats it), how many hooks it
+refused since start, its name and what it refuses. The counts come first so they stay in sight at
+80 columns; the description, last, is what gets cut. The rows are redrawn on a clock (hooks keep
+arriving while the dialog is open), not per hook.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import DataTable, Static
 
 if TYPE_CHECKING:
+    from tui.core.policy import Rule
     from tui.net.hooks.service import HookService
+
+REFRESH_S = 1.0
+COLUMNS = ("state", "refused", "rule", "refuses (→ 403)")
 
 
 class RulesScreen(ModalScreen[None]):
@@ -26,17 +35,25 @@ class RulesScreen(ModalScreen[None]):
         border: round $primary; background: $surface; padding: 0 1;
     }
     RulesScreen .rules-note { color: $foreground-muted; }
-    RulesScreen SelectionList { height: auto; max-height: 16; }
+    RulesScreen DataTable { height: auto; max-height: 16; overflow-x: hidden; }
+    RulesScreen > .rules--on { color: $success; text-style: bold; }
+    RulesScreen > .rules--off { color: $foreground-muted; }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"rules--on", "rules--off"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,R", "app.pop_screen", "Close", id="rules.close"),
+        Binding("space", "switch", "On/off", id="rules.toggle"),
     ]
 
     def __init__(self, hooks: HookService | None) -> None:
         """``hooks`` is the running hook listener (None: it is not running)."""
         super().__init__()
         self.hooks = hooks
+
+    @property
+    def rules(self) -> list[Rule]:
+        return self.hooks.policy.rules if self.hooks is not None else []
 
     def compose(self) -> ComposeResult:
         hooks = self.hooks
@@ -45,14 +62,13 @@ class RulesScreen(ModalScreen[None]):
             if hooks is None:
                 yield Static("The hook listener is not running.", classes="rules-note")
                 return
-            rules = hooks.policy.rules
             if hooks.config.mode == "tap":
                 yield Static(
                     "Tap mode: the real backend decides; these rules apply only when the "
                     "upstream fails and the fallback answers.",
                     classes="rules-note",
                 )
-            if not rules:
+            if not self.rules:
                 yield Static(
                     "No rules. Add one to the config, e.g.\n"
                     '[[hooks.rules]]\nname = "premium"\nmethods = ["call"]\n'
@@ -60,26 +76,76 @@ class RulesScreen(ModalScreen[None]):
                     classes="rules-note",
                 )
                 return
-            yield SelectionList[str](
-                *[Selection(self._label(r.name), r.name, r.enabled) for r in rules], id="rules-list"
+            table: DataTable[Text] = DataTable(
+                id="rules-list", cursor_type="row", zebra_stripes=False
             )
+            yield table
             yield Static(
-                "space: switch on/off · escape: close · counts are refusals since start",
+                "space: switch on/off · escape: close · refused: hooks answered 403 since start",
                 classes="rules-note",
             )
 
-    def _label(self, name: str) -> Text:
-        assert self.hooks is not None
-        rule = self.hooks.policy.get(name)
-        label = Text(rule.name, style="bold")
-        label.append(f"  {rule.describe()}  → 403")
-        label.append(f"  ({rule.hits} refused)", style="italic")
-        return label
+    def on_mount(self) -> None:
+        if not self.rules:
+            return
+        table = self.query_one("#rules-list", DataTable)
+        for title in COLUMNS:
+            table.add_column(title, key=title)
+        for rule in self.rules:
+            table.add_row(*self._cells(rule), key=rule.name)
+        table.focus()
+        self.set_interval(REFRESH_S, self.refresh_rows)
+        self.call_after_refresh(self._fit_description)
 
-    def on_selection_list_selection_toggled(
-        self, message: SelectionList.SelectionToggled[str]
-    ) -> None:
-        assert self.hooks is not None
-        name = message.selection.value
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_description)
+
+    def _fit_description(self) -> None:
+        """The description takes the room the other columns leave, cut with an ellipsis (the
+        dialog never scrolls sideways: the state and counts are what must be seen)."""
+        if not self.rules:
+            return
+        table = self.query_one("#rules-list", DataTable)
+        columns = list(table.columns.values())
+        used = sum(c.get_render_width(table) for c in columns[:-1])
+        room = max(12, table.scrollable_content_region.width - used - 2 * table.cell_padding)
+        last = columns[-1]
+        if last.width != room or last.auto_width:
+            last.auto_width = False
+            last.width = room
+            table.refresh(layout=True)
+
+    def _cells(self, rule: Rule) -> tuple[Text, Text, Text, Text]:
+        on = rule.enabled
+        state = Text(
+            "ON" if on else "off",
+            style=self.get_component_rich_style("rules--on" if on else "rules--off", partial=True),
+        )
+        return (
+            state,
+            Text(f"{rule.hits:,}", justify="right"),
+            Text(rule.name, style="bold"),
+            Text(rule.describe(), no_wrap=True, overflow="ellipsis"),
+        )
+
+    def refresh_rows(self) -> None:
+        """Redraw the state and the counts (called on the screen's clock and after a toggle)."""
+        table = self.query_one("#rules-list", DataTable)
+        for rule in self.rules:
+            state, hits, _, _ = self._cells(rule)
+            table.update_cell(rule.name, "state", state)
+            table.update_cell(rule.name, "refused", hits, update_width=True)
+
+    def on_data_table_row_selected(self, message: DataTable.RowSelected) -> None:
+        """Enter (or a click) on a row switches it too."""
+        message.stop()
+        self.action_switch()
+
+    def action_switch(self) -> None:
+        if self.hooks is None or not self.rules:
+            return
+        table = self.query_one("#rules-list", DataTable)
+        name = self.rules[table.cursor_row].name
         enabled = self.hooks.policy.toggle(name)
-        self.notify(f"Rule {name} {'on' if enabled else 'off'}")
+        self.refresh_rows()
+        self.notify(f"Rule {name} {'ON' if enabled else 'off'}")
