@@ -114,7 +114,8 @@ BLANK_FIELDS: dict[str, Any] = {
 }
 
 
-def _time(ts: float) -> str:
+def iso_time(ts: float) -> str:
+    """An event time as ISO 8601 in UTC with milliseconds (what the headless forms print)."""
     from datetime import UTC, datetime
 
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds")
@@ -183,7 +184,7 @@ def event_to_json(event: FeedEvent) -> dict[str, Any]:
     """The headless (``noc-console tail``) form: WCS and ICWS each have their own field names."""
     icws = event.source == SOURCE_ICWS
     always, when_set = (_ICWS_ALWAYS, _ICWS_WHEN_SET) if icws else (_WCS_ALWAYS, _WCS_WHEN_SET)
-    out: dict[str, Any] = {"seq": event.seq, "time": _time(event.ts), "source": event.source}
+    out: dict[str, Any] = {"seq": event.seq, "time": iso_time(event.ts), "source": event.source}
     for name, attr in always:
         out[name] = _value(event, attr)
     if icws:

@@ -299,6 +299,10 @@ class IcwsNormaliser:
             app=sub,
             queue=workgroup or queue,
             call=interaction,
+            # The remote party's number, on the side it is on: what links an interaction to the
+            # WCS call it met (the correlator compares the last digits).
+            caller=number if direction.upper() != "O" else "",
+            callee=number if direction.upper() == "O" else "",
             user=clean_line(attrs.get("eic_username", ""), 80),
             status=state if letter != "?" else "unknown",
             info=" · ".join(parts),

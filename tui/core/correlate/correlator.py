@@ -1,0 +1,393 @@
+"""The correlator: FeedEvents in, calls / streams / sessions / ICWS interactions out.
+
+One pass, O(1) per event (dictionary lookups, an array append, an ordered-dict move), bounded:
+each kind keeps at most ``max_groups`` groups, and a group that ended leaves the live tables
+``keep_ended_s`` after it ended (event time, so a replay ages them the same way). The journal
+keeps every event; a group keeps the seqs of its events to find them there.
+
+Arrival order is not trusted: first/last are the earliest and latest event times, a call never
+moves back to an earlier status, and an ending sticks (a late RING after FINISH is counted, not
+obeyed). A WCS retry (flagged duplicate) joins the story without changing it.
+
+Links: an ICWS interaction and a WCS call are linked when they share a remote number (the last
+digits of the interaction's Eic_RemoteTn and the call's caller or callee) within
+``link_window_s``; each side says why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from tui.core.correlate.groups import Group, NodeHealth
+from tui.core.correlate.states import (
+    CALL_PROGRESS,
+    KIND_CALL,
+    KIND_INTERACTION,
+    KIND_SESSION,
+    KIND_STREAM,
+    KINDS,
+    STREAM_LIVE,
+    is_ending,
+)
+from tui.core.feed import FLAG_DUPLICATE, SEV_ERROR, SOURCE_ICWS, SOURCE_WCS, FeedEvent
+
+_DIGITS = re.compile(r"\D+")
+NUMBER_DIGITS = 10  # numbers are compared on their last ten digits (country prefixes differ)
+MIN_NUMBER_DIGITS = 4
+
+
+def number_key(text: str) -> str:
+    """The part of a phone number two systems agree on: its last digits ("" if too short)."""
+    digits = _DIGITS.sub("", text.split("@", 1)[0])
+    return digits[-NUMBER_DIGITS:] if len(digits) >= MIN_NUMBER_DIGITS else ""
+
+
+@dataclass(frozen=True)
+class CorrelatorLimits:
+    """How much the correlator keeps (the ``[correlate]`` section fills it)."""
+
+    max_groups: int = 100_000  # per kind
+    keep_ended_s: float = 300.0
+    max_members: int = 64  # a stream's media sessions, a session's calls and streams
+    link_window_s: float = 120.0
+
+
+class Correlator:
+    """Groups events as they come; the Calls screen and ``noc-console calls`` read it."""
+
+    def __init__(self, limits: CorrelatorLimits | None = None) -> None:
+        self.limits = limits or CorrelatorLimits()
+        # Per kind, table id → group, oldest first (the oldest goes when a table is full).
+        self._groups: dict[str, OrderedDict[str, Group]] = {k: OrderedDict() for k in KINDS}
+        # Ended groups in order of ending, by object identity (no key string per group).
+        self._ended: OrderedDict[int, Group] = OrderedDict()
+        self._wcs_numbers: dict[str, str] = {}  # number → id of the latest call with it
+        self._icws_numbers: dict[str, str] = {}  # number → id of the latest interaction
+        self.live: dict[str, Counter[str]] = {k: Counter() for k in KINDS}  # state → groups
+        self.ended: dict[str, Counter[str]] = {k: Counter() for k in KINDS}  # final → groups
+        self.nodes: dict[str, NodeHealth] = {}
+        self.now = 0.0  # the latest event time seen
+        self.events = 0
+        self.evicted = 0  # groups dropped over the bound (not aged out)
+        self.aged_out = 0
+        self._since_expiry = 0
+
+    # -- reading ------------------------------------------------------------------------
+
+    def groups(self, kind: str) -> list[Group]:
+        """The groups of one kind in the live tables, oldest first."""
+        return list(self._groups[kind].values())
+
+    def __iter__(self) -> Iterator[Group]:
+        for kind in KINDS:
+            yield from self._groups[kind].values()
+
+    def __len__(self) -> int:
+        return sum(len(g) for g in self._groups.values())
+
+    def get(self, key: str) -> Group | None:
+        """The group with this key (``call:<id>``)."""
+        kind, _, table_id = key.partition(":")
+        table = self._groups.get(kind)
+        return table.get(table_id) if table is not None else None
+
+    def find(self, ident: str) -> list[Group]:
+        """Groups whose id (or key) is ``ident``, or starts with it when it ends in ``*``."""
+        if ident.endswith("*"):
+            prefix = ident[:-1]
+            return [g for g in self if g.id.startswith(prefix) or g.key.startswith(prefix)]
+        if ":" in ident and (group := self.get(ident)) is not None:
+            return [group]
+        return [t[ident] for t in self._groups.values() if ident in t]
+
+    def children_of(self, session: Group) -> list[Group]:
+        """A session's calls and streams that are still in the live tables."""
+        calls, streams = self._groups[KIND_CALL], self._groups[KIND_STREAM]
+        found = []
+        for ident in session.children or ():
+            group = calls.get(ident) or streams.get(ident)
+            if group is not None:
+                found.append(group)
+        return found
+
+    def groups_of(self, event: FeedEvent) -> list[Group]:
+        """The live groups an event belongs to (the feed's "open its ladder" key)."""
+        return [
+            group
+            for kind, ident in _idents(event)
+            if (group := self._groups[kind].get(ident)) is not None
+        ]
+
+    # -- ingest -------------------------------------------------------------------------
+
+    def add_all(self, events: Iterable[FeedEvent]) -> None:
+        for event in events:
+            self.add(event)
+
+    def add(self, event: FeedEvent) -> None:
+        """Fold one event into its groups (O(1))."""
+        if event.source != SOURCE_WCS and event.source != SOURCE_ICWS:
+            return
+        self.events += 1
+        ts = event.ts
+        if ts > self.now:
+            self.now = ts
+        if event.node:
+            self._node(event)
+        for kind, ident in _idents(event):
+            self._fold(kind, ident, event)
+        self._since_expiry += 1
+        if self._since_expiry >= 1024:
+            self.expire()
+
+    def expire(self, now: float | None = None) -> int:
+        """Drop groups that ended more than ``keep_ended_s`` before ``now`` (default: the
+        latest event time); returns how many went."""
+        self._since_expiry = 0
+        cutoff = (self.now if now is None else now) - self.limits.keep_ended_s
+        gone = 0
+        ended = self._ended
+        while ended:
+            ident, group = next(iter(ended.items()))
+            if group.ended_ts > cutoff:
+                break
+            del ended[ident]
+            self._drop(group)
+            gone += 1
+        self.aged_out += gone
+        return gone
+
+    # -- the work -----------------------------------------------------------------------
+
+    def _node(self, event: FeedEvent) -> None:
+        health = self.nodes.get(event.node)
+        if health is None:
+            if len(self.nodes) >= 4096:  # node ids are remote text: bounded like everything
+                return
+            health = self.nodes[event.node] = NodeHealth(event.node)
+        health.events += 1
+        if event.ts > health.last_ts:
+            health.last_ts = event.ts
+        if event.method == "StreamKeepAliveEvent" and event.ts > health.last_keepalive_ts:
+            health.last_keepalive_ts = event.ts
+        if event.severity >= SEV_ERROR:
+            health.failures += 1
+
+    def _fold(self, kind: str, ident: str, event: FeedEvent) -> None:
+        group = self._group_for(kind, ident, event)
+        ts = event.ts
+        if ts < group.first:
+            group.first = ts
+        if ts > group.last:
+            group.last = ts
+        group.events += 1
+        group.seqs.append(event.seq)
+        if event.node and event.node != group.node:
+            if not group.node:
+                group.node = event.node
+            elif event.node not in group.other_nodes and len(group.other_nodes) < 4:
+                group.other_nodes += (event.node,)
+        if event.severity >= SEV_ERROR:
+            group.errors += 1
+        if event.reply_status:
+            group.replies += 1
+            group.last_reply = event.reply_status
+            if event.latency_ms > group.max_latency_ms:
+                group.max_latency_ms = event.latency_ms
+            if event.reply_status == 403 and event.rule:
+                group.refused += 1
+                group.rule = event.rule
+        if not group.caller and event.caller:
+            group.caller = event.caller
+        if not group.callee and event.callee:
+            group.callee = event.callee
+        if event.queue and not group.queue:
+            group.queue = event.queue
+        if event.user:
+            group.user = event.user
+        if kind != KIND_SESSION and event.session and not group.session:
+            group.session = event.session
+        if event.sip_status and (not group.ended or not group.sip_status):
+            group.sip_status = event.sip_status
+        if event.flags & FLAG_DUPLICATE:
+            group.duplicates += 1
+            return  # a retry: part of the story, not a new turn in it
+        if event.status:
+            self._status(group, event)
+        if kind == KIND_SESSION:
+            self._session_members(group, event)
+        if kind in (KIND_CALL, KIND_INTERACTION):
+            self._link(group, event)
+
+    def _group_for(self, kind: str, ident: str, event: FeedEvent) -> Group:
+        group = self._groups[kind].get(ident)
+        if (
+            group is not None
+            and kind == KIND_STREAM
+            and group.ended
+            and event.ts > group.ended_ts
+            and event.status in STREAM_LIVE
+        ):
+            self._retire(group)  # a stream name published again after its end is a new stream
+            group = None
+        if group is None:
+            group = self._new_group(kind, ident, event)
+        return group
+
+    def _retire(self, group: Group) -> None:
+        """Move an ended stream aside (``name#n``) so its name starts a new one."""
+        table = self._groups[group.kind]
+        n = 1
+        while f"{group.id}#{n}" in table:
+            n += 1
+        del table[group.id]
+        group.generation = n
+        table[group.table_id] = group
+
+    def _new_group(self, kind: str, ident: str, event: FeedEvent) -> Group:
+        table = self._groups[kind]
+        if len(table) >= self.limits.max_groups:
+            _, oldest = next(iter(table.items()))  # the oldest goes: a monitor never stops
+            self._ended.pop(id(oldest), None)
+            self._drop(oldest)
+            self.evicted += 1
+        group = Group(kind=kind, id=ident, first=event.ts, last=event.ts)
+        table[ident] = group
+        return group
+
+    def _drop(self, group: Group) -> None:
+        table = self._groups[group.kind]
+        if table.pop(group.table_id, None) is None:
+            return
+        if group.ended:
+            self.ended[group.kind][group.final_status] -= 1
+            if self.ended[group.kind][group.final_status] <= 0:
+                del self.ended[group.kind][group.final_status]
+        elif group.state:
+            self._count_live(group.kind, group.state, -1)
+
+    def _count_live(self, kind: str, state: str, step: int) -> None:
+        counter = self.live[kind]
+        counter[state] += step
+        if counter[state] <= 0:
+            del counter[state]
+
+    def _status(self, group: Group, event: FeedEvent) -> None:
+        kind, status = group.kind, event.status
+        if group.ended:
+            return  # an ending sticks; a late status is counted, not obeyed
+        if kind == KIND_STREAM and event.media:
+            self._stream_member(group, event)
+            status = self._stream_state(group, event)
+        if is_ending(kind, status):
+            self._end(group, status, event)
+            return
+        if kind == KIND_CALL:
+            progress = CALL_PROGRESS.get(status, group.progress)  # unknown: no step either way
+            if progress < group.progress:
+                return  # TRYING after RING: an earlier status that arrived late
+            if progress == group.progress and event.ts < group.state_ts:
+                return  # HOLD and ESTABLISHED share a step: the later one by time wins
+            group.progress = progress
+        elif kind != KIND_STREAM and event.ts < group.state_ts:
+            return
+        self._set_state(group, status, event.ts)
+
+    def _set_state(self, group: Group, status: str, ts: float) -> None:
+        if group.state != status:
+            if group.state:
+                self._count_live(group.kind, group.state, -1)
+            self._count_live(group.kind, status, +1)
+            group.state = status
+        group.state_ts = max(group.state_ts, ts)
+
+    def _end(self, group: Group, status: str, event: FeedEvent) -> None:
+        if group.state:
+            self._count_live(group.kind, group.state, -1)
+        group.state = status
+        group.state_ts = event.ts
+        group.final_status = status
+        group.ended_ts = max(event.ts, group.last)
+        if event.info:
+            group.reason = event.info
+        self.ended[group.kind][status] += 1
+        self._ended[id(group)] = group
+
+    def _stream_member(self, group: Group, event: FeedEvent) -> None:
+        media = group.media
+        if media is None:
+            media = group.media = {}
+        if event.media in media or len(media) < self.limits.max_members:
+            media[event.media] = event.status
+        else:
+            group.more_members += 1
+
+    def _stream_state(self, group: Group, event: FeedEvent) -> str:
+        """A stream is as live as its liveliest media session; it ends when all have ended
+        (FAILED if its publisher failed)."""
+        media = group.media or {}
+        live = [s for s in media.values() if s in STREAM_LIVE]
+        if live:
+            return max(live, key=lambda s: STREAM_LIVE[s])
+        if event.status == "FAILED" or "FAILED" in media.values():
+            return "FAILED"
+        return event.status
+
+    def _session_members(self, group: Group, event: FeedEvent) -> None:
+        for ident in (event.call, event.stream):
+            if not ident:
+                continue
+            children = group.children
+            if children is None:
+                children = group.children = []
+            elif ident in children:  # a short list: at most max_members
+                continue
+            if len(children) < self.limits.max_members:
+                children.append(ident)  # the event's own string: no new one per child
+            else:
+                group.more_members += 1
+
+    def _link(self, group: Group, event: FeedEvent) -> None:
+        numbers = [n for n in (number_key(event.caller), number_key(event.callee)) if n]
+        if not numbers:
+            return
+        wcs = group.kind == KIND_CALL
+        mine, theirs = (
+            (self._wcs_numbers, self._icws_numbers)
+            if wcs
+            else (self._icws_numbers, self._wcs_numbers)
+        )
+        other_table = self._groups[KIND_INTERACTION if wcs else KIND_CALL]
+        for number in numbers:
+            mine[number] = group.table_id
+            if len(mine) > 4 * self.limits.max_groups:
+                mine.pop(next(iter(mine)))
+            if group.linked:
+                continue
+            other = other_table.get(theirs.get(number, ""))
+            if other is None or other.linked:
+                continue
+            if abs(other.last - event.ts) > self.limits.link_window_s:
+                continue
+            call = group if group.kind == KIND_CALL else other
+            side = "caller" if number_key(call.caller) == number else "callee"
+            why = f"remote number …{number[-6:]}: the interaction's number is the WCS call's {side}"
+            group.linked, group.link_why = other.key, why
+            other.linked, other.link_why = group.key, why
+
+
+def _idents(event: FeedEvent) -> Iterator[tuple[str, str]]:
+    """(kind, id) of every group an event belongs to."""
+    if event.source == SOURCE_ICWS:
+        if event.call:
+            yield KIND_INTERACTION, event.call
+        return
+    if event.call:
+        yield KIND_CALL, event.call
+    if event.stream:
+        yield KIND_STREAM, event.stream
+    if event.session:
+        yield KIND_SESSION, event.session
