@@ -44,6 +44,8 @@ _RUNS = itertools.count(1)
 def journal_path(config: AppConfig, mode: str) -> Path:
     """A new run's first file: time, mode and process make it unique (and a counter, for a
     process that starts several runs)."""
+    if config.journal.file is not None:
+        return config.journal.file
     folder = config.journal.dir or data_dir() / "journals"
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     number = next(_RUNS)
@@ -54,14 +56,21 @@ def journal_path(config: AppConfig, mode: str) -> Path:
 def journal_limits(config: AppConfig) -> JournalLimits:
     settings = config.journal
     mib = 1024**2
-    return JournalLimits(
-        max_file_bytes=settings.max_file_mb * mib,
-        max_pending_bytes=settings.max_pending_mb * mib,
-        retention=Retention(
+    # A journal named on the command line may sit among the operator's own files: retention,
+    # which deletes the oldest *.sqlite of a folder, stays out of it.
+    keep = (
+        Retention(0, 0, 0)
+        if settings.file is not None
+        else Retention(
             keep_files=settings.keep_files,
             max_total_bytes=settings.max_total_mb * mib,
             max_age_s=settings.max_age_days * 86_400.0,
-        ),
+        )
+    )
+    return JournalLimits(
+        max_file_bytes=settings.max_file_mb * mib,
+        max_pending_bytes=settings.max_pending_mb * mib,
+        retention=keep,
         sync=settings.sync,
     )
 

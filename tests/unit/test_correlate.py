@@ -243,3 +243,16 @@ def test_console_events_and_icws_without_interaction_are_not_grouped() -> None:
     correlator.add(blank_event(source="console", method="rejected", status="400", session="x"))
     correlator.add(blank_event(source="icws", method="statisticValue", status="3"))
     assert len(correlator) == 0
+
+
+def test_a_session_keeps_its_connections_state_not_its_calls() -> None:
+    correlator = Correlator()
+    correlator.add_all(outgoing_failed_503(call_id="s-1", t0=9000.0))
+    (session,) = correlator.groups(KIND_SESSION)
+    assert session.state == "" and not session.ended and not session.failed
+    assert session.caller == "" and session.sip_status == 0
+    correlator.add(
+        blank_event(seq=next(SEQ), ts=9010.0, source="wcs", method="ConnectionStatusEvent",
+                    kind="event", session=SESSION.session_id, status="DISCONNECTED")
+    )  # fmt: skip
+    assert session.final_status == "DISCONNECTED"

@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable, Sequence
 
 from tui import __version__
-from tui.cli import browse, catalog, config, decode, run, screenshots, tail, themes
+from tui.cli import browse, calls, catalog, config, decode, run, screenshots, tail, themes
 from tui.cli.common import EXIT_INTERRUPTED, fail
 
 DESCRIPTION = """\
@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     decode.add_decode(sub)
     catalog.add_catalog(sub)
     browse.add_browse(sub)
+    calls.add_calls(sub)
+    calls.add_ladder(sub)
     return parser
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cli.common import EXIT_OK, load
+from tui.cli.journal_option import add_journal_option, with_journal_file
 
 if TYPE_CHECKING:
     from tui.cli.common import Subparsers
@@ -30,6 +31,7 @@ def add_demo(sub: Subparsers) -> None:
     )
     demo.add_argument("--seed", type=int, default=7, help="simulator seed (default 7)")
     demo.add_argument("--filter", metavar="QUERY", help="start the feed with this filter")
+    add_journal_option(demo)
     demo.set_defaults(handler=demo_command)
 
 
@@ -42,6 +44,7 @@ def add_run(sub: Subparsers) -> None:
     )
     run.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
     run.add_argument("--filter", metavar="QUERY", help="start the feed with this filter")
+    add_journal_option(run)
     run.set_defaults(handler=run_command)
 
 
@@ -54,11 +57,13 @@ def bare(args: argparse.Namespace) -> int:
 
 
 def demo_command(args: argparse.Namespace) -> int:
-    return demo(args.config, tap=args.tap, seed=args.seed, query=args.filter)
+    return demo(args.config, tap=args.tap, seed=args.seed, query=args.filter, journal=args.journal)
 
 
 def run_command(args: argparse.Namespace) -> int:
-    return _launch(_with_filter(load(args.config), args.filter), demo=False)
+    loaded = _with_filter(load(args.config), args.filter)
+    config = with_journal_file(loaded.config, args.journal)
+    return _launch(loaded.model_copy(update={"config": config}), demo=False)
 
 
 def _with_filter(loaded: LoadedConfig, query: str | None) -> LoadedConfig:
@@ -76,13 +81,21 @@ def _with_filter(loaded: LoadedConfig, query: str | None) -> LoadedConfig:
     return loaded.model_copy(update={"config": loaded.config.model_copy(update={"feed": feed})})
 
 
-def demo(config: Path | None, *, tap: bool = False, seed: int = 7, query: str | None = None) -> int:
+def demo(
+    config: Path | None,
+    *,
+    tap: bool = False,
+    seed: int = 7,
+    query: str | None = None,
+    journal: Path | None = None,
+) -> int:
     from tui.sim.demo import Demo, demo_config
     from tui.ui.app import create_app
 
     loaded = _with_filter(load(config), query)
     runner = Demo(seed=seed, tap=tap)  # its servers start in the background, after the first frame
-    demo_loaded = loaded.model_copy(update={"config": demo_config(loaded.config, tap=tap)})
+    demo_settings = with_journal_file(demo_config(loaded.config, tap=tap), journal)
+    demo_loaded = loaded.model_copy(update={"config": demo_settings})
     try:
         create_app(demo_loaded, demo=True, demo_runner=runner).run()
     finally:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from tui.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, load, quiet_stdout
+from tui.cli.journal_option import add_journal_option, with_journal_file
 from tui.core.feed import FeedEvent, as_row
 from tui.core.query import Query
 from tui.core.sources import SourceBoard
@@ -55,6 +56,7 @@ def add_tail(sub: Subparsers) -> None:
     tail.add_argument("--jsonl", action="store_true", help="one JSON object per line")
     tail.add_argument("--filter", metavar="QUERY", help="print only events matching QUERY")
     tail.add_argument("--no-journal", action="store_true", help="do not write a journal")
+    add_journal_option(tail)
     icws = tail.add_argument_group("an ICWS server ad hoc (besides those in the config)")
     icws.add_argument("--icws", metavar="URL", help="e.g. https://cic1.example.net:8019")
     icws.add_argument("--icws-user", metavar="USER")
@@ -97,6 +99,9 @@ def tail_command(args: argparse.Namespace) -> int:
         )
     except ValidationError as exc:
         raise format_validation_error(Path("command line"), exc, ("hooks",)) from None
+    if args.journal is not None and args.no_journal:
+        raise UsageError("--journal and --no-journal: choose one")
+    config = with_journal_file(config, args.journal)
     if args.icws or args.icws_user or args.icws_password_env:
         if not (args.icws and args.icws_user and args.icws_password_env):
             raise UsageError("--icws needs --icws-user and --icws-password-env as well")

@@ -17,6 +17,10 @@ class JournalConfig(Section):
     """Write a journal at all (``--no-journal`` turns it off for one run)."""
     dir: Path | None = None
     """Folder of the journals; default ``$XDG_DATA_HOME/noc-console/journals`` (mode 0700)."""
+    file: Path | None = None
+    """This run's journal, by name (what ``--journal PATH`` sets), to read afterwards with
+    ``noc-console calls`` and ``ladder``; it must not exist yet (a journal is never appended
+    to). Retention leaves a named journal's folder alone. Default: a new file in ``dir``."""
     keep_files: int = Field(20, ge=1, le=10_000)
     """Journal files kept in the folder, newest first (another running console's are never
     touched)."""

@@ -51,6 +51,9 @@ CREATE TABLE IF NOT EXISTS events (
     meta TEXT
 );
 CREATE TABLE IF NOT EXISTS journal_info (key TEXT PRIMARY KEY, value TEXT);
+CREATE INDEX IF NOT EXISTS events_call ON events (call) WHERE call != '';
+CREATE INDEX IF NOT EXISTS events_stream ON events (stream) WHERE stream != '';
+CREATE INDEX IF NOT EXISTS events_session ON events (session) WHERE session != '';
 """
 _INSERT = (
     f"INSERT OR REPLACE INTO events ({', '.join(_COLUMNS)}, raw, reply, echo, meta) "
@@ -132,6 +135,9 @@ class Journal:
     # -- lifecycle ----------------------------------------------------------------------------
 
     def open(self, info: dict[str, str] | None = None) -> Journal:
+        if self.path.exists() and self.path.stat().st_size:
+            # Another run's seqs would be overwritten: a journal is never appended to.
+            raise FileExistsError(f"{self.path} exists: a journal is never appended to")
         private_dir(self.path.parent)
         self._lock = RunLock(lock_path(self.path.parent, self.run)).acquire()
         self._info = {"schema": SCHEMA_VERSION, "run": self.run, **(info or {})}
@@ -422,7 +428,7 @@ class Journal:
             if reader is None:
                 return None
             rows = reader.execute(f"{_SELECT} WHERE seq = ?", (seq,)).fetchall()
-        return _record(rows[0]) if rows else None
+        return record_from_row(rows[0]) if rows else None
 
     def count(self) -> int:
         return sum(int(r[0]) for r in self._query_all("SELECT COUNT(*) FROM events"))
@@ -448,7 +454,8 @@ def _storable(row: tuple[Any, ...]) -> tuple[Any, ...]:
     )
 
 
-def _record(values: tuple[Any, ...]) -> JournalRecord:
+def record_from_row(values: tuple[Any, ...]) -> JournalRecord:
+    """A stored row (the event's columns, then raw, reply, echo, meta) as a record."""
     width = len(_COLUMNS)
     event = FeedEvent._make(values[:width])
     raw, reply, echo, meta = values[width:]
@@ -468,4 +475,4 @@ def read_journal(path: Path) -> list[JournalRecord]:
         rows = conn.execute(f"{_SELECT} ORDER BY seq").fetchall()
     finally:
         conn.close()
-    return [_record(r) for r in rows]
+    return [record_from_row(r) for r in rows]

@@ -35,6 +35,7 @@ from tui.core.correlate.states import (
 from tui.core.feed import FLAG_DUPLICATE, SEV_ERROR, SOURCE_ICWS, SOURCE_WCS, FeedEvent
 
 _DIGITS = re.compile(r"\D+")
+SESSION_METHODS = frozenset({"connect", "ConnectionStatusEvent"})
 NUMBER_DIGITS = 10  # numbers are compared on their last ten digits (country prefixes differ)
 MIN_NUMBER_DIGITS = 4
 
@@ -200,23 +201,24 @@ class Correlator:
             if event.reply_status == 403 and event.rule:
                 group.refused += 1
                 group.rule = event.rule
-        if not group.caller and event.caller:
-            group.caller = event.caller
-        if not group.callee and event.callee:
-            group.callee = event.callee
+        if kind in (KIND_CALL, KIND_INTERACTION):  # a session's calls have their own
+            if not group.caller and event.caller:
+                group.caller = event.caller
+            if not group.callee and event.callee:
+                group.callee = event.callee
+            if event.sip_status and (not group.ended or not group.sip_status):
+                group.sip_status = event.sip_status
         if event.queue and not group.queue:
             group.queue = event.queue
         if event.user:
             group.user = event.user
         if kind != KIND_SESSION and event.session and not group.session:
             group.session = event.session
-        if event.sip_status and (not group.ended or not group.sip_status):
-            group.sip_status = event.sip_status
         if event.flags & FLAG_DUPLICATE:
             group.duplicates += 1
             return  # a retry: part of the story, not a new turn in it
-        if event.status:
-            self._status(group, event)
+        if event.status and (kind != KIND_SESSION or event.method in SESSION_METHODS):
+            self._status(group, event)  # a session's state is its connection's, not its calls'
         if kind == KIND_SESSION:
             self._session_members(group, event)
         if kind in (KIND_CALL, KIND_INTERACTION):

@@ -1,0 +1,189 @@
+"""``noc-console calls`` and ``noc-console ladder``: the story of the calls in a journal, for
+scripts and tickets.
+
+Both read a journal afterwards (``--journal FILE``, else the newest in the journal folder),
+read-only, so a run still being written can be read too. ``calls`` folds every event through
+the same correlator the console runs live; ``ladder`` reads one group's events by index and
+draws them as text (or JSON arrows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.cli.common import EXIT_NOT_RECOGNISED, EXIT_OK, load, quiet_stdout
+
+if TYPE_CHECKING:
+    from tui.cli.common import Subparsers
+    from tui.core.correlate import Group
+    from tui.core.feed import FeedEvent
+    from tui.core.journal_read import JournalReader
+
+KIND_CHOICES = ("call", "stream", "session", "interaction")
+
+
+def add_calls(sub: Subparsers) -> None:
+    calls = sub.add_parser(
+        "calls",
+        help="list the calls, streams, sessions and ICWS interactions in a journal",
+        description="The calls, streams, client sessions and ICWS interactions of a journal, "
+        "one line (or JSON object) each: id, kind, node, caller, callee, first, last, "
+        "duration, state, final and SIP status, events, linked.",
+    )
+    _journal_options(calls)
+    calls.add_argument("--kind", choices=KIND_CHOICES, action="append", help="only these kinds")
+    calls.add_argument(
+        "--failed", action="store_true", help="only groups that failed or were refused"
+    )
+    calls.add_argument("--json", action="store_true", help="one JSON object per line")
+    calls.set_defaults(handler=calls_command)
+
+
+def add_ladder(sub: Subparsers) -> None:
+    ladder = sub.add_parser(
+        "ladder",
+        help="draw the ladder of one call, stream or session from a journal",
+        description="Who said what to whom for one call, stream, client session or ICWS "
+        "interaction: the client, the WCS node, the backend, the SIP peer; one line per "
+        "message with its time and the delta from the one before.",
+    )
+    ladder.add_argument(
+        "id", metavar="ID", help="a callId, stream name, sessionId or interaction id"
+    )
+    _journal_options(ladder)
+    ladder.add_argument("--width", type=int, metavar="N", help="columns (default: the terminal's)")
+    ladder.add_argument("--json", action="store_true", help="the lanes and arrows as JSON")
+    ladder.add_argument("--local", action="store_true", help="local times (default UTC)")
+    ladder.set_defaults(handler=ladder_command)
+
+
+def _journal_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--journal", type=Path, metavar="FILE", help="the journal (default: the newest one)"
+    )
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", help="config naming the journal folder"
+    )
+
+
+def _open(args: argparse.Namespace) -> JournalReader:
+    from tui.config import UsageError
+    from tui.core.journal_read import JournalReader, JournalReadError, newest_journal
+    from tui.paths import data_dir
+
+    path: Path | None = args.journal
+    if path is None:
+        folder = load(args.config).config.journal.dir or data_dir() / "journals"
+        path = newest_journal(folder) if folder.is_dir() else None
+        if path is None:
+            raise UsageError(
+                f"no journal in {folder}: run the console first, or name one with --journal"
+            )
+    try:
+        return JournalReader(path)
+    except JournalReadError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def calls_command(args: argparse.Namespace) -> int:
+    from tui.config import UsageError
+    from tui.core.correlate import Correlator, CorrelatorLimits
+    from tui.core.journal_read import JournalReadError
+
+    correlator = Correlator(CorrelatorLimits(max_groups=10_000_000, keep_ended_s=float("inf")))
+    with _open(args) as reader:
+        try:
+            correlator.add_all(reader.events())
+        except JournalReadError as exc:
+            raise UsageError(str(exc)) from None
+    kinds = set(args.kind or KIND_CHOICES)
+    groups = sorted((g for g in correlator if g.kind in kinds), key=lambda g: (g.first, g.key))
+    if args.failed:
+        groups = [g for g in groups if g.failed]
+    try:
+        for group in groups:
+            print(json.dumps(group.to_json(), ensure_ascii=False) if args.json else _line(group))
+    finally:
+        quiet_stdout()
+    return EXIT_OK
+
+
+def _line(group: Group) -> str:
+    from tui.core.feed import iso_time
+
+    node = group.node.rsplit("@", 1)[-1] if group.node else "-"
+    who = f"{group.caller or '-'} → {group.callee or '-'}" if group.caller or group.callee else "-"
+    state = group.final_status or group.state or "-"
+    if group.refused:
+        state += f" refused({group.rule})"
+    sip = str(group.sip_status) if group.sip_status else "-"
+    linked = group.linked or "-"
+    return (
+        f"{group.kind:<11} {group.id:<40} {node:<15} {who:<28} {iso_time(group.first)[11:23]} "
+        f"{group.duration_s:>8.1f}s {state:<14} {sip:>3} {group.events:>5}  {linked}"
+    )
+
+
+def ladder_command(args: argparse.Namespace) -> int:
+    from tui.config import UsageError
+    from tui.core.correlate.ladder import build_ladder
+    from tui.core.correlate.ladder_text import ladder_lines
+    from tui.core.journal_read import JournalReadError
+
+    with _open(args) as reader:
+        try:
+            events = _group_events(reader, args.id)
+            if not events:
+                print(f"noc-console ladder: {args.id!r} is no call, stream, session or "
+                      f"interaction in {reader.files[0]}", file=sys.stderr)  # fmt: skip
+                return EXIT_NOT_RECOGNISED
+            sip = _sip_messages(reader, events)
+        except JournalReadError as exc:
+            raise UsageError(str(exc)) from None
+    ladder = build_ladder(events, lambda seq: sip.get(seq, ""))
+    try:
+        if args.json:
+            print(json.dumps(ladder.to_json(), ensure_ascii=False))
+        else:
+            width = args.width or shutil.get_terminal_size((100, 24)).columns
+            for line in ladder_lines(ladder, width, utc=not args.local):
+                print(line)
+    finally:
+        quiet_stdout()
+    return EXIT_OK
+
+
+def _group_events(reader: JournalReader, ident: str) -> list[FeedEvent]:
+    """The events of the first kind ``ident`` names: a call (or interaction), a stream, a
+    session."""
+    for field in ("call", "stream", "session"):
+        events = reader.events_of(**{field: ident})
+        if events:
+            return events
+    return []
+
+
+def _sip_messages(reader: JournalReader, events: list[FeedEvent]) -> dict[int, str]:
+    """The SIP message (``sipMessageRaw``, redacted as journalled) of each event that has one."""
+    out: dict[int, str] = {}
+    for event in events:
+        if not (event.sip_status or event.kind == "incoming"):
+            continue
+        record = reader.record(event.seq)
+        if record is None:
+            continue
+        try:
+            body = json.loads(record.raw)
+        except ValueError:
+            continue
+        message = body.get("sipMessageRaw") if isinstance(body, dict) else None
+        if isinstance(message, str) and message:
+            from tui.core.sanitize import clean_block
+
+            out[event.seq] = clean_block(message)
+    return out

@@ -1,0 +1,132 @@
+"""Reading journals after the fact: a run's files in order, its events without their bodies,
+one record with them, and the events of one call or stream by index.
+
+Opened read-only (``mode=ro``), so a journal still being written by a running console can be
+read; a damaged or foreign file is a :class:`JournalReadError` that names the file and says
+what is wrong, never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from tui.core.feed import FeedEvent
+from tui.core.journal import SCHEMA_VERSION, JournalRecord, record_from_row
+from tui.core.journal_files import run_name
+
+_COLUMNS = FeedEvent._fields
+_EVENT_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM events"
+_RECORD_SELECT = f"SELECT {', '.join(_COLUMNS)}, raw, reply, echo, meta FROM events"
+
+
+class JournalReadError(Exception):
+    """A journal that cannot be read: which file, and what is wrong with it."""
+
+
+def run_files(path: Path) -> list[Path]:
+    """Every file of the run ``path`` belongs to, in order: ``<run>.sqlite``, ``<run>.2.sqlite``…"""
+    if not path.exists():
+        raise JournalReadError(f"{path}: no such file")
+    run = run_name(path)
+    parts: list[tuple[int, Path]] = []
+    for candidate in path.parent.glob(f"{run}.*sqlite"):
+        middle = candidate.name[len(run) + 1 : -len("sqlite")].rstrip(".")
+        if middle == "":
+            parts.append((1, candidate))
+        elif middle.isdigit():
+            parts.append((int(middle), candidate))
+    return [p for _, p in sorted(parts)] or [path]
+
+
+def newest_journal(folder: Path) -> Path | None:
+    """The first file of the newest run in ``folder`` (None when there is none)."""
+    firsts = [p for p in folder.glob("*.sqlite") if p.name.count(".") == 1]
+    if not firsts:
+        return None
+    return max(firsts, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+class JournalReader:
+    """One run's journal, read-only. Use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self.files = run_files(path)
+        self._conns: list[tuple[Path, sqlite3.Connection]] = []
+        for file in self.files:
+            self._conns.append((file, _open(file)))
+
+    def __enter__(self) -> JournalReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for _, conn in self._conns:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+        self._conns.clear()
+
+    def _each(self, sql: str, args: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        for file, conn in self._conns:
+            try:
+                yield from conn.execute(sql, args)
+            except sqlite3.DatabaseError as exc:
+                raise JournalReadError(f"{file}: {exc}") from None
+
+    def events(self, batch: int = 4096) -> Iterator[FeedEvent]:
+        """Every event in seq order, without bodies (a run's files hold ascending seq ranges)."""
+        make = FeedEvent._make
+        for file, conn in self._conns:
+            try:
+                cursor = conn.execute(f"{_EVENT_SELECT} ORDER BY seq")
+                while rows := cursor.fetchmany(batch):
+                    for row in rows:
+                        yield make(row)
+            except sqlite3.DatabaseError as exc:
+                raise JournalReadError(f"{file}: {exc}") from None
+
+    def events_of(self, *, call: str = "", stream: str = "", session: str = "") -> list[FeedEvent]:
+        """The events of one call, stream or session (by index where the journal has one)."""
+        terms = [(name, value) for name, value in (("call", call), ("stream", stream),
+                 ("session", session)) if value]  # fmt: skip
+        if not terms:
+            return []
+        # "name != ''" as well: it is what lets SQLite use the journal's partial indexes.
+        where = " OR ".join(f"({name} = ? AND {name} != '')" for name, _ in terms)
+        sql = f"{_EVENT_SELECT} WHERE {where} ORDER BY seq"
+        return [FeedEvent._make(row) for row in self._each(sql, [v for _, v in terms])]
+
+    def record(self, seq: int) -> JournalRecord | None:
+        for row in self._each(f"{_RECORD_SELECT} WHERE seq = ?", (seq,)):
+            return record_from_row(row)
+        return None
+
+    def count(self) -> int:
+        return sum(int(row[0]) for row in self._each("SELECT COUNT(*) FROM events"))
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as exc:
+        raise JournalReadError(f"{path}: not a journal ({exc})") from None
+    if "events" not in tables or "journal_info" not in tables:
+        conn.close()
+        raise JournalReadError(f"{path}: not a noc-console journal (no events table)")
+    info = dict(conn.execute("SELECT key, value FROM journal_info").fetchall())
+    version = info.get("schema", "?")
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
+    missing = [c for c in _COLUMNS if c not in columns]
+    if missing:
+        conn.close()
+        raise JournalReadError(
+            f"{path}: journal schema version {version} lacks {', '.join(missing)}; "
+            f"this console reads version {SCHEMA_VERSION}"
+        )
+    return conn
