@@ -201,11 +201,14 @@ class Correlator:
             if event.reply_status == 403 and event.rule:
                 group.refused += 1
                 group.rule = event.rule
+        numbered = False  # a number seen for the first time: the one moment to look for a link
         if kind in (KIND_CALL, KIND_INTERACTION):  # a session's calls have their own
             if not group.caller and event.caller:
                 group.caller = event.caller
+                numbered = True
             if not group.callee and event.callee:
                 group.callee = event.callee
+                numbered = True
             if event.sip_status and (not group.ended or not group.sip_status):
                 group.sip_status = event.sip_status
         if event.queue and not group.queue:
@@ -214,6 +217,8 @@ class Correlator:
             group.user = event.user
         if kind != KIND_SESSION and event.session and not group.session:
             group.session = event.session
+        if numbered:
+            self._link(group, event)
         if event.flags & FLAG_DUPLICATE:
             group.duplicates += 1
             return  # a retry: part of the story, not a new turn in it
@@ -221,8 +226,6 @@ class Correlator:
             self._status(group, event)  # a session's state is its connection's, not its calls'
         if kind == KIND_SESSION:
             self._session_members(group, event)
-        if kind in (KIND_CALL, KIND_INTERACTION):
-            self._link(group, event)
 
     def _group_for(self, kind: str, ident: str, event: FeedEvent) -> Group:
         group = self._groups[kind].get(ident)
