@@ -308,11 +308,10 @@ class NocApp(App[None]):
     def action_toggle_help_panel(self) -> None:
         from tui.ui.widgets.help_panel import NocHelpPanel  # Markdown costs ~40 ms: load on use
 
-        panels = self.screen.query(NocHelpPanel)
-        if panels:
-            panels.remove()
-        else:
-            self.screen.mount(NocHelpPanel())
+        for panel in self.screen.query(NocHelpPanel):
+            panel.action_close()  # focus goes back where it was
+            return
+        self.screen.mount(NocHelpPanel())
 
     def action_show_keys(self) -> None:
         from tui.ui.screens.keys import KeysScreen

@@ -12,17 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from tui.ui.bindings import key_groups
 from tui.ui.text import display_path
-
-
-def _group_name(node: object, screen: Screen[object]) -> str:
-    from textual.app import App
-
-    if isinstance(node, App):
-        return "Everywhere"
-    if node is screen:
-        return f"{type(screen).__name__.removesuffix('Screen')} screen"
-    return f"Focused: {type(node).__name__}"
 
 
 class KeysScreen(ModalScreen[None]):
@@ -69,27 +60,9 @@ class KeysScreen(ModalScreen[None]):
         table.add_column("key", no_wrap=True, style="bold")
         table.add_column("does")
         table.add_column("binding id", no_wrap=True, style="dim")
-        groups: dict[str, list[tuple[str, Binding]]] = {}
-        for active in self.underneath.active_bindings.values():
-            binding = active.binding
-            if not binding.description:
-                continue
-            group = _group_name(active.node, self.underneath)
-            groups.setdefault(group, []).append((self.app.get_key_display(binding), binding))
-        order = sorted(groups, key=lambda g: (g != "Everywhere", g))
-        for group in order:
+        for group, rows in key_groups(self.underneath):
             table.add_section()
             table.add_row(Text(group, style="italic"), "", "")
-            keys_of: dict[str, list[str]] = {}
-            ids_of: dict[str, list[str]] = {}
-            for key, binding in groups[group]:
-                if key not in keys_of.setdefault(binding.description, []):
-                    keys_of[binding.description].append(key)
-                ids = ids_of.setdefault(binding.description, [])
-                if binding.id and binding.id not in ids:
-                    ids.append(binding.id)
-            for description, keys in keys_of.items():
-                table.add_row(
-                    Text(" ".join(keys)), Text(description), Text(" ".join(ids_of[description]))
-                )
+            for row in rows:
+                table.add_row(Text(row.keys), Text(row.description), Text(row.ids))
         return table
