@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import re
 from textwrap import dedent
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
 from rich.console import Console
+from textual.app import App
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -101,18 +103,22 @@ async def test_f1_shows_every_word_of_the_help_and_nothing_covers_it(
         assert "Keys" in seen and "Quit" in seen  # the key list follows the text
 
 
+def focused(app: App[Any]) -> Widget | None:
+    return app.screen.focused
+
+
 async def test_escape_closes_the_help_and_gives_focus_back() -> None:
     app = deterministic_app(feed=True)
     async with app.run_test(size=(80, 24)) as pilot:
         events = app.screen.query_one(EventList)
-        assert app.screen.focused is events
+        assert focused(app) is events
         await pilot.press("f1")
-        assert app.screen.focused is app.screen.query_one(HelpScroll)
+        assert focused(app) is app.screen.query_one(HelpScroll)
         await pilot.press("end")  # scrolls the help, not the feed
         await pilot.press("escape")
         await pilot.pause()
         assert not app.screen.query(NocHelpPanel)
-        assert app.screen.focused is events
+        assert focused(app) is events
         await pilot.press("f1", "f1")
         await pilot.pause()
-        assert not app.screen.query(NocHelpPanel) and app.screen.focused is events
+        assert not app.screen.query(NocHelpPanel) and focused(app) is events
