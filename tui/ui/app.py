@@ -230,6 +230,22 @@ class NocApp(App[None]):
             return None
         return path
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen under the data folder (owner-only, like exports) and say
+        where. Textual's own default is ~/Downloads, which a jump host often does not have."""
+        folder = Path(path).expanduser() if path else data_dir() / "screenshots"
+        name = filename or f"noc-console-{self.clock().astimezone(UTC):%Y%m%dT%H%M%S.%fZ}.svg"
+        target = folder / name
+        try:
+            write_private(target, self.export_screenshot())
+        except OSError as exc:
+            self.notify(
+                f"Could not save {display_path(target)}: {exc.strerror or exc}",
+                title="Screenshot", severity="error", markup=False,
+            )  # fmt: skip
+            return
+        self.notify(f"Saved to {display_path(target)}", title="Screenshot", markup=False)
+
     def on_save_event_requested(self, message: SaveEventRequested) -> None:
         path = self.export_event(message.seq)
         if path is not None:
@@ -337,7 +353,9 @@ class NocApp(App[None]):
             "Help panel", "Show or hide help for the focused widget", self.action_toggle_help_panel
         )
         yield SystemCommand(
-            "Save screenshot", "Save an SVG of this screen", lambda: self.action_screenshot()
+            "Save screenshot",
+            "Save an SVG of this screen in the data folder",
+            lambda: self.action_screenshot(),
         )
         yield SystemCommand("Quit", "Quit noc-console", self.action_quit)
 
