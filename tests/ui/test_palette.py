@@ -46,6 +46,8 @@ async def test_save_screenshot_writes_into_the_data_folder_and_says_where(
         assert f"Saved to {display_path(shots[0])}" in messages
         assert display_path(shots[0]).startswith("~/.local/share/noc-console/screenshots/")
         assert not (home / "Downloads").exists()
+        await run_palette_entry(pilot, "save screenshot")  # the same second: a second file
+        assert len(list((data_dir() / "screenshots").glob("*.svg"))) == 2
 
 
 async def test_a_screenshot_that_cannot_be_written_says_where_and_why(
@@ -86,6 +88,7 @@ async def test_each_screen_offers_its_own_keys_and_not_the_others(make_app) -> N
             assert wanted in feed
         assert "Feed: Last (follow)" in feed  # the event list's key, it has the focus
         assert not [name for name in feed if name.endswith((": Up", ": Down", ": Page up"))]
+        assert "Feed: Focus Next" not in feed and "Feed: Copy selected text" not in feed
         assert any(name.startswith("Feed filter: ") for name in feed)
         assert not any(name.startswith(("Browser", "Inspector")) for name in feed)
         app.switch_mode("inspector")

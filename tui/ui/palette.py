@@ -76,12 +76,16 @@ def _action_runner(node: DOMNode, action: str) -> Callable[[], Awaitable[bool]]:
 
 
 def key_commands(screen: Screen[object], title: str) -> Iterator[PaletteCommand]:
-    """The screen's keys and the focused widget's, one entry per action (its keys together)."""
+    """The console's keys on the screen and the focused widget, one entry per action (its keys
+    together); cursor and scroll keys and Textual's generic ones are left out."""
     found: dict[tuple[int, str], tuple[ActiveBinding, list[str]]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
         if not binding.description or not active.enabled or isinstance(active.node, App):
             continue  # the app's own entries come from get_system_commands
+        if not binding.id:
+            continue  # Textual's generic keys (focus next, copy the selection): the console's
+            # own each carry a binding id
         if binding.action.partition("(")[0] in MOVEMENT_ACTIONS:
             continue
         entry = found.setdefault((id(active.node), binding.action), (active, []))
