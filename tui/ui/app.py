@@ -234,8 +234,12 @@ class NocApp(App[None]):
         """Save an SVG of the screen under the data folder (owner-only, like exports) and say
         where. Textual's own default is ~/Downloads, which a jump host often does not have."""
         folder = Path(path).expanduser() if path else data_dir() / "screenshots"
-        name = filename or f"noc-console-{self.clock().astimezone(UTC):%Y%m%dT%H%M%S.%fZ}.svg"
-        target = folder / name
+        stem = f"noc-console-{self.clock().astimezone(UTC):%Y%m%dT%H%M%SZ}"
+        target = folder / (filename or f"{stem}.svg")
+        taken = 1
+        while filename is None and target.exists():  # two in the same second: both kept
+            taken += 1
+            target = folder / f"{stem}-{taken}.svg"
         try:
             write_private(target, self.export_screenshot())
         except OSError as exc:
