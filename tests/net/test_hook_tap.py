@@ -115,3 +115,20 @@ async def test_slow_upstream_times_out_and_passes_the_error_on(hook_service, bac
     event = store.event(1)
     assert event.rule == "pass-error" and event.reply_status == 504
     assert json.loads(store.body(1).reply)["error"] == "upstream timeout"
+
+
+async def test_a_5xx_from_the_upstream_is_the_backend_failing(hook_service, backend) -> None:
+    board = SourceBoard([SourceStatus("hooks", SourceKind.WCS, "x")])
+    service, _ = await hook_service(mode="tap", upstream=backend.url)
+    service.board = board
+    backend.status = 502  # what a reverse proxy answers for an application that died
+    async with httpx.AsyncClient() as client:
+        reply = await client.post(service.url + "/call", content=b'{"callId":"c1"}', headers=JSON)
+        assert reply.status_code == 502  # passed through, as tap mode does
+        hooks = board.get("hooks")
+        assert hooks.state is LinkState.DEGRADED and hooks.summary == "upstream failing"
+        assert hooks.detail.endswith("answered HTTP 502")
+        backend.status = 403  # a refusal is the backend working
+        await client.post(service.url + "/call", content=b'{"callId":"c2"}', headers=JSON)
+        assert board.get("hooks").state is LinkState.UP
+        assert board.get("hooks").summary == ""

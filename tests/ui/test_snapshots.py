@@ -42,5 +42,16 @@ def test_keys_overlay(snap_compare) -> None:
     assert snap_compare(deterministic_app(), terminal_size=(80, 24), press=["question_mark"])
 
 
-def test_help_panel(snap_compare) -> None:
-    assert snap_compare(deterministic_app(), terminal_size=(120, 40), press=["f1"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help_panel(snap_compare, size: tuple[int, int]) -> None:
+    assert snap_compare(deterministic_app(feed=True), terminal_size=size, press=["f1"])
+
+
+def test_help_panel_scrolled_to_its_end(snap_compare) -> None:
+    async def go(pilot) -> None:
+        pilot.app.switch_mode("browser")
+        await pilot.pause()
+        await pilot.press("f1", "end")
+        await pilot.pause()
+
+    assert snap_compare(deterministic_app(), terminal_size=(80, 24), run_before=go)

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli.common import EXIT_NOT_RECOGNISED, EXIT_OK, load, quiet_stdout
+from tui.cli.common import EXIT_NOT_RECOGNISED, EXIT_OK, load
 
 if TYPE_CHECKING:
     from tui.cli.common import Subparsers
@@ -105,11 +105,8 @@ def calls_command(args: argparse.Namespace) -> int:
     groups = sorted((g for g in correlator if g.kind in kinds), key=lambda g: (g.first, g.key))
     if args.failed:
         groups = [g for g in groups if g.failed]
-    try:
-        for group in groups:
-            print(json.dumps(group.to_json(), ensure_ascii=False) if args.json else _line(group))
-    finally:
-        quiet_stdout()
+    for group in groups:  # a reader that leaves early (| head) ends it quietly: see cli.common
+        print(json.dumps(group.to_json(), ensure_ascii=False) if args.json else _line(group))
     return EXIT_OK
 
 
@@ -146,15 +143,12 @@ def ladder_command(args: argparse.Namespace) -> int:
         except JournalReadError as exc:
             raise UsageError(str(exc)) from None
     ladder = build_ladder(events, lambda seq: sip.get(seq, ""))
-    try:
-        if args.json:
-            print(json.dumps(ladder.to_json(), ensure_ascii=False))
-        else:
-            width = args.width or shutil.get_terminal_size((100, 24)).columns
-            for line in ladder_lines(ladder, width, utc=not args.local):
-                print(line)
-    finally:
-        quiet_stdout()
+    if args.json:
+        print(json.dumps(ladder.to_json(), ensure_ascii=False))
+    else:
+        width = args.width or shutil.get_terminal_size((100, 24)).columns
+        for line in ladder_lines(ladder, width, utc=not args.local):
+            print(line)
     return EXIT_OK
 
 

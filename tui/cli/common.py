@@ -1,12 +1,16 @@
-"""What the commands share: exit statuses, the subparsers type, errors on stderr, a quiet exit."""
+"""What the commands share: exit statuses, the subparsers type, errors on stderr, a quiet end
+when the reader of stdout goes away."""
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 if TYPE_CHECKING:
     from tui.config import LoadedConfig
@@ -33,10 +37,61 @@ def load(path: Path | None) -> LoadedConfig:
     return load_config(path)
 
 
-def quiet_stdout() -> None:
-    """After a closed pipe (``| head``), let the interpreter exit without a BrokenPipe message."""
+class ReaderMayLeave:
+    """``sys.stdout`` while a command runs. When the reader of a pipe goes away (``| head -1``)
+    the rest of the output goes nowhere, without a traceback, and the command runs on to its
+    own exit status (``decode`` still says whether it matched)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            self._gone()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            self._gone()
+
+    def _gone(self) -> None:
+        drop_stdout(self.stream)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def reader_may_leave() -> Iterator[ReaderMayLeave]:
+    """Run a command with :class:`ReaderMayLeave` as stdout; what it printed is written out
+    before the interpreter exits (a failure there would be a traceback and status 120)."""
+    real = sys.stdout
+    guarded = ReaderMayLeave(real)
+    sys.stdout = cast(TextIO, guarded)
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:
+        yield guarded
+    finally:
+        guarded.flush()
+        sys.stdout = real
+
+
+def unguarded_stdout() -> TextIO:
+    """stdout itself, for a command that must hear when its reader leaves (``tail`` stops)."""
+    stdout = sys.stdout
+    return stdout.stream if isinstance(stdout, ReaderMayLeave) else stdout
+
+
+def drop_stdout(stream: TextIO | None = None) -> None:
+    """The reader of stdout (or of ``stream``) is gone: what is still to be written, and what
+    the interpreter flushes at exit, goes to /dev/null."""
+    try:
+        fd = (stream or sys.__stdout__ or sys.stdout).fileno()
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):  # not a real file: nothing to drop
+        pass

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from tui import __version__
 from tui.cli import browse, calls, catalog, config, decode, run, screenshots, tail, themes
-from tui.cli.common import EXIT_INTERRUPTED, fail
+from tui.cli.common import EXIT_INTERRUPTED, EXIT_OK, drop_stdout, fail, reader_may_leave
 
 DESCRIPTION = """\
 A terminal console for voice/video NOCs: a live feed of Flashphoner WCS REST hooks and
@@ -53,6 +53,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit status.
+
+    Every command ends quietly when the reader of its output goes away (``| head -1``): what
+    could not be written is dropped, with no traceback, and the status is the command's own.
+    """
+    with reader_may_leave():
+        try:
+            return _run(argv)
+        except BrokenPipeError:  # written around the guard (tail's own stream): it has stopped
+            drop_stdout()
+            return EXIT_OK
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     from tui.config.problems import ConfigError, UsageError
 

@@ -32,6 +32,12 @@ def add_demo(sub: Subparsers) -> None:
     demo.add_argument("--seed", type=int, default=7, help="simulator seed (default 7)")
     demo.add_argument("--filter", metavar="QUERY", help="start the feed with this filter")
     add_journal_option(demo)
+    demo.add_argument(
+        "--targets",
+        action="store_true",
+        help="no console: run the simulators, print their URLs and browse/tail command lines "
+        "that reach them, serve until Ctrl+C",
+    )
     demo.set_defaults(handler=demo_command)
 
 
@@ -57,6 +63,10 @@ def bare(args: argparse.Namespace) -> int:
 
 
 def demo_command(args: argparse.Namespace) -> int:
+    if args.targets:
+        from tui.cli.demo_targets import serve_targets
+
+        return serve_targets(seed=args.seed, tap=args.tap)
     return demo(args.config, tap=args.tap, seed=args.seed, query=args.filter, journal=args.journal)
 
 

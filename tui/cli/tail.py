@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from tui.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, load, quiet_stdout
+from tui.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, load, unguarded_stdout
 from tui.cli.journal_option import add_journal_option, with_journal_file
 from tui.core.feed import FeedEvent, as_row
 from tui.core.query import Query
@@ -121,11 +121,12 @@ def tail_command(args: argparse.Namespace) -> int:
             print(f"noc-console tail: --filter: {exc}", file=sys.stderr)
             return EXIT_USAGE
     try:
-        return asyncio.run(run_tail(config, jsonl=args.jsonl, query=query))
+        # The stream itself, not the guarded one: a closed pipe must reach the printer, which
+        # then stops the listener (tail would otherwise serve on, printing to nobody).
+        out = unguarded_stdout()
+        return asyncio.run(run_tail(config, jsonl=args.jsonl, query=query, out=out))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    finally:
-        quiet_stdout()
 
 
 def human_line(event: FeedEvent) -> str:

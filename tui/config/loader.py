@@ -173,7 +173,15 @@ def load_config(path: Path | None = None, *, required: bool = False) -> LoadedCo
 
 def sources_from_config(config: AppConfig) -> list[SourceStatus]:
     """The sources the header lists, in the order the operator wrote them."""
-    sources = [SourceStatus(name="hooks", kind=SourceKind.WCS, endpoint=config.hooks.endpoint)]
+    hooks = config.hooks
+    sources = [
+        SourceStatus(
+            name="hooks",
+            kind=SourceKind.WCS,
+            endpoint=hooks.endpoint,
+            badge="TAP" if hooks.mode == "tap" else "",
+        )
+    ]
     for server in config.icws:
         sources.append(
             SourceStatus(

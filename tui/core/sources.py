@@ -59,6 +59,8 @@ class SourceStatus:
     detail: str = ""
     insecure: bool = False  # TLS verification switched off by configuration
     since: float = 0.0
+    badge: str = ""  # how it works, when that changes what its state means ("TAP")
+    summary: str = ""  # a few words the header shows instead of the state's name
 
     @property
     def label(self) -> str:
@@ -85,13 +87,18 @@ class SourceBoard:
             self._sources[source.name] = replace(source, since=source.since or self._clock())
             self.version += 1
 
-    def set_state(self, name: str, state: LinkState, detail: str = "") -> None:
+    def set_state(
+        self, name: str, state: LinkState, detail: str = "", *, summary: str = ""
+    ) -> None:
+        """``detail`` says it all; ``summary`` (optional) is what the header shows for it."""
         with self._lock:
             current = self._sources[name]
-            if current.state is state and current.detail == detail:
+            if (current.state, current.detail, current.summary) == (state, detail, summary):
                 return
             since = current.since if current.state is state else self._clock()
-            self._sources[name] = replace(current, state=state, detail=detail, since=since)
+            self._sources[name] = replace(
+                current, state=state, detail=detail, summary=summary, since=since
+            )
             self.version += 1
 
     def get(self, name: str) -> SourceStatus:

@@ -174,6 +174,14 @@ class Demo:
         sources.targets.extend(rest.targets)
         return sources
 
+    def play_icws_stories(self) -> None:
+        """Without the console's timeline (``demo --targets``): the ICWS stories in a cycle of
+        their own, so a ``tail --icws`` against the simulator sees them."""
+        from tui.sim.icws.demo import play_cycle
+
+        if self.icws is not None:
+            self.host.spawn(play_cycle(self.icws.sim))
+
     def _sbc_schedule(self) -> IncidentSchedule:
         """The SBC's dead SIP server plays during the timeline's trunk failure, every cycle."""
         from tui.sim.sbc.server import IncidentSchedule

@@ -35,6 +35,7 @@ from tui.ui.messages import (
     TargetsArrived,
 )
 from tui.ui.screens.feed import FeedScreen
+from tui.ui.svg_text import portable_svg
 from tui.ui.text import display_path
 from tui.ui.themes import DEFAULT_THEME, ThemeCatalog, load_themes
 
@@ -240,6 +241,26 @@ class NocApp(App[None]):
         timeout = 12 if notice.severity == "warning" else 6
         self.notify(notice.message, title="Copy", severity=notice.severity, timeout=timeout)
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen under the data folder (owner-only, like exports) and say
+        where. Textual's own default is ~/Downloads, which a jump host often does not have."""
+        folder = Path(path).expanduser() if path else data_dir() / "screenshots"
+        stem = f"noc-console-{self.clock().astimezone(UTC):%Y%m%dT%H%M%SZ}"
+        target = folder / (filename or f"{stem}.svg")
+        taken = 1
+        while filename is None and target.exists():  # two in the same second: both kept
+            taken += 1
+            target = folder / f"{stem}-{taken}.svg"
+        try:
+            write_private(target, portable_svg(self.export_screenshot()))
+        except OSError as exc:
+            self.notify(
+                f"Could not save {display_path(target)}: {exc.strerror or exc}",
+                title="Screenshot", severity="error", markup=False,
+            )  # fmt: skip
+            return
+        self.notify(f"Saved to {display_path(target)}", title="Screenshot", markup=False)
+
     def on_save_event_requested(self, message: SaveEventRequested) -> None:
         path = self.export_event(message.seq)
         if path is not None:
@@ -318,11 +339,10 @@ class NocApp(App[None]):
     def action_toggle_help_panel(self) -> None:
         from tui.ui.widgets.help_panel import NocHelpPanel  # Markdown costs ~40 ms: load on use
 
-        panels = self.screen.query(NocHelpPanel)
-        if panels:
-            panels.remove()
-        else:
-            self.screen.mount(NocHelpPanel())
+        for panel in self.screen.query(NocHelpPanel):
+            panel.action_close()  # focus goes back where it was
+            return
+        self.screen.mount(NocHelpPanel())
 
     def action_show_keys(self) -> None:
         from tui.ui.screens.keys import KeysScreen
@@ -348,7 +368,9 @@ class NocApp(App[None]):
             "Help panel", "Show or hide help for the focused widget", self.action_toggle_help_panel
         )
         yield SystemCommand(
-            "Save screenshot", "Save an SVG of this screen", lambda: self.action_screenshot()
+            "Save screenshot",
+            "Save an SVG of this screen in the data folder",
+            lambda: self.action_screenshot(),
         )
         yield SystemCommand("Quit", "Quit noc-console", self.action_quit)
 

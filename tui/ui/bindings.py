@@ -1,4 +1,5 @@
-"""Key bindings that belong to the whole app, and the registry of every binding id.
+"""Key bindings that belong to the whole app, the registry of every binding id, and the keys
+that work on a screen right now (for the Keys dialog and the help panel).
 
 Every ``Binding`` in ``tui.ui`` carries an ``id``; the ``[keymap]`` table in the config maps
 an id to new keys (``"app.screen.feed" = "f5"``). A test keeps this true.
@@ -7,9 +8,13 @@ an id to new keys (``"app.screen.feed" = "f5"``). A test keeps this true.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 APP_BINDINGS: list[BindingType] = [
     Binding("1,f2", "app.switch_mode('feed')", "Feed", show=False, id="app.screen.feed"),
@@ -60,3 +65,49 @@ def ui_bindings() -> list[tuple[str, Binding]]:
 def known_binding_ids() -> set[str]:
     """The ids the ``[keymap]`` table may use."""
     return {binding.id for _, binding in ui_bindings() if binding.id}
+
+
+class KeyRow(NamedTuple):
+    """One thing a key does: every key that does it, and their binding ids."""
+
+    keys: str
+    description: str
+    ids: str
+
+
+def _group_name(node: object, screen: Screen[object]) -> str:
+    from textual.app import App
+
+    if isinstance(node, App):
+        return "Everywhere"
+    if node is screen:
+        return f"{type(screen).__name__.removesuffix('Screen')} screen"
+    return f"Focused: {type(node).__name__}"
+
+
+def key_groups(screen: Screen[object]) -> list[tuple[str, list[KeyRow]]]:
+    """The keys that work on ``screen`` with what has focus now, grouped by where they apply
+    ("Everywhere" first); keys that do the same thing share a row."""
+    groups: dict[str, list[tuple[str, Binding]]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description:
+            continue
+        group = _group_name(active.node, screen)
+        groups.setdefault(group, []).append((screen.app.get_key_display(binding), binding))
+    result: list[tuple[str, list[KeyRow]]] = []
+    for group in sorted(groups, key=lambda g: (g != "Everywhere", g)):
+        keys_of: dict[str, list[str]] = {}
+        ids_of: dict[str, list[str]] = {}
+        for key, binding in groups[group]:
+            if key not in keys_of.setdefault(binding.description, []):
+                keys_of[binding.description].append(key)
+            ids = ids_of.setdefault(binding.description, [])
+            if binding.id and binding.id not in ids:
+                ids.append(binding.id)
+        rows = [
+            KeyRow(" ".join(keys), description, " ".join(ids_of[description]))
+            for description, keys in keys_of.items()
+        ]
+        result.append((group, rows))
+    return result

@@ -255,8 +255,8 @@ class HookApp:
             if self.on_upstream:
                 self.on_upstream(False, str(exc))
             return self._fallback(method, payload, body, exc)
-        if self.on_upstream:
-            self.on_upstream(True, "")
+        if self.on_upstream:  # a 5xx is the backend failing (a proxy's 502 for a dead app)
+            self.on_upstream(reply.status < 500, f"{reply.url} answered HTTP {reply.status}")
         meta = {
             "upstream_url": reply.url,
             "upstream_status": reply.status,

@@ -105,9 +105,9 @@ class HookService:
     def url(self) -> str:
         return self.server.url
 
-    def _set_state(self, state: LinkState, detail: str) -> None:
+    def _set_state(self, state: LinkState, detail: str, summary: str = "") -> None:
         if self.board is not None and self.source_name in {s.name for s in self.board}:
-            self.board.set_state(self.source_name, state, detail)
+            self.board.set_state(self.source_name, state, detail, summary=summary)
 
     def _upstream_state(self, ok: bool, detail: str) -> None:
         if ok == (not self._upstream_failing):
@@ -116,7 +116,9 @@ class HookService:
         if ok:
             self._set_state(LinkState.UP, f"tap → upstream answering on {self.server.port}")
         else:
-            self._set_state(LinkState.DEGRADED, f"upstream failing: {detail}")
+            self._set_state(
+                LinkState.DEGRADED, f"upstream failing: {detail}", summary="upstream failing"
+            )
 
     async def start(self) -> None:
         if self.gate is not None:

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 
 from tui.ui.context import NocContext
+from tui.ui.palette import ScreenCommands
 from tui.ui.widgets.footer import FittingFooter
 from tui.ui.widgets.header import NocHeader
 
@@ -20,6 +21,7 @@ class NocScreen(Screen[None]):
     """
 
     SCREEN_KEY: ClassVar[str] = ""
+    COMMANDS = {ScreenCommands}  # the palette's entries for this screen, besides the app's
 
     def __init__(self, context: NocContext) -> None:
         super().__init__()

@@ -484,8 +484,8 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         self.location_bar.set_mode(FILTER, self.table.filter_text)
         self.app.set_focus(self.location_bar.omnibox)  # now: keys already queued go there
 
-    def action_command(self) -> None:
-        self.location_bar.set_mode(GO, ":")
+    def action_command(self, text: str = ":") -> None:
+        self.location_bar.set_mode(GO, text)
         self.app.set_focus(self.location_bar.omnibox)  # now: keys already queued go there
 
     def action_location(self) -> None:

@@ -46,6 +46,7 @@ class NocHeader(Widget):
     NocHeader > .noc-header--degraded { color: $warning; text-style: bold; }
     NocHeader > .noc-header--down { color: $error; text-style: bold; }
     NocHeader > .noc-header--insecure { color: $error; text-style: bold reverse; }
+    NocHeader > .noc-header--badge { color: $accent; text-style: bold; }
     NocHeader > .noc-header--muted { color: $foreground-muted; }
     """
 
@@ -61,6 +62,7 @@ class NocHeader(Widget):
         "noc-header--degraded",
         "noc-header--down",
         "noc-header--insecure",
+        "noc-header--badge",
         "noc-header--muted",
     }
 
@@ -125,8 +127,11 @@ class NocHeader(Widget):
         style = self._style(_STATE_CLASS[source.state])
         chip.append(f"{source.state.symbol} ", style=style)
         chip.append(source.label)
+        if source.badge:
+            chip.append(" ")
+            chip.append(source.badge, style=self._style("noc-header--badge"))
         if source.state is not LinkState.UP:
-            chip.append(f" {source.state.value}", style=style)
+            chip.append(f" {source.summary or source.state.value}", style=style)
         if source.insecure:
             chip.append(" ")
             chip.append("TLS-OFF", style=self._style("noc-header--insecure"))

@@ -323,7 +323,7 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
             if exact:
                 segments.append(Segment(" " * SCROLLBAR, bar_style))
                 strip = Strip(segments, frame.width)
-            else:  # wide or combining characters: let Rich measure the cells
+            else:  # wide or combining characters, or too many columns: Rich measures and cuts
                 gap = self._palette(int(row[SEVERITY]), selected)[3]
                 strip = Strip(segments).adjust_cell_length(frame.rows_width, gap)
                 strip = Strip([*strip, Segment(" " * SCROLLBAR, bar_style)], frame.width)
@@ -335,8 +335,9 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         return strip
 
     def _row_segments(self, row: Row, selected: bool, frame: _Frame) -> tuple[list[Segment], bool]:
-        """One row as segments ``frame.rows_width`` characters wide, and whether that is exactly
-        that many cells (true when every cell is ASCII, the usual case for ids and statuses)."""
+        """One row as segments at least ``frame.rows_width`` characters wide, and whether that is
+        exactly that many cells (true when every cell is ASCII, the usual case for ids and
+        statuses, and the columns fit)."""
         width = frame.rows_width
         flex = frame.flex
         time_style, loud, plain, gap = self._palette(int(row[SEVERITY]), selected)
@@ -355,7 +356,10 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
             exact = exact and (text.isascii() or cell_len(text) == len(text))
         if used < width:
             segments.append(Segment(" " * (width - used), gap))
-        return segments, exact
+        # Columns wider than the list (a narrow terminal, the help panel beside it) are cut by
+        # the caller: a strip must never cover more cells than it claims, or it draws over
+        # whatever sits to its right.
+        return segments, exact and used <= width
 
 
 class _Frame(NamedTuple):

@@ -1,0 +1,108 @@
+"""Every printing command ends quietly when the reader of its output goes away (`| head -1`).
+
+A real process each time: the pipe is closed either before the command writes anything (so its
+output, written when it ends, fails every time) or after the reader took one line, as `head -1`
+does. Either way stderr stays empty and the exit status is the command's own.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.fixtures import config_text
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def commands(tmp: Path) -> list[tuple[list[str], int]]:
+    """(arguments, expected exit status) for each command that prints to stdout."""
+    config = tmp / "config.toml"
+    config.write_text(config_text("full.toml"), encoding="utf-8")
+    codes = tmp / "codes.csv"
+    codes.write_text("code,template\n31003,Invalid value %1 for %2\n", encoding="utf-8")
+    browse_unreachable = [
+        "browse", "--kind", "mws", "--token-env", "NOC_TEST_TOKEN",
+        f"http://127.0.0.1:{closed_port()}/v1/sockets",
+    ]  # fmt: skip
+    return [
+        (["--help"], 0),
+        (["--version"], 0),
+        (["decode", "--help"], 0),
+        (["decode", "486"], 0),
+        (["decode", "--json", "486"], 0),
+        (["decode", "zz-not-an-error-zz"], 1),
+        (["catalog", "list"], 0),
+        (["catalog", "import", "sbc", str(codes)], 0),
+        (["themes"], 0),
+        (["config", "path"], 0),
+        (["config", "check", str(config)], 0),
+        (browse_unreachable, 1),
+        (["screenshots", "--out", str(tmp / "shots"), "--size", "80x24"], 0),
+    ]
+
+
+def run_into_closed_pipe(argv: list[str], *, after_first_line: bool) -> tuple[int, str]:
+    env = {**os.environ, "NOC_TEST_TOKEN": "t0ken"}
+    if after_first_line:  # unbuffered: each print is its own write, so later ones find it closed
+        env["PYTHONUNBUFFERED"] = "1"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tui", *argv],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        )  # fmt: skip
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()
+        err = process.stderr.read()
+        return process.wait(timeout=60), err.decode()
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will ever read: the first write fails
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "tui", *argv],
+            stdout=write_end, stderr=subprocess.PIPE, env=env, timeout=60, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    return result.returncode, result.stderr.decode()
+
+
+@pytest.mark.parametrize("after_first_line", [False, True], ids=["closed-at-once", "head-1"])
+def test_every_printing_command_exits_quietly_on_a_closed_pipe(
+    tmp_path: Path, after_first_line: bool
+) -> None:
+    failures = []
+    for argv, expected in commands(tmp_path):
+        status, err = run_into_closed_pipe(argv, after_first_line=after_first_line)
+        if status != expected or err:
+            failures.append((" ".join(argv), status, err[-300:]))
+    assert failures == []
+
+
+def test_tail_stops_by_itself_when_its_reader_goes_away() -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "tail", "--listen", "127.0.0.1:0", "--no-journal"],
+        stdout=write_end, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    os.close(write_end)
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    url = line.split("listening on ", 1)[1].split(" ", 1)[0]
+    with httpx.Client() as client:
+        client.post(url + "/apps/EchoApp/CallStatusEvent", json={"callId": "c1"})
+    status = process.wait(timeout=20)
+    rest = process.stderr.read()
+    assert status == 0
+    assert "Traceback" not in rest and "Error" not in rest, rest
