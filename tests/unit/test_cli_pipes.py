@@ -7,6 +7,7 @@ does. Either way stderr stays empty and the exit status is the command's own.
 
 from __future__ import annotations
 
+import argparse
 import os
 import socket
 import subprocess
@@ -17,6 +18,7 @@ import httpx
 import pytest
 
 from tests.fixtures import config_text
+from tui.cli.parser import build_parser
 
 
 def closed_port() -> int:
@@ -87,6 +89,17 @@ def test_every_printing_command_exits_quietly_on_a_closed_pipe(
         if status != expected or err:
             failures.append((" ".join(argv), status, err[-300:]))
     assert failures == []
+
+
+INTERACTIVE = {"demo", "run", "tail"}  # the console itself, and tail (its own test below)
+
+
+def test_every_command_is_in_the_closed_pipe_test(tmp_path: Path) -> None:
+    """A command added later must join the list above (or be named interactive here)."""
+    parser = build_parser()
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    tested = {argv[0] for argv, _ in commands(tmp_path)}
+    assert set(sub.choices) - INTERACTIVE - tested == set()
 
 
 def test_tail_stops_by_itself_when_its_reader_goes_away() -> None:

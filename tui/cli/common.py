@@ -85,6 +85,15 @@ def unguarded_stdout() -> TextIO:
     return stdout.stream if isinstance(stdout, ReaderMayLeave) else stdout
 
 
+def quiet_stdout() -> None:
+    """Flush stdout now; if its reader has gone, the rest goes to /dev/null. ``main`` does
+    this for every command when it ends; a command that prints in parts may call it sooner."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        drop_stdout()
+
+
 def drop_stdout(stream: TextIO | None = None) -> None:
     """The reader of stdout (or of ``stream``) is gone: what is still to be written, and what
     the interpreter flushes at exit, goes to /dev/null."""
