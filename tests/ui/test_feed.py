@@ -9,7 +9,7 @@ import httpx
 
 from tests.fixtures import config_text
 from tui.config import AppConfig
-from tui.core.feed import from_row
+from tui.core.feed import blank_event, from_row
 from tui.ui.screens.feed import FeedScreen
 from tui.ui.screenshots import deterministic_app
 from tui.ui.widgets.feed.detail import EventDetail
@@ -313,3 +313,48 @@ async def test_the_status_line_says_when_events_are_not_journalled(tmp_path) -> 
         status = app.screen.query_one(FeedStatus)
         await wait_for(pilot, lambda: "JOURNAL: 1 events not journalled" in status.render().plain)
     journal.close()
+
+
+async def test_columns_dialog_switches_reorders_and_saves_the_columns(make_app) -> None:
+    from textual.widgets import OptionList
+
+    from tui.config import load_config
+    from tui.ui.screens.columns import ColumnsScreen
+    from tui.ui.screens.feed import ColumnHeader
+
+    app, path = make_app('[ui]\ntheme = "noc-dark"\n', demo=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        events = app.screen.query_one(EventList)
+        app.services.store.publish(blank_event(source="wcs", method="CallStatusEvent", call="c1"))
+        await wait_for(pilot, lambda: len(feed(app).view) == 1)
+        await pilot.press("C")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ColumnsScreen)
+        fit_note = str(dialog.query_one("#columns-fit").render())
+        assert "no room for: app party http" in fit_note  # said before anything is chosen
+        await pilot.press("down", "space")  # node off
+        await pilot.press("end", "K", "K")  # info above http and latency
+        prompts = [str(o.prompt) for o in dialog.query_one(OptionList).options]
+        assert prompts[1].startswith("off") and "node" in prompts[1]
+        assert prompts[0].startswith("on ")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ColumnsScreen)
+        chosen = ("time", "app", "type", "status", "id", "party", "info", "http", "latency")
+        assert events.chosen == chosen
+        assert app.config.feed.columns == chosen
+        header = str(app.screen.query_one(ColumnHeader).render())
+        assert "node" not in header and header.index("info") < header.index("took")
+    assert load_config(path).config.feed.columns == chosen  # saved, with the theme kept
+    assert 'theme = "noc-dark"' in path.read_text()
+
+
+async def test_columns_dialog_escape_changes_nothing(make_app) -> None:
+    app, path = make_app(demo=False)
+    before = path.read_text()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("C", "space", "escape")
+        await pilot.pause()
+        assert app.screen.query_one(EventList).chosen == app.config.feed.columns
+    assert path.read_text() == before

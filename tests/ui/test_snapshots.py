@@ -44,3 +44,10 @@ def test_keys_overlay(snap_compare) -> None:
 
 def test_help_panel(snap_compare) -> None:
     assert snap_compare(deterministic_app(), terminal_size=(120, 40), press=["f1"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_columns_dialog(snap_compare, size: tuple[int, int]) -> None:
+    """What is on and off in words, and what the terminal has no room for."""
+    press = ["C", "down", "space"]
+    assert snap_compare(deterministic_app(feed=True), terminal_size=size, press=press)

@@ -14,14 +14,14 @@ from tui.config import AppConfig
 from tui.core.query import Query, QueryError, compile_query
 from tui.core.store import FeedView
 from tui.ui.context import NocContext
-from tui.ui.messages import InspectRequested, SaveEventRequested
+from tui.ui.messages import FeedColumnsChosen, InspectRequested, SaveEventRequested
 from tui.ui.models.feed.counters import FeedCounters
 from tui.ui.models.feed.pacing import REFRESH_HZ, FramePacer
 from tui.ui.screens.base import NocScreen
 from tui.ui.text import display_path
 from tui.ui.widgets.empty_state import EmptyState, Line
 from tui.ui.widgets.feed.detail import EventDetail
-from tui.ui.widgets.feed.event_list import EventList
+from tui.ui.widgets.feed.event_list import SCROLLBAR, EventList
 from tui.ui.widgets.feed.query_bar import QueryBar
 from tui.ui.widgets.feed.status import FeedStatus
 from tui.ui.widgets.icws import IcwsStatePanel
@@ -85,6 +85,8 @@ until you move up; **End** follows again. The journal keeps every event, even th
 - **f** find, **n**/**N** next/previous match
 - **Enter** opens an event; **p** pauses the view (events keep arriving and are journalled)
 - **R** policy rules (backend mode: which hooks the console refuses)
+- **C** columns: switch them on and off, reorder them (saved to `[feed] columns`); a narrow
+  terminal leaves out those an operator needs least, and the header names them
 - **1 2 3** switch screens; **?** lists every key
 """
 
@@ -95,6 +97,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         Binding("N", "find(-1)", "Previous", show=False, id="feed.find_previous"),
         Binding("p", "pause", "Pause", id="feed.pause"),
         Binding("R", "rules", "Rules", show=False, id="feed.rules"),
+        Binding("C", "columns", "Columns", show=False, id="feed.columns"),
         Binding("i", "toggle_icws", "ICWS state", id="feed.icws"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="feed.clear_filter"),
     ]
@@ -117,7 +120,9 @@ until you move up; **End** follows again. The journal keeps every event, even th
 
     def compose_body(self) -> ComposeResult:
         utc = self.context.config.ui.clock_utc
-        events = EventList(self.view, utc=utc, id="events")
+        events = EventList(
+            self.view, utc=utc, columns=self.context.config.feed.columns, id="events"
+        )
         path = display_path(self.context.config_path)
         with Vertical(id="feed-body"):
             yield IcwsStatePanel(
@@ -298,6 +303,22 @@ until you move up; **End** follows again. The journal keeps every event, even th
             self.query_one(EventList).focus()
         elif not self.context.config.icws:
             self.notify("No ICWS server configured: add [[icws]] to the config", severity="warning")
+
+    def action_columns(self) -> None:
+        from tui.ui.screens.columns import ColumnsScreen
+
+        events = self.query_one(EventList)
+        terminal = self.size.width
+        rows = events.rows_width if events.size.width else terminal - SCROLLBAR  # none shown yet
+        self.app.push_screen(ColumnsScreen(events.chosen, rows, terminal), self._columns_chosen)
+
+    def _columns_chosen(self, chosen: tuple[str, ...] | None) -> None:
+        events = self.query_one(EventList)
+        if chosen is None or chosen == events.chosen:
+            return
+        events.set_columns(chosen)
+        self.query_one(ColumnHeader).refresh()
+        self.post_message(FeedColumnsChosen(chosen))
 
     def action_rules(self) -> None:
         from tui.ui.screens.rules import RulesScreen
