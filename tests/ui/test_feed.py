@@ -358,3 +358,62 @@ async def test_columns_dialog_escape_changes_nothing(make_app) -> None:
         await pilot.pause()
         assert app.screen.query_one(EventList).chosen == app.config.feed.columns
     assert path.read_text() == before
+
+
+async def test_equals_shows_only_the_selected_call_and_gives_the_filter_back() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = feed(app).view
+        total = len(view)
+        await pilot.press("slash", *"type:CallStatusEvent status:FAILED", "enter")
+        failed = len(view)
+        events = app.screen.query_one(EventList)
+        picked = from_row(view[events.cursor])
+        assert picked.call and picked.source == "wcs"
+        await pilot.press("equals_sign")
+        assert view.query is not None and view.query.text == f"call:{picked.call}"
+        assert all(from_row(row).call == picked.call for row in view.rows)
+        statuses = {from_row(row).status for row in view.rows}
+        assert "FAILED" in statuses and len(statuses) > 1  # the call's whole story
+        assert from_row(view[events.cursor]).seq == picked.seq  # still on the picked event
+        await pilot.press("equals_sign")  # again: the filter before
+        assert view.query is not None and view.query.text == "type:CallStatusEvent status:FAILED"
+        assert len(view) == failed
+        assert from_row(view[events.cursor]).seq == picked.seq
+        await pilot.press("equals_sign", "escape")  # Esc gives it back too
+        assert view.query is not None and view.query.text.endswith("status:FAILED")
+        await pilot.press("escape")  # and Esc once more clears it, as before
+        assert view.query is None and len(view) == total
+
+
+async def test_equals_picks_the_stream_session_or_interaction_a_row_is_about() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        store = app.services.store
+        for event in (
+            blank_event(source="wcs", method="StreamStatusEvent", stream="lecture-7",
+                        session="/10.0.0.1:1/a", status="PUBLISHING"),
+            blank_event(source="wcs", method="playStream", stream="lecture-7",
+                        session="/10.0.0.2:2/b", status="PENDING"),
+            blank_event(source="wcs", method="connect", session="/10.0.0.2:2/b"),
+            blank_event(source="icws", kind="queueContents", call="1001234565",
+                        status="Connected"),
+            blank_event(source="icws", kind="queueContents", call="1001234565",
+                        status="Disconnected"),
+        ):  # fmt: skip
+            store.publish(event)
+        view = feed(app).view
+        await wait_for(pilot, lambda: from_row(view[len(view) - 1]).call == "1001234565")
+        cases = {
+            "interaction:1001234565": ("call", "1001234565", 2),
+            "session:/10.0.0.2:2/b": ("session", "/10.0.0.2:2/b", 2),
+            "stream:lecture-7": ("stream", "lecture-7", 2),
+        }
+        for back, (query, (field, value, count)) in enumerate(cases.items()):
+            await pilot.press("end", *["up"] * (2 * back))
+            await pilot.press("equals_sign")
+            assert view.query is not None and view.query.text == query
+            assert len(view) == count
+            assert all(getattr(from_row(row), field) == value for row in view.rows)
+            await pilot.press("equals_sign")
+            assert view.query is None

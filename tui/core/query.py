@@ -3,7 +3,9 @@
     method:CallStatusEvent status:FAILED,BUSY call:b6f1* node:~95.191 !status:PLAYING sip:4xx ICE
 
 - ``field:value`` matches the field exactly (case-insensitive); ``*`` and ``?`` are wildcards;
-  ``a,b`` means either. ``field:~text`` matches text anywhere in the field. ``type:`` matches a
+  ``a,b`` means either. ``field:~text`` matches text anywhere in the field; ``field:=text``
+  matches exactly that text (no wildcards, no lists: for ids with ``*`` or ``,`` in them).
+  ``type:`` matches a
   WCS method (``StreamStatusEvent``) or an ICWS message class (``queueContents``).
 - ``!`` before a term negates it. Terms are joined by AND.
 - A word without a field searches every text field. Quote values with spaces: ``info:"SIP 486*"``.
@@ -107,6 +109,9 @@ def _text_test(value: str) -> Test:
     if value.startswith("~"):
         needle = value[1:].lower()
         return lambda v: needle in v.lower()
+    if value.startswith("="):
+        literal = value[1:].lower()
+        return lambda v: v.lower() == literal
     options = [v for v in value.split(",") if v] or [""]
     exact = {v.lower() for v in options if not any(c in v for c in "*?[")}
     patterns = [
@@ -246,6 +251,17 @@ def _generate(terms: list[_Term]) -> Predicate:
 
 def _always(row: Row) -> bool:
     return True
+
+
+_PLAIN_VALUE = re.compile(r"[^\s*?\[,~=!'\"\\][^\s*?\[,'\"\\]*")
+
+
+def exact_term(field: str, value: str) -> str:
+    """The query term matching ``field`` equal to ``value`` exactly, however odd the value:
+    ``call:b6f1`` when the value reads plainly, else ``call:=…``, quoted where needed."""
+    if _PLAIN_VALUE.fullmatch(value):
+        return f"{field}:{value}"
+    return shlex.quote(f"{field}:={value}")
 
 
 def compile_query(text: str) -> Query:

@@ -15,8 +15,10 @@ from tui.core.query import Query, QueryError, compile_query
 from tui.core.store import FeedView
 from tui.ui.context import NocContext
 from tui.ui.messages import FeedColumnsChosen, InspectRequested, SaveEventRequested
+from tui.ui.models.feed.columns import fit_id
 from tui.ui.models.feed.counters import FeedCounters
 from tui.ui.models.feed.pacing import REFRESH_HZ, FramePacer
+from tui.ui.models.feed.same_thing import SameThingFilter, same_thing
 from tui.ui.screens.base import NocScreen
 from tui.ui.text import display_path
 from tui.ui.widgets.empty_state import EmptyState, Line
@@ -82,6 +84,9 @@ The live feed of WCS REST hooks and ICWS messages, newest at the bottom. It foll
 until you move up; **End** follows again. The journal keeps every event, even those the view drops.
 
 - **/** filter (`status:FAILED node:~95.191 !status:PLAYING`)
+- **=** only what the selected row is about: its call, ICWS interaction, stream (by name),
+  media session, queue or user, else its WCS session; **=** or **Esc** again gives back the
+  filter before
 - **f** find, **n**/**N** next/previous match
 - **Enter** opens an event; **p** pauses the view (events keep arriving and are journalled)
 - **R** policy rules (backend mode: which hooks the console refuses)
@@ -92,6 +97,14 @@ until you move up; **End** follows again. The journal keeps every event, even th
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "query('filter')", "Filter", key_display="/", id="feed.filter"),
+        Binding(
+            "equals_sign",
+            "same_thing",
+            "Same call/stream",
+            show=False,
+            key_display="=",
+            id="feed.same_thing",
+        ),
         Binding("f", "query('find')", "Find", id="feed.find"),
         Binding("n", "find(1)", "Next", show=False, id="feed.find_next"),
         Binding("N", "find(-1)", "Previous", show=False, id="feed.find_previous"),
@@ -109,6 +122,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         self._icws_panel_decided = False
         self._panel_hidden_for_detail = False
         self.find_query: Query | None = None
+        self.same = SameThingFilter()
         self._seen_version = -1
         self._pacer: FramePacer | None = None  # started on mount, on the context's clock
 
@@ -235,6 +249,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
     def on_query_bar_applied(self, message: QueryBar.Applied) -> None:
         events = self.query_one(EventList)
         if message.purpose == "filter":
+            self.same.forget()
             self.view.set_query(message.query)
             events.reset()
             events.set_follow(True)
@@ -253,6 +268,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         wanted = frozenset(seqs)
         count = f"{len(wanted)} event{'' if len(wanted) == 1 else 's'}"
         query = Query(f"{title} ({count})", lambda row: row[0] in wanted, 1)
+        self.same.forget()
         self.view.set_query(query)
         events = self.query_one(EventList)
         events.reset()
@@ -265,11 +281,44 @@ until you move up; **End** follows again. The journal keeps every event, even th
             )
 
     def action_clear_filter(self) -> None:
+        if self.same.active is not None:
+            self._refilter(self.same.stop())
+            return
         view = self.view
         if view is not None and view.query is not None:
+            self.same.forget()
             view.set_query(None)
             self.query_one(EventList).reset()
             self._update_status()
+
+    def action_same_thing(self) -> None:
+        """Only what the selected row is about; pressed again, the filter before comes back."""
+        if self.same.active is not None:
+            self._refilter(self.same.stop())
+            return
+        events = self.query_one(EventList)
+        if events.cursor < 0:
+            self.notify("No event selected", severity="warning")
+            return
+        thing = same_thing(self.view[events.cursor])
+        if thing is None:
+            self.notify("This event names no call, stream or session", severity="warning")
+            return
+        self.same.start(thing, self.view.query)
+        self._refilter(compile_query(thing.query))
+        self.notify(f"Only {thing.what} {fit_id(thing.value, 28)} · = or Esc: back", timeout=4)
+
+    def _refilter(self, query: Query | None) -> None:
+        """Another filter, with the selected event still selected when it is in the result."""
+        events = self.query_one(EventList)
+        seq = events.selected_seq
+        self.view.set_query(query)
+        events.reset()
+        index = self.view.index_of(seq) if seq else None
+        if index is not None:
+            events.move_to(index)
+        events.focus()
+        self._update_status()
 
     def action_find(self, direction: int) -> None:
         if self.find_query is None:

@@ -179,6 +179,11 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
     def _remember_cursor(self) -> None:
         self._cursor_seq = int(self.view[self.cursor][SEQ]) if self.cursor >= 0 else 0
 
+    @property
+    def selected_seq(self) -> int:
+        """The seq of the selected event; 0 when none is."""
+        return self._cursor_seq
+
     def move_to(self, index: int) -> None:
         count = len(self.view)
         if count == 0:
