@@ -417,3 +417,26 @@ async def test_equals_picks_the_stream_session_or_interaction_a_row_is_about() -
             assert all(getattr(from_row(row), field) == value for row in view.rows)
             await pilot.press("equals_sign")
             assert view.query is None
+
+
+async def test_find_says_which_match_of_how_many_and_marks_it_in_the_row() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = feed(app).view
+        total = sum(1 for row in view.rows if from_row(row).sip_status == 503)
+        assert total >= 2
+        await pilot.press("home", "f", *"sip:503", "enter")
+        status = app.screen.query_one(FeedStatus)
+        assert status.counters.find == f"match 1 of {total}"
+        assert f"match 1 of {total}" in status.render().plain
+        await pilot.press("n")
+        assert status.counters.find == f"match 2 of {total}"
+        await pilot.press("N", "N")
+        assert status.counters.find == f"match {total} of {total}"  # round to the last
+        events = app.screen.query_one(EventList)
+        await pilot.pause()
+        line = events.render_line(events.cursor - events.top)
+        marked = [seg.text for seg in line if seg.style is not None and seg.style.reverse]
+        assert marked and marked[0].startswith("SIP 503")  # the info cell that shows the code
+        await pilot.press("slash", *"status:FAILED", "enter")
+        assert status.counters.find == ""  # other rows: the count would be wrong

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from datetime import UTC, tzinfo
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,6 +18,7 @@ from tui.ui.context import NocContext
 from tui.ui.messages import FeedColumnsChosen, InspectRequested, SaveEventRequested
 from tui.ui.models.feed.columns import fit_id
 from tui.ui.models.feed.counters import FeedCounters
+from tui.ui.models.feed.find import find_match
 from tui.ui.models.feed.pacing import REFRESH_HZ, FramePacer
 from tui.ui.models.feed.same_thing import SameThingFilter, same_thing
 from tui.ui.screens.base import NocScreen
@@ -122,9 +124,15 @@ until you move up; **End** follows again. The journal keeps every event, even th
         self._icws_panel_decided = False
         self._panel_hidden_for_detail = False
         self.find_query: Query | None = None
+        self.find_label = ""  # "match 3 of 17", counted at the last f, n or N; a filter clears it
         self.same = SameThingFilter()
         self._seen_version = -1
         self._pacer: FramePacer | None = None  # started on mount, on the context's clock
+
+    @property
+    def zone(self) -> tzinfo | None:
+        """The clock the header shows, which ``time:`` in a query means (None: local time)."""
+        return UTC if self.context.config.ui.clock_utc else None
 
     @property
     def view(self) -> FeedView:
@@ -152,7 +160,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
             yield events
             yield EventDetail(utc=utc, id="detail")
         yield FeedStatus(id="feed-status")
-        yield QueryBar(id="query-bar")
+        yield QueryBar(zone=self.zone, id="query-bar")
 
     DEFAULT_CSS = """
     FeedScreen #icws-panel { height: 45%; min-height: 8; display: none; }
@@ -164,7 +172,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         default = self.context.config.feed.default_filter
         if default:
             try:
-                self.view.set_query(compile_query(default))
+                self.view.set_query(compile_query(default, self.zone))
             except QueryError as exc:
                 self.notify(f"feed.default_filter ignored: {exc}", severity="warning", timeout=10)
         self._set_empty(len(self.context.services.store.rows) == 0)
@@ -231,6 +239,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
                 paused=view.paused,
                 pending=view.pending() if view.paused else 0,
                 query=view.query.text if view.query else "",
+                find=self.find_label,
                 journal=self.context.services.journal_problem(),
             )
         )
@@ -251,10 +260,13 @@ until you move up; **End** follows again. The journal keeps every event, even th
         if message.purpose == "filter":
             self.same.forget()
             self.view.set_query(message.query)
+            self.find_label = ""
             events.reset()
             events.set_follow(True)
         else:
             self.find_query = None if message.query.is_empty else message.query
+            self.find_label = ""
+            events.set_find(self.find_query)
             if self.find_query is not None:
                 self.action_find(1)
         events.focus()
@@ -270,6 +282,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         query = Query(f"{title} ({count})", lambda row: row[0] in wanted, 1)
         self.same.forget()
         self.view.set_query(query)
+        self.find_label = ""
         events = self.query_one(EventList)
         events.reset()
         events.focus()
@@ -288,6 +301,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         if view is not None and view.query is not None:
             self.same.forget()
             view.set_query(None)
+            self.find_label = ""
             self.query_one(EventList).reset()
             self._update_status()
 
@@ -313,6 +327,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         events = self.query_one(EventList)
         seq = events.selected_seq
         self.view.set_query(query)
+        self.find_label = ""
         events.reset()
         index = self.view.index_of(seq) if seq else None
         if index is not None:
@@ -325,15 +340,14 @@ until you move up; **End** follows again. The journal keeps every event, even th
             self.notify("No find query: press f to set one", severity="warning")
             return
         events = self.query_one(EventList)
-        view = self.view
-        count = len(view)
-        start = events.cursor
-        for step in range(1, count + 1):
-            index = (start + direction * step) % count
-            if self.find_query(view[index]):
-                events.move_to(index)
-                return
-        self.notify(f"No event matches {self.find_query.text!r}", severity="warning")
+        found = find_match(self.view.rows, self.find_query, events.cursor, direction)
+        if found is None:
+            self.find_label = f"no match for {self.find_query.text}"
+            self.notify(f"No event matches {self.find_query.text!r}", severity="warning")
+        else:
+            self.find_label = found.label
+            events.move_to(found.index)
+        self._update_status()
 
     def action_pause(self) -> None:
         view = self.view

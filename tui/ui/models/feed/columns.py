@@ -186,7 +186,7 @@ CATALOGUE: dict[str, ColumnSpec] = {
         ColumnSpec("latency", "took", "took", 6, 5, 5, "how long the answer took (\"took\")",
                    (LATENCY,), right=True),
         ColumnSpec("info", "info", "info", 0, 0, -1,
-                   "why it matters: failure reason, refusing rule", (INFO,)),
+                   "why it matters: failure reason, refusing rule", (INFO, SIP, RULE, ERROR_ID)),
     )
 }  # fmt: skip
 DEFAULT_COLUMNS: tuple[str, ...] = tuple(CATALOGUE)

@@ -25,6 +25,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.core.feed import SEV_ERROR, SEV_NOTICE, SEV_WARNING
+from tui.core.query import Query
 from tui.core.store import FeedView
 from tui.ui.models.feed.columns import (
     DEFAULT_COLUMNS,
@@ -38,6 +39,7 @@ from tui.ui.models.feed.columns import (
     header_line,
     layout,
 )
+from tui.ui.models.feed.marks import Marks
 
 _LOUD_COLUMNS = frozenset({"status", "info", "http"})
 _SEVERITY_CLASS = {
@@ -76,6 +78,7 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
     EventList:focus > .event-list--cursor { background: $primary 60%; }
     EventList > .event-list--scrollbar { background: $panel; }
     EventList > .event-list--thumb { background: $primary 70%; }
+    EventList > .event-list--match { text-style: reverse bold; }
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -86,6 +89,7 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         "event-list--cursor",
         "event-list--scrollbar",
         "event-list--thumb",
+        "event-list--match",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -124,6 +128,7 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         self.view = view
         self.utc = utc
         self.chosen = columns  # the operator's columns, in their order
+        self.find: Query | None = None  # what matches it are marked in the rows
         self.cursor = -1  # index into the view; -1 when empty
         self.top = 0  # index of the first row on screen
         self._cursor_seq = 0
@@ -273,6 +278,12 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         self._cache.clear()
         self.refresh()
 
+    def set_find(self, query: Query | None) -> None:
+        """Mark what ``query`` matches in every row it matches (None: mark nothing)."""
+        self.find = query
+        self._cache.clear()
+        self.refresh()
+
     def header_line(self) -> str:
         return header_line(self.current_layout(), self.rows_width)
 
@@ -373,6 +384,11 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         width = frame.rows_width
         flex = frame.flex
         time_style, loud, plain, gap = self._palette(int(row[SEVERITY]), selected)
+        find = self.find
+        marks: Marks | None = None
+        if find is not None and find(row):
+            match_style = self._styles.get("event-list--match", Style(reverse=True, bold=True))
+            marks = Marks(find.matched_fields(row), find.words, match_style)
         parts: list[tuple[str, Style]] = []
         used = 0
         exact = True
@@ -383,7 +399,10 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
             if position:
                 parts.append((" ", gap))
                 used += 1
-            parts.append((text, style))
+            if marks is None:
+                parts.append((text, style))
+            else:
+                parts += marks.cell(column, text, style)
             used += len(text)
             exact = exact and (text.isascii() or cell_len(text) == len(text))
         if used < width:
@@ -401,7 +420,7 @@ def blanks_last(parts: list[tuple[str, Style]]) -> list[tuple[str, Style]]:
     """
     out: list[tuple[str, Style]] = []
     for text, style in parts:
-        if out and text.startswith(" "):
+        if out and text.startswith(" ") and _blanks_look_alike(out[-1][1], style):
             stripped = text.lstrip(" ")
             before, before_style = out[-1]
             out[-1] = (before + text[: len(text) - len(stripped)], before_style)
@@ -413,6 +432,16 @@ def blanks_last(parts: list[tuple[str, Style]]) -> list[tuple[str, Style]]:
         else:
             out.append((text, style))
     return out
+
+
+def _blanks_look_alike(one: Style, other: Style) -> bool:
+    """Whether blanks look the same in either style (a find's reversed mark does not)."""
+    return (
+        one.bgcolor == other.bgcolor
+        and bool(one.reverse) == bool(other.reverse)
+        and bool(one.underline) == bool(other.underline)
+        and bool(one.strike) == bool(other.strike)
+    )
 
 
 class _Frame(NamedTuple):

@@ -63,6 +63,8 @@ class FeedStatus(Widget):
             text.append(f"  {c.tap}", style=self._style("bad"))
         if c.journal:
             text.append(f"  {c.journal}", style=self._style("bad"))
+        if c.find:
+            text.append(f"  {c.find}", style=self._style("filter"))
         if c.query:
             text.append("  filter: ", style=self._style("muted"))
             room = self.size.width - text.cell_len
