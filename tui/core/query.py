@@ -1,6 +1,6 @@
 """The feed's filter language.
 
-    method:CallStatusEvent status:FAILED,BUSY call:b6f1* node:~95.191 !status:PLAYING sip:4xx ICE
+    type:CallStatusEvent status:FAILED,BUSY call:pbx-* node:~10.20.1 !status:PLAYING sip:4xx ICE
     latency:>100 time:06:00-06:30
 
 - ``field:value`` matches the field exactly (case-insensitive); ``*`` and ``?`` are wildcards;

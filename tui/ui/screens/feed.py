@@ -85,7 +85,7 @@ class FeedScreen(NocScreen):
 The live feed of WCS REST hooks and ICWS messages, newest at the bottom. It follows new events
 until you move up; **End** follows again. The journal keeps every event, even those the view drops.
 
-- **/** filter (`status:FAILED node:~95.191 !status:PLAYING`)
+- **/** filter (`status:FAILED node:~10.20.1 !status:PLAYING`)
 - **=** only what the selected row is about: its call, ICWS interaction, stream (by name),
   media session, queue or user, else its WCS session; **=** or **Esc** again gives back the
   filter before

@@ -20,7 +20,7 @@ class QueryBar(Vertical):
     HELP = """\
 ## Filter and find
 
-`method:CallStatusEvent status:FAILED,BUSY call:b6f1* node:~95.191 !status:PLAYING sip:4xx ICE`
+`type:CallStatusEvent status:FAILED,BUSY call:pbx-* node:~10.20.1 !status:PLAYING sip:4xx ICE`
 
 - `field:value` exact (any case), `*` wildcards, `a,b` either; `field:~text` contains;
   `field:=text` exactly that text.
@@ -81,7 +81,7 @@ class QueryBar(Vertical):
         field = self.query_one(Input)
         field.placeholder = (
             "filter: " if purpose == "filter" else "find: "
-        ) + "status:FAILED  node:~95.191  ICE"
+        ) + "status:FAILED  node:~10.20.1  ICE  latency:>100  time:>06:00"
         field.value = current
         field.cursor_position = len(current)
         self._error("")
