@@ -440,3 +440,65 @@ async def test_find_says_which_match_of_how_many_and_marks_it_in_the_row() -> No
         assert marked and marked[0].startswith("SIP 503")  # the info cell that shows the code
         await pilot.press("slash", *"status:FAILED", "enter")
         assert status.counters.find == ""  # other rows: the count would be wrong
+
+
+def _footer_labels(app) -> list[str]:
+    from tui.ui.widgets.footer import FooterKeyHint
+
+    return [f"{hint.key_display} {hint.description}" for hint in app.screen.query(FooterKeyHint)]
+
+
+async def test_the_footer_says_resume_while_paused() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "p Pause" in _footer_labels(app)
+        await pilot.press("p")
+        await pilot.pause()
+        assert feed(app).view.paused
+        labels = _footer_labels(app)
+        assert "p Resume" in labels and "p Pause" not in labels
+        await pilot.press("p")
+        await pilot.pause()
+        assert not feed(app).view.paused
+        assert "p Pause" in _footer_labels(app)
+
+
+async def test_remapping_pause_moves_resume_with_it(make_app) -> None:
+    app, _ = make_app('[keymap]\n"feed.pause" = "space"\n', demo=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        assert feed(app).view.paused
+        await pilot.press("space")
+        assert not feed(app).view.paused
+        await pilot.press("p")
+        assert not feed(app).view.paused  # p no longer pauses or resumes
+
+
+async def test_an_icws_event_is_labelled_as_icws_in_the_detail() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        message = b'{"__type":"urn:inin.com:queues:queueContentsMessage","subscriptionId":"q0"}'
+        app.services.store.publish(
+            blank_event(source="icws", kind="queueContents", node="cic-demo", app="q0",
+                        method="queues:queueContentsMessage", call="1001234565",
+                        queue="Support", status="Connected"),
+            message,
+        )  # fmt: skip
+        await wait_for(pilot, lambda: from_row(feed(app).view.rows[-1]).call == "1001234565")
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        detail = app.screen.query_one(EventDetail)
+        summary = str(detail.query_one("#detail-summary").render())
+        assert "server cic-demo · subscription q0 · message class queueContents" in summary
+        assert "interaction 1001234565" in summary
+        assert "app q0" not in summary and "node cic-demo" not in summary
+        assert "call 1001234565" not in summary
+        assert "ICWS server's message channel (not a hook" in summary
+        assert str(detail.query_one("#detail-request-title").render()) == "ICWS message"
+        assert "queueContentsMessage" in str(detail.query_one("#detail-request").render())
+        await pilot.press("escape", "home", "enter")  # a WCS hook keeps its own words
+        await pilot.pause()
+        summary = str(detail.query_one("#detail-summary").render())
+        assert "node " in summary and "app " in summary
+        assert str(detail.query_one("#detail-request-title").render()) == "Request body"

@@ -24,7 +24,7 @@ from tui.core.private_files import write_private
 from tui.core.sources import SourceBoard
 from tui.paths import data_dir
 from tui.services import Services
-from tui.ui.bindings import APP_BINDINGS, known_binding_ids
+from tui.ui.bindings import APP_BINDINGS, known_binding_ids, with_followers
 from tui.ui.context import NocContext
 from tui.ui.messages import (
     FeedColumnsChosen,
@@ -264,7 +264,7 @@ class NocApp(App[None]):
                 severity="warning",
                 timeout=10,
             )
-        self.set_keymap(keymap)
+        self.set_keymap(with_followers(keymap))
 
     # -- themes -----------------------------------------------------------------------------
 

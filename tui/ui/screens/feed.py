@@ -90,7 +90,8 @@ until you move up; **End** follows again. The journal keeps every event, even th
   media session, queue or user, else its WCS session; **=** or **Esc** again gives back the
   filter before
 - **f** find, **n**/**N** next/previous match
-- **Enter** opens an event; **p** pauses the view (events keep arriving and are journalled)
+- **Enter** opens an event; **p** pauses the view (events keep arriving and are journalled),
+  **p** again resumes it (the footer says which)
 - **R** policy rules (backend mode: which hooks the console refuses)
 - **C** columns: switch them on and off, reorder them (saved to `[feed] columns`); a narrow
   terminal leaves out those an operator needs least, and the header names them
@@ -111,6 +112,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         Binding("n", "find(1)", "Next", show=False, id="feed.find_next"),
         Binding("N", "find(-1)", "Previous", show=False, id="feed.find_previous"),
         Binding("p", "pause", "Pause", id="feed.pause"),
+        Binding("p", "resume", "Resume", id="feed.resume"),  # shown instead while paused
         Binding("R", "rules", "Rules", show=False, id="feed.rules"),
         Binding("C", "columns", "Columns", show=False, id="feed.columns"),
         Binding("i", "toggle_icws", "ICWS state", id="feed.icws"),
@@ -349,13 +351,29 @@ until you move up; **End** follows again. The journal keeps every event, even th
             events.move_to(found.index)
         self._update_status()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """One key pauses and resumes: the footer says what it will do now."""
+        if action == "pause":
+            return not self.view.paused
+        if action == "resume":
+            return self.view.paused
+        return True
+
     def action_pause(self) -> None:
+        """Pause the view, or resume it when paused."""
+        self._set_paused(not self.view.paused)
+
+    def action_resume(self) -> None:
+        self._set_paused(False)
+
+    def _set_paused(self, paused: bool) -> None:
         view = self.view
-        view.paused = not view.paused
-        if not view.paused:
+        view.paused = paused
+        if not paused:
             view.sync()
             self.query_one(EventList).rows_changed()
         self._update_status()
+        self.refresh_bindings()
 
     def action_toggle_icws(self) -> None:
         self._icws_panel_decided = True
