@@ -79,7 +79,7 @@ class ColumnsScreen(ModalScreen[tuple[str, ...] | None]):
         hidden = layout(self.width, chosen=self.choice.chosen()).hidden
         note = (
             f"At {self.terminal} columns there is no room for: {' '.join(hidden)} "
-            "(a wider terminal shows them; or switch others off)"
+            f"(a wider terminal shows {'it' if len(hidden) == 1 else 'them'}; or switch others off)"
             if hidden
             else f"At {self.terminal} columns every column that is on is shown."
         )
