@@ -141,7 +141,10 @@ def main() -> int:
         "status:FAILED",
         "method:CallStatusEvent status:FAILED,BUSY !node:~10.20.1",
         "ICE",
+        "~ice",
         "sip:5xx",
+        "latency:>1",
+        "time:06:00-06:30",
     ):
         query = compile_query(text)
         started = time.perf_counter()

@@ -9,7 +9,7 @@ import httpx
 
 from tests.fixtures import config_text
 from tui.config import AppConfig
-from tui.core.feed import from_row
+from tui.core.feed import blank_event, from_row
 from tui.ui.screens.feed import FeedScreen
 from tui.ui.screenshots import deterministic_app
 from tui.ui.widgets.feed.detail import EventDetail
@@ -313,3 +313,192 @@ async def test_the_status_line_says_when_events_are_not_journalled(tmp_path) -> 
         status = app.screen.query_one(FeedStatus)
         await wait_for(pilot, lambda: "JOURNAL: 1 events not journalled" in status.render().plain)
     journal.close()
+
+
+async def test_columns_dialog_switches_reorders_and_saves_the_columns(make_app) -> None:
+    from textual.widgets import OptionList
+
+    from tui.config import load_config
+    from tui.ui.screens.columns import ColumnsScreen
+    from tui.ui.screens.feed import ColumnHeader
+
+    app, path = make_app('[ui]\ntheme = "noc-dark"\n', demo=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        events = app.screen.query_one(EventList)
+        app.services.store.publish(blank_event(source="wcs", method="CallStatusEvent", call="c1"))
+        await wait_for(pilot, lambda: len(feed(app).view) == 1)
+        await pilot.press("C")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ColumnsScreen)
+        fit_note = str(dialog.query_one("#columns-fit").render())
+        assert "no room for: app party http" in fit_note  # said before anything is chosen
+        await pilot.press("down", "space")  # node off
+        await pilot.press("end", "K", "K")  # info above http and latency
+        prompts = [str(o.prompt) for o in dialog.query_one(OptionList).options]
+        assert prompts[1].startswith("off") and "node" in prompts[1]
+        assert prompts[0].startswith("on ")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ColumnsScreen)
+        chosen = ("time", "app", "type", "status", "id", "party", "info", "http", "latency")
+        assert events.chosen == chosen
+        assert app.config.feed.columns == chosen
+        header = str(app.screen.query_one(ColumnHeader).render())
+        assert "node" not in header and header.index("info") < header.index("took")
+    assert load_config(path).config.feed.columns == chosen  # saved, with the theme kept
+    assert 'theme = "noc-dark"' in path.read_text()
+
+
+async def test_columns_dialog_escape_changes_nothing(make_app) -> None:
+    app, path = make_app(demo=False)
+    before = path.read_text()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("C", "space", "escape")
+        await pilot.pause()
+        assert app.screen.query_one(EventList).chosen == app.config.feed.columns
+    assert path.read_text() == before
+
+
+async def test_equals_shows_only_the_selected_call_and_gives_the_filter_back() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = feed(app).view
+        total = len(view)
+        await pilot.press("slash", *"type:CallStatusEvent status:FAILED", "enter")
+        failed = len(view)
+        events = app.screen.query_one(EventList)
+        picked = from_row(view[events.cursor])
+        assert picked.call and picked.source == "wcs"
+        await pilot.press("equals_sign")
+        assert view.query is not None and view.query.text == f"call:{picked.call}"
+        assert all(from_row(row).call == picked.call for row in view.rows)
+        statuses = {from_row(row).status for row in view.rows}
+        assert "FAILED" in statuses and len(statuses) > 1  # the call's whole story
+        assert from_row(view[events.cursor]).seq == picked.seq  # still on the picked event
+        await pilot.press("equals_sign")  # again: the filter before
+        assert view.query is not None and view.query.text == "type:CallStatusEvent status:FAILED"
+        assert len(view) == failed
+        assert from_row(view[events.cursor]).seq == picked.seq
+        await pilot.press("equals_sign", "escape")  # Esc gives it back too
+        assert view.query is not None and view.query.text.endswith("status:FAILED")
+        await pilot.press("escape")  # and Esc once more clears it, as before
+        assert view.query is None and len(view) == total
+
+
+async def test_equals_picks_the_stream_session_or_interaction_a_row_is_about() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        store = app.services.store
+        for event in (
+            blank_event(source="wcs", method="StreamStatusEvent", stream="lecture-7",
+                        session="/10.0.0.1:1/a", status="PUBLISHING"),
+            blank_event(source="wcs", method="playStream", stream="lecture-7",
+                        session="/10.0.0.2:2/b", status="PENDING"),
+            blank_event(source="wcs", method="connect", session="/10.0.0.2:2/b"),
+            blank_event(source="icws", kind="queueContents", call="1001234565",
+                        status="Connected"),
+            blank_event(source="icws", kind="queueContents", call="1001234565",
+                        status="Disconnected"),
+        ):  # fmt: skip
+            store.publish(event)
+        view = feed(app).view
+        await wait_for(pilot, lambda: from_row(view[len(view) - 1]).call == "1001234565")
+        cases = {
+            "interaction:1001234565": ("call", "1001234565", 2),
+            "session:/10.0.0.2:2/b": ("session", "/10.0.0.2:2/b", 2),
+            "stream:lecture-7": ("stream", "lecture-7", 2),
+        }
+        for back, (query, (field, value, count)) in enumerate(cases.items()):
+            await pilot.press("end", *["up"] * (2 * back))
+            await pilot.press("equals_sign")
+            assert view.query is not None and view.query.text == query
+            assert len(view) == count
+            assert all(getattr(from_row(row), field) == value for row in view.rows)
+            await pilot.press("equals_sign")
+            assert view.query is None
+
+
+async def test_find_says_which_match_of_how_many_and_marks_it_in_the_row() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = feed(app).view
+        total = sum(1 for row in view.rows if from_row(row).sip_status == 503)
+        assert total >= 2
+        await pilot.press("home", "f", *"sip:503", "enter")
+        status = app.screen.query_one(FeedStatus)
+        assert status.counters.find == f"match 1 of {total}"
+        assert f"match 1 of {total}" in status.render().plain
+        await pilot.press("n")
+        assert status.counters.find == f"match 2 of {total}"
+        await pilot.press("N", "N")
+        assert status.counters.find == f"match {total} of {total}"  # round to the last
+        events = app.screen.query_one(EventList)
+        await pilot.pause()
+        line = events.render_line(events.cursor - events.top)
+        marked = [seg.text for seg in line if seg.style is not None and seg.style.reverse]
+        assert marked and marked[0].startswith("SIP 503")  # the info cell that shows the code
+        await pilot.press("slash", *"status:FAILED", "enter")
+        assert status.counters.find == ""  # other rows: the count would be wrong
+
+
+def _footer_labels(app) -> list[str]:
+    from tui.ui.widgets.footer import FooterKeyHint
+
+    return [f"{hint.key_display} {hint.description}" for hint in app.screen.query(FooterKeyHint)]
+
+
+async def test_the_footer_says_resume_while_paused() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "p Pause" in _footer_labels(app)
+        await pilot.press("p")
+        await pilot.pause()
+        assert feed(app).view.paused
+        labels = _footer_labels(app)
+        assert "p Resume" in labels and "p Pause" not in labels
+        await pilot.press("p")
+        await pilot.pause()
+        assert not feed(app).view.paused
+        assert "p Pause" in _footer_labels(app)
+
+
+async def test_remapping_pause_moves_resume_with_it(make_app) -> None:
+    app, _ = make_app('[keymap]\n"feed.pause" = "space"\n', demo=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        assert feed(app).view.paused
+        await pilot.press("space")
+        assert not feed(app).view.paused
+        await pilot.press("p")
+        assert not feed(app).view.paused  # p no longer pauses or resumes
+
+
+async def test_an_icws_event_is_labelled_as_icws_in_the_detail() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        message = b'{"__type":"urn:inin.com:queues:queueContentsMessage","subscriptionId":"q0"}'
+        app.services.store.publish(
+            blank_event(source="icws", kind="queueContents", node="cic-demo", app="q0",
+                        method="queues:queueContentsMessage", call="1001234565",
+                        queue="Support", status="Connected"),
+            message,
+        )  # fmt: skip
+        await wait_for(pilot, lambda: from_row(feed(app).view.rows[-1]).call == "1001234565")
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        detail = app.screen.query_one(EventDetail)
+        summary = str(detail.query_one("#detail-summary").render())
+        assert "server cic-demo · subscription q0 · message class queueContents" in summary
+        assert "interaction 1001234565" in summary
+        assert "app q0" not in summary and "node cic-demo" not in summary
+        assert "call 1001234565" not in summary
+        assert "ICWS server's message channel (not a hook" in summary
+        assert str(detail.query_one("#detail-request-title").render()) == "ICWS message"
+        assert "queueContentsMessage" in str(detail.query_one("#detail-request").render())
+        await pilot.press("escape", "home", "enter")  # a WCS hook keeps its own words
+        await pilot.pause()
+        summary = str(detail.query_one("#detail-summary").render())
+        assert "node " in summary and "app " in summary
+        assert str(detail.query_one("#detail-request-title").render()) == "Request body"

@@ -55,3 +55,17 @@ def test_help_panel_scrolled_to_its_end(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(deterministic_app(), terminal_size=(80, 24), run_before=go)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_columns_dialog(snap_compare, size: tuple[int, int]) -> None:
+    """What is on and off in words, and what the terminal has no room for."""
+    press = ["C", "down", "space"]
+    assert snap_compare(deterministic_app(feed=True), terminal_size=size, press=press)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_find_marks_its_matches(snap_compare, size: tuple[int, int]) -> None:
+    """The status line says "match 1 of 4"; FAILED and Failed are marked where they are."""
+    press = ["f", *"fail*", "enter"]
+    assert snap_compare(deterministic_app(feed=True), terminal_size=size, press=press)

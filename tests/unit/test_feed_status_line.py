@@ -22,6 +22,7 @@ counters = st.builds(
     query=st.sampled_from(["", "sip:>=400", "node:cic-demo !type:userStatus " * 4]),
     journal=st.sampled_from(["", "JOURNAL: 3 events not journalled"]),
     tap=st.sampled_from(["", "TAP upstream failing"]),
+    find=st.sampled_from(["", "match 3 of 17"]),
 )
 
 
@@ -35,7 +36,7 @@ def test_drop_and_rate_stay_apart_at_80_columns() -> None:
 def test_every_field_is_whole_separate_and_fits(c: FeedCounters, width: int) -> None:
     fields = status_fields(c, width)
     line = status_plain(c, width)
-    always = [fields[0].text] + [f.text for f in fields if f.style == "bad"]
+    always = [fields[0].text] + [f.text for f in fields if f.style in ("bad", "found")]
     if len(" " + SEPARATOR.join(always)) <= width:
         assert len(line) <= width
     # Read back: the line splits into exactly the fields drawn, none cut (the filter aside).
@@ -65,6 +66,11 @@ def test_what_goes_first_when_the_line_is_short() -> None:
     )
     assert status_plain(c, 40) == " FOLLOW  rcv 1,234,567  3,000/s"
     assert status_plain(c, 20) == " FOLLOW  3,000/s"
+
+
+def test_a_finds_answer_stays_in_sight() -> None:
+    c = FeedCounters(received=10**6, shown=10**6, find="match 3 of 17", query="sip:5xx")
+    assert "match 3 of 17" in status_plain(c, 40)
 
 
 def test_trouble_is_never_left_out() -> None:

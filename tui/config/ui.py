@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, field_validator
 
 from tui.config.base import Section
 
@@ -17,6 +19,14 @@ class UiConfig(Section):
     """The header clock in UTC (true) or local time."""
 
 
+FeedColumn = Literal[
+    "time", "node", "app", "type", "status", "id", "party", "http", "latency", "info"
+]
+FEED_COLUMNS: tuple[FeedColumn, ...] = (
+    "time", "node", "app", "type", "status", "id", "party", "http", "latency", "info"
+)  # fmt: skip
+
+
 class FeedConfig(Section):
     """The live feed of events."""
 
@@ -24,6 +34,19 @@ class FeedConfig(Section):
     """Events kept in the live view (the journal keeps every one)."""
     default_filter: str = ""
     """A feed query applied when the console starts, e.g. ``status:FAILED``."""
+    columns: tuple[FeedColumn, ...] = FEED_COLUMNS
+    """The feed's columns, in this order (``C`` on the feed chooses them and saves them here).
+    When the terminal is too narrow for all, they give way in the order an operator needs them
+    least (app, caller → callee, http first; time and status last) and the header names them."""
+
+    @field_validator("columns")
+    @classmethod
+    def _some_columns(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError(f"name at least one column: {', '.join(FEED_COLUMNS)}")
+        if len(set(value)) != len(value):
+            raise ValueError("a column is named twice")
+        return value
 
 
 Keymap = dict[str, str]  # binding id -> keys, e.g. "app.screen.feed" = "1,f5"

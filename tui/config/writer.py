@@ -1,4 +1,5 @@
-"""Writes the operator's choices (the theme) back into the config file, keeping its comments."""
+"""Writes the operator's choices (the theme, the feed's columns) back into the config file,
+keeping its comments."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import tomlkit
 from tomlkit.items import Table
 
 
-def save_setting(path: Path, table: str, key: str, value: str) -> None:
+def save_setting(path: Path, table: str, key: str, value: str | list[str]) -> None:
     """Set ``[table] key = value`` in the TOML file at ``path``, creating file and table if needed.
 
     The write is atomic (temporary file + rename), so a crash never leaves half a config.

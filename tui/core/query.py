@@ -1,14 +1,23 @@
 """The feed's filter language.
 
-    method:CallStatusEvent status:FAILED,BUSY call:b6f1* node:~95.191 !status:PLAYING sip:4xx ICE
+    type:CallStatusEvent status:FAILED,BUSY call:pbx-* node:~10.20.1 !status:PLAYING sip:4xx ICE
+    latency:>100 time:06:00-06:30
 
 - ``field:value`` matches the field exactly (case-insensitive); ``*`` and ``?`` are wildcards;
-  ``a,b`` means either. ``field:~text`` matches text anywhere in the field. ``type:`` matches a
+  ``a,b`` means either. ``field:~text`` matches text anywhere in the field; ``field:=text``
+  matches exactly that text (no wildcards, no lists: for ids with ``*`` or ``,`` in them).
+  ``type:`` matches a
   WCS method (``StreamStatusEvent``) or an ICWS message class (``queueContents``).
 - ``!`` before a term negates it. Terms are joined by AND.
-- A word without a field searches every text field. Quote values with spaces: ``info:"SIP 486*"``.
+- A word without a field matches a whole word of any text field: ``ICE`` finds "Failed by ICE
+  timeout", not "SERVICE UNAVAILABLE"; ``*`` and ``?`` stand for letters or digits (``fail*``
+  finds FAILED), and ``~text`` finds the text anywhere, inside words too. Quote values with
+  spaces: ``info:"SIP 486*"``, ``"busy here"``.
 - ``sip:`` and ``reply:`` take a code (``486``), a class (``4xx``) or a comparison (``>=400``).
 - ``sev:`` takes ok, notice, warning or error (``sev:>=warning`` for warnings and errors).
+- ``latency:`` (``took:``) compares the answer's time in ms (``latency:>100``, ``>=1.5s``);
+  ``time:`` takes a time of day in the console's clock (``time:>06:00``, ``time:06:00-06:30``)
+  or an ISO time (``time:2026-03-14T06:00..2026-03-14T06:30``); see :mod:`tui.core.query_time`.
 
 A query compiles to one generated Python function over stored rows (plain tuples). Fields with
 few distinct values (status, method, node…) remember each value's verdict, so most rows cost a
@@ -21,10 +30,12 @@ import fnmatch
 import re
 import shlex
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
 from typing import Any
 
 from tui.core.feed import SEVERITY_NAMES, FeedEvent
+from tui.core.query_time import TimeValueError, latency_test, time_test
 
 Row = Sequence[Any]
 Predicate = Callable[[Row], bool]
@@ -57,7 +68,7 @@ TEXT_FIELDS: dict[str, str] = {
     "rule": "rule",
 }
 NUMBER_FIELDS: dict[str, str] = {"sip": "sip_status", "reply": "reply_status"}
-FIELD_NAMES = sorted([*TEXT_FIELDS, *NUMBER_FIELDS, "sev"])
+FIELD_NAMES = sorted([*TEXT_FIELDS, *NUMBER_FIELDS, "sev", "latency", "took", "time"])
 # Fields whose values repeat a lot: their verdicts are remembered per distinct value.
 _FEW_VALUES = frozenset(
     _INDEX[f]
@@ -79,12 +90,24 @@ class QueryError(ValueError):
 
 
 @dataclass(frozen=True)
+class Term:
+    """One term of a query: a test of one row field, or of a word in any text field."""
+
+    index: int | None  # the row field, or None for free text over every text field
+    test: Test  # called with the field's value (free text: with the fields joined)
+    negate: bool
+    pattern: re.Pattern[str] | None = None  # free text: what it finds in a field's text
+    also: int | None = None  # a second field that may match instead (type: method or kind)
+
+
+@dataclass(frozen=True)
 class Query:
-    """A compiled query: its text and the predicate it stands for."""
+    """A compiled query: its text, the predicate it stands for and the terms it is made of."""
 
     text: str
     predicate: Predicate
     terms: int
+    parts: tuple[Term, ...] = field(default=(), compare=False)
 
     def __call__(self, row: Row) -> bool:
         return self.predicate(row)
@@ -93,20 +116,31 @@ class Query:
     def is_empty(self) -> bool:
         return self.terms == 0
 
+    def matched_fields(self, row: Row) -> frozenset[int]:
+        """The row fields a field term (not negated) of this query matches in ``row``."""
+        found: set[int] = set()
+        for term in self.parts:
+            if term.negate or term.index is None:
+                continue
+            if term.test(row[term.index]):
+                found.add(term.index)
+            elif term.also is not None and term.test(row[term.also]):
+                found.add(term.also)
+        return frozenset(found)
 
-@dataclass(frozen=True)
-class _Term:
-    index: int | None  # the row field, or None for free text over every text field
-    test: Test  # called with the field's value
-    negate: bool
-    needle: str = ""  # free text, lower-cased
-    also: int | None = None  # a second field that may match instead (type: method or kind)
+    @property
+    def words(self) -> tuple[re.Pattern[str], ...]:
+        """What the free-text terms (not negated) find in a field's text, to highlight it."""
+        return tuple(t.pattern for t in self.parts if t.pattern is not None and not t.negate)
 
 
 def _text_test(value: str) -> Test:
     if value.startswith("~"):
         needle = value[1:].lower()
         return lambda v: needle in v.lower()
+    if value.startswith("="):
+        literal = value[1:].lower()
+        return lambda v: v.lower() == literal
     options = [v for v in value.split(",") if v] or [""]
     exact = {v.lower() for v in options if not any(c in v for c in "*?[")}
     patterns = [
@@ -172,27 +206,55 @@ def _severity_test(value: str) -> Test:
     return lambda v: v < bound
 
 
-def _term(token: str) -> _Term:
+def word_pattern(word: str) -> re.Pattern[str]:
+    """A bare word as a pattern: the whole word (``*`` and ``?`` standing for letters or
+    digits), or, written ``~text``, the text anywhere. Any case."""
+    if word.startswith("~") and len(word) > 1:
+        return re.compile(re.escape(word[1:]), re.IGNORECASE)
+    body = "".join(r"\w*" if c == "*" else r"\w" if c == "?" else re.escape(c) for c in word)
+    start = r"(?<!\w)" if re.match(r"[\w*?]", word) else ""
+    end = r"(?!\w)" if re.search(r"[\w*?]$", word) else ""
+    return re.compile(start + body + end, re.IGNORECASE)
+
+
+def _word_test(word: str, pattern: re.Pattern[str]) -> Test:
+    # The longest plain piece is looked for first: a substring test is many times cheaper
+    # than the pattern, and most rows do not hold it at all.
+    plain = max(re.split(r"[*?]", word.removeprefix("~")), key=len).lower()
+    search = pattern.search
+    if not plain:
+        return lambda text: search(text) is not None
+    return lambda text: plain in text.lower() and search(text) is not None
+
+
+def _term(token: str, zone: tzinfo | None) -> Term:
     negate = token.startswith("!") and len(token) > 1
     if negate:
         token = token[1:]
     field, sep, value = token.partition(":")
     if not sep or not re.fullmatch(r"[a-z_]+", field):
-        needle = token.lower()
-        return _Term(None, lambda text: needle in text, negate, needle)
+        pattern = word_pattern(token)
+        return Term(None, _word_test(token, pattern), negate, pattern)
     field = field.lower()
     if field == "type":  # a WCS method (StreamStatusEvent) or an ICWS message class (queueContents)
-        return _Term(_INDEX["method"], _text_test(value), negate, also=_INDEX["kind"])
+        return Term(_INDEX["method"], _text_test(value), negate, also=_INDEX["kind"])
     if field in TEXT_FIELDS:
-        return _Term(_INDEX[TEXT_FIELDS[field]], _text_test(value), negate)
+        return Term(_INDEX[TEXT_FIELDS[field]], _text_test(value), negate)
     if field in NUMBER_FIELDS:
-        return _Term(_INDEX[NUMBER_FIELDS[field]], _number_test(field, value), negate)
+        return Term(_INDEX[NUMBER_FIELDS[field]], _number_test(field, value), negate)
     if field in ("sev", "severity"):
-        return _Term(_INDEX["severity"], _severity_test(value), negate)
+        return Term(_INDEX["severity"], _severity_test(value), negate)
+    try:
+        if field in ("latency", "took"):
+            return Term(_INDEX["latency_ms"], latency_test(value), negate)
+        if field == "time":
+            return Term(_INDEX["ts"], time_test(value, zone), negate)
+    except TimeValueError as exc:
+        raise QueryError(str(exc)) from None
     raise QueryError(f"unknown field {field!r}; fields: {', '.join(FIELD_NAMES)}")
 
 
-def _generate(terms: list[_Term]) -> Predicate:
+def _generate(terms: list[Term]) -> Predicate:
     """One function testing every term in turn, with per-value memos where values repeat.
 
     The generated source only ever contains row indexes and local names; values the operator
@@ -207,18 +269,18 @@ def _generate(terms: list[_Term]) -> Predicate:
         fail = "if r:" if term.negate else "if not r:"
         if term.index is None:
             # Free text: the fields whose values repeat are judged once per combination of
-            # values (a memo); the ids (call, session…) are searched row by row.
-            names[f"needle{n}"] = term.needle
+            # values (a memo); the ids (call, session…) are searched row by row. The fields
+            # are joined with a character that is not part of any word.
             names[f"memo{n}"] = {}
             lines += [
                 f"    k = ({few})",
                 f"    r = memo{n}.get(k)",
                 "    if r is None:",
-                f"        r = needle{n} in JOIN(k).lower()",
+                f"        r = test{n}(JOIN(k))",
                 f"        if len(memo{n}) < LIMIT:",
                 f"            memo{n}[k] = r",
                 "    if not r:",
-                f"        r = needle{n} in JOIN(({many})).lower()",
+                f"        r = test{n}(JOIN(({many})))",
             ]
         elif term.also is not None:
             lines.append(f"    r = test{n}(row[{term.index}]) or test{n}(row[{term.also}])")
@@ -248,13 +310,27 @@ def _always(row: Row) -> bool:
     return True
 
 
-def compile_query(text: str) -> Query:
-    """Parse and compile; raises QueryError with a message fit to show under the filter box."""
+_PLAIN_VALUE = re.compile(r"[^\s*?\[,~=!'\"\\][^\s*?\[,'\"\\]*")
+
+
+def exact_term(field: str, value: str) -> str:
+    """The query term matching ``field`` equal to ``value`` exactly, however odd the value:
+    ``call:b6f1`` when the value reads plainly, else ``call:=…``, quoted where needed."""
+    if _PLAIN_VALUE.fullmatch(value):
+        return f"{field}:{value}"
+    return shlex.quote(f"{field}:={value}")
+
+
+def compile_query(text: str, zone: tzinfo | None = UTC) -> Query:
+    """Parse and compile; raises QueryError with a message fit to show under the filter box.
+
+    ``zone`` is the clock a ``time:`` of day or an ISO time without offset is read in: the
+    one the console shows (UTC unless configured otherwise; None for the machine's zone)."""
     try:
         tokens = shlex.split(text, posix=True)
     except ValueError as exc:
         raise QueryError(f"cannot read the query: {exc} (check the quotes)") from None
-    terms = [_term(token) for token in tokens]
+    terms = [_term(token, zone) for token in tokens]
     if not terms:
         return Query(text, _always, 0)
-    return Query(text, _generate(terms), len(terms))
+    return Query(text, _generate(terms), len(terms), tuple(terms))

@@ -8,7 +8,7 @@ Sessions run one after another, so the same seed always gives the same feed.
 from __future__ import annotations
 
 import random
-from collections.abc import MutableMapping
+from collections.abc import MutableMapping, Sequence
 from typing import Any
 
 from tui.core.policy import PolicyEngine
@@ -82,13 +82,29 @@ async def offline_feed(
 
     Returns the virtual time at the end.
     """
+    calm = sessions * 2 // 3
+    trunk = Mix(call_fail=0.8, fail_codes=((503, 6), (408, 2), (486, 1)), retry_rate=0.0)
+    acts = ((Mix(retry_rate=0.0), calm), (trunk, sessions - calm))
+    return await offline_acts(store, acts, start=start, seed=seed, policy=policy)
+
+
+async def offline_acts(
+    store: FeedStore,
+    acts: Sequence[tuple[Mix, int]],
+    *,
+    start: float,
+    seed: int = 7,
+    policy: PolicyEngine | None = None,
+) -> float:
+    """Fill ``store`` with acts of traffic, each a network mix and a number of sessions (the
+    demo's timeline, say). Returns the virtual time at the end."""
     time = _VirtualTime(start, seed)
     app = HookApp(HookSettings(), store, policy=policy, clock=time.clock, timer=time.timer)
-    sim = OfflineWcs(app, time, seed=seed, mix=Mix(retry_rate=0.0))
-    for index in range(sessions):
-        if index == sessions * 2 // 3:
-            sim.mix = Mix(call_fail=0.8, fail_codes=((503, 6), (408, 2), (486, 1)), retry_rate=0.0)
-        await sim.session_life()
-        time.now += sim.rng.uniform(0.2, 1.5)
+    sim = OfflineWcs(app, time, seed=seed, mix=acts[0][0] if acts else Mix(retry_rate=0.0))
+    for mix, sessions in acts:
+        sim.mix = mix
+        for _ in range(sessions):
+            await sim.session_life()
+            time.now += sim.rng.uniform(0.2, 1.5)
     store.drain()
     return time.now

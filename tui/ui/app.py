@@ -24,11 +24,12 @@ from tui.core.private_files import write_private
 from tui.core.sources import SourceBoard
 from tui.paths import data_dir
 from tui.services import Services
-from tui.ui.bindings import APP_BINDINGS, known_binding_ids
+from tui.ui.bindings import APP_BINDINGS, known_binding_ids, with_followers
 from tui.ui.clipboard import notice_for, save_copy, tmux_set_clipboard
 from tui.ui.context import NocContext
 from tui.ui.messages import (
     CopyRequested,
+    FeedColumnsChosen,
     InspectRequested,
     SaveEventRequested,
     ShowEventsRequested,
@@ -294,7 +295,7 @@ class NocApp(App[None]):
                 severity="warning",
                 timeout=10,
             )
-        self.set_keymap(keymap)
+        self.set_keymap(with_followers(keymap))
 
     # -- themes -----------------------------------------------------------------------------
 
@@ -309,6 +310,25 @@ class NocApp(App[None]):
                 f"Could not save the theme to {display_path(self.config_path)}: {exc}",
                 severity="error",
             )
+
+    # -- the feed's columns -----------------------------------------------------------------
+
+    def on_feed_columns_chosen(self, message: FeedColumnsChosen) -> None:
+        feed = self.config.feed.model_copy(update={"columns": message.columns})
+        config = self.config.model_copy(update={"feed": feed})
+        self.loaded = self.loaded.model_copy(update={"config": config})
+        self.services.config = config
+        if not self.persist_theme:  # tests and snapshots leave the user's files alone
+            return
+        try:
+            save_setting(self.config_path, "feed", "columns", list(message.columns))
+        except OSError as exc:
+            self.notify(
+                f"Could not save the columns to {display_path(self.config_path)}: {exc}",
+                severity="error",
+            )
+            return
+        self.notify(f"Columns saved to {display_path(self.config_path)}", timeout=3)
 
     def action_next_theme(self) -> None:
         names = self.themes.names or [DEFAULT_THEME]

@@ -32,6 +32,20 @@ APP_BINDINGS: list[BindingType] = [
 ]
 
 
+# A binding that shares its keys with another: one key whose footer label changes ("p Pause",
+# "p Resume") is two bindings; remapping the first moves the second with it.
+FOLLOWS: dict[str, str] = {"feed.resume": "feed.pause"}
+
+
+def with_followers(keymap: dict[str, str]) -> dict[str, str]:
+    """``keymap`` with each following binding on its leader's keys, unless given its own."""
+    out = dict(keymap)
+    for follower, leader in FOLLOWS.items():
+        if leader in out and follower not in out:
+            out[follower] = out[leader]
+    return out
+
+
 def _ui_classes(root: type[DOMNode]) -> Iterator[type[DOMNode]]:
     for cls in root.__subclasses__():
         if cls.__module__.startswith("tui.ui"):

@@ -49,3 +49,12 @@ class CopyRequested(Message):
 class TargetsArrived(Message, bubble=False):
     """The app's config gained REST targets after the screens were built (the demo's
     simulators come up in the background): a screen that lists targets rebuilds itself."""
+
+
+class FeedColumnsChosen(Message):
+    """The operator chose the feed's columns: keep them in the config in force and save them
+    to the config file (``[feed] columns``), like the theme."""
+
+    def __init__(self, columns: tuple[str, ...]) -> None:
+        super().__init__()
+        self.columns = columns

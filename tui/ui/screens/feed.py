@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from datetime import UTC, tzinfo
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -14,14 +15,17 @@ from tui.config import AppConfig
 from tui.core.query import Query, QueryError, compile_query
 from tui.core.store import FeedView
 from tui.ui.context import NocContext
-from tui.ui.messages import InspectRequested, SaveEventRequested
+from tui.ui.messages import FeedColumnsChosen, InspectRequested, SaveEventRequested
+from tui.ui.models.feed.columns import fit_id
 from tui.ui.models.feed.counters import FeedCounters
+from tui.ui.models.feed.find import find_match
 from tui.ui.models.feed.pacing import REFRESH_HZ, FramePacer
+from tui.ui.models.feed.same_thing import SameThingFilter, same_thing
 from tui.ui.screens.base import NocScreen
 from tui.ui.text import display_path
 from tui.ui.widgets.empty_state import EmptyState, Line
 from tui.ui.widgets.feed.detail import EventDetail
-from tui.ui.widgets.feed.event_list import EventList
+from tui.ui.widgets.feed.event_list import SCROLLBAR, EventList
 from tui.ui.widgets.feed.query_bar import QueryBar
 from tui.ui.widgets.feed.status import FeedStatus
 from tui.ui.widgets.icws import IcwsStatePanel
@@ -81,20 +85,36 @@ class FeedScreen(NocScreen):
 The live feed of WCS REST hooks and ICWS messages, newest at the bottom. It follows new events
 until you move up; **End** follows again. The journal keeps every event, even those the view drops.
 
-- **/** filter (`status:FAILED node:~95.191 !status:PLAYING`)
+- **/** filter (`status:FAILED node:~10.20.1 !status:PLAYING`)
+- **=** only what the selected row is about: its call, ICWS interaction, stream (by name),
+  media session, queue or user, else its WCS session; **=** or **Esc** again gives back the
+  filter before
 - **f** find, **n**/**N** next/previous match
-- **Enter** opens an event; **p** pauses the view (events keep arriving and are journalled)
+- **Enter** opens an event; **p** pauses the view (events keep arriving and are journalled),
+  **p** again resumes it (the footer says which)
 - **R** policy rules (backend mode: which hooks the console refuses)
+- **C** columns: switch them on and off, reorder them (saved to `[feed] columns`); a narrow
+  terminal leaves out those an operator needs least, and the header names them
 - **1 2 3** switch screens; **?** lists every key
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "query('filter')", "Filter", key_display="/", id="feed.filter"),
+        Binding(
+            "equals_sign",
+            "same_thing",
+            "Same call/stream",
+            show=False,
+            key_display="=",
+            id="feed.same_thing",
+        ),
         Binding("f", "query('find')", "Find", id="feed.find"),
         Binding("n", "find(1)", "Next", show=False, id="feed.find_next"),
         Binding("N", "find(-1)", "Previous", show=False, id="feed.find_previous"),
         Binding("p", "pause", "Pause", id="feed.pause"),
+        Binding("p", "resume", "Resume", id="feed.resume"),  # shown instead while paused
         Binding("R", "rules", "Rules", show=False, id="feed.rules"),
+        Binding("C", "columns", "Columns", show=False, id="feed.columns"),
         Binding("i", "toggle_icws", "ICWS state", id="feed.icws"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="feed.clear_filter"),
     ]
@@ -106,8 +126,15 @@ until you move up; **End** follows again. The journal keeps every event, even th
         self._icws_panel_decided = False
         self._panel_hidden_for_detail = False
         self.find_query: Query | None = None
+        self.find_label = ""  # "match 3 of 17", counted at the last f, n or N; a filter clears it
+        self.same = SameThingFilter()
         self._seen_version = -1
         self._pacer: FramePacer | None = None  # started on mount, on the context's clock
+
+    @property
+    def zone(self) -> tzinfo | None:
+        """The clock the header shows, which ``time:`` in a query means (None: local time)."""
+        return UTC if self.context.config.ui.clock_utc else None
 
     @property
     def view(self) -> FeedView:
@@ -117,7 +144,9 @@ until you move up; **End** follows again. The journal keeps every event, even th
 
     def compose_body(self) -> ComposeResult:
         utc = self.context.config.ui.clock_utc
-        events = EventList(self.view, utc=utc, id="events")
+        events = EventList(
+            self.view, utc=utc, columns=self.context.config.feed.columns, id="events"
+        )
         path = display_path(self.context.config_path)
         with Vertical(id="feed-body"):
             yield IcwsStatePanel(
@@ -133,7 +162,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
             yield events
             yield EventDetail(utc=utc, id="detail")
         yield FeedStatus(id="feed-status")
-        yield QueryBar(id="query-bar")
+        yield QueryBar(zone=self.zone, id="query-bar")
 
     DEFAULT_CSS = """
     FeedScreen #icws-panel { height: 45%; min-height: 8; display: none; }
@@ -145,7 +174,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         default = self.context.config.feed.default_filter
         if default:
             try:
-                self.view.set_query(compile_query(default))
+                self.view.set_query(compile_query(default, self.zone))
             except QueryError as exc:
                 self.notify(f"feed.default_filter ignored: {exc}", severity="warning", timeout=10)
         self._set_empty(len(self.context.services.store.rows) == 0)
@@ -212,6 +241,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
                 paused=view.paused,
                 pending=view.pending() if view.paused else 0,
                 query=view.query.text if view.query else "",
+                find=self.find_label,
                 journal=self.context.services.journal_problem(),
             )
         )
@@ -230,11 +260,15 @@ until you move up; **End** follows again. The journal keeps every event, even th
     def on_query_bar_applied(self, message: QueryBar.Applied) -> None:
         events = self.query_one(EventList)
         if message.purpose == "filter":
+            self.same.forget()
             self.view.set_query(message.query)
+            self.find_label = ""
             events.reset()
             events.set_follow(True)
         else:
             self.find_query = None if message.query.is_empty else message.query
+            self.find_label = ""
+            events.set_find(self.find_query)
             if self.find_query is not None:
                 self.action_find(1)
         events.focus()
@@ -248,7 +282,9 @@ until you move up; **End** follows again. The journal keeps every event, even th
         wanted = frozenset(seqs)
         count = f"{len(wanted)} event{'' if len(wanted) == 1 else 's'}"
         query = Query(f"{title} ({count})", lambda row: row[0] in wanted, 1)
+        self.same.forget()
         self.view.set_query(query)
+        self.find_label = ""
         events = self.query_one(EventList)
         events.reset()
         events.focus()
@@ -260,34 +296,84 @@ until you move up; **End** follows again. The journal keeps every event, even th
             )
 
     def action_clear_filter(self) -> None:
+        if self.same.active is not None:
+            self._refilter(self.same.stop())
+            return
         view = self.view
         if view is not None and view.query is not None:
+            self.same.forget()
             view.set_query(None)
+            self.find_label = ""
             self.query_one(EventList).reset()
             self._update_status()
+
+    def action_same_thing(self) -> None:
+        """Only what the selected row is about; pressed again, the filter before comes back."""
+        if self.same.active is not None:
+            self._refilter(self.same.stop())
+            return
+        events = self.query_one(EventList)
+        if events.cursor < 0:
+            self.notify("No event selected", severity="warning")
+            return
+        thing = same_thing(self.view[events.cursor])
+        if thing is None:
+            self.notify("This event names no call, stream or session", severity="warning")
+            return
+        self.same.start(thing, self.view.query)
+        self._refilter(compile_query(thing.query))
+        self.notify(f"Only {thing.what} {fit_id(thing.value, 28)} · = or Esc: back", timeout=4)
+
+    def _refilter(self, query: Query | None) -> None:
+        """Another filter, with the selected event still selected when it is in the result."""
+        events = self.query_one(EventList)
+        seq = events.selected_seq
+        self.view.set_query(query)
+        self.find_label = ""
+        events.reset()
+        index = self.view.index_of(seq) if seq else None
+        if index is not None:
+            events.move_to(index)
+        events.focus()
+        self._update_status()
 
     def action_find(self, direction: int) -> None:
         if self.find_query is None:
             self.notify("No find query: press f to set one", severity="warning")
             return
         events = self.query_one(EventList)
-        view = self.view
-        count = len(view)
-        start = events.cursor
-        for step in range(1, count + 1):
-            index = (start + direction * step) % count
-            if self.find_query(view[index]):
-                events.move_to(index)
-                return
-        self.notify(f"No event matches {self.find_query.text!r}", severity="warning")
+        found = find_match(self.view.rows, self.find_query, events.cursor, direction)
+        if found is None:
+            self.find_label = f"no match for {self.find_query.text}"
+            self.notify(f"No event matches {self.find_query.text!r}", severity="warning")
+        else:
+            self.find_label = found.label
+            events.move_to(found.index)
+        self._update_status()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """One key pauses and resumes: the footer says what it will do now."""
+        if action == "pause":
+            return not self.view.paused
+        if action == "resume":
+            return self.view.paused
+        return True
 
     def action_pause(self) -> None:
+        """Pause the view, or resume it when paused."""
+        self._set_paused(not self.view.paused)
+
+    def action_resume(self) -> None:
+        self._set_paused(False)
+
+    def _set_paused(self, paused: bool) -> None:
         view = self.view
-        view.paused = not view.paused
-        if not view.paused:
+        view.paused = paused
+        if not paused:
             view.sync()
             self.query_one(EventList).rows_changed()
         self._update_status()
+        self.refresh_bindings()
 
     def action_toggle_icws(self) -> None:
         self._icws_panel_decided = True
@@ -298,6 +384,22 @@ until you move up; **End** follows again. The journal keeps every event, even th
             self.query_one(EventList).focus()
         elif not self.context.config.icws:
             self.notify("No ICWS server configured: add [[icws]] to the config", severity="warning")
+
+    def action_columns(self) -> None:
+        from tui.ui.screens.columns import ColumnsScreen
+
+        events = self.query_one(EventList)
+        terminal = self.size.width
+        rows = events.rows_width if events.size.width else terminal - SCROLLBAR  # none shown yet
+        self.app.push_screen(ColumnsScreen(events.chosen, rows, terminal), self._columns_chosen)
+
+    def _columns_chosen(self, chosen: tuple[str, ...] | None) -> None:
+        events = self.query_one(EventList)
+        if chosen is None or chosen == events.chosen:
+            return
+        events.set_columns(chosen)
+        self.query_one(ColumnHeader).refresh()
+        self.post_message(FeedColumnsChosen(chosen))
 
     def action_rules(self) -> None:
         from tui.ui.screens.rules import RulesScreen

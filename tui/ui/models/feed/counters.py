@@ -18,5 +18,6 @@ class FeedCounters:
     paused: bool = False
     pending: int = 0
     query: str = ""
+    find: str = ""  # "match 3 of 17" after a find
     journal: str = ""  # "" when fine, else what is wrong
     tap: str = ""

@@ -3,7 +3,8 @@
 Each field is whole or absent: a field that does not fit is left out rather than cut, so two
 fields never run together ("drop 0" and "6/s" read as "drop 06/s"). Fields are separated by two
 spaces. What is left out first is what matters least: trouble (missed rows, the tap, the journal)
-and the mode always stay; the filter, last, is shortened with an ellipsis when it is long.
+and the mode always stay, and so does a find's "match 3 of 17"; the filter, last, is shortened
+with an ellipsis when it is long.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def status_fields(c: FeedCounters, width: int) -> list[Field]:
         candidates.append((0, Field(c.tap, "bad")))
     if c.journal:
         candidates.append((0, Field(c.journal, "bad")))
+    if c.find:  # "match 3 of 17": the answer to what the operator just asked
+        candidates.append((0, Field(c.find, "found")))
     room = width - 1  # the line starts with one blank cell
     kept: set[int] = set()
     used = 0

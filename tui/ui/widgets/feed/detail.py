@@ -14,7 +14,14 @@ from textual.message import Message
 from textual.widgets import Static
 
 from tui.core.errors.handoff import inspect_text_for
-from tui.core.feed import FLAG_DUPLICATE, FLAG_FALLBACK, FLAG_TAP, SEVERITY_NAMES, FeedEvent
+from tui.core.feed import (
+    FLAG_DUPLICATE,
+    FLAG_FALLBACK,
+    FLAG_TAP,
+    SEVERITY_NAMES,
+    SOURCE_ICWS,
+    FeedEvent,
+)
 from tui.core.pretty import pretty_json, sip_message
 from tui.core.protocols import wcs
 from tui.core.store import Body
@@ -35,7 +42,9 @@ class EventDetail(VerticalScroll, can_focus=True):
 ## Event detail
 
 The event's fields, what the console answered (status, time, rule, upstream), the SIP message
-that caused a failure, and the request and reply bodies (secrets shown as ***).
+that caused a failure, and the request and reply bodies (secrets shown as ***). An ICWS event
+names its server, subscription, message class and interaction, and shows the message as read
+from the server's message channel (ICWS messages get no reply).
 
 - **c** copies the request body, **m** the SIP message (sent to the terminal by OSC 52 and
   saved to `clipboard.txt` in the data folder; tmux needs `set -g set-clipboard on`).
@@ -92,7 +101,7 @@ that caused a failure, and the request and reply bodies (secrets shown as ***).
         yield Static(id="detail-summary")
         yield Static("SIP message", classes="detail-section", id="detail-sip-title")
         yield Static(id="detail-sip")
-        yield Static("Request body", classes="detail-section")
+        yield Static("Request body", classes="detail-section", id="detail-request-title")
         yield Static(id="detail-request")
         yield Static("Reply body", classes="detail-section", id="detail-reply-title")
         yield Static(id="detail-reply")
@@ -111,6 +120,10 @@ that caused a failure, and the request and reply bodies (secrets shown as ***).
         sip.update(Content(self._sip_text))
         for widget in (sip, self.query_one("#detail-sip-title")):
             widget.display = bool(self._sip_text)
+        icws = event.source == SOURCE_ICWS
+        self.query_one("#detail-request-title", Static).update(
+            "ICWS message" if icws else "Request body"
+        )
         self._request_text, is_json = pretty_json(raw)
         request = self._request_text or "(no body kept: see the journal)"
         self.query_one("#detail-request", Static).update(
@@ -133,17 +146,21 @@ that caused a failure, and the request and reply bodies (secrets shown as ***).
             if self.utc
             else datetime.fromtimestamp(event.ts).astimezone()
         )
+        icws = event.source == SOURCE_ICWS
         lines = [moment.isoformat(timespec="milliseconds") + f"  · {event.source}"]
+        # The same fields carry other things for ICWS: its server, subscription id, message
+        # class and interaction id, named as ICWS names them.
         where = [
-            f"node {event.node}" if event.node else "",
-            f"app {event.app}" if event.app else "",
+            f"{'server' if icws else 'node'} {event.node}" if event.node else "",
+            f"{'subscription' if icws else 'app'} {event.app}" if event.app else "",
         ]
         if event.kind:
-            where.append(_REFUSAL.get(event.kind, f"kind {event.kind}"))
+            kind = f"message class {event.kind}" if icws else f"kind {event.kind}"
+            where.append(kind if icws else _REFUSAL.get(event.kind, kind))
         lines.append(" · ".join(w for w in where if w))
-        ids = [("call", event.call), ("stream", event.stream), ("media", event.media),
-               ("session", event.session), ("queue", event.queue), ("user", event.user),
-               ("errorId", event.error_id)]  # fmt: skip
+        ids = [("interaction" if icws else "call", event.call), ("stream", event.stream),
+               ("media", event.media), ("session", event.session), ("queue", event.queue),
+               ("user", event.user), ("errorId", event.error_id)]  # fmt: skip
         line = " · ".join(f"{name} {value}" for name, value in ids if value)
         if line:
             lines.append(line)
@@ -155,6 +172,8 @@ that caused a failure, and the request and reply bodies (secrets shown as ***).
         return lines
 
     def _reply_line(self, event: FeedEvent, body: Body | None) -> str:
+        if event.source == SOURCE_ICWS:
+            return "read from the ICWS server's message channel (not a hook: nothing is answered)"
         if not event.reply_status:
             return "no HTTP reply (not a hook)"
         text = f"answered {event.reply_status}"

@@ -25,10 +25,23 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.core.feed import SEV_ERROR, SEV_NOTICE, SEV_WARNING
+from tui.core.query import Query
 from tui.core.store import FeedView
-from tui.ui.models.feed.columns import SEQ, SEVERITY, Column, Row, fit, flex_width, layout
+from tui.ui.models.feed.columns import (
+    DEFAULT_COLUMNS,
+    SEQ,
+    SEVERITY,
+    Column,
+    Layout,
+    Row,
+    fit,
+    flex_width,
+    header_line,
+    layout,
+)
+from tui.ui.models.feed.marks import Marks
 
-_LOUD_COLUMNS = frozenset({"status", "info", "reply"})
+_LOUD_COLUMNS = frozenset({"status", "info", "http"})
 _SEVERITY_CLASS = {
     SEV_ERROR: "event-list--error",
     SEV_WARNING: "event-list--warning",
@@ -65,6 +78,7 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
     EventList:focus > .event-list--cursor { background: $primary 60%; }
     EventList > .event-list--scrollbar { background: $panel; }
     EventList > .event-list--thumb { background: $primary 70%; }
+    EventList > .event-list--match { text-style: reverse bold; }
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -75,6 +89,7 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         "event-list--cursor",
         "event-list--scrollbar",
         "event-list--thumb",
+        "event-list--match",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -101,14 +116,23 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
             super().__init__()
             self.follow = follow
 
-    def __init__(self, view: FeedView, *, utc: bool = True, id: str | None = None) -> None:
+    def __init__(
+        self,
+        view: FeedView,
+        *,
+        utc: bool = True,
+        columns: tuple[str, ...] = DEFAULT_COLUMNS,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.view = view
         self.utc = utc
+        self.chosen = columns  # the operator's columns, in their order
+        self.find: Query | None = None  # what matches it are marked in the rows
         self.cursor = -1  # index into the view; -1 when empty
         self.top = 0  # index of the first row on screen
         self._cursor_seq = 0
-        self._columns: list[Column] = []
+        self._layout = Layout([], ())
         self._columns_width = -1
         self._cache: OrderedDict[tuple[int, bool, bool], Strip] = OrderedDict()
         self._styles: dict[str, Style] = {}
@@ -159,6 +183,11 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
 
     def _remember_cursor(self) -> None:
         self._cursor_seq = int(self.view[self.cursor][SEQ]) if self.cursor >= 0 else 0
+
+    @property
+    def selected_seq(self) -> int:
+        """The seq of the selected event; 0 when none is."""
+        return self._cursor_seq
 
     def move_to(self, index: int) -> None:
         count = len(self.view)
@@ -231,17 +260,32 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
     # -- drawing ------------------------------------------------------------------------------
 
     def columns(self) -> list[Column]:
+        return self.current_layout().columns
+
+    def current_layout(self) -> Layout:
+        """The columns drawn at the current width (and those left out for room)."""
         width = self.rows_width
         if width != self._columns_width:
-            self._columns = layout(width, utc=self.utc)
+            self._layout = layout(width, utc=self.utc, chosen=self.chosen)
             self._columns_width = width
             self._cache.clear()
-        return self._columns
+        return self._layout
+
+    def set_columns(self, chosen: tuple[str, ...]) -> None:
+        """The operator chose other columns (or another order): draw everything again."""
+        self.chosen = chosen
+        self._columns_width = -1
+        self._cache.clear()
+        self.refresh()
+
+    def set_find(self, query: Query | None) -> None:
+        """Mark what ``query`` matches in every row it matches (None: mark nothing)."""
+        self.find = query
+        self._cache.clear()
+        self.refresh()
 
     def header_line(self) -> str:
-        columns = self.columns()
-        flex = flex_width(columns, self.rows_width)
-        return " ".join(fit(c.title, c.width or flex, c.right) for c in columns)
+        return header_line(self.current_layout(), self.rows_width)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -341,25 +385,68 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         width = frame.rows_width
         flex = frame.flex
         time_style, loud, plain, gap = self._palette(int(row[SEVERITY]), selected)
-        segments: list[Segment] = []
+        find = self.find
+        marks: Marks | None = None
+        if find is not None and find(row):
+            match_style = self._styles.get("event-list--match", Style(reverse=True, bold=True))
+            marks = Marks(find.matched_fields(row), find.words, match_style)
+        parts: list[tuple[str, Style]] = []
         used = 0
         exact = True
         for position, column in enumerate(frame.columns):
-            text = fit(column.cell(row), column.width or flex, column.right)
+            text = fit(column.cell(row), column.width or flex, column.right, column.cut)
             key = column.key
             style = time_style if key == "time" else loud if key in _LOUD_COLUMNS else plain
             if position:
-                segments.append(Segment(" ", gap))
+                parts.append((" ", gap))
                 used += 1
-            segments.append(Segment(text, style))
+            if marks is None:
+                parts.append((text, style))
+            else:
+                parts += marks.cell(column, text, style)
             used += len(text)
             exact = exact and (text.isascii() or cell_len(text) == len(text))
         if used < width:
-            segments.append(Segment(" " * (width - used), gap))
+            parts.append((" " * (width - used), gap))
         # Columns wider than the list (a narrow terminal, the help panel beside it) are cut by
         # the caller: a strip must never cover more cells than it claims, or it draws over
         # whatever sits to its right.
+        segments = [Segment(text, style) for text, style in blanks_last(parts)]
         return segments, exact and used <= width
+
+
+def blanks_last(parts: list[tuple[str, Style]]) -> list[tuple[str, Style]]:
+    """The same cells with every run of blanks moved to the end of the run before it.
+
+    On screen nothing changes (a row's background is the same under every cell). In an SVG
+    export each run is a text element, and some renderers drop the blanks a text element starts
+    with, which runs neighbouring columns together ("drop 06/s"); blanks at the end of an
+    element are harmless there, since the next one is placed by its own position.
+    """
+    out: list[tuple[str, Style]] = []
+    for text, style in parts:
+        if out and text.startswith(" ") and _blanks_look_alike(out[-1][1], style):
+            stripped = text.lstrip(" ")
+            before, before_style = out[-1]
+            out[-1] = (before + text[: len(text) - len(stripped)], before_style)
+            text = stripped
+        if not text:
+            continue
+        if out and out[-1][1] == style:
+            out[-1] = (out[-1][0] + text, style)
+        else:
+            out.append((text, style))
+    return out
+
+
+def _blanks_look_alike(one: Style, other: Style) -> bool:
+    """Whether blanks look the same in either style (a find's reversed mark does not)."""
+    return (
+        one.bgcolor == other.bgcolor
+        and bool(one.reverse) == bool(other.reverse)
+        and bool(one.underline) == bool(other.underline)
+        and bool(one.strike) == bool(other.strike)
+    )
 
 
 class _Frame(NamedTuple):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -19,13 +20,19 @@ class QueryBar(Vertical):
     HELP = """\
 ## Filter and find
 
-`method:CallStatusEvent status:FAILED,BUSY call:b6f1* node:~95.191 !status:PLAYING sip:4xx ICE`
+`type:CallStatusEvent status:FAILED,BUSY call:pbx-* node:~10.20.1 !status:PLAYING sip:4xx ICE`
 
-- `field:value` exact (any case), `*` wildcards, `a,b` either; `field:~text` contains.
-- `!` negates a term; words without a field search every text field.
+- `field:value` exact (any case), `*` wildcards, `a,b` either; `field:~text` contains;
+  `field:=text` exactly that text.
+- `!` negates a term. A word without a field matches a whole word in any text field (`ICE` is
+  not "SERVICE"; `fail*` is FAILED); `~text` finds the text inside words too.
 - `sip:` / `reply:` take 486, 4xx or >=400; `sev:error`, `sev:>=warning`.
-- Fields: method (type), status, call, node, session, stream, media, app, source, kind, info,
-  caller, callee, queue, user, error, rule, sip, reply, sev.
+- `latency:>100` (ms; also `>=1.5s`, `<500us`, `100-500`).
+- `time:>06:00`, `time:06:00-06:30`, `time:06:00` (that minute), in the header's clock; ISO
+  times too: `time:2026-03-14T06:00..2026-03-14T06:30`.
+- Fields: method (type), status, call (interaction), node, session, stream, media, app, source,
+  kind, info, caller, callee, queue, user, error, rule, sip, reply, sev, latency, time.
+- Find (`f`) says "match 3 of 17" and marks what matched in each row.
 """
 
     DEFAULT_CSS = """
@@ -55,9 +62,11 @@ class QueryBar(Vertical):
             super().__init__()
             self.purpose = purpose
 
-    def __init__(self, id: str | None = None) -> None:
+    def __init__(self, *, zone: tzinfo | None = UTC, id: str | None = None) -> None:
+        """``zone``: the clock ``time:`` values are read in (None: the machine's zone)."""
         super().__init__(id=id)
         self.purpose = "filter"
+        self.zone = zone
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -72,7 +81,7 @@ class QueryBar(Vertical):
         field = self.query_one(Input)
         field.placeholder = (
             "filter: " if purpose == "filter" else "find: "
-        ) + "status:FAILED  node:~95.191  ICE"
+        ) + "status:FAILED  node:~10.20.1  ICE  latency:>100  time:>06:00"
         field.value = current
         field.cursor_position = len(current)
         self._error("")
@@ -88,7 +97,7 @@ class QueryBar(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         try:
-            compile_query(event.value)
+            compile_query(event.value, self.zone)
         except QueryError as exc:
             self._error(str(exc))
         else:
@@ -97,7 +106,7 @@ class QueryBar(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         try:
-            query = compile_query(event.value)
+            query = compile_query(event.value, self.zone)
         except QueryError as exc:
             self._error(str(exc))
             return

@@ -49,5 +49,6 @@ class FeedStatus(Widget):
                 text.append(SEPARATOR)
             if field.label:
                 text.append(field.label, style=self._style("muted"))
-            text.append(field.text, style=self._style(field.style) if field.style else "")
+            style = "filter" if field.style == "found" else field.style
+            text.append(field.text, style=self._style(style) if style else "")
         return text
