@@ -18,6 +18,8 @@ import httpx
 import pytest
 
 from tests.fixtures import config_text
+from tests.unit.test_cli_calls import FAILED_ID
+from tests.unit.test_cli_calls import _journal as write_journal
 from tui.cli.parser import build_parser
 
 
@@ -33,6 +35,7 @@ def commands(tmp: Path) -> list[tuple[list[str], int]]:
     config.write_text(config_text("full.toml"), encoding="utf-8")
     codes = tmp / "codes.csv"
     codes.write_text("code,template\n31003,Invalid value %1 for %2\n", encoding="utf-8")
+    journal = write_journal(tmp)
     browse_unreachable = [
         "browse", "--kind", "mws", "--token-env", "NOC_TEST_TOKEN",
         f"http://127.0.0.1:{closed_port()}/v1/sockets",
@@ -51,6 +54,9 @@ def commands(tmp: Path) -> list[tuple[list[str], int]]:
         (["config", "check", str(config)], 0),
         (browse_unreachable, 1),
         (["screenshots", "--out", str(tmp / "shots"), "--size", "80x24"], 0),
+        (["calls", "--journal", str(journal)], 0),
+        (["calls", "--journal", str(journal), "--json"], 0),
+        (["ladder", "--journal", str(journal), FAILED_ID, "--width", "80"], 0),
     ]
 
 

@@ -212,8 +212,9 @@ from the server's message channel (ICWS messages get no reply).
         if not text:
             self.notify("Nothing to copy", severity="warning")
             return
-        what = "the SIP message" if what == "sip" else "the request body"
-        self.post_message(CopyRequested(text, what))
+        icws = self.event is not None and self.event.source == SOURCE_ICWS
+        body = "the ICWS message" if icws else "the request body"
+        self.post_message(CopyRequested(text, "the SIP message" if what == "sip" else body))
 
     def action_save(self) -> None:
         if self.event is not None:
