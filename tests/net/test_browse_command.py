@@ -92,7 +92,9 @@ def test_json_errors_carry_code_params_message_and_exit_1(config: Path, capsys) 
     (error,) = data["errors"]
     assert error["code"] == 20035
     assert error["params"] == ["details=True"]
-    assert error["message"].startswith("Invalid query parameter details=True")
+    assert error["message"] == (
+        "Query parameter value not accepted (values are case-sensitive) (params: details=True)"
+    )
     assert "case-sensitive" in data["hint"]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tui.core.errors.catalog import packaged_only
+from tui.core.errors.explain import explain_errors
 from tui.core.protocols.cue import parse_cue
 from tui.core.protocols.mws import parse_mws
 from tui.core.protocols.sbc import parse_sbc
@@ -77,7 +79,7 @@ def test_status_rows_list_errors_and_their_links() -> None:
         b'<root><status><http_code>409</http_code><app_status href="/rest/sipq850map/3">'
         b'<app_status_entry code="31003" params="3|2"/></app_status></status></root>'
     )
-    rows = model_for(parse_sbc(body)).rows
+    rows = model_for(explain_errors(parse_sbc(body), packaged_only())).rows
     assert rows[0].cells[:3] == (
         "✕",
         "31003",

@@ -1,9 +1,10 @@
 """``noc-console browse``: one resource from an SBC, CUE or MWS, printed for people or scripts.
 
-The same client and parser as the browser screen, so ``--json`` gives the data the screen shows:
-``kind``, ``http_code``, ``errors`` [{code, params, message}], ``items`` [{id, href, label}] for a
-list, ``attributes`` [{name, value, href, category}] for a resource. Exit status: 0 when the
-answer is good, 1 when the target answered with an error or could not be reached, 2 for bad usage.
+The same client, parser and error catalogs as the browser screen, so ``--json`` gives the data
+the screen shows: ``kind``, ``http_code``, ``errors`` [{code, params, message}], ``items``
+[{id, href, label}] for a list, ``attributes`` [{name, value, href, category}] for a resource.
+Exit status: 0 when the answer is good, 1 when the target answered with an error or could not be
+reached, 2 for bad usage.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit, urlunsplit
@@ -24,6 +25,7 @@ from tui.core.targets import KINDS, TargetKind, kind_of
 if TYPE_CHECKING:
     from tui.cli.common import Subparsers
     from tui.config import AppConfig, Target
+    from tui.core.errors.catalog import Catalogs
     from tui.net.rest.base import Fetched, Query
 
 BROWSE_EPILOG = """\
@@ -108,7 +110,20 @@ def browse_command(args: argparse.Namespace) -> int:
         fields=args.fields,
         timeout=args.timeout,
     )
-    return run_browse(request, as_json_output=args.json)
+    return run_browse(request, as_json_output=args.json, catalogs=load_catalogs_for(config))
+
+
+def load_catalogs_for(config: AppConfig | None) -> Catalogs:
+    """The inspector's catalogs: packaged, the operator's folder, and ``[errors] catalog_dirs``
+    of the config named (an ad hoc ``--kind`` request reads no config: packaged and folder)."""
+    from tui.config import ErrorsConfig
+    from tui.config.errors import build_decoder
+
+    errors = config.errors if config is not None else ErrorsConfig()
+    decoder = build_decoder(errors.handling_rules(), extra_dirs=errors.catalog_dirs)
+    for problem in decoder.context.catalogs.problems:
+        print(f"noc-console: catalog entry skipped: {problem}", file=sys.stderr)
+    return decoder.context.catalogs
 
 
 @dataclass
@@ -254,9 +269,16 @@ def as_text(fetched: Fetched) -> str:
 
 
 def run_browse(
-    request: BrowseRequest, *, as_json_output: bool, stdout: TextIO | None = None
+    request: BrowseRequest,
+    *,
+    as_json_output: bool,
+    catalogs: Catalogs,
+    stdout: TextIO | None = None,
 ) -> int:
+    from tui.core.errors.explain import explain_errors
+
     fetched = asyncio.run(fetch(request))
+    fetched = replace(fetched, resource=explain_errors(fetched.resource, catalogs))
     stdout = stdout or sys.stdout
     if as_json_output:
         stdout.write(json_text(as_json(fetched), indent=2) + "\n")

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from tui.core.protocols.sbc_codes import describe_sbc_code
 from tui.core.protocols.xml import (
     DEFAULT_MAX_BYTES,
     Element,
@@ -50,6 +49,7 @@ from tui.core.resources import (
     attribute_category,
     limits,
     split_params,
+    unknown_code_message,
     unreadable,
 )
 from tui.core.resources.clean import cleaned
@@ -71,9 +71,10 @@ SBC_CHILDREN: dict[str, str] = {
 
 
 def _app_error(code: str, params: str, category: str = "") -> AppError:
+    """A code and its params as the box sent them; the catalogs' text is put in later
+    (:func:`tui.core.errors.explain.explain_errors`), with the operator's imported codes."""
     tokens = split_params(params)
-    message, links = describe_sbc_code(code, tokens)
-    return AppError(code, tokens, message, category=category, links=links)
+    return AppError(code, tokens, unknown_code_message(code, tokens), category=category)
 
 
 def _category_errors(element: Element) -> tuple[tuple[AppError, ...], int]:

@@ -53,6 +53,7 @@ KIND = TargetKind(
     name="sbc",
     list_details=True,
     categories=True,
+    app_codes=True,
     title="SBC",
     api_suffix="/rest",
     home="/system",

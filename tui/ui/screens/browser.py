@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from dataclasses import replace
 from functools import partial
 from typing import ClassVar, assert_never, cast
 
@@ -28,6 +29,7 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input
 from textual.worker import Worker
 
+from tui.core.errors.explain import explain_errors
 from tui.core.gc_quiet import without_gc
 from tui.core.resources.parse import pretty_body
 from tui.core.resources.paths import TargetPaths
@@ -295,6 +297,11 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         if self.controller is not None:
             self.perform(self.controller.edited(value))
 
+    def _explained(self, fetched: Fetched) -> Fetched:
+        """The answer with its SBC codes read in the inspector's catalogs (one reading)."""
+        resource = explain_errors(fetched.resource, self.context.error_decoder.context.catalogs)
+        return fetched if resource is fetched.resource else replace(fetched, resource=resource)
+
     async def _load(self, fetch: Fetch) -> None:
         controller = self.controller
         assert controller is not None
@@ -302,6 +309,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             fetched = await self.clients[fetch.target].fetch(
                 fetch.location, fetch.query, refresh=fetch.refresh
             )
+            fetched = self._explained(fetched)
             resource = fetched.resource
             if not fetched.from_cache:
                 self._count_errors(self.views[fetch.target], fetched)
@@ -321,6 +329,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         except WritesDisabled as exc:
             self.perform(controller.not_written(str(exc)))
             return
+        fetched = self._explained(fetched)
         model = model_for(fetched.resource)
         self.perform(controller.written(send.target, send.request, fetched, model))
 

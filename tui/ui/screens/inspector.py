@@ -12,7 +12,6 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import OptionList, Static, TabbedContent, TabPane, TextArea, Tree
 
-from tui.config.errors import build_decoder
 from tui.core.errors.detect import ErrorDecoder
 from tui.core.errors.examples import EXAMPLES
 from tui.core.errors.result import Inspection, Item
@@ -129,8 +128,7 @@ several readings fit, all are shown.
                 )
 
     def _build_decoder(self) -> ErrorDecoder:
-        errors = self.context.config.errors
-        return build_decoder(errors.handling_rules(), extra_dirs=errors.catalog_dirs)
+        return self.context.error_decoder
 
     def on_mount(self) -> None:
         assert self.decoder is not None
