@@ -3,6 +3,9 @@
 The same client, parser and error catalogs as the browser screen, so ``--json`` gives the data
 the screen shows: ``kind``, ``http_code``, ``errors`` [{code, params, message}], ``items``
 [{id, href, label}] for a list, ``attributes`` [{name, value, href, category}] for a resource.
+Hrefs are re-based on the target asked (a box writes its own, often internal, address into them
+and sometimes leaves ``/rest`` out), as the browser's rows are: full URLs in ``--json``, paths
+in the text.
 Exit status: 0 when the answer is good, 1 when the target answered with an error or could not be
 reached, 2 for bad usage.
 """
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
     from tui.cli.common import Subparsers
     from tui.config import AppConfig, Target
     from tui.core.errors.catalog import Catalogs
+    from tui.core.resources.paths import TargetPaths
     from tui.net.rest.base import Fetched, Query
 
 BROWSE_EPILOG = """\
@@ -208,11 +212,15 @@ def build_request(
     return BrowseRequest(target, alias or paths.from_input(where, paths.api_root), query)
 
 
-async def fetch(request: BrowseRequest) -> Fetched:
+async def fetch(request: BrowseRequest) -> tuple[Fetched, TargetPaths]:
+    """The answer, and the target's paths as the client ended with them (CUE's HTTPS upgrade
+    moves them to the new origin)."""
     from tui.net.rest import RestClients
 
     async with RestClients() as clients:  # closing logs an SBC session out
-        return await clients.get(request.target).fetch(request.location, request.query)
+        client = clients.get(request.target)
+        fetched = await client.fetch(request.location, request.query)
+        return fetched, client.paths
 
 
 def as_json(fetched: Fetched) -> dict[str, Any]:
@@ -276,12 +284,16 @@ def run_browse(
     stdout: TextIO | None = None,
 ) -> int:
     from tui.core.errors.explain import explain_errors
+    from tui.core.resources.paths import Rebaser
 
-    fetched = asyncio.run(fetch(request))
-    fetched = replace(fetched, resource=explain_errors(fetched.resource, catalogs))
+    fetched, paths = asyncio.run(fetch(request))
+    resource = explain_errors(fetched.resource, catalogs)
+    links = Rebaser(paths, fetched.location)  # the browser's rows re-base with the same
     stdout = stdout or sys.stdout
     if as_json_output:
-        stdout.write(json_text(as_json(fetched), indent=2) + "\n")
+        shown = replace(fetched, resource=links.resource(resource, as_url=True))
+        stdout.write(json_text(as_json(shown), indent=2) + "\n")
     else:
-        stdout.write(as_text(fetched) + "\n")
+        shown = replace(fetched, resource=links.resource(resource, as_url=False))
+        stdout.write(as_text(shown) + "\n")
     return EXIT_OK if fetched.ok else EXIT_REMOTE

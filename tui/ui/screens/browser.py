@@ -32,7 +32,7 @@ from textual.worker import Worker
 from tui.core.errors.explain import explain_errors
 from tui.core.gc_quiet import without_gc
 from tui.core.resources.parse import pretty_body
-from tui.core.resources.paths import TargetPaths
+from tui.core.resources.paths import Rebaser, TargetPaths
 from tui.core.sources import LinkState
 from tui.net.rest.base import Fetched, RestClient, WritesDisabled
 from tui.paths import data_dir
@@ -57,7 +57,7 @@ from tui.ui.models.browser.effects import (
     Suggest,
     ToggleRaw,
 )
-from tui.ui.models.browser.rows import DIVIDER, TableModel, model_for
+from tui.ui.models.browser.rows import DIVIDER, Shown, TableModel, model_for
 from tui.ui.models.browser.target_view import TargetView
 from tui.ui.screens.base import NocScreen
 from tui.ui.text import display_path
@@ -297,6 +297,10 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         if self.controller is not None:
             self.perform(self.controller.edited(value))
 
+    def _shown(self, target: str, location: str) -> Shown:
+        """How the rows of an answer from ``location`` show: links re-based on the target."""
+        return Shown(Rebaser(self.clients[target].paths, location))
+
     def _explained(self, fetched: Fetched) -> Fetched:
         """The answer with its SBC codes read in the inspector's catalogs (one reading)."""
         resource = explain_errors(fetched.resource, self.context.error_decoder.context.catalogs)
@@ -313,10 +317,11 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             resource = fetched.resource
             if not fetched.from_cache:
                 self._count_errors(self.views[fetch.target], fetched)
+            shown = self._shown(fetch.target, fetched.location)
             if resource.is_list and len(resource.items) > BIG_LIST:
-                model = await asyncio.to_thread(without_gc(model_for), resource)
+                model = await asyncio.to_thread(without_gc(model_for), resource, shown)
             else:
-                model = model_for(resource)
+                model = model_for(resource, shown)
             self.perform(controller.loaded(fetch.target, fetched, model, watch=fetch.watch))
         finally:
             controller.load_ended()
@@ -330,7 +335,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             self.perform(controller.not_written(str(exc)))
             return
         fetched = self._explained(fetched)
-        model = model_for(fetched.resource)
+        model = model_for(fetched.resource, self._shown(send.target, send.request.location))
         self.perform(controller.written(send.target, send.request, fetched, model))
 
     # -- showing ----------------------------------------------------------------------------

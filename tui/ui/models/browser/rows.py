@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from tui.core.resources import Attribute, Resource
+from tui.core.resources.paths import Rebaser
 from tui.core.sanitize import clean_line
 from tui.core.targets import kind_of
 
@@ -74,12 +74,11 @@ def fit_widths(widths: tuple[int, ...], room: int, floor: int = 16) -> tuple[int
     return tuple(fitted)
 
 
-def _path_of(href: str) -> str:
-    """An href as a path: the box's own address in front of it says little here."""
-    if "://" not in href:
-        return href
-    parts = urlsplit(href)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+class Shown(NamedTuple):
+    """What the rows need beside the resource: where its hrefs lead on the configured target
+    (the same :class:`~tui.core.resources.paths.Rebaser` ``browse`` prints with)."""
+
+    links: Rebaser
 
 
 def _widths(
@@ -94,7 +93,7 @@ def _widths(
     return tuple(min(w, MAX_FLEX if i == flex else MAX_CELL) for i, w in enumerate(widths))
 
 
-def _attribute_rows(attribute: Attribute, categories: bool) -> list[Row]:
+def _attribute_rows(attribute: Attribute, categories: bool, shown: Shown) -> list[Row]:
     value = clean_line(attribute.value)
     mark = (
         "→"
@@ -130,7 +129,7 @@ def _attribute_rows(attribute: Attribute, categories: bool) -> list[Row]:
     return rows
 
 
-def resource_rows(resource: Resource) -> TableModel:
+def resource_rows(resource: Resource, shown: Shown) -> TableModel:
     config = [a for a in resource.attributes if not a.is_runtime]
     runtime = [a for a in resource.attributes if a.is_runtime]
     rows: list[Row] = [
@@ -139,33 +138,35 @@ def resource_rows(resource: Resource) -> TableModel:
             child.href,
             LINK,
             f"↓{child.label}",
-            child.href,
+            clean_line(shown.links.url(child.href)),
         )
         for child in resource.children
     ]
     categories = kind_of(resource.kind).categories
     for attribute in config:
-        rows += _attribute_rows(attribute, categories)
+        rows += _attribute_rows(attribute, categories, shown)
     if config and runtime:
         rows.append(Row(("", "── runtime / statistics", "", ""), kind=DIVIDER, key="--runtime--"))
     for attribute in runtime:
-        rows += _attribute_rows(attribute, categories)
+        rows += _attribute_rows(attribute, categories, shown)
     columns = ("", "attribute", "value", "category" if categories else "")
     return TableModel(
         columns, _widths(columns, rows, 2), rows, empty="this resource has no attributes", flex=2
     )
 
 
-def list_rows(resource: Resource) -> TableModel:
+def list_rows(resource: Resource, shown: Shown) -> TableModel:
+    links = shown.links
     if not resource.details:
         labelled = any(item.label for item in resource.items)
         rows = []
         for item in resource.items:
-            shown = clean_line(_path_of(item.href))
+            where = clean_line(links.location(item.href))
             head: tuple[str, ...] = (clean_line(item.id),)
             if labelled:
                 head += (clean_line(item.label),)
-            rows.append(Row((*head, shown), item.href, LINK, item.id, item.href))
+            url = clean_line(links.url(item.href))
+            rows.append(Row((*head, where), item.href, LINK, item.id, url))
         columns: tuple[str, ...] = ("id", "label", "link") if labelled else ("id", "link")
         flex = len(columns) - 1
         return TableModel(
@@ -189,13 +190,14 @@ def list_rows(resource: Resource) -> TableModel:
             by_name = dict(zip(item.names, item.values, strict=False))
             values = tuple(by_name.get(name, "") for name in order)
         cells = (clean_line(item.id), *(clean_line(v, MAX_CELL * 2) for v in values))
-        rows.append(Row(cells, item.href, LINK if item.href else PLAIN, item.id, item.href))
+        url = clean_line(links.url(item.href))
+        rows.append(Row(cells, item.href, LINK if item.href else PLAIN, item.id, url))
     columns = ("id", *order)
     runtime = frozenset(i + 1 for i, name in enumerate(order) if name.startswith("rt_"))
     return TableModel(columns, _widths(columns, rows), rows, runtime, empty="the list is empty")
 
 
-def status_rows(resource: Resource) -> TableModel:
+def status_rows(resource: Resource, shown: Shown) -> TableModel:
     rows: list[Row] = []
     for error in resource.errors:
         where = f"{error.category}" if error.category else (error.field or "")
@@ -210,9 +212,8 @@ def status_rows(resource: Resource) -> TableModel:
             )
         )
         for link in error.links:
-            rows.append(
-                Row(("→", "", clean_line(link.label), ""), link.href, LINK, link.href, link.href)
-            )
+            url = clean_line(shown.links.url(link.href))
+            rows.append(Row(("→", "", clean_line(link.label), ""), link.href, LINK, link.href, url))
     columns = ("", "code", "message", "about")
     empty = (
         "done: the server answered with a status only"
@@ -222,18 +223,18 @@ def status_rows(resource: Resource) -> TableModel:
     return TableModel(columns, _widths(columns, rows, 2), rows, empty=empty, flex=2)
 
 
-def model_for(resource: Resource) -> TableModel:
-    """The table for any resource shape."""
+def model_for(resource: Resource, shown: Shown) -> TableModel:
+    """The table for any resource shape (``shown``: its links re-based on the target)."""
     if resource.shape == "list":
-        return list_rows(resource)
+        return list_rows(resource, shown)
     if resource.shape == "resource":
-        model = resource_rows(resource)
+        model = resource_rows(resource, shown)
         if resource.errors:  # per-category errors sit above the attributes
-            errors = status_rows(resource).rows
+            errors = status_rows(resource, shown).rows
             return model._replace(rows=errors + model.rows)
         return model
     if resource.shape == "status":
-        return status_rows(resource)
+        return status_rows(resource, shown)
     columns = ("", "code", "message", "about")
     return TableModel(
         columns, (1, 4, 7, 5), [], empty="nothing to show: " + clean_line(resource.problem)
