@@ -514,3 +514,19 @@ def test_what_the_bars_say() -> None:
     assert not crumbs.problem
     loading = controller.crumb_state(3, loading=True, timings=False)
     assert loading is not None and loading.summary == "" and loading.loading
+
+
+def test_a_created_socket_is_named_by_its_own_path() -> None:
+    from tui.core.protocols.mws import parse_mws
+
+    controller = browser()
+    sockets = Resource(kind="mws", shape="list", name="sockets", http_code=200)
+    answer(controller, controller.typed(":sockets"), sockets)
+    (create,) = controller.typed(":create tags=kiosk")
+    assert isinstance(create, Confirm)
+    assert (create.request.method, create.request.location) == ("POST", "/v1/sockets")
+    body = b'{"id": "k9", "uri": "wss://m/?token=k9", "tags": ["kiosk"]}'
+    made = parse_mws(body, transport_status=201, path="/v1/sockets")
+    fetched = Fetched(made, "/v1/sockets", "https://m/v1/sockets", method="POST", status=201)
+    said = notice(controller.written("mws1", create.request, fetched, table(made)))
+    assert "created /v1/sockets/k9" in said.message

@@ -257,3 +257,13 @@ def test_total_and_upper_case_uri_make_a_list(body: bytes) -> None:
     assert [i.id for i in resource.items] == ["ann", "bob"]
     assert resource.items[0].href == "/voicemail/users/ann"
     assert "URI" not in resource.items[0].names  # its own link, not an attribute
+
+
+def test_mws_created_socket_lives_at_its_own_path() -> None:
+    body = b'{"id": "k9", "uri": "wss://mws.example/?token=k9", "tags": ["kiosk"]}'
+    created = parse_mws(body, transport_status=201, path="/v1/sockets")
+    assert (created.shape, created.id) == ("resource", "k9")
+    assert created.href == "/v1/sockets/k9"  # was the collection, /v1/sockets
+    assert parse_mws(body, path="/v1/sockets/k9").href == "/v1/sockets/k9"
+    reservation = parse_mws(body, path="/v1/websocket_uri")  # a GET, not a collection
+    assert reservation.href == "/v1/websocket_uri"

@@ -216,6 +216,34 @@ def test_count_mismatch_is_noted() -> None:
     assert parse_sbc(body).notes == ("the list says count=5 but holds 1 entries",)
 
 
+UNNAMED_LIST = (
+    b'<root><status><http_code>200</http_code>{status}</status><_list count="2">'
+    b'<_pk id="1:1" href="https://10.0.0.5/rest/sipservertable/1/sipserver/1"/>'
+    b'<_pk id="1:2" href="https://10.0.0.5/rest/sipservertable/1/sipserver/2"/></_list></root>'
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "path"),
+    [
+        (b"", "/rest/sipservertable/1/sipserver/"),
+        (b'<app_status href="https://10.0.0.5/rest/sipservertable/1/sipserver/"/>', ""),
+    ],
+)
+def test_a_list_answered_unnamed_for_a_trailing_slash_takes_the_name_it_was_asked_by(
+    status: bytes, path: str
+) -> None:
+    from tui.core.targets import kind_of
+
+    body = UNNAMED_LIST.replace(b"{status}", status)
+    resource = kind_of("sbc").parse(
+        body, transport_status=200, location=path, filter_category="", meta=(), max_bytes=1 << 20
+    )
+    assert resource.shape == "list"
+    assert resource.name == "sipserver"  # was "": browse printed ": 2 items"
+    assert {item.name for item in resource.items} == {"sipserver"}
+
+
 def test_delete_answer_is_a_bare_status() -> None:
     resource = parse_sbc(b"<root><status><http_code>200</http_code></status></root>")
     assert resource.shape == "status"

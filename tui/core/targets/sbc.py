@@ -23,6 +23,7 @@ def parse(
         transport_status=transport_status,
         filter_category=filter_category,
         max_bytes=max_bytes,
+        path=location,
     )
     return with_meta(resource, meta)
 
