@@ -138,6 +138,21 @@ def test_browse_rebases_hrefs_as_the_browser_does(config: Path, lab, capsys) -> 
     assert all(i["href"].startswith(f"{lab['sbc']}/rest/sipservertable/") for i in data["items"])
 
 
+def test_browse_shows_enumerated_values_as_the_browser_does(config: Path, capsys) -> None:
+    argv = ["browse", "--config", str(config), "--target", "edge1", "/rest/sipsg/1"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"customAdminState +1 \(Enabled\)$", out, re.M)
+    assert re.search(r"rt_OperationalState +1 \(Up, inferred\)$", out, re.M)
+    assert re.search(r"rt_LastFailureCause +486 \(SIP Busy Here\)$", out, re.M)
+    code, data = run_json(["browse", "--json", *argv[1:]], capsys)
+    assert code == 0
+    state = next(a for a in data["attributes"] if a["name"] == "customAdminState")
+    assert (state["value"], state["meaning"]) == ("1", "Enabled")
+    channels = next(a for a in data["attributes"] if a["name"] == "Channels")
+    assert "meaning" not in channels
+
+
 def test_adhoc_kind_url_with_a_token(lab, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MY_TOKEN", "mws-tok")
     code, data = run_json(

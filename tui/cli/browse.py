@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from tui.cli.common import Subparsers
     from tui.config import AppConfig, Target
     from tui.core.errors.catalog import Catalogs
+    from tui.core.errors.sbc_values import ValueReader
     from tui.core.resources.paths import TargetPaths
     from tui.net.rest.base import Fetched, Query
 
@@ -223,8 +224,25 @@ async def fetch(request: BrowseRequest) -> tuple[Fetched, TargetPaths]:
         return fetched, client.paths
 
 
-def as_json(fetched: Fetched) -> dict[str, Any]:
+def _meanings(resource: Resource, out: dict[str, Any], values: ValueReader) -> None:
+    """Beside each enumerated value its meaning, as the browser shows it (``meaning``)."""
+    owned = [(resource.name, out.get("attributes", ()))]
+    owned += [
+        (i.name, e.get("attributes", ()))
+        for i, e in zip(resource.items, out.get("items", ()), strict=False)
+    ]
+    for owner, attributes in owned:
+        for attribute in attributes:
+            name, value = attribute["name"], attribute["value"]
+            if values.reads(resource.kind, owner, name):
+                meaning = values.meaning(owner, name, value)
+                if meaning:
+                    attribute["meaning"] = meaning
+
+
+def as_json(fetched: Fetched, values: ValueReader) -> dict[str, Any]:
     out = resource_to_json(fetched.resource, url=fetched.url)
+    _meanings(fetched.resource, out, values)
     if fetched.failure:
         out["failure"] = fetched.failure
     if fetched.hint:
@@ -232,14 +250,17 @@ def as_json(fetched: Fetched) -> dict[str, Any]:
     return out
 
 
-def _attributes_text(resource: Resource, out: list[str]) -> None:
+def _attributes_text(resource: Resource, out: list[str], values: ValueReader) -> None:
     width = min(32, max((len(a.name) for a in resource.attributes), default=8))
     runtime_started = False
     for attribute in sorted(resource.attributes, key=lambda a: a.is_runtime):
         if attribute.is_runtime and not runtime_started:
             out.append("  -- runtime / statistics")
             runtime_started = True
-        line = f"  {clean_line(attribute.name):<{width}}  {clean_line(attribute.value)}"
+        value = attribute.value
+        if values.reads(resource.kind, resource.name, attribute.name):
+            value = values.shown(resource.name, attribute.name, value)  # "2 (Down)"
+        line = f"  {clean_line(attribute.name):<{width}}  {clean_line(value)}"
         if attribute.href:
             line += f"  → {clean_line(attribute.href)}"
         out.append(line)
@@ -250,7 +271,8 @@ def _attributes_text(resource: Resource, out: list[str]) -> None:
     out += [f"  ↓ {clean_line(c.label)}  → {clean_line(c.href)}" for c in resource.children]
 
 
-def as_text(fetched: Fetched) -> str:
+def as_text(fetched: Fetched, values: ValueReader) -> str:
+    """What the browser's table shows, as lines: re-based hrefs, values with their meanings."""
     resource = fetched.resource
     outcome = fetched.failure or str(resource.http_code)
     timing = f" ({fetched.elapsed_ms:.0f} ms)" if fetched.elapsed_ms else ""
@@ -265,7 +287,7 @@ def as_text(fetched: Fetched) -> str:
             out.append(f"  {clean_line(item.id):<{width}}{label}  → {clean_line(item.href)}")
     elif resource.shape == "resource":
         out.append(f"{clean_line(resource.name)} {clean_line(resource.id)}".rstrip())
-        _attributes_text(resource, out)
+        _attributes_text(resource, out, values)
     for error in resource.errors:
         where = f" [{error.category or error.field}]" if error.category or error.field else ""
         out.append(f"error {clean_line(error.code)}{where}: {clean_line(error.message)}")
@@ -284,16 +306,18 @@ def run_browse(
     stdout: TextIO | None = None,
 ) -> int:
     from tui.core.errors.explain import explain_errors
+    from tui.core.errors.sbc_values import ValueReader
     from tui.core.resources.paths import Rebaser
 
     fetched, paths = asyncio.run(fetch(request))
     resource = explain_errors(fetched.resource, catalogs)
     links = Rebaser(paths, fetched.location)  # the browser's rows re-base with the same
+    values = ValueReader(catalogs)  # and read enumerated values with the same
     stdout = stdout or sys.stdout
     if as_json_output:
         shown = replace(fetched, resource=links.resource(resource, as_url=True))
-        stdout.write(json_text(as_json(shown), indent=2) + "\n")
+        stdout.write(json_text(as_json(shown, values), indent=2) + "\n")
     else:
         shown = replace(fetched, resource=links.resource(resource, as_url=False))
-        stdout.write(as_text(shown) + "\n")
+        stdout.write(as_text(shown, values) + "\n")
     return EXIT_OK if fetched.ok else EXIT_REMOTE

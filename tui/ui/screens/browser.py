@@ -30,6 +30,7 @@ from textual.widgets import ContentSwitcher, Input
 from textual.worker import Worker
 
 from tui.core.errors.explain import explain_errors
+from tui.core.errors.sbc_values import ValueReader
 from tui.core.gc_quiet import without_gc
 from tui.core.resources.parse import pretty_body
 from tui.core.resources.paths import Rebaser, TargetPaths
@@ -118,6 +119,8 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
   changed values highlighted); **y** shows the raw XML/JSON; **/** filters rows (`!text` hides).
 - **c** copies the URL, **v** the value on the row (OSC 52: works over SSH); **e** opens the
   error in the inspector; **t** next target.
+- SBC numbers that stand for a state show their meaning: `2 (Down)`; SIP and Q.850 causes
+  read as the inspector reads them; **v** copies the number as sent.
 - Writes (only with `allow_writes = true`, always confirmed): **D** delete, **E** edit the
   attribute on the row, `:action NAME`, `:create NAME=VALUE…`, `:push TEXT` (MWS).
 """
@@ -298,8 +301,10 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             self.perform(self.controller.edited(value))
 
     def _shown(self, target: str, location: str) -> Shown:
-        """How the rows of an answer from ``location`` show: links re-based on the target."""
-        return Shown(Rebaser(self.clients[target].paths, location))
+        """How the rows of an answer from ``location`` show: links re-based on the target,
+        enumerated values read in the inspector's catalogs."""
+        catalogs = self.context.error_decoder.context.catalogs
+        return Shown(Rebaser(self.clients[target].paths, location), ValueReader(catalogs))
 
     def _explained(self, fetched: Fetched) -> Fetched:
         """The answer with its SBC codes read in the inspector's catalogs (one reading)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
+from tui.core.errors.sbc_values import ValueReader
 from tui.core.resources import Attribute, Resource
 from tui.core.resources.paths import Rebaser
 from tui.core.sanitize import clean_line
@@ -76,9 +77,18 @@ def fit_widths(widths: tuple[int, ...], room: int, floor: int = 16) -> tuple[int
 
 class Shown(NamedTuple):
     """What the rows need beside the resource: where its hrefs lead on the configured target
-    (the same :class:`~tui.core.resources.paths.Rebaser` ``browse`` prints with)."""
+    (the same :class:`~tui.core.resources.paths.Rebaser` ``browse`` prints with) and what its
+    enumerated values mean (``2 (Down)``; None: shown as sent)."""
 
     links: Rebaser
+    values: ValueReader | None = None
+
+    def value_of(self, resource: Resource, owner: str, attribute: Attribute) -> str:
+        """An attribute's value as the table shows it (the copy keeps the value as sent)."""
+        reader = self.values
+        if reader is None or not reader.reads(resource.kind, owner, attribute.name):
+            return attribute.value
+        return reader.shown(owner, attribute.name, attribute.value)
 
 
 def _widths(
@@ -93,8 +103,8 @@ def _widths(
     return tuple(min(w, MAX_FLEX if i == flex else MAX_CELL) for i, w in enumerate(widths))
 
 
-def _attribute_rows(attribute: Attribute, categories: bool, shown: Shown) -> list[Row]:
-    value = clean_line(attribute.value)
+def _attribute_rows(attribute: Attribute, categories: bool, shown_value: str) -> list[Row]:
+    value = clean_line(attribute.value)  # what "copy value" copies: as sent
     mark = (
         "→"
         if attribute.href
@@ -106,7 +116,7 @@ def _attribute_rows(attribute: Attribute, categories: bool, shown: Shown) -> lis
             (
                 mark,
                 clean_line(attribute.name),
-                value,
+                clean_line(shown_value),
                 _SHORT.get(attribute.category, attribute.category) if categories else "",
             ),
             attribute.href,
@@ -144,11 +154,15 @@ def resource_rows(resource: Resource, shown: Shown) -> TableModel:
     ]
     categories = kind_of(resource.kind).categories
     for attribute in config:
-        rows += _attribute_rows(attribute, categories, shown)
+        rows += _attribute_rows(
+            attribute, categories, shown.value_of(resource, resource.name, attribute)
+        )
     if config and runtime:
         rows.append(Row(("", "── runtime / statistics", "", ""), kind=DIVIDER, key="--runtime--"))
     for attribute in runtime:
-        rows += _attribute_rows(attribute, categories, shown)
+        rows += _attribute_rows(
+            attribute, categories, shown.value_of(resource, resource.name, attribute)
+        )
     columns = ("", "attribute", "value", "category" if categories else "")
     return TableModel(
         columns, _widths(columns, rows, 2), rows, empty="this resource has no attributes", flex=2
@@ -183,12 +197,31 @@ def list_rows(resource: Resource, shown: Shown) -> TableModel:
     names.pop("id", None)  # the first column already is the id (MWS objects carry it too)
     order = tuple(names)[:MAX_COLUMNS]
     rows = []
+    reader = shown.values
+    decoded: dict[str, tuple[int, ...]] = {}  # entry type → the columns with meanings to read
+    readings: dict[tuple[str, int, str], str] = {}
     for item in resource.items:
         if item.names == order:
             values = item.values
         else:  # one lookup table per entry, not a search of its names per column
             by_name = dict(zip(item.names, item.values, strict=False))
             values = tuple(by_name.get(name, "") for name in order)
+        columns_read = decoded.get(item.name)
+        if columns_read is None:
+            columns_read = decoded[item.name] = tuple(
+                i
+                for i, name in enumerate(order)
+                if reader is not None and reader.reads(resource.kind, item.name, name)
+            )
+        if columns_read and reader is not None:
+            listed = list(values)
+            for i in columns_read:
+                key = (item.name, i, listed[i])  # a column holds few distinct numbers
+                found = readings.get(key)
+                if found is None:
+                    found = readings[key] = reader.shown(item.name, order[i], listed[i])
+                listed[i] = found
+            values = tuple(listed)
         cells = (clean_line(item.id), *(clean_line(v, MAX_CELL * 2) for v in values))
         url = clean_line(links.url(item.href))
         rows.append(Row(cells, item.href, LINK if item.href else PLAIN, item.id, url))
