@@ -195,6 +195,7 @@ several readings fit, all are shown.
                 accepts.add_leaf(line, data=Item(label.strip(), example.strip(), tone="code"))
             tree.root.expand()
             tree.move_cursor(tree.root)
+            tree.rewrap()
         self._shown_text = inspection.text
         self._update_detail(tree.cursor_node.data if tree.cursor_node else None)
 
