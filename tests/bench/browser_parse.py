@@ -34,11 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from tests.browser_tables import table
 from tui.core.gc_quiet import without_gc
 from tui.core.protocols.sbc import parse_sbc
 from tui.sim.asgi import Request
 from tui.sim.sbc.server import SbcSimulator
-from tui.ui.models.browser.rows import model_for
 
 
 def say(label: str, text: str) -> None:
@@ -108,7 +108,7 @@ def section_parse(body: bytes, count: int, runs: int) -> None:
     parse_ms = median_ms(lambda: parse_sbc(body), runs)
     resource = parse_sbc(body)
     attrs = len(resource.items[0].names)
-    rows_ms = median_ms(lambda: model_for(resource), runs)
+    rows_ms = median_ms(lambda: table(resource), runs)
     say("lxml alone (hardened parser, tree only)", f"{lxml_ms:7.0f} ms")
     say("parse_sbc → resource model", f"{parse_ms:7.0f} ms   ({attrs} attributes/item; budget 400)")
     say("resource model → table rows", f"{rows_ms:7.0f} ms")
@@ -133,9 +133,9 @@ def section_off_loop(body: bytes) -> None:
     )
     for label, in_thread, paused in cases:
         work = (
-            (lambda: model_for(parse_sbc(body)))
+            (lambda: table(parse_sbc(body)))
             if not paused
-            else without_gc(lambda: model_for(parse_sbc(body)))
+            else without_gc(lambda: table(parse_sbc(body)))
         )
         worst, took = asyncio.run(worst_tick_ms(work, in_thread=in_thread))
         print(f"  parse + rows {label:<38}: worst stall {worst:6.1f} ms  (work {took:.0f} ms)")

@@ -70,7 +70,7 @@ def wide_element(count: int) -> bytes:
     filler = " ".join(f'x{i}="{i}"' for i in range(count))
     return (
         '<root><status><http_code>200</http_code></status><sipserver id="1:2" '
-        f'href="/rest/sipservertable/1/sipserver/2" {filler} app_code_runtime="20103" '
+        f'href="/rest/sipservertable/1/sipserver/2" {filler} app_code_runtime="99103" '
         'app_params_runtime="1|2|45"><Host>10.9.9.9</Host></sipserver></root>'
     ).encode()
 

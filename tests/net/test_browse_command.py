@@ -54,13 +54,13 @@ def test_json_for_a_resource_has_the_issue_shape(config: Path, lab, capsys) -> N
     assert cluster == {
         "name": "ServerClusterId",
         "value": "1",
-        "href": "https://10.0.0.5/rest/sipservertable/1",
+        "href": f"{lab['sbc']}/rest/sipservertable/1",  # not the box's own 10.0.0.5
         "category": "configuration",
     }
     assert {a["category"] for a in data["attributes"]} == {"configuration", "runtime"}
 
 
-def test_json_for_a_list_by_alias_with_details(config: Path, capsys) -> None:
+def test_json_for_a_list_by_alias_with_details(config: Path, lab, capsys) -> None:
     code, data = run_json(
         ["browse", "--json", "--config", str(config), "--target", "edge1", "sipsg", "--details"],
         capsys,
@@ -70,7 +70,7 @@ def test_json_for_a_list_by_alias_with_details(config: Path, capsys) -> None:
     assert data["count"] == 4
     first = data["items"][0]
     assert (first["id"], first["label"]) == ("1", "Carrier A SIP trunk")
-    assert first["href"] == "https://10.0.0.5/rest/sipsg/1"
+    assert first["href"] == f"{lab['sbc']}/rest/sipsg/1"
     assert any(a["name"] == "rt_ActiveCalls" for a in first["attributes"])
 
 
@@ -92,7 +92,9 @@ def test_json_errors_carry_code_params_message_and_exit_1(config: Path, capsys) 
     (error,) = data["errors"]
     assert error["code"] == 20035
     assert error["params"] == ["details=True"]
-    assert error["message"].startswith("Invalid query parameter details=True")
+    assert error["message"] == (
+        "Query parameter value not accepted (values are case-sensitive) (params: details=True)"
+    )
     assert "case-sensitive" in data["hint"]
 
 
@@ -115,8 +117,40 @@ def test_text_output_for_cue_with_fields(config: Path, capsys) -> None:
     assert first.startswith("GET http://127.0.0.1:")
     assert "/rest/voicemail/users/ann?fields=displayName%2CmailboxUri → 200 (" in first
     assert "displayName  Ann Ambler" in out
-    assert "→ /voicemail/mailboxes/ann" in out
+    assert "→ /rest/voicemail/mailboxes/ann" in out  # CUE's published URI, under /rest
     assert "note: " not in out
+
+
+def test_browse_rebases_hrefs_as_the_browser_does(config: Path, lab, capsys) -> None:
+    """The box writes its own address (10.0.0.5) into hrefs and leaves /rest out of one: the
+    text prints paths of the target asked, --json full URLs on it, as the browser's rows do."""
+    argv = ["browse", "--config", str(config), "--target", "edge1", "/rest/isdnsg/10001"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "10.0.0.5" not in out
+    assert "→ /rest/linecard/1/telcods1port/1" in out
+    code, data = run_json(["browse", "--json", *argv[1:]], capsys)
+    assert code == 0
+    port = next(a for a in data["attributes"] if a["name"] == "ApplyToPortName")
+    assert port["href"] == f"{lab['sbc']}/rest/linecard/1/telcods1port/1"
+    code, data = run_json(["browse", "--json", *argv[1:-1], "sipservertable"], capsys)
+    assert "10.0.0.5" not in json.dumps(data)
+    assert all(i["href"].startswith(f"{lab['sbc']}/rest/sipservertable/") for i in data["items"])
+
+
+def test_browse_shows_enumerated_values_as_the_browser_does(config: Path, capsys) -> None:
+    argv = ["browse", "--config", str(config), "--target", "edge1", "/rest/sipsg/1"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"customAdminState +1 \(Enabled\)$", out, re.M)
+    assert re.search(r"rt_OperationalState +1 \(Up, inferred\)$", out, re.M)
+    assert re.search(r"rt_LastFailureCause +486 \(SIP Busy Here\)$", out, re.M)
+    code, data = run_json(["browse", "--json", *argv[1:]], capsys)
+    assert code == 0
+    state = next(a for a in data["attributes"] if a["name"] == "customAdminState")
+    assert (state["value"], state["meaning"]) == ("1", "Enabled")
+    channels = next(a for a in data["attributes"] if a["name"] == "Channels")
+    assert "meaning" not in channels
 
 
 def test_adhoc_kind_url_with_a_token(lab, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -135,7 +169,7 @@ def test_adhoc_kind_url_with_a_token(lab, capsys, monkeypatch: pytest.MonkeyPatc
     )
     assert code == 0
     assert data["kind"] == "mws"
-    assert data["items"][0]["href"].startswith("/v1/sockets/")
+    assert data["items"][0]["href"].startswith(f"{lab['mws']}/v1/sockets/")
 
 
 def test_unreachable_secret_missing_and_usage_errors(lab, capsys, config: Path) -> None:

@@ -105,7 +105,8 @@ async def test_wrong_password_is_shown_with_its_app_code(sbc, states: States) ->
         await client.close()
     assert not fetched.ok
     assert fetched.resource.http_code == 500
-    assert "Login failed for user restuser" in fetched.resource.errors[0].message
+    (error,) = fetched.resource.errors
+    assert (error.code, error.params) == ("99102", ("restuser",))
     assert states.last is LinkState.DOWN
     assert "login refused" in states.seen[-1][1]
 
@@ -180,8 +181,7 @@ async def test_delete_in_use_mapping_answers_31003_and_others_work(sbc) -> None:
         assert PASSWORD not in shown
         refused = await client.write(request)
         (error,) = refused.resource.errors
-        assert error.message == "Cannot delete SIP to Q.850 mapping 3. It is in use by SG 2."
-        assert error.links[1].href == "/rest/sipsg/2"
+        assert (error.code, error.params) == ("31003", ("3", "2"))
         assert refused.resource.http_code == 409
         await client.fetch("/rest/sipq850map")
         assert (await client.write(plan_delete("sbc", "/rest/sipq850map/5"))).ok

@@ -281,3 +281,60 @@ async def test_reset_counts(make_app) -> None:
         await pilot.pause()
         assert app.errors_seen.empty
         assert app.screen.query_one(ErrorsSeen).has_class("-empty")
+
+
+def drawn_tree(app) -> list[str]:
+    """The tree's lines as drawn (guides and labels), whole: every node line, scrolled or not."""
+    tree = app.screen.query_one(ResultTree)
+    width = tree.size.width
+    return [
+        tree._render_line(y, 0, width, tree.rich_style).text.rstrip()
+        for y in range(len(tree._tree_lines))
+    ]
+
+
+async def test_the_tree_wraps_long_lines_at_80_columns_and_again_when_wider(make_app) -> None:
+    from rich.cells import cell_len
+
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.inspect(SBC_IN_USE, origin="feed")
+        await pilot.pause()
+        await pilot.pause()
+        tree = app.screen.query_one(ResultTree)
+        lines = drawn_tree(app)
+        assert max(cell_len(line) for line in lines) <= tree.size.width
+        assert tree.virtual_size.width <= tree.size.width  # nothing left to scroll sideways
+        flowing = " ".join(" ".join(line.replace("│", " ").split()) for line in lines)
+        meaning = next(t for t in tree_lines(app) if t.startswith("meaning: "))
+        assert meaning in flowing  # the whole sentence, over as many lines as it takes
+        narrow = len(lines)
+        continuation = next(
+            node
+            for y, line in enumerate(tree._tree_lines)
+            if (node := line.node).data is not None
+            and item_text(node.data) == meaning
+            and node.parent is not None
+            and node.parent.data == node.data
+        )
+        tree.move_cursor(continuation)
+        await pilot.press("y")
+        assert app.clipboard == meaning  # a continuation copies the line it continues
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        wide = drawn_tree(app)
+        assert len(wide) < narrow
+        assert max(cell_len(line) for line in wide) <= tree.size.width
+
+
+def test_wrap_spans_break_after_spaces_and_inside_long_words() -> None:
+    from tui.ui.widgets.inspector.result_tree import wrap_spans
+
+    text = "meaning: a b cdefghijklmnop"
+    spans = wrap_spans(text, 12, 8)
+    # a line may end in the space it breaks at (not drawn): "meaning: a b" fills 12 cells
+    assert [text[a:b] for a, b in spans] == ["meaning: a b ", "cdefghij", "klmnop"]
+    assert wrap_spans("short", 10, 5) == [(0, 5)]
+    wide = "设备忙设备忙"  # two cells each
+    assert [wide[a:b] for a, b in wrap_spans(wide, 4, 4)] == ["设备", "忙设", "备忙"]

@@ -57,6 +57,23 @@ def seed_tally(app) -> None:
                 severity=SEV_WARNING,
             )
         ]
+        + [  # the ICWS client's own reports: a lost session, a host not accepting connections
+            blank_event(
+                seq=300 + i,
+                ts=T0 + 100 + i,
+                source="console",
+                kind="icws",
+                method="login",
+                status=str(status),
+                info=info,
+                reply_status=status,
+                severity=SEV_WARNING,
+            )
+            for i, (status, info) in enumerate(
+                [(401, "session lost (401); logging in again and re-subscribing")] * 2
+                + [(503, "cic1 is not accepting connections (503); trying cic2")]
+            )
+        ]
     )
     tally.add_resource_error(
         "sbc",

@@ -109,3 +109,10 @@ def test_history_is_bounded_and_round_trips_through_json() -> None:
 @pytest.mark.parametrize("text", ["", "{", "[]", '{"entries": 3}', '{"entries": [1, "x"]}'])
 def test_damaged_history_file_gives_an_empty_history(text: str) -> None:
     assert History.from_json(text).entries == []
+
+
+def test_a_broken_address_in_an_href_still_leads_to_its_path() -> None:
+    paths = TargetPaths("sbc", "https://127.0.0.1:8443")
+    assert paths.from_href("https://[fe80::1/rest/sipsg/1?a=1") == "/rest/sipsg/1?a=1"
+    assert paths.from_href("https://[fe80::1") == "/rest/"
+    assert not paths.same_target("https://[fe80::1/rest")

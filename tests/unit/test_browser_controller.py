@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import pytest
 
+from tests.browser_tables import table
 from tui.config import Target
 from tui.core.resources import AppError, Attribute, Item, Resource
 from tui.core.resources.paths import TargetPaths
@@ -31,7 +32,7 @@ from tui.ui.models.browser.effects import (
     Suggest,
     ToggleRaw,
 )
-from tui.ui.models.browser.rows import LINK, RUNTIME, Row, model_for
+from tui.ui.models.browser.rows import LINK, RUNTIME, Row
 from tui.ui.models.browser.target_view import TargetView
 
 CONFIG_PATH = "~/.config/noc-console/config.toml"
@@ -111,7 +112,7 @@ def answer(
     fields: dict[str, Any] = {"status": 200, "body": b"<root/>"} | changes
     fetched = Fetched(resource, fetch.location, f"https://x{fetch.location}", **fields)
     controller.load_ended()
-    return controller.loaded(fetch.target, fetched, model_for(resource), watch=fetch.watch)
+    return controller.loaded(fetch.target, fetched, table(resource), watch=fetch.watch)
 
 
 def opened(controller: BrowserController, resource: Resource | None = None) -> list[Effect]:
@@ -453,7 +454,7 @@ def test_the_answer_to_a_write_is_shown_and_said() -> None:
         errors=(AppError("31003", ("3", "2"), "in use"),),
     )
     fetched = Fetched(refusal, "/rest/sipsg/1", "https://x", method="DELETE", status=200)
-    effects = controller.written("edge1", confirm.request, fetched, model_for(refusal))
+    effects = controller.written("edge1", confirm.request, fetched, table(refusal))
     assert effects[0] == ShowPage(keep_place=False)
     said = notice(effects)
     assert said.severity == "error"
@@ -462,7 +463,7 @@ def test_the_answer_to_a_write_is_shown_and_said() -> None:
         Resource(kind="sbc", shape="status", http_code=200), "/rest/sipsg/1", "u", status=200
     )
     controller.typed(":t cue1")
-    elsewhere = controller.written("edge1", confirm.request, done, model_for(done.resource))
+    elsewhere = controller.written("edge1", confirm.request, done, table(done.resource))
     assert elsewhere == [Notify("delete sipsg 1: done (HTTP 200). r reloads the page.", timeout=5)]
     assert controller.not_written("edge1 is read-only") == [
         Notify("edge1 is read-only", severity="warning")
@@ -512,3 +513,19 @@ def test_what_the_bars_say() -> None:
     assert not crumbs.problem
     loading = controller.crumb_state(3, loading=True, timings=False)
     assert loading is not None and loading.summary == "" and loading.loading
+
+
+def test_a_created_socket_is_named_by_its_own_path() -> None:
+    from tui.core.protocols.mws import parse_mws
+
+    controller = browser()
+    sockets = Resource(kind="mws", shape="list", name="sockets", http_code=200)
+    answer(controller, controller.typed(":sockets"), sockets)
+    (create,) = controller.typed(":create tags=kiosk")
+    assert isinstance(create, Confirm)
+    assert (create.request.method, create.request.location) == ("POST", "/v1/sockets")
+    body = b'{"id": "k9", "uri": "wss://m/?token=k9", "tags": ["kiosk"]}'
+    made = parse_mws(body, transport_status=201, path="/v1/sockets")
+    fetched = Fetched(made, "/v1/sockets", "https://m/v1/sockets", method="POST", status=201)
+    said = notice(controller.written("mws1", create.request, fetched, table(made)))
+    assert "created /v1/sockets/k9" in said.message

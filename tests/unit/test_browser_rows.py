@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from tests.browser_tables import shown_on, table
+from tui.core.errors.catalog import packaged_only
+from tui.core.errors.explain import explain_errors
 from tui.core.protocols.cue import parse_cue
 from tui.core.protocols.mws import parse_mws
 from tui.core.protocols.sbc import parse_sbc
@@ -11,7 +14,6 @@ from tui.ui.models.browser.rows import (
     RUNTIME,
     fit_widths,
     mark_changes,
-    model_for,
     row_filter,
 )
 
@@ -29,7 +31,7 @@ def sg(calls: int) -> bytes:
 
 
 def test_resource_rows_put_runtime_after_a_divider_and_mark_links() -> None:
-    model = model_for(parse_sbc(sg(3)))
+    model = table(parse_sbc(sg(3)))
     assert model.columns == ("", "attribute", "value", "category")
     keys = [r.key for r in model.rows]
     assert keys == [
@@ -54,20 +56,20 @@ def test_hostile_values_show_escapes_inert_and_keep_markup_as_text() -> None:
     # XML 1.0 cannot carry ESC at all (the parser refuses it); JSON can. The ESC and BEL are
     # shown as pictures, so the operator sees the sequence and the terminal obeys none of it.
     body = b'{"id": "s1", "tags": ["\\u001b]0;owned\\u0007[bold]x[/bold]\\u001b[2J"]}'
-    (tags,) = [r for r in model_for(parse_mws(body, path="/v1/sockets/s1")).rows if r.key == "tags"]
+    (tags,) = [r for r in table(parse_mws(body, path="/v1/sockets/s1")).rows if r.key == "tags"]
     assert tags.cells[2] == "␛]0;owned␇[bold]x[/bold]␛[2J"
     assert tags.value == tags.cells[2]
-    (description,) = [r for r in model_for(parse_sbc(sg(3))).rows if r.key == "Description"]
+    (description,) = [r for r in table(parse_sbc(sg(3))).rows if r.key == "Description"]
     assert description.cells[2] == "Carrier [red]A[/red]"  # markup stays text; Segments draw it
 
 
 def test_changes_are_marked_with_a_delta() -> None:
-    before = model_for(parse_sbc(sg(3)))
-    after, count = mark_changes(model_for(parse_sbc(sg(8))), before)
+    before = table(parse_sbc(sg(3)))
+    after, count = mark_changes(table(parse_sbc(sg(8))), before)
     assert count == 1
     (changed,) = [r for r in after.rows if r.changed]
     assert (changed.key, changed.changed, changed.delta) == ("rt_ActiveCalls", (2,), "+5")
-    same, none = mark_changes(model_for(parse_sbc(sg(8))), after)
+    same, none = mark_changes(table(parse_sbc(sg(8))), after)
     assert none == 0
     assert not any(r.changed for r in same.rows)
 
@@ -77,7 +79,7 @@ def test_status_rows_list_errors_and_their_links() -> None:
         b'<root><status><http_code>409</http_code><app_status href="/rest/sipq850map/3">'
         b'<app_status_entry code="31003" params="3|2"/></app_status></status></root>'
     )
-    rows = model_for(parse_sbc(body)).rows
+    rows = table(explain_errors(parse_sbc(body), packaged_only())).rows
     assert rows[0].cells[:3] == (
         "✕",
         "31003",
@@ -91,18 +93,18 @@ def test_lists_pk_and_details_and_cue_without_categories() -> None:
         b'<root><status><http_code>200</http_code></status><x_list count="1">'
         b'<x_pk id="7" href="https://10.0.0.5/rest/x/7?a=1"/></x_list></root>'
     )
-    model = model_for(listed)
+    model = table(listed)
     assert model.columns == ("id", "link")
     assert model.rows[0].cells == ("7", "/rest/x/7?a=1")  # the box's own address left out
     assert model.rows[0].href == "https://10.0.0.5/rest/x/7?a=1"
     user = parse_cue(b"<user><uri>/voicemail/users/a</uri><userId>a</userId></user>")
-    cue = model_for(user)
+    cue = table(user)
     assert cue.columns[3] == ""
     assert cue.rows[0].cells == ("", "userId", "a", "")
 
 
 def test_row_filter_and_its_inverse() -> None:
-    rows = model_for(parse_sbc(sg(3))).rows
+    rows = table(parse_sbc(sg(3))).rows
     keep = row_filter("cluster")
     assert keep is not None
     assert [r.key for r in rows if keep(r)] == ["ServerClusterId"]
@@ -136,8 +138,26 @@ def test_a_list_whose_entries_all_differ_keeps_a_bounded_number_of_columns() -> 
     )
     from tui.ui.models.browser.rows import MAX_COLUMNS
 
-    model = model_for(listed)
+    model = table(listed)
     assert len(model.columns) <= MAX_COLUMNS + 1
     assert len(model.rows) == 10_000
     assert model.rows[0].cells[1:4] == ("1", "2", "3")
     assert all(len(row.cells) == len(model.columns) for row in model.rows)
+
+
+def test_rows_and_browse_rebase_hrefs_with_one_function() -> None:
+    # The box's own address in every href, /rest left out of one, a broken address in one.
+    listed = parse_sbc(
+        b'<root><status><http_code>200</http_code></status><x_list count="3">'
+        b'<x_pk id="1" href="https://10.0.0.5/rest/x/1"/>'
+        b'<x_pk id="2" href="https://10.0.0.5/linecard/1/x/2"/>'
+        b'<x_pk id="3" href="https://[fe80::1/rest/x/3"/></x_list></root>'
+    )
+    shown = shown_on("sbc", "/rest/x")
+    model = table(listed, "/rest/x")
+    assert [r.cells[1] for r in model.rows] == ["/rest/x/1", "/rest/linecard/1/x/2", "/rest/x/3"]
+    printed = shown.links.resource(listed, as_url=True)  # what browse --json prints
+    assert [r.value for r in model.rows] == [i.href for i in printed.items]
+    assert printed.items[1].href == "https://127.0.0.1:8443/rest/linecard/1/x/2"
+    as_paths = shown.links.resource(listed, as_url=False)  # what browse prints as text
+    assert [i.href for i in as_paths.items] == [r.cells[1] for r in model.rows]

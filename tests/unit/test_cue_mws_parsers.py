@@ -238,3 +238,32 @@ def test_cue_parsing_takes_memory_in_proportion_to_the_document(root: str, tmp_p
     body = _cue_users(8 * 1024 * 1024 // 130, root)
     peak = parse_peak("cue", body, "list", tmp_path)
     assert peak <= 10 * len(body), f"{peak / len(body):.1f} times the document"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a root with a total attribute: a list, even of one entry without its uri
+        b'<users total="2"><user><userId>ann</userId><URI>/voicemail/users/ann</URI></user>'
+        b"<user><userId>bob</userId><displayName>Bob</displayName></user></users>",
+        # entries with an upper-case URI and no total: a list found by its entries
+        b"<users><user><userId>ann</userId><URI>/voicemail/users/ann</URI></user>"
+        b"<user><userId>bob</userId><URI>/voicemail/users/bob</URI></user></users>",
+    ],
+)
+def test_total_and_upper_case_uri_make_a_list(body: bytes) -> None:
+    resource = parse_cue(body)
+    assert resource.shape == "list"
+    assert [i.id for i in resource.items] == ["ann", "bob"]
+    assert resource.items[0].href == "/voicemail/users/ann"
+    assert "URI" not in resource.items[0].names  # its own link, not an attribute
+
+
+def test_mws_created_socket_lives_at_its_own_path() -> None:
+    body = b'{"id": "k9", "uri": "wss://mws.example/?token=k9", "tags": ["kiosk"]}'
+    created = parse_mws(body, transport_status=201, path="/v1/sockets")
+    assert (created.shape, created.id) == ("resource", "k9")
+    assert created.href == "/v1/sockets/k9"  # was the collection, /v1/sockets
+    assert parse_mws(body, path="/v1/sockets/k9").href == "/v1/sockets/k9"
+    reservation = parse_mws(body, path="/v1/websocket_uri")  # a GET, not a collection
+    assert reservation.href == "/v1/websocket_uri"

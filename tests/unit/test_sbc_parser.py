@@ -10,8 +10,26 @@ import pytest
 
 from tests.unit.lxml_probe import counting_parsers
 from tests.unit.peak_memory import parse_peak
+from tui.core.errors.catalog import packaged_only
+from tui.core.errors.explain import explain_errors
 from tui.core.protocols.sbc import parse_sbc
-from tui.core.resources import CONFIGURATION, RUNTIME, STATISTICS, Link, limits, resource_to_json
+from tui.core.resources import (
+    CONFIGURATION,
+    RUNTIME,
+    STATISTICS,
+    Link,
+    Resource,
+    limits,
+    resource_to_json,
+)
+
+CATALOGS = packaged_only()
+
+
+def explained(body: bytes) -> Resource:
+    """What the browser shows: the parse, with its app codes read in the packaged catalogs."""
+    return explain_errors(parse_sbc(body), CATALOGS)
+
 
 PK_LIST = b"""<?xml version="1.0"?>
 <root>
@@ -83,7 +101,12 @@ def test_error_status_with_every_app_status_entry_and_substituted_message() -> N
         <app_status_entry code="99999" params="a|b"/>
         <app_status_entry code="0"/>
       </app_status></status></root>"""
-    resource = parse_sbc(body)
+    raw = parse_sbc(body)  # the parser keeps what the box sent; the catalog gives the text
+    assert [(e.code, e.message, e.links) for e in raw.errors] == [
+        ("31003", "Application error 31003 (3|2)", ()),
+        ("99999", "Application error 99999 (a|b)", ()),
+    ]
+    resource = explain_errors(raw, CATALOGS)
     assert resource.shape == "status"
     assert resource.http_code == 409
     assert resource.transport_status == 200
@@ -108,7 +131,7 @@ def test_real_error_capture_from_a_certificate_upload() -> None:
 </app_status>
 </status>
 </root>"""
-    (error,) = parse_sbc(body).errors
+    (error,) = explained(body).errors
     assert error.message == (
         "Certificate file data content cannot be empty or exceed the maximum size limit 15000."
     )
@@ -117,16 +140,17 @@ def test_real_error_capture_from_a_certificate_upload() -> None:
 def test_per_category_errors_on_a_resource_and_on_list_items() -> None:
     body = b"""<root><status><http_code>200</http_code></status>
       <sipserver id="1:2" href="https://x/rest/sipservertable/1/sipserver/2"
-        app_code_runtime="20103" app_params_runtime="1|2|45" app_code_config="0">
+        app_code_runtime="99103" app_params_runtime="1|2|45" app_code_config="0">
         <Host>10.9.9.9</Host>
       </sipserver></root>"""
-    resource = parse_sbc(body)
+    resource = explained(body)
     (error,) = resource.errors
     assert error.category == RUNTIME
+    assert error.message.startswith("[simulator code] Runtime data for SIP server 2 of table 1")
     assert "has not answered OPTIONS for 45 s" in error.message
     assert error.links[0].href == "/rest/sipservertable/1/sipserver/2"
     listed = b"""<root><status><http_code>200</http_code></status><sipserver_list count="1">
-      <sipserver id="1:2" href="/rest/sipservertable/1/sipserver/2" app_code_statistics="20103"
+      <sipserver id="1:2" href="/rest/sipservertable/1/sipserver/2" app_code_statistics="99103"
         app_params_statistics="1|2|9"><Host>h</Host></sipserver></sipserver_list></root>"""
     item = parse_sbc(listed).items[0]
     assert item.errors[0].category == STATISTICS
@@ -192,6 +216,34 @@ def test_count_mismatch_is_noted() -> None:
     assert parse_sbc(body).notes == ("the list says count=5 but holds 1 entries",)
 
 
+UNNAMED_LIST = (
+    b'<root><status><http_code>200</http_code>{status}</status><_list count="2">'
+    b'<_pk id="1:1" href="https://10.0.0.5/rest/sipservertable/1/sipserver/1"/>'
+    b'<_pk id="1:2" href="https://10.0.0.5/rest/sipservertable/1/sipserver/2"/></_list></root>'
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "path"),
+    [
+        (b"", "/rest/sipservertable/1/sipserver/"),
+        (b'<app_status href="https://10.0.0.5/rest/sipservertable/1/sipserver/"/>', ""),
+    ],
+)
+def test_a_list_answered_unnamed_for_a_trailing_slash_takes_the_name_it_was_asked_by(
+    status: bytes, path: str
+) -> None:
+    from tui.core.targets import kind_of
+
+    body = UNNAMED_LIST.replace(b"{status}", status)
+    resource = kind_of("sbc").parse(
+        body, transport_status=200, location=path, filter_category="", meta=(), max_bytes=1 << 20
+    )
+    assert resource.shape == "list"
+    assert resource.name == "sipserver"  # was "": browse printed ": 2 items"
+    assert {item.name for item in resource.items} == {"sipserver"}
+
+
 def test_delete_answer_is_a_bare_status() -> None:
     resource = parse_sbc(b"<root><status><http_code>200</http_code></status></root>")
     assert resource.shape == "status"
@@ -238,7 +290,7 @@ def test_json_shape_for_a_list_and_a_resource() -> None:
 def _wide_element(count: int) -> bytes:
     """One resource whose start tag carries ``count`` attributes, the app codes among the last."""
     filler = " ".join(f'x{i}="{i}"' for i in range(count))
-    codes = 'app_code_runtime="20103" app_params_runtime="1|2|45" app_code_config="0"'
+    codes = 'app_code_runtime="99103" app_params_runtime="1|2|45" app_code_config="0"'
     return (
         f"<root><status><http_code>200</http_code></status>"
         f'<sipserver id="1:2" href="/rest/sipservertable/1/sipserver/2" {filler} {codes}>'
@@ -260,7 +312,7 @@ def test_an_elements_attributes_are_read_with_a_bounded_number_of_lookups(
         seen.append(dict(counts))
         (error,) = resource.errors
         assert error.category == RUNTIME
-        assert "45 s" in error.message
+        assert error.params == ("1", "2", "45")
     small, big = seen
     assert big.get("items", 0) == 0
     assert big.get("values", 0) == 0
@@ -273,7 +325,7 @@ def test_200k_attributes_keep_what_the_browser_shows() -> None:
     assert resource.shape == "resource"
     assert (resource.id, resource.href) == ("1:2", "/rest/sipservertable/1/sipserver/2")
     assert [a.name for a in resource.attributes] == ["Host"]
-    assert [e.code for e in resource.errors] == ["20103"]
+    assert [e.code for e in resource.errors] == ["99103"]
     assert any("200,005 attributes; 10,005 were read" in note for note in resource.notes)
 
 
@@ -290,17 +342,17 @@ def test_a_long_start_tag_keeps_its_identity_and_codes_and_the_rest_reads_as_bef
     wide = _wide_element(30_000).replace(b"<Host>", b"<Port>5060</Port><Host>")
     resource = parse_sbc(wide)
     assert [a.name for a in resource.attributes] == ["Port", "Host"]
-    assert resource.id == "1:2" and [e.code for e in resource.errors] == ["20103"]
+    assert resource.id == "1:2" and [e.code for e in resource.errors] == ["99103"]
     narrow = parse_sbc(_wide_element(100))
     assert not any("attributes;" in note for note in narrow.notes)
 
 
 def test_many_app_codes_on_one_element_are_read_up_to_a_limit() -> None:
-    codes = " ".join(f'app_code_c{i}="20101" app_params_c{i}="r{i}"' for i in range(5_000))
+    codes = " ".join(f'app_code_c{i}="99101" app_params_c{i}="r{i}"' for i in range(5_000))
     body = f'<root><x id="1" href="/rest/x/1" {codes}><A>1</A></x></root>'.encode()
     resource = parse_sbc(body)
     assert len(resource.errors) == limits.MAX_CATEGORY_CODES
-    assert resource.errors[0].message == "Resource r0 does not exist."
+    assert resource.errors[0].params == ("r0",)
     assert any(f"{5_000 - limits.MAX_CATEGORY_CODES:,} more app_code_" in n for n in resource.notes)
 
 

@@ -1,9 +1,13 @@
 """``noc-console browse``: one resource from an SBC, CUE or MWS, printed for people or scripts.
 
-The same client and parser as the browser screen, so ``--json`` gives the data the screen shows:
-``kind``, ``http_code``, ``errors`` [{code, params, message}], ``items`` [{id, href, label}] for a
-list, ``attributes`` [{name, value, href, category}] for a resource. Exit status: 0 when the
-answer is good, 1 when the target answered with an error or could not be reached, 2 for bad usage.
+The same client, parser and error catalogs as the browser screen, so ``--json`` gives the data
+the screen shows: ``kind``, ``http_code``, ``errors`` [{code, params, message}], ``items``
+[{id, href, label}] for a list, ``attributes`` [{name, value, href, category}] for a resource.
+Hrefs are re-based on the target asked (a box writes its own, often internal, address into them
+and sometimes leaves ``/rest`` out), as the browser's rows are: full URLs in ``--json``, paths
+in the text.
+Exit status: 0 when the answer is good, 1 when the target answered with an error or could not be
+reached, 2 for bad usage.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit, urlunsplit
@@ -24,6 +28,9 @@ from tui.core.targets import KINDS, TargetKind, kind_of
 if TYPE_CHECKING:
     from tui.cli.common import Subparsers
     from tui.config import AppConfig, Target
+    from tui.core.errors.catalog import Catalogs
+    from tui.core.errors.sbc_values import ValueReader
+    from tui.core.resources.paths import TargetPaths
     from tui.net.rest.base import Fetched, Query
 
 BROWSE_EPILOG = """\
@@ -108,7 +115,20 @@ def browse_command(args: argparse.Namespace) -> int:
         fields=args.fields,
         timeout=args.timeout,
     )
-    return run_browse(request, as_json_output=args.json)
+    return run_browse(request, as_json_output=args.json, catalogs=load_catalogs_for(config))
+
+
+def load_catalogs_for(config: AppConfig | None) -> Catalogs:
+    """The inspector's catalogs: packaged, the operator's folder, and ``[errors] catalog_dirs``
+    of the config named (an ad hoc ``--kind`` request reads no config: packaged and folder)."""
+    from tui.config import ErrorsConfig
+    from tui.config.errors import build_decoder
+
+    errors = config.errors if config is not None else ErrorsConfig()
+    decoder = build_decoder(errors.handling_rules(), extra_dirs=errors.catalog_dirs)
+    for problem in decoder.context.catalogs.problems:
+        print(f"noc-console: catalog entry skipped: {problem}", file=sys.stderr)
+    return decoder.context.catalogs
 
 
 @dataclass
@@ -193,15 +213,36 @@ def build_request(
     return BrowseRequest(target, alias or paths.from_input(where, paths.api_root), query)
 
 
-async def fetch(request: BrowseRequest) -> Fetched:
+async def fetch(request: BrowseRequest) -> tuple[Fetched, TargetPaths]:
+    """The answer, and the target's paths as the client ended with them (CUE's HTTPS upgrade
+    moves them to the new origin)."""
     from tui.net.rest import RestClients
 
     async with RestClients() as clients:  # closing logs an SBC session out
-        return await clients.get(request.target).fetch(request.location, request.query)
+        client = clients.get(request.target)
+        fetched = await client.fetch(request.location, request.query)
+        return fetched, client.paths
 
 
-def as_json(fetched: Fetched) -> dict[str, Any]:
+def _meanings(resource: Resource, out: dict[str, Any], values: ValueReader) -> None:
+    """Beside each enumerated value its meaning, as the browser shows it (``meaning``)."""
+    owned = [(resource.name, out.get("attributes", ()))]
+    owned += [
+        (i.name, e.get("attributes", ()))
+        for i, e in zip(resource.items, out.get("items", ()), strict=False)
+    ]
+    for owner, attributes in owned:
+        for attribute in attributes:
+            name, value = attribute["name"], attribute["value"]
+            if values.reads(resource.kind, owner, name):
+                meaning = values.meaning(owner, name, value)
+                if meaning:
+                    attribute["meaning"] = meaning
+
+
+def as_json(fetched: Fetched, values: ValueReader) -> dict[str, Any]:
     out = resource_to_json(fetched.resource, url=fetched.url)
+    _meanings(fetched.resource, out, values)
     if fetched.failure:
         out["failure"] = fetched.failure
     if fetched.hint:
@@ -209,14 +250,17 @@ def as_json(fetched: Fetched) -> dict[str, Any]:
     return out
 
 
-def _attributes_text(resource: Resource, out: list[str]) -> None:
+def _attributes_text(resource: Resource, out: list[str], values: ValueReader) -> None:
     width = min(32, max((len(a.name) for a in resource.attributes), default=8))
     runtime_started = False
     for attribute in sorted(resource.attributes, key=lambda a: a.is_runtime):
         if attribute.is_runtime and not runtime_started:
             out.append("  -- runtime / statistics")
             runtime_started = True
-        line = f"  {clean_line(attribute.name):<{width}}  {clean_line(attribute.value)}"
+        value = attribute.value
+        if values.reads(resource.kind, resource.name, attribute.name):
+            value = values.shown(resource.name, attribute.name, value)  # "2 (Down)"
+        line = f"  {clean_line(attribute.name):<{width}}  {clean_line(value)}"
         if attribute.href:
             line += f"  → {clean_line(attribute.href)}"
         out.append(line)
@@ -227,7 +271,8 @@ def _attributes_text(resource: Resource, out: list[str]) -> None:
     out += [f"  ↓ {clean_line(c.label)}  → {clean_line(c.href)}" for c in resource.children]
 
 
-def as_text(fetched: Fetched) -> str:
+def as_text(fetched: Fetched, values: ValueReader) -> str:
+    """What the browser's table shows, as lines: re-based hrefs, values with their meanings."""
     resource = fetched.resource
     outcome = fetched.failure or str(resource.http_code)
     timing = f" ({fetched.elapsed_ms:.0f} ms)" if fetched.elapsed_ms else ""
@@ -242,7 +287,7 @@ def as_text(fetched: Fetched) -> str:
             out.append(f"  {clean_line(item.id):<{width}}{label}  → {clean_line(item.href)}")
     elif resource.shape == "resource":
         out.append(f"{clean_line(resource.name)} {clean_line(resource.id)}".rstrip())
-        _attributes_text(resource, out)
+        _attributes_text(resource, out, values)
     for error in resource.errors:
         where = f" [{error.category or error.field}]" if error.category or error.field else ""
         out.append(f"error {clean_line(error.code)}{where}: {clean_line(error.message)}")
@@ -254,12 +299,25 @@ def as_text(fetched: Fetched) -> str:
 
 
 def run_browse(
-    request: BrowseRequest, *, as_json_output: bool, stdout: TextIO | None = None
+    request: BrowseRequest,
+    *,
+    as_json_output: bool,
+    catalogs: Catalogs,
+    stdout: TextIO | None = None,
 ) -> int:
-    fetched = asyncio.run(fetch(request))
+    from tui.core.errors.explain import explain_errors
+    from tui.core.errors.sbc_values import ValueReader
+    from tui.core.resources.paths import Rebaser
+
+    fetched, paths = asyncio.run(fetch(request))
+    resource = explain_errors(fetched.resource, catalogs)
+    links = Rebaser(paths, fetched.location)  # the browser's rows re-base with the same
+    values = ValueReader(catalogs)  # and read enumerated values with the same
     stdout = stdout or sys.stdout
     if as_json_output:
-        stdout.write(json_text(as_json(fetched), indent=2) + "\n")
+        shown = replace(fetched, resource=links.resource(resource, as_url=True))
+        stdout.write(json_text(as_json(shown, values), indent=2) + "\n")
     else:
-        stdout.write(as_text(fetched) + "\n")
+        shown = replace(fetched, resource=links.resource(resource, as_url=False))
+        stdout.write(as_text(shown, values) + "\n")
     return EXIT_OK if fetched.ok else EXIT_REMOTE

@@ -41,6 +41,7 @@ from tui.ui.text import display_path
 from tui.ui.themes import DEFAULT_THEME, ThemeCatalog, load_themes
 
 if TYPE_CHECKING:
+    from tui.core.errors.detect import ErrorDecoder
     from tui.sim.demo import Demo, DemoSources
 
 Clock = Callable[[], datetime]
@@ -100,6 +101,7 @@ class NocApp(App[None]):
         self.start_services = start_services
         self.demo_runner: Demo | None = demo_runner
         self.errors_seen = ErrorTally()  # fed by the feed and the browser; read by the inspector
+        self._error_decoder: ErrorDecoder | None = None
         self._settled_theme = ""  # the theme the config asked for (or its fallback): not re-saved
         # Each screen gets the app as its narrow context; browser and inspector are built on
         # their first visit (keeps start-up quick).
@@ -114,6 +116,18 @@ class NocApp(App[None]):
     @property
     def config_path(self) -> Path:
         return self.loaded.path
+
+    @property
+    def error_decoder(self) -> ErrorDecoder:
+        """The inspector's decoder, shared with the browser (catalogs are read once)."""
+        if self._error_decoder is None:
+            from tui.config.errors import build_decoder
+
+            errors = self.config.errors
+            self._error_decoder = build_decoder(
+                errors.handling_rules(), extra_dirs=errors.catalog_dirs
+            )
+        return self._error_decoder
 
     @property
     def persist_history(self) -> bool:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tui.config import AppConfig
 from tui.core.errors.tally import ErrorTally
 from tui.core.sources import SourceBoard
 from tui.services import Services
+
+if TYPE_CHECKING:  # the decoders load on first use (they are heavy for the first frame)
+    from tui.core.errors.detect import ErrorDecoder
 
 
 class NocContext(Protocol):
@@ -39,6 +42,12 @@ class NocContext(Protocol):
     @property
     def errors_seen(self) -> ErrorTally:
         """Errors met by the feed and the browser, counted for the inspector."""
+        ...
+
+    @property
+    def error_decoder(self) -> ErrorDecoder:
+        """The one error decoder (packaged catalogs, the operator's, ``[errors]``), built on
+        first use: the inspector decodes with it, the browser explains SBC codes with it."""
         ...
 
     @property

@@ -97,13 +97,8 @@ def test_wcs_sip_status_info_and_reply_status() -> None:
         "486": 1,
     }
     assert count_of(tally, GROUP_SIP, "408").sample == "SIP 408 REQUEST TIMEOUT"
-    assert set(tally.groups[GROUP_WCS]) == {
-        "SIP 503 SERVICE UNAVAILABLE",
-        "SIP 408 REQUEST TIMEOUT",
-        "Failed by ICE timeout",
-        "Stopped by publisher stop",
-        "SIP 486 BUSY HERE",
-    }
+    # a "SIP 503 …" info is the SIP status counted above, not a second WCS info
+    assert set(tally.groups[GROUP_WCS]) == {"Failed by ICE timeout", "Stopped by publisher stop"}
     assert list(count_of(tally, GROUP_HTTP, "wcs 403").seqs) == [6]
 
 
@@ -154,3 +149,37 @@ def test_console_error_codes_are_other() -> None:
         )
     )
     assert count_of(tally, "other", "console: hooks.upstream.timeout").count == 1
+
+
+def icws_console(seq: int, status: str, info: str, reply_status: int = 0, error_id: str = ""):
+    """What the ICWS client reports about its own login and session (source console)."""
+    return blank_event(
+        seq=seq, ts=100.0 + seq, source="console", kind="icws", node="icws1", method="login",
+        status=status, info=info, reply_status=reply_status, error_id=error_id,
+        severity=SEV_WARNING,
+    )  # fmt: skip
+
+
+def test_icws_login_failures_are_icws_and_count_once() -> None:
+    tally = ErrorTally()
+    events = [
+        icws_console(1, "401", "session lost (401 Unauthorized); logging in again", 401),
+        icws_console(2, "switchover", "cic1 is not accepting connections (503); trying cic2", 503),
+        icws_console(3, "unreachable", "login at cic2 failed: connection refused"),
+        icws_console(
+            4,
+            "400",
+            "login at cic1 failed: bad password",
+            400,
+            "error.request.connection.authenticationFailure",
+        ),
+    ]
+    assert tally.add_events(events) == 4
+    assert tally.groups[GROUP_WCS] == {}  # was: every info line under "WCS info"
+    http = {k: c.count for k, c in tally.groups[GROUP_HTTP].items()}
+    assert http == {"icws 401": 1, "icws 503": 1}  # was "wcs 401", "wcs 503"
+    assert count_of(tally, "other", "icws login: unreachable").count == 1
+    assert count_of(tally, GROUP_ICWS, "error.request.connection.authenticationFailure").count == 1
+    rows = [(r.group, r.key) for r in tally.rows() if r.depth == 0]
+    assert len(rows) == 4  # one reading per event: no event filed twice
+    assert tally.events == 4

@@ -15,59 +15,27 @@ from typing import Any
 from tui.core.errors.context import Context
 from tui.core.errors.http import http_line
 from tui.core.errors.result import SHAPE, Decoded, Item, branch
-from tui.core.protocols.xml import Element, local, local_name, text_of
+from tui.core.protocols.cue_error import MAX_DETAILS, ErrorRecord, error_children, is_error_name
+from tui.core.protocols.xml import Element, local
 from tui.core.sanitize import clean_line
 
-ROOT_NAMES = {"error", "errors", "errordetails", "errorresponse", "fault", "exception"}
-CODE_NAMES = {"code", "errorcode", "error_code", "id", "errorid"}
-MESSAGE_NAMES = {"message", "errormessage", "error_message", "description", "reason", "text"}
-MAX_DETAILS = 50
 
-
-def _is_error_element(element: Element) -> bool:
-    name = local(element).casefold()
-    return name in ROOT_NAMES or name.endswith("error")
-
-
-def _one_error(element: Element) -> dict[str, Any]:
-    code = message = ""
-    details: dict[str, str] = {}
-    for name, value in element.attrib.items():
-        key = local_name(str(name))
-        low = key.casefold()
-        if low in CODE_NAMES and not code:
-            code = str(value)
-        elif low in MESSAGE_NAMES and not message:
-            message = str(value)
-        elif len(details) < MAX_DETAILS:
-            details[key] = str(value)
-    for child in element:
-        key = local(child)
-        if not key:
-            continue
-        low = key.casefold()
-        value = text_of(child)
-        if low in CODE_NAMES and not code:
-            code = value
-        elif low in MESSAGE_NAMES and not message:
-            message = value
-        elif len(details) < MAX_DETAILS:
-            details[key] = value
-    if not (code or message):
-        own = (element.text or "").strip()
-        if own:
-            message = own
-    return {"code": code, "message": message, "details": details}
+def _record(element: Element) -> dict[str, Any]:
+    record = ErrorRecord.of(element)
+    details = ({"field": record.field} if record.field else {}) | dict(record.details)
+    return {"code": record.code, "message": record.message, "details": details}
 
 
 def find_errors(root: Element) -> list[dict[str, Any]]:
-    """The error records in a CUE error document ([] when it is not one)."""
-    if not _is_error_element(root):
+    """The error records in a CUE error document ([] when it is not one), read as the browser
+    reads them (:mod:`tui.core.protocols.cue_error`): the first code/message pair is the error,
+    later pairs are details."""
+    if not is_error_name(local(root)):
         return []
-    children = [c for c in root if local(c) and _is_error_element(c)]
+    children = error_children(root)
     if children:  # a list of errors
-        return [_one_error(c) for c in children[:MAX_DETAILS]]
-    record = _one_error(root)
+        return [_record(c) for c in children[:MAX_DETAILS]]
+    record = _record(root)
     return [record] if record["code"] or record["message"] or record["details"] else []
 
 

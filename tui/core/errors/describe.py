@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tui.core.errors.catalog import Catalogs
 from tui.core.errors.context import parse_int
+from tui.core.errors.sbc import code_meaning
 from tui.core.errors.tally import GROUP_HTTP, GROUP_ICWS, GROUP_SBC, GROUP_SIP, GROUP_WCS
 
 
@@ -15,7 +16,7 @@ def meaning_of(catalogs: Catalogs, group: str, key: str) -> str:
     if group == GROUP_SBC:
         code = parse_int(key)
         sbc = catalogs.sbc_codes.get(code) if code is not None else None
-        return (sbc.template or sbc.meaning) if sbc else "not in the catalog"
+        return code_meaning(sbc) if sbc else "not in the catalog"
     if group == GROUP_SIP:
         code = parse_int(key)
         sip = catalogs.sip.get(code) if code is not None else None

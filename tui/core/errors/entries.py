@@ -167,7 +167,13 @@ class EnumDef:
 
 @dataclass(frozen=True)
 class SbcCode:
-    """An SBC application error code and its message template (``%1%`` tokens)."""
+    """An SBC application error code and its message template (``%1%`` tokens).
+
+    ``links`` name the resources its params point at, as (label, path) patterns where ``{1}``
+    is the first param (31003: the mapping and the signaling group). ``simulator`` marks a code
+    the console's own SBC simulator sends where no public Ribbon code was found: it is shown as
+    such wherever it appears, so nobody takes it for Ribbon's.
+    """
 
     code: int
     template: str
@@ -176,6 +182,9 @@ class SbcCode:
     http: int | None
     source: str
     origin: str
+    title: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+    simulator: bool = False
 
     @classmethod
     def build(cls, row: dict[str, Any], origin: str) -> SbcCode:
@@ -183,6 +192,9 @@ class SbcCode:
         template, meaning = _text(row, "template"), _text(row, "meaning")
         if not template and not meaning:
             raise EntryError("needs a 'template' or a 'meaning'")
+        simulator = row.get("simulator", False)
+        if not isinstance(simulator, bool):
+            raise EntryError("'simulator' must be true or false")
         return cls(
             code,
             template,
@@ -191,7 +203,25 @@ class SbcCode:
             _opt_int(row, "http"),
             _text(row, "source"),
             origin,
+            _text(row, "title"),
+            _links(row),
+            simulator,
         )
+
+
+def _links(row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    value = row.get("links", [])
+    if not isinstance(value, list):
+        raise EntryError("'links' must be a list of {label, href} tables")
+    links = []
+    for link in value:
+        if not isinstance(link, dict):
+            raise EntryError("'links' must be a list of {label, href} tables")
+        label, href = _text(link, "label", required=True), _text(link, "href", required=True)
+        if not href.startswith("/"):
+            raise EntryError(f"link href {href!r} must be a path starting with /")
+        links.append((label, href))
+    return tuple(links)
 
 
 @dataclass(frozen=True)

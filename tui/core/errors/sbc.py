@@ -14,10 +14,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.core.errors.catalog import Catalogs
 from tui.core.errors.context import Context, parse_int
+from tui.core.errors.entries import SbcCode
 from tui.core.errors.http import http_line
 from tui.core.errors.result import KNOWN, PLAUSIBLE, SHAPE, Decoded, Item, Tone
 from tui.core.protocols.xml import Element, local
+from tui.core.resources.model import unknown_code_message
 from tui.core.sanitize import clean_line
 
 TOKEN = re.compile(r"\(%(\d{1,3})%\)|%(\d{1,3})%")
@@ -92,23 +95,101 @@ def _mismatch(sub: Substitution) -> str:
     return f" [{', '.join(parts)}]" if parts else ""
 
 
-def _decode_entry(ctx: Context, entry: AppEntry) -> tuple[str, Item, dict[str, Any], Tone]:
-    code = parse_int(entry.code)
-    params_text = "|".join(entry.params)
-    known = ctx.catalogs.sbc_codes.get(code) if code is not None else None
-    children: list[Item] = []
-    tone: Tone = "bad"
-    note = ""
+SIMULATOR_MARK = "[simulator code] "
+SIMULATOR_NOTE = (
+    "a code of noc-console's own SBC simulator, sent where no public Ribbon code was found; "
+    "not one of Ribbon's"
+)
+UNKNOWN_NOTE = (
+    "code not in the catalog: import the vendor list with `noc-console catalog import sbc FILE`"
+)
+
+
+@dataclass(frozen=True)
+class AppCodeReading:
+    """What the catalogs make of one code and its params: the one reading of an SBC app code.
+
+    The browser's error line and status table, ``noc-console browse``, the inspector and the
+    errors-seen counts all take their text from here, so they cannot disagree.
+    """
+
+    message: str  # the line to show (a simulator code carries SIMULATOR_MARK in front)
+    tone: Tone
+    entry: SbcCode | None = None  # the catalog entry, when the code is in it
+    substitution: Substitution | None = None  # when the entry has a template
+    links: tuple[tuple[str, str], ...] = ()  # (label, path) of the resources the params name
+
+    @property
+    def known(self) -> bool:
+        return self.entry is not None
+
+    @property
+    def simulator(self) -> bool:
+        return self.entry is not None and self.entry.simulator
+
+
+def _fill(pattern: str, params: list[str]) -> str | None:
+    """``{1}`` … in a link pattern from the params; None when a param it names is missing."""
+    missing = False
+
+    def put(match: re.Match[str]) -> str:
+        nonlocal missing
+        number = int(match.group(1))
+        if 1 <= number <= len(params) and params[number - 1]:
+            return params[number - 1]
+        missing = True
+        return ""
+
+    filled = re.sub(r"\{(\d{1,3})\}", put, pattern)
+    return None if missing else filled
+
+
+def _links(entry: SbcCode, params: list[str]) -> tuple[tuple[str, str], ...]:
+    found = []
+    for label, href in entry.links:
+        path = _fill(href, params)
+        if path is not None and "//" not in path and not path.endswith("/"):
+            found.append((_fill(label, params) or label, path))
+    return tuple(found)
+
+
+def read_app_code(catalogs: Catalogs, code: str, params: list[str]) -> AppCodeReading:
+    """One app code with its params, read in the catalogs (template, meaning, links, marks)."""
+    number = parse_int(code)
+    params_text = "|".join(params)
+    entry = catalogs.sbc_codes.get(number) if number else None
     sub: Substitution | None = None
-    if code is None:
-        message = f"code {entry.code!r} is not a number"
-        tone = "warn"
-    elif code == 0:
-        message = "code 0: success"
-        tone = "good"
-    elif known and known.template:
-        sub = substitute(known.template, entry.params)
-        message, note = sub.message, _mismatch(sub)
+    tone: Tone = "bad"
+    if number is None:
+        message, tone = f"code {code!r} is not a number", "warn"
+    elif number == 0:
+        message, tone = "code 0: success", "good"
+    elif entry is None:
+        message = unknown_code_message(code, params)
+    elif entry.template:
+        sub = substitute(entry.template, params)
+        message = sub.message
+    else:
+        message = (entry.title or entry.meaning) + (f" (params: {params_text})" if params else "")
+    if entry is not None and entry.simulator:
+        message = SIMULATOR_MARK + message
+    message = clean_line(message, 400, say_cut=True)
+    links = _links(entry, params) if entry is not None else ()
+    return AppCodeReading(message, tone, entry, sub, links)
+
+
+def code_meaning(entry: SbcCode) -> str:
+    """A catalog entry in one line, without params (the errors-seen view's meaning column)."""
+    text = entry.template or entry.title or entry.meaning
+    return SIMULATOR_MARK + text if entry.simulator else text
+
+
+def _decode_entry(ctx: Context, entry: AppEntry) -> tuple[str, Item, dict[str, Any], Tone]:
+    reading = read_app_code(ctx.catalogs, entry.code, entry.params)
+    known, sub, tone = reading.entry, reading.substitution, reading.tone
+    children: list[Item] = []
+    note = _mismatch(sub) if sub is not None else ""
+    if known and known.template and sub is not None:
         children.append(Item("template", known.template, tone="code"))
         if sub.missing:
             nums = ", ".join(f"%{n}%" for n in sub.missing)
@@ -117,25 +198,20 @@ def _decode_entry(ctx: Context, entry: AppEntry) -> tuple[str, Item, dict[str, A
             extra = ", ".join(f"#{n} {entry.params[n - 1]!r}" for n in sub.unused)
             children.append(Item("extra params", f"not used by the template: {extra}", tone="warn"))
     elif known:
-        message = known.meaning + (f" (params: {params_text})" if entry.params else "")
         children.append(Item("template", "not published; meaning from sources", tone="muted"))
-    else:
-        message = f"Application error {entry.code}" + (f" ({params_text})" if entry.params else "")
-        children.append(
-            Item(
-                "catalog",
-                "code not in the catalog: import the vendor list with "
-                "`noc-console catalog import sbc FILE`",
-                tone="warn",
-            )
-        )
-    message = clean_line(message, 400, say_cut=True)
+    elif tone == "bad":
+        children.append(Item("catalog", UNKNOWN_NOTE, tone="warn"))
+    message = reading.message
     shown = message + note
     if known:
-        if known.meaning and known.template:
+        if known.simulator:
+            children.insert(0, Item("simulator code", SIMULATOR_NOTE, tone="warn"))
+        if known.meaning and (known.template or known.title):
             children.append(Item("meaning", known.meaning))
         if known.action:
             children.append(Item("what to do", known.action, tone="info"))
+        for label, path in reading.links:
+            children.append(Item("names", f"{label}: {path}", tone="code"))
         if known.source:
             children.append(Item("source", known.source, tone="muted"))
         if known.origin != "packaged":
@@ -150,6 +226,8 @@ def _decode_entry(ctx: Context, entry: AppEntry) -> tuple[str, Item, dict[str, A
         head.append(Item("href", clean_line(entry.href, 300, say_cut=True), tone="code"))
     item = Item(f"app code {entry.code}", shown, tone=tone, children=(*head, *children))
     out = _entry_json(entry, message, known is not None)
+    if reading.simulator:
+        out["simulator_code"] = True
     if sub is not None and (sub.missing or sub.unused):
         out["missing_tokens"] = [f"%{n}%" for n in sub.missing]
         out["extra_params"] = [entry.params[n - 1] for n in sub.unused]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.core.errors.catalog import Catalogs
 from tui.core.errors.context import Context
 from tui.core.errors.result import KNOWN, PLAUSIBLE, SHAPE, Decoded, Item, Tone, branch
 from tui.core.sanitize import clean_line
@@ -163,6 +164,12 @@ def sip_tone(code: int) -> Tone:
     return "good" if code < 300 else "info" if code < 400 else "bad"
 
 
+def status_reason(catalogs: Catalogs, code: int) -> str:
+    """A SIP status's standard reason (``Service Unavailable``); "" for an unregistered one."""
+    entry = catalogs.sip.get(code) if 100 <= code <= 699 else None
+    return entry.reason if entry else ""
+
+
 def decode_status(
     ctx: Context,
     code: int,
@@ -176,7 +183,7 @@ def decode_status(
     if not 100 <= code <= 699:
         return None
     entry = ctx.catalogs.sip.get(code)
-    reason = entry.reason if entry else "(not a registered status)"
+    reason = status_reason(ctx.catalogs, code) or "(not a registered status)"
     items = [Item("status", f"{code} {reason}", tone=sip_tone(code))]
     if reason_text and reason_text.casefold() != reason.casefold():
         items.append(Item("reason as received", clean_line(reason_text, 200, say_cut=True)))

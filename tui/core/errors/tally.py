@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tui.core.errors.rules import hierarchy
-from tui.core.feed import SEV_WARNING, SOURCE_ICWS, SOURCE_WCS, FeedEvent
+from tui.core.feed import SEV_WARNING, SOURCE_CONSOLE, SOURCE_ICWS, SOURCE_WCS, FeedEvent
 
 GROUP_ICWS = "icws"
 GROUP_SBC = "sbc"
@@ -69,6 +69,14 @@ class TallyRow:
     refs: tuple[str, ...]
 
 
+def system_of(event: FeedEvent) -> str:
+    """The system an event is about: its source, or for the console's own events the system
+    the console was talking to (``kind`` icws: the ICWS client; else the hook side, WCS)."""
+    if event.source == SOURCE_CONSOLE:
+        return SOURCE_ICWS if event.kind == SOURCE_ICWS else SOURCE_WCS
+    return event.source
+
+
 class ErrorTally:
     """Counts of the errors seen, by group and key. Pure; fed by the feed and the browser."""
 
@@ -106,33 +114,50 @@ class ErrorTally:
         return self.add_events((event,)) == 1
 
     def _add(self, event: FeedEvent) -> None:
+        """File one error event under ONE reading of each fact it carries, by the system it
+        is about: the console's own ICWS events (login refused, session lost) are ICWS's, not
+        WCS info or a WCS HTTP answer."""
         ts, seq = event.ts, event.seq
         if not self.since:
             self.since = ts
         self.events += 1
+        system = system_of(event)
         error_id = event.error_id
         if error_id:
-            if event.source == SOURCE_ICWS or error_id.startswith("error"):
+            if system == SOURCE_ICWS or error_id.startswith("error"):
                 for level in self._hierarchy(error_id):
                     self._bump(GROUP_ICWS, level, ts, seq, level)
             else:
                 key = f"{event.source}: {error_id}"
                 self._bump(GROUP_OTHER, key, ts, seq, error_id)
+        if system == SOURCE_ICWS:
+            if event.sip_status >= 400:
+                key = str(event.sip_status)
+                self._bump(GROUP_SIP, key, ts, seq, f"SIP {key}")
+            if error_id:
+                return  # its errorId says it all (the HTTP status travels with it)
+            if event.reply_status >= 400:
+                key = f"{SOURCE_ICWS} {event.reply_status}"
+                self._bump(GROUP_HTTP, key, ts, seq, key)
+            elif event.source == SOURCE_CONSOLE:  # nothing answered: the host was unreachable
+                key = f"{SOURCE_ICWS} {event.method}: {event.status}".strip()
+                self._bump(GROUP_OTHER, key, ts, seq, event.info)
+            return
         info = event.info
         sip_status = event.sip_status
-        if sip_status < 400 and info[:4].upper() == "SIP " and info[4:7].isdigit():
+        sip_info = info[:4].upper() == "SIP " and info[4:7].isdigit()
+        if sip_status < 400 and sip_info:
             sip_status = int(info[4:7])
         if sip_status >= 400:
-            sample = info if info[:4].upper() == "SIP " else f"SIP {sip_status}"
+            sample = info if sip_info else f"SIP {sip_status}"
             self._bump(GROUP_SIP, str(sip_status), ts, seq, sample)
         if (
             info
-            and event.source != SOURCE_ICWS
+            and not (sip_info and sip_status >= 400)  # "SIP 503 …" is counted as SIP 503
             and (event.severity >= SEV_WARNING or event.status in FAILING_STATUSES)
         ):
             self._bump(GROUP_WCS, info, ts, seq, info)
         if event.reply_status >= 400:
-            system = event.source if event.source != "console" else SOURCE_WCS
             key = f"{system} {event.reply_status}"
             self._bump(GROUP_HTTP, key, ts, seq, key)
 

@@ -10,7 +10,9 @@ each resource with its own ``uri``, and promises clients may ignore elements the
 - a list: ``<baseElementList>`` (or any ``…List`` root, or a root whose children are all
   resources with a ``uri``) of resource documents;
 - an error document: ``<error><code/><message/>…</error>`` (also ``Error``/``errorResponse``
-  with ``errorCode``/``errorMessage``); other children become the error's params.
+  with ``errorCode``/``errorMessage``), read by :mod:`tui.core.protocols.cue_error` as the
+  inspector reads it: the first code/message pair is the error, later pairs and other children
+  its params.
 
 The body is read as a stream (:func:`~tui.core.protocols.xml.read_device_xml`): each child
 of the root is read when it ends, as a list entry and as an attribute until the document shows
@@ -22,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from tui.core.protocols.cue_error import ErrorRecord, is_error_name
 from tui.core.protocols.xml import (
     DEFAULT_MAX_BYTES,
     Element,
@@ -45,16 +48,17 @@ from tui.core.resources import (
 )
 from tui.core.resources.clean import cleaned
 
-_ERROR_ROOTS = {"error", "errorresponse", "errordetails", "cueerror"}
-_CODE_NAMES = {"code", "errorcode"}
-_MESSAGE_NAMES = {"message", "errormessage", "description"}
 _ID_FIELDS = ("userId", "groupId", "ownerId", "name", "id")
 _XML_DECLARATION = re.compile(rb"\s*<\?xml")
-_SELF = "uri"
+_SELF = "uri"  # a resource's own URI: ``uri``, also sent as ``URI``
+
+
+def _is_self(name: str) -> bool:
+    return name.casefold() == _SELF
 
 
 def _is_link_name(name: str) -> bool:
-    return name != _SELF and (name.endswith("Uri") or name.endswith("URI"))
+    return not _is_self(name) and (name.endswith("Uri") or name.endswith("URI"))
 
 
 def _text(element: Element) -> str:
@@ -64,6 +68,13 @@ def _text(element: Element) -> str:
 def _child_text(element: Element, wanted: str) -> str:
     for child in element:
         if local_name(child.tag) == wanted:
+            return _text(child)
+    return ""
+
+
+def _own_uri(element: Element) -> str:
+    for child in element:
+        if _is_self(local_name(child.tag)):
             return _text(child)
     return ""
 
@@ -79,7 +90,7 @@ def _entries(container: Element) -> tuple[Link, ...]:
                 label = _child_text(entry, wanted)
                 if label:
                     break
-            links.append(Link(label or local_name(entry.tag), _child_text(entry, _SELF)))
+            links.append(Link(label or local_name(entry.tag), _own_uri(entry)))
         else:
             links.append(Link(_text(entry), entry.get("href", "")))
     return tuple(links)
@@ -106,7 +117,7 @@ class _Fields:
         name = local_name(child.tag)
         if not name:
             return
-        if name == _SELF and not len(child):
+        if _is_self(name) and not len(child):
             self.uri = _text(child)
             return
         index = len(self.names)
@@ -152,45 +163,23 @@ class _Fields:
         )
 
 
-class _ErrorParts:
-    """An error document's code, message, field and params, gathered child by child."""
-
-    def __init__(self) -> None:
-        self.code = ""
-        self.message = ""
-        self.field = ""
-        self.params: list[str] = []
-
-    def add(self, child: Element) -> None:
-        name = local_name(child.tag)
-        if not name:
-            return
-        lowered = name.lower()
-        if lowered in _CODE_NAMES:
-            self.code = _text(child)
-        elif lowered in _MESSAGE_NAMES:
-            self.message = _text(child)
-        elif lowered in ("field", "property"):
-            self.field = _text(child)
-        elif not len(child) and len(self.params) < limits.MAX_ATTRIBUTES:
-            self.params.append(f"{name}={_text(child)}")
-
-    def error(self) -> AppError:
-        return AppError(
-            self.code or "?", tuple(self.params), self.message or "(no message)", field=self.field
-        )
+def _app_error(record: ErrorRecord) -> AppError:
+    """An error as the browser keeps it: the primary pair, the rest as ``name=value`` params."""
+    return AppError(
+        record.code or "?",
+        tuple(f"{name}={value}" for name, value in record.details),
+        record.message or "(no message)",
+        field=record.field,
+    )
 
 
 def _error_of(element: Element) -> AppError:
-    parts = _ErrorParts()
-    for child in element:
-        parts.add(child)
-    return parts.error()
+    return _app_error(ErrorRecord.of(element))
 
 
 def _qualifies_as_item(element: Element) -> bool:
     """A child that is a resource of its own: it has children, one of them its ``uri``."""
-    return bool(len(element)) and any(local_name(g.tag) == _SELF for g in element)
+    return bool(len(element)) and any(_is_self(local_name(g.tag)) for g in element)
 
 
 _UNDECIDED = 0  # a root whose children may be resources (a list) or attributes
@@ -217,7 +206,7 @@ class _CueReader:
         self.item_entries_hidden = 0
         self.attributes_hidden = 0
         self.attribute_entries_hidden = 0
-        self.error_parts = _ErrorParts()
+        self.error_parts = ErrorRecord()
         self.child_errors: list[AppError] | None = []
         self.errors_hidden = 0
 
@@ -225,11 +214,13 @@ class _CueReader:
         if depth == 0:
             self.name = local_name(element.tag)
             lowered = self.name.lower()
-            if lowered in _ERROR_ROOTS or lowered == "errors":
+            if is_error_name(self.name):
                 self.mode = _ERROR
-            elif lowered.endswith("list"):
-                self.mode = _LIST
+                self.error_parts.add_attributes(element)
             self.count_text = element.get("count") or element.get("total")
+            totalled = element.get("total") is not None  # ``<users total="2">``
+            if self.mode != _ERROR and (lowered.endswith("list") or totalled):
+                self.mode = _LIST
             return ()
         self.children += 1
         if self.mode == _ERROR:
@@ -267,10 +258,10 @@ class _CueReader:
         prune(element)
 
     def _error_child(self, element: Element) -> None:
-        self.error_parts.add(element)
+        self.error_parts.add_child(element)
         if self.child_errors is None:
             return
-        if local_name(element.tag).lower() not in _ERROR_ROOTS:
+        if not is_error_name(local_name(element.tag)):
             self.child_errors = None  # not a list of errors: the root is the error
         elif len(self.child_errors) < limits.MAX_APP_ERRORS:
             self.child_errors.append(_error_of(element))
@@ -321,7 +312,7 @@ class _CueReader:
         if self.mode == _ERROR and (self.name.lower() != "errors" or self.children):
             if self.child_errors is not None and self.children:
                 return replace(base, errors=tuple(self.child_errors))
-            return replace(base, errors=(self.error_parts.error(),))
+            return replace(base, errors=(_app_error(self.error_parts),))
         if self.mode == _LIST:
             count_text = self.count_text
             count = int(count_text) if count_text and count_text.isdigit() else None

@@ -110,6 +110,16 @@ def _name_and_id(path: str) -> tuple[str, str]:
     return parts[0], ""
 
 
+def _href_of(path: str, status: int, own_id: str, item_id: str) -> str:
+    """Where a resource lives: the path asked, or, for one created in a collection (``POST
+    /v1/sockets`` → 201 with the new socket's ``id``), the collection's path with that id.
+    (``GET /v1/websocket_uri`` names a reservation too, but is no collection of them.)"""
+    bare = path.split("?")[0].rstrip("/")
+    if status == 201 and own_id and not item_id and bare not in ("", "/v1"):
+        return f"{bare}/{own_id}"
+    return path
+
+
 def _items(rows: list[Any], path: str) -> tuple[tuple[Item, ...], tuple[str, ...]]:
     """The rows as items, and notes on what was left out. Empties ``rows`` as it goes."""
     base = path.split("?")[0].rstrip("/")
@@ -204,12 +214,13 @@ def parse_mws(
     names, values, links = _fields(data)
     hrefs = dict(links)
     hidden = _hidden_keys(data)
+    own_id = _scalar(data.get("id")) if "id" in data else ""
     return replace(
         base,
         shape="resource",
         name=name,
-        id=_scalar(data.get("id")) or item_id,
-        href=path,
+        id=own_id or item_id,
+        href=_href_of(path, transport_status, own_id, item_id),
         attributes=tuple(
             Attribute(n, v, hrefs.get(i, ""), attribute_category(n))
             for i, (n, v) in enumerate(zip(names, values, strict=True))

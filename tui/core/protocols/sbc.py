@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from tui.core.protocols.sbc_codes import describe_sbc_code
 from tui.core.protocols.xml import (
     DEFAULT_MAX_BYTES,
     Element,
@@ -50,6 +49,7 @@ from tui.core.resources import (
     attribute_category,
     limits,
     split_params,
+    unknown_code_message,
     unreadable,
 )
 from tui.core.resources.clean import cleaned
@@ -71,9 +71,10 @@ SBC_CHILDREN: dict[str, str] = {
 
 
 def _app_error(code: str, params: str, category: str = "") -> AppError:
+    """A code and its params as the box sent them; the catalogs' text is put in later
+    (:func:`tui.core.errors.explain.explain_errors`), with the operator's imported codes."""
     tokens = split_params(params)
-    message, links = describe_sbc_code(code, tokens)
-    return AppError(code, tokens, message, category=category, links=links)
+    return AppError(code, tokens, unknown_code_message(code, tokens), category=category)
 
 
 def _category_errors(element: Element) -> tuple[tuple[AppError, ...], int]:
@@ -395,7 +396,7 @@ class _SbcReader:
     # -- the result -------------------------------------------------------------------------
 
     def resource(
-        self, quirks: tuple[str, ...], transport_status: int, filter_category: str
+        self, quirks: tuple[str, ...], transport_status: int, filter_category: str, path: str = ""
     ) -> Resource:
         notes = [*quirks, *self.notes]
         http_code = 0
@@ -429,7 +430,7 @@ class _SbcReader:
                 notes=tuple(notes),
             )
         if self.is_list:
-            return self._list(filter_category, env)
+            return self._list(filter_category, env, path)
         return self._single(filter_category, env)
 
     def _limit_notes(self, notes: list[str]) -> None:
@@ -447,7 +448,7 @@ class _SbcReader:
         if self.errors_hidden:
             notes.append(limits.errors_not_shown(self.errors_hidden))
 
-    def _list(self, filter_category: str, env: _Envelope) -> Resource:
+    def _list(self, filter_category: str, env: _Envelope, path: str) -> Resource:
         count: int | None = None
         if self.block_count is not None:
             try:
@@ -460,14 +461,18 @@ class _SbcReader:
                         f"the list says count={count} but holds {self.seen_items} entries"
                     )
         self._limit_notes(env.notes)
+        name = self.block_tag.removesuffix("_list") or _list_name(env.status_href or path)
+        items = self.items
+        if not self.block_tag.removesuffix("_list"):  # ``<_list><_pk …/>``: entries unnamed too
+            items = [item if item.name else item._replace(name=name) for item in items]
         return Resource(
             kind="sbc",
             shape="list",
-            name=self.block_tag.removesuffix("_list"),
+            name=name,
             http_code=env.http_code,
             transport_status=env.transport_status,
             errors=env.errors,
-            items=tuple(self.items),
+            items=tuple(items),
             count=count,
             filter_category=filter_category,
             status_href=env.status_href,
@@ -508,6 +513,15 @@ class _SbcReader:
         )
 
 
+def _list_name(href: str) -> str:
+    """A list's name from the URI it was asked on: its last segment (``/rest/sipsg/`` → sipsg)."""
+    path = href.strip()
+    if "://" in path:  # the box's own address in front
+        path = path.partition("://")[2]
+        path = path[path.find("/") :] if "/" in path else ""
+    return path.partition("?")[0].rstrip("/").rpartition("/")[2]
+
+
 @cleaned
 def parse_sbc(
     body: bytes,
@@ -515,10 +529,14 @@ def parse_sbc(
     transport_status: int = 200,
     filter_category: str = "",
     max_bytes: int = DEFAULT_MAX_BYTES,
+    path: str = "",
 ) -> Resource:
-    """An SBC response body as a Resource; never raises (bad bodies come back ``unreadable``)."""
+    """An SBC response body as a Resource; never raises (bad bodies come back ``unreadable``).
+
+    ``path`` is the location asked for: it names a list the box left unnamed (a trailing-slash
+    URL can come back as ``<_list>``) when its ``app_status`` href does not."""
     try:
         reader, quirks = read_device_xml(body, _SbcReader, max_bytes=max_bytes)
     except XmlRefused as refused:
         return unreadable("sbc", str(refused), transport_status=transport_status)
-    return reader.resource(quirks, transport_status, filter_category)
+    return reader.resource(quirks, transport_status, filter_category, path)

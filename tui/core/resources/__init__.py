@@ -29,7 +29,6 @@ from tui.core.resources.model import (
     label_from,
     resource_to_json,
     split_params,
-    substitute,
     unknown_code_message,
     unreadable,
 )
@@ -57,7 +56,6 @@ __all__ = [
     "label_from",
     "resource_to_json",
     "split_params",
-    "substitute",
     "unknown_code_message",
     "unreadable",
 ]

@@ -19,7 +19,6 @@ because a ``details=true`` list can hold 10,000 resources of 20 attributes each;
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -57,7 +56,12 @@ class Link(NamedTuple):
 
 
 class AppError(NamedTuple):
-    """One application error, with its message already substituted from the catalog."""
+    """One application error: its code, params and message, and what it concerns.
+
+    CUE and MWS errors carry their message in the body. An SBC sends only a code and params:
+    the parser leaves ``Application error <code> (<params>)`` and
+    :func:`tui.core.errors.explain.explain_errors` puts in the catalog's text and links.
+    """
 
     code: str
     params: tuple[str, ...]
@@ -194,30 +198,14 @@ def unreadable(
 
 # -- app error messages ---------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"\(%(\d+)%\)|%(\d+)%")
-
 
 def split_params(params: str) -> tuple[str, ...]:
     """SBC ``params`` pack their tokens ``|``-separated, in order."""
     return tuple(params.split("|")) if params else ()
 
 
-def substitute(template: str, params: tuple[str, ...]) -> str:
-    """Put params into ``%1%``-style placeholders, in order.
-
-    The SBC's catalog writes a placeholder as ``(%1%)``; its own documentation shows the
-    substituted message without the parentheses ("…mapping 1. It is in use by SG 1."), so a
-    parenthesised placeholder is replaced whole. A missing param shows as ``?``.
-    """
-
-    def fill(match: re.Match[str]) -> str:
-        index = int(match.group(1) or match.group(2)) - 1
-        return params[index] if 0 <= index < len(params) else "?"
-
-    return _PLACEHOLDER.sub(fill, template)
-
-
-def unknown_code_message(code: str, params: tuple[str, ...]) -> str:
+def unknown_code_message(code: str, params: tuple[str, ...] | list[str]) -> str:
+    """An app code as read without a catalog: ``Application error 31003 (3|2)``."""
     shown = "|".join(params)
     return f"Application error {code} ({shown})" if params else f"Application error {code}"
 

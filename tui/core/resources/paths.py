@@ -9,10 +9,12 @@ no links, only ids.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
-from tui.core.resources.model import Item, Kind, Resource
+from tui.core.resources.model import AppError, Attribute, Item, Kind, Link, Resource
 from tui.core.targets import KINDS, kind_of
 
 # The ``:`` aliases of every kind (kind → name → path below the origin), as the kinds declare.
@@ -81,9 +83,13 @@ class TargetPaths:
         """The location a server ``href`` leads to, re-based on this target."""
         href = href.strip()
         if "://" in href:
-            parts = urlsplit(href)
-            path = parts.path or "/"
-            query = parts.query
+            try:
+                parts = urlsplit(href)
+                path, query = parts.path or "/", parts.query
+            except ValueError:  # a broken address (``https://[::1/x``): its path still leads
+                rest = href.partition("://")[2]
+                slash = rest.find("/")
+                path, query = split_location(rest[slash:] if slash >= 0 else "/")
         elif href.startswith("/"):
             path, query = split_location(href)
         else:
@@ -125,8 +131,70 @@ class TargetPaths:
         return trail
 
     def same_target(self, url: str) -> bool:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # not an address at all (an unclosed IPv6 bracket)
+            return False
         return parts.netloc == self.netloc and (parts.scheme or self.scheme) == self.scheme
+
+
+class Rebaser(NamedTuple):
+    """Where the hrefs of one answer lead on the configured target: what the browser's rows
+    show and follow, and what ``noc-console browse`` prints (text and ``--json``).
+
+    ``current`` is the location the answer came from (relative hrefs are read from there).
+    """
+
+    paths: TargetPaths
+    current: str = ""
+
+    def location(self, href: str) -> str:
+        """The href as a location of the target (``/rest/sipsg/1``); "" for no href."""
+        return self.paths.from_href(href, self.current) if href.strip() else ""
+
+    def url(self, href: str) -> str:
+        """The href as a full URL on the configured target; "" for no href."""
+        location = self.location(href)
+        return self.paths.absolute(location) if location else ""
+
+    def resource(self, resource: Resource, *, as_url: bool = True) -> Resource:
+        """The resource with every href re-based: full URLs (``as_url``) or locations."""
+        return rebase_hrefs(resource, self.url if as_url else self.location)
+
+
+def _links(links: tuple[Link, ...], to: Callable[[str], str]) -> tuple[Link, ...]:
+    return tuple(link._replace(href=to(link.href)) for link in links)
+
+
+def _errors(errors: tuple[AppError, ...], to: Callable[[str], str]) -> tuple[AppError, ...]:
+    return tuple(e._replace(links=_links(e.links, to)) if e.links else e for e in errors)
+
+
+def _attribute(attribute: Attribute, to: Callable[[str], str]) -> Attribute:
+    return attribute._replace(href=to(attribute.href), entries=_links(attribute.entries, to))
+
+
+def _item(item: Item, to: Callable[[str], str]) -> Item:
+    return item._replace(
+        href=to(item.href),
+        links=tuple((index, to(href)) for index, href in item.links),
+        entries=tuple((index, _links(links, to)) for index, links in item.entries),
+        errors=_errors(item.errors, to),
+    )
+
+
+def rebase_hrefs(resource: Resource, to: Callable[[str], str]) -> Resource:
+    """Every href of ``resource`` (items, attributes, entries, children, error links) through
+    ``to``: what ``noc-console browse`` prints, so it leads where the browser's rows lead."""
+    return replace(
+        resource,
+        href=to(resource.href),
+        status_href=to(resource.status_href),
+        errors=_errors(resource.errors, to),
+        attributes=tuple(_attribute(a, to) for a in resource.attributes),
+        items=tuple(_item(i, to) for i in resource.items),
+        children=_links(resource.children, to),
+    )
 
 
 INDEX_NOTE = "the box has no page here: this index of known resources is the console's own"

@@ -23,6 +23,7 @@ def parse(
         transport_status=transport_status,
         filter_category=filter_category,
         max_bytes=max_bytes,
+        path=location,
     )
     return with_meta(resource, meta)
 
@@ -53,6 +54,7 @@ KIND = TargetKind(
     name="sbc",
     list_details=True,
     categories=True,
+    app_codes=True,
     title="SBC",
     api_suffix="/rest",
     home="/system",

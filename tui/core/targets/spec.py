@@ -83,6 +83,9 @@ class TargetKind:
     """A request may ask for some fields only (``fields=``)."""
     messages: bool = False
     """It relays messages to connected clients (the browser's ``:push``)."""
+    app_codes: bool = False
+    """Its errors are bare codes with params (the SBC): their text and the resources they name
+    come from the error catalogs (:func:`tui.core.errors.explain.explain_errors`)."""
 
     @property
     def default_auth(self) -> AuthKind:

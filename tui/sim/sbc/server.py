@@ -7,7 +7,8 @@ Behaviour copied from the SBC Edge REST API (docs/protocols.md §3):
   ``X-CSRF-Token``); a session expires after ``idle_timeout_s`` without a request; no or an
   expired session gets a real HTTP 401; ``POST /rest/logout`` ends it;
 - every answer is transport 200 with the outcome in ``<http_code>``; ``details`` and ``filter``
-  are case-sensitive and checked (400 + app code 20035);
+  are case-sensitive and checked (400 + app code 20035); where no public code is known the
+  simulator sends its own (99101…, marked as simulator codes wherever they show);
 - hrefs carry the box's own address (``https://10.0.0.5/rest/…``), bodies start with blank
   lines, one href holds a raw ``&``, one omits ``/rest/``;
 - PUT creates, POST modifies or runs ``?action=``, DELETE deletes; deleting SIP-to-Q.850
@@ -30,6 +31,16 @@ from tui.sim.asgi import Receive, Request, Scope, Send, read_request, reject_non
 from tui.sim.sbc.tree import Moment, SbcTree, SimField, SimResource, build_sbc_tree, incident_alarm
 
 XML = "application/xml"
+# Ribbon's codes where one is known (20035: a query parameter value not accepted; 31003: a
+# mapping in use); for the rest no public code was found, so the simulator sends codes of its
+# own, which the packaged catalog marks as simulator codes (sbc-simulator-codes.toml).
+BAD_QUERY = "20035"
+IN_USE = "31003"
+NOT_FOUND = "99101"
+LOGIN_FAILED = "99102"
+EXISTS = "99104"
+NOT_ALLOWED = "99105"
+NOT_WRITABLE = "99106"
 SESSION_COOKIE = "PHPSESSID"
 CSRF_COOKIE = "csrfp_token"
 
@@ -191,12 +202,12 @@ class SbcSimulator:
             return 200, self._delete(path), []
         if request.method in ("POST", "PUT"):
             return 200, self._write(path, request, moment), []
-        return 200, self._error(405, path, "20035", f"method={request.method}"), []
+        return 200, self._error(405, path, NOT_ALLOWED, request.method), []
 
     def _login(self, request: Request) -> tuple[int, bytes, list[tuple[str, str]]]:
         form = request.form()
         if form.get("Username") != self.user or form.get("Password") != self.password:
-            return 200, self._error(500, "/rest/login", "20102", form.get("Username", "")), []
+            return 200, self._error(500, "/rest/login", LOGIN_FAILED, form.get("Username", "")), []
         session = secrets.token_hex(16)
         token = secrets.token_hex(8) if self.csrf else ""
         self.sessions[session] = (self.clock(), token)
@@ -224,12 +235,12 @@ class SbcSimulator:
     def _query_error(self, path: str, request: Request, categories: set[str]) -> bytes | None:
         details = request.query.get("details")
         if details is not None and details not in ("true", "false"):
-            return self._error(400, path, "20035", f"details={details}")
+            return self._error(400, path, BAD_QUERY, f"details={details}")
         wanted = request.query.get("filter")
         if wanted is not None and (
             wanted not in CATEGORIES or (categories and wanted not in categories)
         ):
-            return self._error(400, path, "20035", f"filter={wanted}")
+            return self._error(400, path, BAD_QUERY, f"filter={wanted}")
         return None
 
     def _get(self, path: str, request: Request, moment: Moment) -> bytes:
@@ -241,7 +252,7 @@ class SbcSimulator:
             return problem or self._envelope(200, self._resource(single, moment, category))
         members = self._members(path, moment)
         if members is None:
-            return self._error(404, path, "20101", path)
+            return self._error(404, path, NOT_FOUND, path)
         rows = [resources[p] for p in members if p in resources]
         categories = set().union(*(r.categories for r in rows)) if rows else set()
         problem = self._query_error(path, request, categories)
@@ -260,7 +271,7 @@ class SbcSimulator:
     def _delete(self, path: str) -> bytes:
         resource = self.tree.resources.get(path)
         if resource is None:
-            return self._error(404, path, "20101", path)
+            return self._error(404, path, NOT_FOUND, path)
         if resource.name == "sipq850map":
             users = [
                 r.id
@@ -270,7 +281,7 @@ class SbcSimulator:
                 and f.value == resource.id
             ]
             if users:
-                return self._error(409, path, "31003", f"{resource.id}|{users[0]}")
+                return self._error(409, path, IN_USE, f"{resource.id}|{users[0]}")
         self.tree.remove(path)
         return self._envelope(200)
 
@@ -279,27 +290,27 @@ class SbcSimulator:
         existing = self.tree.resources.get(path)
         if action is not None:
             if existing is None and path not in self.tree.collections:
-                return self._error(404, path, "20101", path)
+                return self._error(404, path, NOT_FOUND, path)
             if action != action.lower() or not action.isalpha():
-                return self._error(400, path, "20035", f"action={action}")
+                return self._error(400, path, BAD_QUERY, f"action={action}")
             return self._envelope(200)
         form = request.form()
         if request.method == "PUT":
             if existing is not None:
-                return self._error(500, path, "20104", path)
+                return self._error(500, path, EXISTS, path)
             parent, _, new_id = path.rpartition("/")
             if parent not in self.tree.collections or not new_id:
-                return self._error(404, path, "20101", path)
+                return self._error(404, path, NOT_FOUND, path)
             created = SimResource(
                 parent.rsplit("/", 1)[-1], new_id, path, [SimField(k, v) for k, v in form.items()]
             )
             self.tree.add(created, parent)
             return self._envelope(200, self._resource(created, moment, ""))
         if existing is None:
-            return self._error(404, path, "20101", path)
+            return self._error(404, path, NOT_FOUND, path)
         for key, value in form.items():
             found = existing.field(key)
             if found is None or found.category != "configuration":
-                return self._error(400, path, "20035", f"{key}={value}")
+                return self._error(400, path, NOT_WRITABLE, key)
             found.value = value
         return self._envelope(200, self._resource(existing, moment, ""))

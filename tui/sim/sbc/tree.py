@@ -117,6 +117,7 @@ SERVER_SPECS = {
     4: ("Carrier B", [("sbc.carrier-b.example", "10.30.0.5")]),
 }
 DEAD_SERVER = (1, 2)  # table 1, server 2 stops answering in the trunk-failure incident
+SERVER_SILENT = "99103"  # the simulator's own app code for it (see sim/sbc/server.py)
 
 
 def _sipsg(
@@ -181,7 +182,7 @@ def _sipserver(table: int, row: int, host: str, ip: str) -> SimResource:
 
     def runtime_error(m: Moment) -> tuple[str, str] | None:
         if dead and m.incident:
-            return "20103", f"{table}|{row}|{int(m.incident_for)}"
+            return SERVER_SILENT, f"{table}|{row}|{int(m.incident_for)}"
         return None
 
     fields = [

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from dataclasses import replace
 from functools import partial
 from typing import ClassVar, assert_never, cast
 
@@ -28,9 +29,11 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input
 from textual.worker import Worker
 
+from tui.core.errors.explain import explain_errors
+from tui.core.errors.sbc_values import ValueReader
 from tui.core.gc_quiet import without_gc
 from tui.core.resources.parse import pretty_body
-from tui.core.resources.paths import TargetPaths
+from tui.core.resources.paths import Rebaser, TargetPaths
 from tui.core.sources import LinkState
 from tui.net.rest.base import Fetched, RestClient, WritesDisabled
 from tui.paths import data_dir
@@ -55,7 +58,7 @@ from tui.ui.models.browser.effects import (
     Suggest,
     ToggleRaw,
 )
-from tui.ui.models.browser.rows import DIVIDER, TableModel, model_for
+from tui.ui.models.browser.rows import DIVIDER, Shown, TableModel, model_for
 from tui.ui.models.browser.target_view import TargetView
 from tui.ui.screens.base import NocScreen
 from tui.ui.text import display_path
@@ -117,6 +120,8 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
 - **c** copies the URL, **v** the value on the row (sent to the terminal by OSC 52 and saved
   to `clipboard.txt` in the data folder; tmux needs `set -g set-clipboard on`); **e** opens
   the error in the inspector; **t** next target.
+- SBC numbers that stand for a state show their meaning: `2 (Down)`; SIP and Q.850 causes
+  read as the inspector reads them; **v** copies the number as sent.
 - Writes (only with `allow_writes = true`, always confirmed): **D** delete, **E** edit the
   attribute on the row, `:action NAME`, `:create NAME=VALUE…`, `:push TEXT` (MWS).
 """
@@ -295,6 +300,17 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         if self.controller is not None:
             self.perform(self.controller.edited(value))
 
+    def _shown(self, target: str, location: str) -> Shown:
+        """How the rows of an answer from ``location`` show: links re-based on the target,
+        enumerated values read in the inspector's catalogs."""
+        catalogs = self.context.error_decoder.context.catalogs
+        return Shown(Rebaser(self.clients[target].paths, location), ValueReader(catalogs))
+
+    def _explained(self, fetched: Fetched) -> Fetched:
+        """The answer with its SBC codes read in the inspector's catalogs (one reading)."""
+        resource = explain_errors(fetched.resource, self.context.error_decoder.context.catalogs)
+        return fetched if resource is fetched.resource else replace(fetched, resource=resource)
+
     async def _load(self, fetch: Fetch) -> None:
         controller = self.controller
         assert controller is not None
@@ -302,13 +318,15 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             fetched = await self.clients[fetch.target].fetch(
                 fetch.location, fetch.query, refresh=fetch.refresh
             )
+            fetched = self._explained(fetched)
             resource = fetched.resource
             if not fetched.from_cache:
                 self._count_errors(self.views[fetch.target], fetched)
+            shown = self._shown(fetch.target, fetched.location)
             if resource.is_list and len(resource.items) > BIG_LIST:
-                model = await asyncio.to_thread(without_gc(model_for), resource)
+                model = await asyncio.to_thread(without_gc(model_for), resource, shown)
             else:
-                model = model_for(resource)
+                model = model_for(resource, shown)
             self.perform(controller.loaded(fetch.target, fetched, model, watch=fetch.watch))
         finally:
             controller.load_ended()
@@ -321,7 +339,8 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         except WritesDisabled as exc:
             self.perform(controller.not_written(str(exc)))
             return
-        model = model_for(fetched.resource)
+        fetched = self._explained(fetched)
+        model = model_for(fetched.resource, self._shown(send.target, send.request.location))
         self.perform(controller.written(send.target, send.request, fetched, model))
 
     # -- showing ----------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import OptionList, Static, TabbedContent, TabPane, TextArea, Tree
 
-from tui.config.errors import build_decoder
 from tui.core.errors.detect import ErrorDecoder
 from tui.core.errors.examples import EXAMPLES
 from tui.core.errors.result import Inspection, Item
@@ -130,8 +129,7 @@ several readings fit, all are shown.
                 )
 
     def _build_decoder(self) -> ErrorDecoder:
-        errors = self.context.config.errors
-        return build_decoder(errors.handling_rules(), extra_dirs=errors.catalog_dirs)
+        return self.context.error_decoder
 
     def on_mount(self) -> None:
         assert self.decoder is not None
@@ -198,6 +196,7 @@ several readings fit, all are shown.
                 accepts.add_leaf(line, data=Item(label.strip(), example.strip(), tone="code"))
             tree.root.expand()
             tree.move_cursor(tree.root)
+            tree.rewrap()
         self._shown_text = inspection.text
         self._update_detail(tree.cursor_node.data if tree.cursor_node else None)
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
+from tui.core.errors.sbc_values import ValueReader
 from tui.core.resources import Attribute, Resource
+from tui.core.resources.paths import Rebaser
 from tui.core.sanitize import clean_line
 from tui.core.targets import kind_of
 
@@ -74,12 +75,20 @@ def fit_widths(widths: tuple[int, ...], room: int, floor: int = 16) -> tuple[int
     return tuple(fitted)
 
 
-def _path_of(href: str) -> str:
-    """An href as a path: the box's own address in front of it says little here."""
-    if "://" not in href:
-        return href
-    parts = urlsplit(href)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+class Shown(NamedTuple):
+    """What the rows need beside the resource: where its hrefs lead on the configured target
+    (the same :class:`~tui.core.resources.paths.Rebaser` ``browse`` prints with) and what its
+    enumerated values mean (``2 (Down)``; None: shown as sent)."""
+
+    links: Rebaser
+    values: ValueReader | None = None
+
+    def value_of(self, resource: Resource, owner: str, attribute: Attribute) -> str:
+        """An attribute's value as the table shows it (the copy keeps the value as sent)."""
+        reader = self.values
+        if reader is None or not reader.reads(resource.kind, owner, attribute.name):
+            return attribute.value
+        return reader.shown(owner, attribute.name, attribute.value)
 
 
 def _widths(
@@ -94,8 +103,8 @@ def _widths(
     return tuple(min(w, MAX_FLEX if i == flex else MAX_CELL) for i, w in enumerate(widths))
 
 
-def _attribute_rows(attribute: Attribute, categories: bool) -> list[Row]:
-    value = clean_line(attribute.value)
+def _attribute_rows(attribute: Attribute, categories: bool, shown_value: str) -> list[Row]:
+    value = clean_line(attribute.value)  # what "copy value" copies: as sent
     mark = (
         "→"
         if attribute.href
@@ -107,7 +116,7 @@ def _attribute_rows(attribute: Attribute, categories: bool) -> list[Row]:
             (
                 mark,
                 clean_line(attribute.name),
-                value,
+                clean_line(shown_value),
                 _SHORT.get(attribute.category, attribute.category) if categories else "",
             ),
             attribute.href,
@@ -130,7 +139,7 @@ def _attribute_rows(attribute: Attribute, categories: bool) -> list[Row]:
     return rows
 
 
-def resource_rows(resource: Resource) -> TableModel:
+def resource_rows(resource: Resource, shown: Shown) -> TableModel:
     config = [a for a in resource.attributes if not a.is_runtime]
     runtime = [a for a in resource.attributes if a.is_runtime]
     rows: list[Row] = [
@@ -139,33 +148,39 @@ def resource_rows(resource: Resource) -> TableModel:
             child.href,
             LINK,
             f"↓{child.label}",
-            child.href,
+            clean_line(shown.links.url(child.href)),
         )
         for child in resource.children
     ]
     categories = kind_of(resource.kind).categories
     for attribute in config:
-        rows += _attribute_rows(attribute, categories)
+        rows += _attribute_rows(
+            attribute, categories, shown.value_of(resource, resource.name, attribute)
+        )
     if config and runtime:
         rows.append(Row(("", "── runtime / statistics", "", ""), kind=DIVIDER, key="--runtime--"))
     for attribute in runtime:
-        rows += _attribute_rows(attribute, categories)
+        rows += _attribute_rows(
+            attribute, categories, shown.value_of(resource, resource.name, attribute)
+        )
     columns = ("", "attribute", "value", "category" if categories else "")
     return TableModel(
         columns, _widths(columns, rows, 2), rows, empty="this resource has no attributes", flex=2
     )
 
 
-def list_rows(resource: Resource) -> TableModel:
+def list_rows(resource: Resource, shown: Shown) -> TableModel:
+    links = shown.links
     if not resource.details:
         labelled = any(item.label for item in resource.items)
         rows = []
         for item in resource.items:
-            shown = clean_line(_path_of(item.href))
+            where = clean_line(links.location(item.href))
             head: tuple[str, ...] = (clean_line(item.id),)
             if labelled:
                 head += (clean_line(item.label),)
-            rows.append(Row((*head, shown), item.href, LINK, item.id, item.href))
+            url = clean_line(links.url(item.href))
+            rows.append(Row((*head, where), item.href, LINK, item.id, url))
         columns: tuple[str, ...] = ("id", "label", "link") if labelled else ("id", "link")
         flex = len(columns) - 1
         return TableModel(
@@ -182,20 +197,40 @@ def list_rows(resource: Resource) -> TableModel:
     names.pop("id", None)  # the first column already is the id (MWS objects carry it too)
     order = tuple(names)[:MAX_COLUMNS]
     rows = []
+    reader = shown.values
+    decoded: dict[str, tuple[int, ...]] = {}  # entry type → the columns with meanings to read
+    readings: dict[tuple[str, int, str], str] = {}
     for item in resource.items:
         if item.names == order:
             values = item.values
         else:  # one lookup table per entry, not a search of its names per column
             by_name = dict(zip(item.names, item.values, strict=False))
             values = tuple(by_name.get(name, "") for name in order)
+        columns_read = decoded.get(item.name)
+        if columns_read is None:
+            columns_read = decoded[item.name] = tuple(
+                i
+                for i, name in enumerate(order)
+                if reader is not None and reader.reads(resource.kind, item.name, name)
+            )
+        if columns_read and reader is not None:
+            listed = list(values)
+            for i in columns_read:
+                key = (item.name, i, listed[i])  # a column holds few distinct numbers
+                found = readings.get(key)
+                if found is None:
+                    found = readings[key] = reader.shown(item.name, order[i], listed[i])
+                listed[i] = found
+            values = tuple(listed)
         cells = (clean_line(item.id), *(clean_line(v, MAX_CELL * 2) for v in values))
-        rows.append(Row(cells, item.href, LINK if item.href else PLAIN, item.id, item.href))
+        url = clean_line(links.url(item.href))
+        rows.append(Row(cells, item.href, LINK if item.href else PLAIN, item.id, url))
     columns = ("id", *order)
     runtime = frozenset(i + 1 for i, name in enumerate(order) if name.startswith("rt_"))
     return TableModel(columns, _widths(columns, rows), rows, runtime, empty="the list is empty")
 
 
-def status_rows(resource: Resource) -> TableModel:
+def status_rows(resource: Resource, shown: Shown) -> TableModel:
     rows: list[Row] = []
     for error in resource.errors:
         where = f"{error.category}" if error.category else (error.field or "")
@@ -210,9 +245,8 @@ def status_rows(resource: Resource) -> TableModel:
             )
         )
         for link in error.links:
-            rows.append(
-                Row(("→", "", clean_line(link.label), ""), link.href, LINK, link.href, link.href)
-            )
+            url = clean_line(shown.links.url(link.href))
+            rows.append(Row(("→", "", clean_line(link.label), ""), link.href, LINK, link.href, url))
     columns = ("", "code", "message", "about")
     empty = (
         "done: the server answered with a status only"
@@ -222,18 +256,18 @@ def status_rows(resource: Resource) -> TableModel:
     return TableModel(columns, _widths(columns, rows, 2), rows, empty=empty, flex=2)
 
 
-def model_for(resource: Resource) -> TableModel:
-    """The table for any resource shape."""
+def model_for(resource: Resource, shown: Shown) -> TableModel:
+    """The table for any resource shape (``shown``: its links re-based on the target)."""
     if resource.shape == "list":
-        return list_rows(resource)
+        return list_rows(resource, shown)
     if resource.shape == "resource":
-        model = resource_rows(resource)
+        model = resource_rows(resource, shown)
         if resource.errors:  # per-category errors sit above the attributes
-            errors = status_rows(resource).rows
+            errors = status_rows(resource, shown).rows
             return model._replace(rows=errors + model.rows)
         return model
     if resource.shape == "status":
-        return status_rows(resource)
+        return status_rows(resource, shown)
     columns = ("", "code", "message", "about")
     return TableModel(
         columns, (1, 4, 7, 5), [], empty="nothing to show: " + clean_line(resource.problem)

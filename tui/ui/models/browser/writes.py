@@ -160,7 +160,9 @@ class WriteFlow:
             view.fetched, view.model = fetched, model
             effects.append(ShowPage(keep_place=False))
         if fetched.ok:
-            notice = f"{request.summary}: done (HTTP {fetched.status}). r reloads the page."
+            made = fetched.resource.href if fetched.status == 201 else ""
+            where = f", created {made}" if made and made != request.location else ""
+            notice = f"{request.summary}: done (HTTP {fetched.status}{where}). r reloads the page."
             return [*effects, Notify(notice, timeout=5)]
         code = fetched.failure or fetched.resource.http_code
         notice = f"{request.summary}: refused ({code}); see the errors on the page."

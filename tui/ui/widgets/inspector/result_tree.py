@@ -2,23 +2,33 @@
 
 Labels are built from plain strings at render time (never parsed as markup), styled by tone
 with theme colours, so a hostile SIP header shows literally and a theme change recolours it.
+
+A line longer than the tree is wide wraps: its words go on continuation lines below it, indented
+under its text. Textual's tree draws one line per node, so each continuation is a node of its
+own carrying the item it continues (copying it, or reading it on the detail line, gives the
+whole line). The tree wraps again when its width changes; a folded branch wraps when it opens.
+The raw lines are left as they are: the paste box above shows that text soft-wrapped.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Self
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
+from textual.strip import Strip
 from textual.widgets import Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets.tree import NodeID, TreeNode
 
 from tui.core.errors.result import Decoded, Inspection, Item
 from tui.core.sanitize import clean_line, json_text
 from tui.ui.messages import CopyRequested
 
 MAX_RAW_LINES = 300
+MIN_WRAP = 16  # narrower than this a continuation says little: the line scrolls instead
 KIND_TITLES = {
     "icws": "ICWS",
     "sbc": "SBC",
@@ -32,6 +42,29 @@ KIND_TITLES = {
     "q850": "Q.850",
 }
 TONES = ("good", "info", "warn", "bad", "muted", "code")
+
+
+def wrap_spans(text: str, first: int, rest: int) -> list[tuple[int, int]]:
+    """Where ``text`` breaks into lines of at most ``first`` cells, then ``rest`` cells: (start,
+    end) offsets, breaking after a space where it can and inside a word where it must."""
+    spans: list[tuple[int, int]] = []
+    start, size = 0, len(text)
+    width = max(1, first)
+    narrow = text.isascii() or cell_len(text) == size  # one cell per character: no measuring
+    while (size - start if narrow else cell_len(text[start:])) > width:
+        if narrow:
+            end = start + width
+        else:
+            end, used = start, 0
+            while end < size and used + cell_len(text[end]) <= width:
+                used += cell_len(text[end])
+                end += 1
+        space = text.rfind(" ", start + 1, end + 1)
+        cut = space + 1 if space > start else max(end, start + 1)
+        spans.append((start, cut))
+        start, width = cut, max(1, rest)
+    spans.append((start, size))
+    return spans
 
 
 def item_text(item: Item) -> str:
@@ -77,6 +110,13 @@ class ResultTree(Tree[Item]):
         self.show_root = True
         self.guide_depth = 3
         self.inspection: Inspection | None = None
+        # wrapped lines: node id -> the (start, end) of its item's text the node shows
+        self._spans: dict[NodeID, tuple[int, int]] = {}
+        self._continuations: dict[NodeID, list[TreeNode[Item]]] = {}  # by the node continued
+        self._owners: list[TreeNode[Item]] = []
+        self._unwrapped: set[NodeID] = set()  # folded branches whose lines wait to be wrapped
+        self._raw_id: NodeID | None = None
+        self._wrapped_at = 0
 
     def process_label(self, label: str | Text) -> Text:
         """Never markup: a remote string shows exactly as it came."""
@@ -87,12 +127,112 @@ class ResultTree(Tree[Item]):
         item = node.data
         if item is None:
             return super().render_label(node, base_style, style)
-        text = self._styled(item, root=node.is_root)
+        continued = self._continued(node)
+        text = self._styled(item, root=(continued or node).is_root)
+        span = self._spans.get(node.id)
+        if span is not None:
+            text = text[span[0] : span[1]]
+            text.rstrip()
         text.stylize(style)
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
             return Text.assemble((icon, base_style), text)
         return text
+
+    def _continued(self, node: TreeNode[Item]) -> TreeNode[Item] | None:
+        """The node a continuation line continues; None for any other node."""
+        if node.id in self._spans and node.id not in self._continuations:
+            return node.parent
+        return None
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        lines = self._tree_lines
+        node = lines[y].node if 0 <= y < len(lines) else None
+        if node is None or self._continued(node) is None:
+            return super()._render_line(y, x1, x2, base_style)
+        # a continuation: the guides of the line it continues, no branch of its own
+        self.LINES = {name: (*ch[:2], "   ", "   ") for name, ch in Tree.LINES.items()}
+        try:
+            return super()._render_line(y, x1, x2, base_style)
+        finally:
+            del self.LINES
+
+    # -- wrapping ----------------------------------------------------------------------------
+
+    def rewrap(self) -> None:
+        """Wrap every line longer than the tree is wide (again after a resize)."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return
+        self._wrapped_at = width
+        cursor = self.cursor_node
+        for owner in self._owners:
+            for extra in self._continuations[owner.id]:
+                if cursor is extra:
+                    cursor = owner
+                extra.remove()
+            if owner.data is not None:
+                owner.set_label(self._styled(owner.data, root=owner.is_root).plain)
+        self._forget()
+        self._wrap(self.root, 0, width)
+        if cursor is not None and cursor is not self.cursor_node:
+            self.move_cursor(cursor)
+
+    def _wrap(self, node: TreeNode[Item], depth: int, width: int) -> None:
+        children = list(node.children)
+        item = node.data
+        if item is not None:
+            plain = self._styled(item, root=node.is_root).plain
+            first = width - depth * self.guide_depth - (2 if node.allow_expand else 0)
+            rest = width - (depth + 1) * self.guide_depth
+            if cell_len(plain) > first and rest >= MIN_WRAP:
+                spans = wrap_spans(plain, first, rest)
+                self._spans[node.id] = spans[0]
+                node.set_label(plain[slice(*spans[0])].rstrip())
+                added = []
+                for index, span in enumerate(spans[1:]):
+                    extra = node.add_leaf(plain[slice(*span)].rstrip(), data=item, before=index)
+                    self._spans[extra.id] = span
+                    added.append(extra)
+                self._continuations[node.id] = added
+                self._owners.append(node)
+                if not node.allow_expand:
+                    node.expand()  # a leaf shows its continuations, with no toggle
+        if node.id == self._raw_id:
+            return  # the text as pasted: the box above shows it soft-wrapped already
+        if not node.is_expanded and children:
+            self._unwrapped.add(node.id)  # a folded branch wraps when it opens
+            return
+        for child in children:
+            self._wrap(child, depth + 1, width)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[Item]) -> None:
+        node = event.node
+        if node.id not in self._unwrapped:
+            return
+        self._unwrapped.discard(node.id)
+        depth = 0
+        parent = node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        for child in list(node.children):
+            if child.id not in self._spans:
+                self._wrap(child, depth + 1, self._wrapped_at)
+
+    def _forget(self) -> None:
+        self._spans.clear()
+        self._continuations.clear()
+        self._owners.clear()
+        self._unwrapped.clear()
+
+    def clear(self) -> Self:
+        self._forget()
+        self._raw_id = None  # node ids start again after a clear
+        return super().clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._wrapped_at:
+            self.call_after_refresh(self.rewrap)
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"result-tree--{name}", partial=True)
@@ -140,6 +280,7 @@ class ResultTree(Tree[Item]):
         self._add_raw(root, inspection.text)
         root.expand()
         self.move_cursor(root)
+        self.rewrap()
 
     def _add_reading(self, parent: TreeNode[Item], reading: Decoded, *, expand: bool) -> None:
         kind = KIND_TITLES.get(reading.kind, reading.kind)
@@ -165,6 +306,7 @@ class ResultTree(Tree[Item]):
             data=Item("raw", f"{len(lines)} line(s), {len(text):,} characters", tone="muted"),
             expand=False,
         )
+        self._raw_id = raw.id
         for line in lines[:MAX_RAW_LINES]:
             shown = clean_line(line, 500, say_cut=True) or " "
             raw.add_leaf(shown, data=Item(shown, tone="code"))
