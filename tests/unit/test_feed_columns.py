@@ -174,3 +174,15 @@ def test_the_dialog_model_toggles_moves_and_keeps_one_column() -> None:
     assert choice.move(0, -1) == 0
     choice.reset()
     assert choice.chosen() == DEFAULT_COLUMNS
+
+
+def test_columns_are_kept_strictly_by_priority_at_every_width() -> None:
+    """A narrow column never displaces a more needed one (with the help panel open, 'took'
+    stood where the method belongs and rows said nothing of what they were)."""
+    from tui.ui.models.feed.columns import CATALOGUE, FLEX, layout
+
+    order = [k for k in sorted(CATALOGUE, key=lambda k: CATALOGUE[k].priority) if k != FLEX]
+    for width in range(30, 200):
+        kept = [c.key for c in layout(width).columns if c.key != FLEX]
+        ranked = sorted(kept, key=order.index)
+        assert ranked == order[: len(ranked)], (width, kept)

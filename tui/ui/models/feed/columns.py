@@ -235,9 +235,10 @@ def layout(width: int, *, utc: bool = True, chosen: Sequence[str] = DEFAULT_COLU
         if spec.key == FLEX:
             continue
         need = (spec.wide if wide else spec.narrow) + 1
-        if used + need <= width:
-            kept.add(spec.key)
-            used += need
+        if used + need > width:
+            break  # strictly by priority: a narrow column never displaces a more needed one
+        kept.add(spec.key)
+        used += need
     say_reply = "http" not in kept
     columns = [
         Column(
