@@ -186,3 +186,10 @@ def test_columns_are_kept_strictly_by_priority_at_every_width() -> None:
         kept = [c.key for c in layout(width).columns if c.key != FLEX]
         ranked = sorted(kept, key=order.index)
         assert ranked == order[: len(ranked)], (width, kept)
+
+
+def test_beside_the_help_panel_a_row_still_says_what_it_is() -> None:
+    from tui.ui.models.feed.columns import layout
+
+    keys = [c.key for c in layout(44).columns]
+    assert keys[:3] == ["time", "type", "status"] and "info" in keys

@@ -194,8 +194,11 @@ FLEX = "info"
 
 
 def info_minimum(width: int) -> int:
-    """The least the info column keeps before other columns give way."""
-    return 24 if width >= WIDE else 16
+    """The least the info column keeps before other columns give way. Under 60 columns (F1
+    open beside the feed at 80) what the event is comes first: info keeps only a glimpse."""
+    if width >= WIDE:
+        return 24
+    return 16 if width >= 60 else 8
 
 
 @dataclass(frozen=True)
