@@ -101,6 +101,21 @@ class KindTabs(Widget):
                     screen.show_kind(kind)
 
 
+class ColumnTitles(Widget):
+    """The table's column titles, laid out like its rows at the current width."""
+
+    DEFAULT_CSS = """
+    ColumnTitles { height: 1; background: $panel; color: $foreground-muted; text-style: bold; }
+    """
+
+    def __init__(self, listing: GroupList, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.listing = listing
+
+    def render(self) -> Text:
+        return Text(self.listing.header_line(), no_wrap=True)
+
+
 class CallsScreen(NocScreen):
     """The calls, streams, sessions and ICWS interactions of the correlator, live."""
 
@@ -129,9 +144,6 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
 
     DEFAULT_CSS = """
     CallsScreen #calls-counts { height: 2; padding: 0 1; }
-    CallsScreen #calls-columns {
-        height: 1; background: $panel; color: $foreground-muted; text-style: bold;
-    }
     CallsScreen #calls-status { height: 1; background: $panel; color: $foreground-muted; }
     CallsScreen > .calls--bad { color: $error; text-style: bold; }
     CallsScreen > .calls--muted { color: $foreground-muted; }
@@ -150,8 +162,9 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
             yield KindTabs(id="calls-kinds")
             yield Static(id="calls-counts")
             yield EmptyState("No calls yet", WHAT_FEEDS["call"], id="calls-empty")
-            yield Static(id="calls-columns")
-            yield GroupList(utc=self.context.config.ui.clock_utc, id="calls-list")
+            listing = GroupList(utc=self.context.config.ui.clock_utc, id="calls-list")
+            yield ColumnTitles(listing, id="calls-columns")
+            yield listing
         yield Static(id="calls-status")
         yield GroupQueryBar(id="calls-query")
 
@@ -186,7 +199,6 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
         self._counts()
         total = tabs.sizes[self.kind]
         self._empty(total == 0)
-        self.query_one("#calls-columns", Static).update(Text(" " + listing.header_line()))
         self._status(len(groups), total)
 
     def _counts(self) -> None:
