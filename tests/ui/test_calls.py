@@ -7,28 +7,18 @@ import stat
 
 import pytest
 
-from tui.config import AppConfig, CorrelateConfig
+from tests.ui.calls_support import seeded_app
 from tui.core.correlate import KIND_CALL, Group
 from tui.core.correlate.ladder import CLIENT, SIP
-from tui.ui.app import NocApp
 from tui.ui.screens.calls import CallsScreen, KindTabs
 from tui.ui.screens.feed import FeedScreen
 from tui.ui.screens.ladder import LadderScreen
-from tui.ui.screenshots import deterministic_app
 from tui.ui.widgets.calls.group_list import GroupList
 from tui.ui.widgets.calls.ladder_view import LadderView
 from tui.ui.widgets.feed.event_list import EventList
 
 SIZES = [(80, 24), (120, 40)]
 TRUNK_NODE = "10.20.0.11"
-
-
-def seeded_app() -> NocApp:
-    """The seeded demo, with ended groups kept longer than its traffic lasts (so the one-second
-    ageing clock does not change what a test sees halfway through)."""
-    config = AppConfig.model_construct()
-    config = config.model_copy(update={"correlate": CorrelateConfig(keep_ended_s=86_400)})
-    return deterministic_app(config, feed=True)
 
 
 def calls(app) -> CallsScreen:
@@ -106,7 +96,7 @@ async def test_filter_sort_and_tables() -> None:
 
 
 async def test_the_empty_screen_says_what_feeds_it() -> None:
-    app = deterministic_app()
+    app = seeded_app(feed=False)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_calls(pilot)
         note = screen.query_one("#calls-empty EmptyNote")

@@ -58,7 +58,7 @@ TEXT_FIELDS: dict[str, Callable[[Group], tuple[str, ...]]] = {
     "state": lambda g: (g.state,),
     "status": lambda g: (g.state,),
     "final": lambda g: (g.final_status,),
-    "node": lambda g: g.nodes + tuple(_short_node(n) for n in g.nodes) or ("",),
+    "node": lambda g: g.nodes or ("",),
     "caller": lambda g: (g.caller,),
     "callee": lambda g: (g.callee,),
     "reason": lambda g: (g.reason,),
@@ -85,6 +85,11 @@ FLAGS: dict[str, GroupPredicate] = {
     "ended": lambda g: g.ended,
     "linked": lambda g: bool(g.linked),
 }
+# Fields whose values repeat a lot: their verdicts are remembered per distinct value, so a filter
+# over 100,000 calls costs a dictionary lookup per call and term for these.
+_FEW_VALUES = frozenset({"kind", "state", "status", "final", "node", "reason", "info", "rule",
+                         "queue", "user"})  # fmt: skip
+_MEMO_LIMIT = 100_000
 FIELD_NAMES = sorted([*TEXT_FIELDS, *CODE_FIELDS, *COUNT_FIELDS, "is"])
 
 
@@ -156,7 +161,12 @@ def _positive(token: str) -> GroupPredicate:
     field = field.lower()
     if field in TEXT_FIELDS:
         values, text = TEXT_FIELDS[field], _text_test(value)
-        return lambda g: any(text(v) for v in values(g))
+        if field == "node":  # a WCS node id is <32 characters>@<ip>: the IP matches too
+            plain = text
+            text = lambda v: plain(v) or plain(_short_node(v))  # noqa: E731
+        if field not in _FEW_VALUES:
+            return lambda g: any(text(v) for v in values(g))
+        return _remembered(values, text)
     if field in CODE_FIELDS or field in COUNT_FIELDS:
         code = field in CODE_FIELDS
         number = (CODE_FIELDS if code else COUNT_FIELDS)[field]
@@ -170,6 +180,23 @@ def _positive(token: str) -> GroupPredicate:
         tests = [FLAGS[f] for f in flags]
         return lambda g: any(t(g) for t in tests)
     raise GroupQueryError(f"unknown field {field!r}; fields: {', '.join(FIELD_NAMES)}")
+
+
+def _remembered(
+    values: Callable[[Group], tuple[str, ...]], text: Callable[[str], bool]
+) -> GroupPredicate:
+    memo: dict[tuple[str, ...], bool] = {}
+
+    def test(group: Group) -> bool:
+        key = values(group)
+        verdict = memo.get(key)
+        if verdict is None:
+            verdict = any(text(v) for v in key)
+            if len(memo) < _MEMO_LIMIT:
+                memo[key] = verdict
+        return verdict
+
+    return test
 
 
 def _always(group: Group) -> bool:

@@ -33,24 +33,27 @@ from tui.ui.widgets.calls.query_bar import GroupQueryBar
 from tui.ui.widgets.empty_state import EmptyNote, EmptyState, Line
 
 REFRESH_S = 1.0
+BUSY_SHARE = 10  # a rebuild that took t waits at least BUSY_SHARE × t for the next one
 
 WHAT_FEEDS: dict[str, list[Line]] = {
     "call": [
-        "Calls come from WCS REST hooks that carry a callId: call, OnCallEvent,",
-        "CallStatusEvent, answer, hangup… (and the console's replies to them).",
-        "When WCS sends its hooks here, each call appears as soon as its first hook arrives.",
+        "Calls come from the WCS REST hooks that carry a callId",
+        "(call, OnCallEvent, CallStatusEvent, answer, hangup…).",
+        "Each call appears with its first hook; the Feed (1) says",
+        "how to point WCS at this console.",
     ],
     "stream": [
-        "Streams come from publishStream, playStream and StreamStatusEvent hooks",
-        "(grouped by stream name; each publisher and player is a media session of it).",
+        "Streams come from publishStream, playStream and StreamStatusEvent",
+        "hooks, one row per stream name with its publisher and players.",
     ],
     "session": [
-        "Sessions are the clients' connections to WCS: ConnectionStatusEvent and every",
-        "hook that carries a sessionId, with the calls and streams made on them.",
+        "Sessions are the clients' connections to WCS: every hook that",
+        "carries a sessionId, with the calls and streams made on it.",
     ],
     "interaction": [
-        "ICWS interactions come from the ICWS messaging channel (queue contents):",
-        "configure [[icws]] servers; an interaction is linked to the WCS call with its number.",
+        "ICWS interactions come from the ICWS messaging channel (queue",
+        "contents): add [[icws]] servers to the config. An interaction is",
+        "linked to the WCS call that has its remote number.",
     ],
 }
 
@@ -156,6 +159,7 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
         self.filter_query: GroupQuery | None = None
         self.sort_index = 0
         self._seen: tuple[int, ...] = ()
+        self._next_rebuild = 0.0  # on the context's monotonic clock
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="calls-body"):
@@ -178,15 +182,22 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
 
     def tick(self) -> None:
         """Rebuild the list when the correlator moved; redraw the rows either way (a live
-        group's duration and state change without a new group)."""
+        group's duration and state change without a new group). With so many groups that a
+        rebuild takes long, rebuilds come less often, so the screen keeps answering keys."""
         correlator = self.context.services.correlator
         seen = (correlator.events, correlator.aged_out, correlator.evicted)
-        if seen != self._seen:
+        if seen != self._seen and self.context.monotonic() >= self._next_rebuild:
             self.rebuild()
         else:
             self.query_one(GroupList).refresh()
 
     def rebuild(self) -> None:
+        started = self.context.monotonic()
+        self._rebuild()
+        took = self.context.monotonic() - started
+        self._next_rebuild = started + max(REFRESH_S, BUSY_SHARE * took) - REFRESH_S / 2
+
+    def _rebuild(self) -> None:
         correlator = self.context.services.correlator
         self._seen = (correlator.events, correlator.aged_out, correlator.evicted)
         groups = select(correlator, self.kind, self.filter_query, SORTS[self.sort_index])

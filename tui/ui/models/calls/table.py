@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any
 
 from tui.core.correlate import KIND_CALL, KIND_INTERACTION, KIND_SESSION, KIND_STREAM, Group
@@ -164,20 +165,21 @@ def header_line(columns: Sequence[CallColumn], total: int) -> str:
 
 @dataclass(frozen=True)
 class Sort:
-    """One order of the table; ``s`` cycles through :data:`SORTS`."""
+    """One order of the table; ``s`` cycles through :data:`SORTS`. Rows start newest first
+    and are then sorted stably on ``key``, so equal keys stay newest first."""
 
     name: str
-    key: Callable[[Group], Any] | None  # None: the correlator's own order (by arrival)
+    key: Callable[[Group], Any] | None  # None: newest first as it is
     reverse: bool = True
 
 
 SORTS: tuple[Sort, ...] = (
     Sort("newest first", None),
-    Sort("failed first", lambda g: (g.failed, g.first)),
-    Sort("longest first", lambda g: g.duration_s),
-    Sort("most events", lambda g: g.events),
-    Sort("by node", lambda g: (short_node(g.node), g.first), reverse=False),
-    Sort("by state", lambda g: (g.state, g.first), reverse=False),
+    Sort("failed first", lambda g: g.failed),
+    Sort("longest first", lambda g: g.last - g.first),
+    Sort("most events", attrgetter("events")),
+    Sort("by node", attrgetter("node"), reverse=False),
+    Sort("by state", attrgetter("state"), reverse=False),
 )
 
 
@@ -187,10 +189,9 @@ def select(correlator: Correlator, kind: str, query: GroupQuery | None, sort: So
     if query is not None and not query.is_empty:
         predicate = query.predicate
         groups = [g for g in groups if predicate(g)]
-    if sort.key is None:
-        groups.reverse()
-        return groups
-    groups.sort(key=sort.key, reverse=sort.reverse)
+    groups.reverse()
+    if sort.key is not None:
+        groups.sort(key=sort.key, reverse=sort.reverse)  # stable: ties stay newest first
     return groups
 
 
@@ -207,16 +208,21 @@ class KindCounts:
     total: int
 
 
+_NODE = attrgetter("node")
+
+
 def kind_counts(correlator: Correlator, kind: str, limit_nodes: int = 8) -> KindCounts:
     live = correlator.live[kind].most_common()
     ended = correlator.ended[kind].most_common()
+    groups = correlator.groups(kind)
+    by_id = Counter(map(_NODE, groups))  # counted in C: 100,000 calls in a few ms
+    failed_by_id = Counter(g.node for g in groups if g.failed)
     per_node: Counter[str] = Counter()
     failed: Counter[str] = Counter()
-    for group in correlator.groups(kind):
-        node = short_node(group.node) if group.node else "?"
-        per_node[node] += 1
-        if group.failed:
-            failed[node] += 1
+    for node, n in by_id.items():  # a node's short name may be shared by two ids
+        name = short_node(node) if node else "?"
+        per_node[name] += n
+        failed[name] += failed_by_id[node]
     nodes = tuple((n, c, failed[n]) for n, c in per_node.most_common(limit_nodes))
     return KindCounts(tuple(live), tuple(ended), nodes, sum(per_node.values()))
 

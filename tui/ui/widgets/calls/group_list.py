@@ -80,7 +80,7 @@ the error colour and marked ✗ (failed) or ⊘ (refused by a policy rule).
         self.rows: list[Group] = []
         self.cursor = -1
         self.top = 0
-        self._cursor_key = ""
+        self._cursor_group: Group | None = None
         self._columns: list[CallColumn] = []
         self._columns_width = -1
         self._styles: dict[str, Style] = {}
@@ -103,8 +103,11 @@ the error colour and marked ✗ (failed) or ⊘ (refused by a policy rule).
         """A rebuilt list: the cursor stays on its group if it is still there."""
         self.rows = rows
         index = -1
-        if self._cursor_key:
-            index = next((i for i, g in enumerate(rows) if g.key == self._cursor_key), -1)
+        if self._cursor_group is not None:
+            try:
+                index = rows.index(self._cursor_group)  # groups compare by identity: a C loop
+            except ValueError:
+                index = -1
         if index < 0:
             index = min(max(self.cursor, 0), len(rows) - 1)
         self.cursor = index
@@ -113,8 +116,7 @@ the error colour and marked ✗ (failed) or ⊘ (refused by a policy rule).
         self.refresh()
 
     def _remember(self) -> None:
-        group = self.selected
-        self._cursor_key = group.key if group is not None else ""
+        self._cursor_group = self.selected
 
     def _clamp_top(self) -> None:
         self.top = min(max(self.top, 0), max(len(self.rows) - self.page, 0))
