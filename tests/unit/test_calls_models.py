@@ -70,6 +70,8 @@ def test_failed_and_refused_rows_say_so_in_words() -> None:
     refused = Group(kind="call", id="r", first=1.0, last=1.0, state="PENDING", refused=1)
     refused.last_reply = 200  # a later hook of the same call was answered 200
     assert (mark(refused), state_text(refused), status_text(refused)) == ("⊘", "REFUSED", "403")
+    refused.state = refused.final_status = "FAILED"  # WCS then fails the call it was refused
+    assert (mark(refused), state_text(refused)) == ("⊘", "REFUSED")
     fine = correlator.find("a84b4c76e66710@10.0.0.9")[0]
     assert (mark(fine), state_text(fine)) == (" ", "FINISH")
 

@@ -59,8 +59,9 @@ def duration_text(seconds: float) -> str:
 
 
 def state_text(group: Group) -> str:
-    """The state as a word; a call the console refused says so (its state is only PENDING)."""
-    if group.refused and not group.ended:
+    """The state as a word; a call the console refused says so (WCS then reports it PENDING,
+    or FAILED: the refusal is the story)."""
+    if group.refused:
         return "REFUSED"
     return group.state or "?"
 
