@@ -37,6 +37,8 @@ the error colour and marked ✗ (failed) or ⊘ (refused by a policy rule).
 
 - **↑ ↓ PgUp PgDn Home End** (or **k j g G**) move.
 - **Enter** (or a double click) opens the ladder: who said what to whom, in time order.
+- **t** next table (calls, streams, sessions, ICWS), **s** order, **/** filter
+  (`state:ESTABLISHED node:~95.191 duration:>60 sip:5xx is:failed`).
 """
 
     DEFAULT_CSS = """
