@@ -10,6 +10,7 @@ import pytest
 from tests.ui.calls_support import seeded_app
 from tui.core.correlate import KIND_CALL, Group
 from tui.core.correlate.ladder import CLIENT, SIP
+from tui.ui.app import NocApp
 from tui.ui.screens.calls import CallsScreen, KindTabs
 from tui.ui.screens.feed import FeedScreen
 from tui.ui.screens.ladder import LadderScreen
@@ -110,7 +111,7 @@ async def test_the_empty_screen_says_what_feeds_it() -> None:
         assert text.startswith("No icws interactions yet") and "[[icws]]" in text
 
 
-def _failed_503(app) -> Group:
+def _failed_503(app: NocApp) -> Group:
     return next(g for g in app.services.correlator.groups(KIND_CALL) if g.sip_status == 503)
 
 
