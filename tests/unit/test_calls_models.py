@@ -101,6 +101,23 @@ def test_counts_by_state_and_per_node() -> None:
     assert ("10.0.0.5 2", "") in nodes and (" (1 failed)  ", "bad") in nodes
 
 
+def test_a_node_that_fell_silent_stands_out() -> None:
+    from tui.core.feed import blank_event
+
+    def keepalive(node: str, ts: float):
+        return blank_event(source="wcs", node=node, ts=ts, method="StreamKeepAliveEvent",
+                           stream="s", status="PLAYING")  # fmt: skip
+
+    correlator = _correlated()
+    node = correlator.groups(KIND_CALL)[0].node
+    correlator.add(keepalive(node, correlator.now))
+    assert kind_counts(correlator, KIND_CALL).quiet == ()
+    correlator.add(keepalive("x" * 32 + "@10.0.0.7", correlator.now + 90.0))
+    counts = kind_counts(correlator, KIND_CALL)
+    assert [(node, round(s)) for node, s in counts.quiet] == [("10.0.0.5", 90)]
+    assert ("10.0.0.5 QUIET 1:30  ", "bad") in counts_lines(counts)[1]
+
+
 def _ladder() -> Ladder:
     lanes = (SIP, CLIENT, WCS, BACKEND, ICWS)
     names = {lane: lane.upper() for lane in lanes}

@@ -24,6 +24,7 @@ KIND_TITLES = {
     KIND_SESSION: "Sessions",
     KIND_INTERACTION: "ICWS interactions",
 }
+QUIET_AFTER_S = 60.0  # a node that sent keep-alives and then nothing at all for this long
 FAILED_STATES = frozenset({"FAILED", "BUSY"})
 MARK_FAILED = "✗"
 MARK_REFUSED = "⊘"
@@ -207,6 +208,7 @@ class KindCounts:
     ended: tuple[tuple[str, int], ...]
     nodes: tuple[tuple[str, int, int], ...]  # (node, groups, failed), busiest first
     total: int
+    quiet: tuple[tuple[str, float], ...] = ()  # (node, seconds) not heard from for a while
 
 
 _NODE = attrgetter("node")
@@ -225,7 +227,13 @@ def kind_counts(correlator: Correlator, kind: str, limit_nodes: int = 8) -> Kind
         per_node[name] += n
         failed[name] += failed_by_id[node]
     nodes = tuple((n, c, failed[n]) for n, c in per_node.most_common(limit_nodes))
-    return KindCounts(tuple(live), tuple(ended), nodes, sum(per_node.values()))
+    quiet = tuple(
+        (short_node(health.node), silent)
+        for health in correlator.nodes.values()
+        if health.last_keepalive_ts  # a WCS node with streams: heard from every few seconds
+        and (silent := health.silent_for(correlator.now)) >= QUIET_AFTER_S
+    )
+    return KindCounts(tuple(live), tuple(ended), nodes, sum(per_node.values()), quiet[:limit_nodes])
 
 
 def counts_lines(counts: KindCounts) -> list[list[tuple[str, str]]]:
@@ -243,4 +251,6 @@ def counts_lines(counts: KindCounts) -> list[list[tuple[str, str]]]:
         nodes.append((f" ({bad} failed)  " if bad else "  ", "bad" if bad else ""))
     if not counts.nodes:
         nodes.append(("none yet", "muted"))
+    for node, silent in counts.quiet:  # a node that stopped sending stands out
+        nodes.append((f"{node} QUIET {duration_text(silent)}  ", "bad"))
     return [states, nodes]
