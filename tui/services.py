@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.config import AppConfig, Target
-from tui.core.feed import SEV_ERROR, SOURCE_CONSOLE, blank_event
+from tui.core.correlate import Correlator, CorrelatorLimits
+from tui.core.feed import SEV_ERROR, SOURCE_CONSOLE, blank_event, from_row
 from tui.core.icws_state import IcwsState
 from tui.core.journal import Journal, JournalLimits
 from tui.core.journal_files import Retention
@@ -51,6 +52,15 @@ def journal_path(config: AppConfig, mode: str) -> Path:
     number = next(_RUNS)
     suffix = "" if number == 1 else f"-{number}"
     return folder / f"{stamp}-{mode}-{os.getpid()}{suffix}.sqlite"
+
+
+def correlator_limits(config: AppConfig) -> CorrelatorLimits:
+    settings = config.correlate
+    return CorrelatorLimits(
+        max_groups=settings.max_groups,
+        keep_ended_s=settings.keep_ended_s,
+        link_window_s=settings.link_window_s,
+    )
 
 
 def journal_limits(config: AppConfig) -> JournalLimits:
@@ -95,6 +105,10 @@ class Services:
         if config.journal.enabled if journal is None else journal:
             self.journal = Journal(journal_path(config, mode), limits=journal_limits(config))
         self.store = FeedStore(config.feed.buffer_size, journal=self.journal)
+        # Calls, streams, sessions and interactions: fed from the store after each drain.
+        self.correlator = Correlator(correlator_limits(config))
+        self._correlated_seq = 0
+        self.correlate_missed = 0  # events that left the buffer before the correlator saw them
         # Network modules are imported on start: they are not on the first frame's path.
         self.hooks: HookService | None = None
         self.icws_state = IcwsState()
@@ -182,13 +196,31 @@ class Services:
         self.hooks = service  # only once it listens: hook_url is a URL that answers
 
     def drain(self) -> int:
-        """Take submitted events into the store's buffer (call it on the owner's clock)."""
-        return self.store.drain()
+        """Take submitted events into the store's buffer and on to the correlator (call it on
+        the owner's clock)."""
+        moved = self.store.drain()
+        self.correlate()
+        return moved
+
+    def correlate(self) -> int:
+        """Fold the events the store took since the last call into the correlator, as one
+        batch (events published straight into the store are picked up here too)."""
+        store = self.store
+        new = store.last_seq - self._correlated_seq
+        if new <= 0:
+            return 0
+        rows = store.since(self._correlated_seq)
+        self.correlate_missed += new - len(rows)
+        self._correlated_seq = store.last_seq
+        add = self.correlator.add
+        for row in rows:
+            add(from_row(row))
+        return len(rows)
 
     async def _drain_clock(self, interval: float = DRAIN_INTERVAL_S) -> None:
         while True:
             await asyncio.sleep(interval)
-            if self.store.drain():
+            if self.drain():
                 for callback in self.after_drain:
                     callback()
 

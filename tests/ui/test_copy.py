@@ -24,7 +24,7 @@ async def _copy_a_sip_message(app, pilot) -> str:
     assert detail.has_class("-open")
     await pilot.press("m")
     await pilot.pause()
-    return app.clipboard
+    return str(app.clipboard)
 
 
 async def test_copy_says_sent_and_keeps_a_private_copy(

@@ -44,7 +44,9 @@ async def test_state_is_a_word_and_counts_stay_in_sight(size: tuple[int, int]) -
         await pilot.pause()
         assert hooks.policy.get("premium").enabled is False
         hooks.policy.get("international").hits = 42  # hooks refused while the dialog is open
-        app.screen.refresh_rows()
+        dialog = app.screen
+        assert isinstance(dialog, RulesScreen)
+        dialog.refresh_rows()
         await pilot.pause()
         text = _screen_text(app)
         assert "42" in text

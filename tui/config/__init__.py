@@ -7,6 +7,7 @@ public names from here.
 """
 
 from tui.config.base import EnvVarName, Name, Section, TlsSettings
+from tui.config.correlate import CorrelateConfig
 from tui.config.errors import ErrorRule, ErrorsConfig
 from tui.config.hooks import HookRule, HooksConfig, RestClientEntry
 from tui.config.icws import IcwsServer, icws_server_from_flags
@@ -19,6 +20,7 @@ from tui.config.ui import FeedConfig, UiConfig
 __all__ = [
     "AppConfig",
     "ConfigError",
+    "CorrelateConfig",
     "EnvVarName",
     "ErrorRule",
     "ErrorsConfig",

@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from tui.config.correlate import CorrelateConfig
 from tui.config.errors import ErrorsConfig
 from tui.config.hooks import HooksConfig
 from tui.config.icws import IcwsServer
@@ -66,6 +67,8 @@ class AppConfig(BaseSettings):
     """``[hooks]``: the WCS REST hook listener."""
     journal: JournalConfig = Field(default_factory=JournalConfig)
     """``[journal]``: where every event is kept."""
+    correlate: CorrelateConfig = Field(default_factory=CorrelateConfig)
+    """``[correlate]``: the live tables of calls, streams, sessions and interactions."""
     icws: list[IcwsServer] = Field(default_factory=list)
     """``[[icws]]``: the ICWS servers to log in to."""
     targets: list[Target] = Field(default_factory=list)

@@ -53,6 +53,10 @@ def _screen(name: str, context: NocContext) -> Screen[Any]:
         from tui.ui.screens.browser import BrowserScreen
 
         return BrowserScreen(context)
+    if name == "calls":
+        from tui.ui.screens.calls import CallsScreen
+
+        return CallsScreen(context)
     from tui.ui.screens.inspector import InspectorScreen
 
     return InspectorScreen(context)
@@ -108,6 +112,7 @@ class NocApp(App[None]):
         self.add_mode("feed", lambda: FeedScreen(self))
         self.add_mode("browser", lambda: _screen("browser", self))
         self.add_mode("inspector", lambda: _screen("inspector", self))
+        self.add_mode("calls", lambda: _screen("calls", self))
 
     @property
     def config(self) -> AppConfig:
@@ -164,6 +169,7 @@ class NocApp(App[None]):
             0.05, self.services.drain
         )  # hook events into the store, 20 times a second
         self.set_interval(0.25, self._tally_new_events)
+        self.set_interval(1.0, self.services.correlator.expire)  # ended calls age out
 
     def _tally_new_events(self) -> None:
         """Feed the errors-seen counts with what arrived since the last tick (all events,
@@ -389,7 +395,12 @@ class NocApp(App[None]):
     # -- command palette --------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        for key, title in (("feed", "Feed"), ("browser", "Browser"), ("inspector", "Inspector")):
+        for key, title in (
+            ("feed", "Feed"),
+            ("browser", "Browser"),
+            ("inspector", "Inspector"),
+            ("calls", "Calls"),
+        ):
             yield SystemCommand(
                 f"Go to {title}",
                 f"Switch to the {title} screen",

@@ -22,6 +22,7 @@ APP_BINDINGS: list[BindingType] = [
     Binding(
         "3,f4", "app.switch_mode('inspector')", "Inspector", show=False, id="app.screen.inspector"
     ),
+    Binding("4,f5", "app.switch_mode('calls')", "Calls", show=False, id="app.screen.calls"),
     Binding("f1", "app.toggle_help_panel", "Help", id="app.help.panel"),
     Binding("question_mark", "app.show_keys", "Keys", key_display="?", id="app.help.keys"),
     Binding("ctrl+t", "app.next_theme", "Next theme", show=False, id="app.theme.next"),

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 
 from tui.config import AppConfig
+from tui.core.feed import from_row
 from tui.core.query import Query, QueryError, compile_query
 from tui.core.store import FeedView
 from tui.ui.context import NocContext
@@ -95,7 +96,8 @@ until you move up; **End** follows again. The journal keeps every event, even th
 - **R** policy rules (backend mode: which hooks the console refuses)
 - **C** columns: switch them on and off, reorder them (saved to `[feed] columns`); a narrow
   terminal leaves out those an operator needs least, and the header names them
-- **1 2 3** switch screens; **?** lists every key
+- **L** the ladder of the event's call (stream, session): every hook, reply and SIP message
+- **1 2 3 4** switch screens; **?** lists every key
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -115,6 +117,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         Binding("p", "resume", "Resume", id="feed.resume"),  # shown instead while paused
         Binding("R", "rules", "Rules", show=False, id="feed.rules"),
         Binding("C", "columns", "Columns", show=False, id="feed.columns"),
+        Binding("L", "ladder", "Ladder", show=False, id="feed.ladder"),
         Binding("i", "toggle_icws", "ICWS state", id="feed.icws"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="feed.clear_filter"),
     ]
@@ -405,6 +408,20 @@ until you move up; **End** follows again. The journal keeps every event, even th
         from tui.ui.screens.rules import RulesScreen
 
         self.app.push_screen(RulesScreen(self.context.services.hooks))
+
+    def action_ladder(self) -> None:
+        """The ladder of the selected event's call, else its stream, else its session."""
+        events = self.query_one(EventList)
+        if events.cursor < 0:
+            return
+        event = from_row(self.view[events.cursor])
+        groups = self.context.services.correlator.groups_of(event)
+        if not groups:
+            self.notify("This event is not part of a call, stream or session in the live tables")
+            return
+        from tui.ui.screens.ladder import LadderScreen
+
+        self.app.push_screen(LadderScreen(self.context, groups[0]))
 
     # -- detail -------------------------------------------------------------------------------
 

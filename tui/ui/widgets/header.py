@@ -10,7 +10,12 @@ from textual.widget import Widget
 
 from tui.core.sources import LinkState, SourceBoard, SourceStatus
 
-SCREENS = (("feed", "1", "Feed"), ("browser", "2", "Browser"), ("inspector", "3", "Inspector"))
+SCREENS = (
+    ("feed", "1", "Feed"),
+    ("browser", "2", "Browser"),
+    ("inspector", "3", "Inspector"),
+    ("calls", "4", "Calls"),
+)
 _STATE_CLASS = {
     LinkState.IDLE: "noc-header--idle",
     LinkState.CONNECTING: "noc-header--connecting",

@@ -1,0 +1,47 @@
+"""The services feed every event the store takes to the correlator, in batches on the drain
+clock, whichever way the event came in (submitted from a thread, or published on the loop)."""
+
+from __future__ import annotations
+
+from tui.config import AppConfig
+from tui.core.correlate import KIND_CALL
+from tui.core.feed import blank_event
+from tui.core.sources import SourceBoard
+from tui.services import Services
+
+
+def _services(**correlate: float) -> Services:
+    config = AppConfig.model_validate({"feed": {"buffer_size": 1000}, "correlate": correlate})
+    return Services(config, SourceBoard([]), journal=False)
+
+
+def _call(call: str, ts: float, status: str):
+    return blank_event(source="wcs", method="CallStatusEvent", call=call, node="n1", ts=ts,
+                       status=status)  # fmt: skip
+
+
+def test_submitted_and_published_events_reach_the_correlator_on_drain() -> None:
+    services = _services()
+    services.store.publish(_call("b", 2.0, "ESTABLISHED"))  # drained at once, correlated later
+    services.store.submit(_call("a", 1.0, "TRYING"))
+    assert len(services.correlator) == 0
+    assert services.drain() == 1
+    calls = {g.id: g.state for g in services.correlator.groups(KIND_CALL)}
+    assert calls == {"a": "TRYING", "b": "ESTABLISHED"}
+    assert services.correlate() == 0  # each event once
+    assert services.correlator.events == 2
+
+
+def test_events_that_left_the_buffer_unseen_are_counted() -> None:
+    services = _services()
+    for i in range(1500):
+        services.store.publish(_call(f"c{i}", float(i), "TRYING"))
+    services.drain()
+    assert services.correlate_missed == 500
+    assert len(services.correlator.groups(KIND_CALL)) == 1000
+
+
+def test_the_correlate_section_sets_the_limits() -> None:
+    services = _services(max_groups=100, keep_ended_s=5, link_window_s=7)
+    limits = services.correlator.limits
+    assert (limits.max_groups, limits.keep_ended_s, limits.link_window_s) == (100, 5.0, 7.0)

@@ -1,0 +1,1 @@
+"""What the Calls screen shows, apart from Textual: its columns, its sorts, its counts."""

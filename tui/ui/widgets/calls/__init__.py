@@ -1,0 +1,1 @@
+"""The Calls screen's widgets: the table of groups and the ladder."""
