@@ -53,6 +53,10 @@ def test_calls_lists_each_group_once_with_its_story(tmp_path: Path, capsys) -> N
     assert main(["calls", "--journal", str(path), "--failed"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1 and FAILED_ID in lines[0] and "FAILED" in lines[0] and "503" in lines[0]
+    assert main(["calls", "--journal", str(path), "--filter", "sip:5xx kind:call"]) == 0
+    assert [FAILED_ID in line for line in capsys.readouterr().out.splitlines()] == [True]
+    assert main(["calls", "--journal", str(path), "--filter", "colour:red"]) == 2
+    assert "--filter" in capsys.readouterr().err
 
 
 def test_ladder_draws_one_call_with_its_sip_message(tmp_path: Path, capsys) -> None:

@@ -40,6 +40,12 @@ def add_calls(sub: Subparsers) -> None:
     calls.add_argument(
         "--failed", action="store_true", help="only groups that failed or were refused"
     )
+    calls.add_argument(
+        "--filter",
+        metavar="QUERY",
+        help="only groups matching QUERY, as on the Calls screen "
+        "(state:FAILED node:~10.20.1 duration:>60 sip:5xx is:linked)",
+    )
     calls.add_argument("--json", action="store_true", help="one JSON object per line")
     calls.set_defaults(handler=calls_command)
 
@@ -95,6 +101,12 @@ def calls_command(args: argparse.Namespace) -> int:
     from tui.core.correlate import Correlator, CorrelatorLimits
     from tui.core.journal_read import JournalReadError
 
+    from tui.core.correlate.group_query import GroupQueryError, compile_group_query
+
+    try:
+        query = compile_group_query(args.filter or "")
+    except GroupQueryError as exc:
+        raise UsageError(f"--filter: {exc}") from None
     correlator = Correlator(CorrelatorLimits(max_groups=10_000_000, keep_ended_s=float("inf")))
     with _open(args) as reader:
         try:
@@ -105,6 +117,8 @@ def calls_command(args: argparse.Namespace) -> int:
     groups = sorted((g for g in correlator if g.kind in kinds), key=lambda g: (g.first, g.key))
     if args.failed:
         groups = [g for g in groups if g.failed]
+    if not query.is_empty:
+        groups = [g for g in groups if query(g)]
     for group in groups:  # a reader that leaves early (| head) ends it quietly: see cli.common
         print(json.dumps(group.to_json(), ensure_ascii=False) if args.json else _line(group))
     return EXIT_OK
