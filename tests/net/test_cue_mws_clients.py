@@ -224,3 +224,20 @@ def test_query_options_are_encoded_by_httpx_and_cannot_break_the_url() -> None:
     url = client.url_of("/rest/voicemail/users?x=1", Query(fields="first name&y=2#z"))
     assert url == "https://cue.example/rest/voicemail/users?x=1&fields=first+name%26y%3D2%23z"
     assert client.url_of("/rest/voicemail/users") == "https://cue.example/rest/voicemail/users"
+
+
+async def test_mws_create_a_socket_with_tags_and_find_it_at_its_href(host: SimHost) -> None:
+    url = host.serve(MwsSimulator(token=TOKEN, clock=Clock()))
+    client = MwsClient(make_target("mws", url, allow_writes=True), secret=TOKEN)
+    try:
+        request = plan_create("mws", "/v1/sockets", {"tags": "[kiosk,lobby]"})
+        assert json.loads(request.body) == {"tags": ["kiosk", "lobby"]}  # was "[kiosk,lobby]"
+        created = await client.write(request)
+        assert created.status == 201
+        href = created.resource.href
+        assert href == f"/v1/sockets/{created.resource.id}"  # was /v1/sockets
+        found = await client.fetch(href)
+        assert found.ok
+        assert {a.name: a.value for a in found.resource.attributes}["tags"] == "kiosk, lobby"
+    finally:
+        await client.close()

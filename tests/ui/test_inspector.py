@@ -286,9 +286,8 @@ async def test_reset_counts(make_app) -> None:
 def drawn_tree(app) -> list[str]:
     """The tree's lines as drawn (guides and labels), whole: every node line, scrolled or not."""
     tree = app.screen.query_one(ResultTree)
-    width = tree.size.width
     return [
-        tree._render_line(y, 0, width, tree.rich_style).text.rstrip()
+        tree._render_line(y, 0, 10_000, tree.rich_style).text.rstrip()  # uncut
         for y in range(len(tree._tree_lines))
     ]
 
@@ -298,16 +297,20 @@ async def test_the_tree_wraps_long_lines_at_80_columns_and_again_when_wider(make
 
     app, _ = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        app.switch_mode("inspector")  # the welcome first: short, no scrollbar yet
+        await pilot.pause()
         app.inspect(SBC_IN_USE, origin="feed")
         await pilot.pause()
         await pilot.pause()
         tree = app.screen.query_one(ResultTree)
         lines = drawn_tree(app)
-        assert max(cell_len(line) for line in lines) <= tree.size.width
-        assert tree.virtual_size.width <= tree.size.width  # nothing left to scroll sideways
+        room = tree.scrollable_content_region.width  # beside the scrollbar
+        assert max(cell_len(line) for line in lines) <= room
+        assert tree.virtual_size.width <= room  # nothing left to scroll sideways
         flowing = " ".join(" ".join(line.replace("│", " ").split()) for line in lines)
         meaning = next(t for t in tree_lines(app) if t.startswith("meaning: "))
         assert meaning in flowing  # the whole sentence, over as many lines as it takes
+        assert root_summary(app) in flowing
         narrow = len(lines)
         continuation = next(
             node
@@ -325,7 +328,7 @@ async def test_the_tree_wraps_long_lines_at_80_columns_and_again_when_wider(make
         await pilot.pause()
         wide = drawn_tree(app)
         assert len(wide) < narrow
-        assert max(cell_len(line) for line in wide) <= tree.size.width
+        assert max(cell_len(line) for line in wide) <= tree.scrollable_content_region.width
 
 
 def test_wrap_spans_break_after_spaces_and_inside_long_words() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
@@ -100,8 +101,21 @@ def plan_create(
         inner = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in fields.items())
         document = f"<{tag}>{inner}</{tag}>"
         return WriteRequest("POST", path, f"create in {path}", document.encode(), XML)
-    payload = json.dumps(fields, ensure_ascii=False).encode()
-    return WriteRequest("POST", path, f"create in {path}", payload, JSON)
+    payload = json.dumps({k: json_value(v) for k, v in fields.items()}, ensure_ascii=False)
+    return WriteRequest("POST", path, f"create in {path}", payload.encode(), JSON)
+
+
+def json_value(text: str) -> Any:
+    """A typed value for a JSON body: ``["kiosk"]`` and ``{…}`` as the list or object they spell,
+    ``[kiosk,lobby]`` (quotes eaten by the command line) as a list of strings — MWS ``tags`` is
+    a list — and anything else as the string typed."""
+    if text[:1] in ("[", "{"):
+        try:
+            return json.loads(text)
+        except ValueError:
+            if text[:1] == "[" and text[-1:] == "]":
+                return [part.strip() for part in text[1:-1].split(",") if part.strip()]
+    return text
 
 
 def plan_push(api_root: str, socket_ids: list[str], text: str) -> WriteRequest:

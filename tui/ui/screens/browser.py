@@ -123,7 +123,8 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
 - SBC numbers that stand for a state show their meaning: `2 (Down)`; SIP and Q.850 causes
   read as the inspector reads them; **v** copies the number as sent.
 - Writes (only with `allow_writes = true`, always confirmed): **D** delete, **E** edit the
-  attribute on the row, `:action NAME`, `:create NAME=VALUE…`, `:push TEXT` (MWS).
+  attribute on the row, `:action NAME`, `:create NAME=VALUE…` (MWS lists: `tags=[a,b]`),
+  `:push TEXT` (MWS).
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -161,7 +161,7 @@ class ResultTree(Tree[Item]):
 
     def rewrap(self) -> None:
         """Wrap every line longer than the tree is wide (again after a resize)."""
-        width = self.scrollable_content_region.width
+        width = self._room()
         if width <= 0:
             return
         self._wrapped_at = width
@@ -231,8 +231,19 @@ class ResultTree(Tree[Item]):
         return super().clear()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.scrollable_content_region.width != self._wrapped_at:
-            self.call_after_refresh(self.rewrap)
+        self.call_after_refresh(self._rewrap_if_moved)
+
+    def _rewrap_if_moved(self) -> None:
+        if self._room() != self._wrapped_at:
+            self.rewrap()
+
+    def _room(self) -> int:
+        """The cells a line may use: wrapping makes the tree taller, so the vertical scrollbar
+        is counted as there even before it shows."""
+        width = self.scrollable_content_region.width
+        if not self.show_vertical_scrollbar:
+            width -= self.styles.scrollbar_size_vertical
+        return width
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"result-tree--{name}", partial=True)
