@@ -99,9 +99,8 @@ def _open(args: argparse.Namespace) -> JournalReader:
 def calls_command(args: argparse.Namespace) -> int:
     from tui.config import UsageError
     from tui.core.correlate import Correlator, CorrelatorLimits
-    from tui.core.journal_read import JournalReadError
-
     from tui.core.correlate.group_query import GroupQueryError, compile_group_query
+    from tui.core.journal_read import JournalReadError
 
     try:
         query = compile_group_query(args.filter or "")
