@@ -502,3 +502,16 @@ async def test_an_icws_event_is_labelled_as_icws_in_the_detail() -> None:
         summary = str(detail.query_one("#detail-summary").render())
         assert "node " in summary and "app " in summary
         assert str(detail.query_one("#detail-request-title").render()) == "Request body"
+
+
+async def test_a_filter_that_matches_nothing_says_so() -> None:
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"zz-nothing-like-it", "enter")
+        await pilot.pause()
+        events = app.screen.query_one(EventList)
+        assert len(feed(app).view) == 0
+        line = "".join(segment.text for segment in events.render_line(1))
+        assert "No event matches zz-nothing-like-it" in line and "Esc clears" in line
+        await pilot.press("escape")
+        assert len(feed(app).view) > 0

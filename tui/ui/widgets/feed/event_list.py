@@ -26,6 +26,7 @@ from textual.widget import Widget
 
 from tui.core.feed import SEV_ERROR, SEV_NOTICE, SEV_WARNING
 from tui.core.query import Query
+from tui.core.sanitize import clean_line
 from tui.core.store import FeedView
 from tui.ui.models.feed.columns import (
     DEFAULT_COLUMNS,
@@ -354,10 +355,14 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
         bar_style = styles.get("event-list--thumb" if on_thumb else "event-list--scrollbar", base)
         index = self.top + y
         if not 0 <= index < frame.rows:
-            return Strip(
-                [Segment(" " * frame.rows_width, base), Segment(" " * SCROLLBAR, bar_style)],
-                frame.width,
-            )
+            blank = " " * frame.rows_width
+            if frame.rows == 0 and y == 1 and self.view.query is not None:
+                # A filter that matches nothing says so, instead of an empty screen.
+                note = f"  No event matches {self.view.query.text} · Esc clears the filter"
+                blank = fit(clean_line(note), frame.rows_width)
+                blank += " " * (frame.rows_width - len(blank))
+                base = styles.get("event-list--notice", base)
+            return Strip([Segment(blank, base), Segment(" " * SCROLLBAR, bar_style)], frame.width)
         row = self.view[index]
         selected = index == self.cursor
         key = (int(row[SEQ]), selected, on_thumb)
