@@ -192,7 +192,7 @@ def build_request(
     timeout: float = 10.0,
 ) -> BrowseRequest:
     """Turn the arguments into a target, a location and the query options."""
-    from tui.config import UsageError
+    from tui.core.problems import UsageError
     from tui.core.resources.paths import TargetPaths
     from tui.net.rest.base import Query
 

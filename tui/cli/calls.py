@@ -78,12 +78,13 @@ def _journal_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _open(args: argparse.Namespace) -> JournalReader:
-    from tui.config import UsageError
     from tui.core.journal_read import JournalReader, JournalReadError, newest_journal
-    from tui.paths import data_dir
+    from tui.core.problems import UsageError
 
     path: Path | None = args.journal
     if path is None:
+        from tui.paths import data_dir  # the config machinery, only when it is needed
+
         folder = load(args.config).config.journal.dir or data_dir() / "journals"
         path = newest_journal(folder) if folder.is_dir() else None
         if path is None:
@@ -97,10 +98,10 @@ def _open(args: argparse.Namespace) -> JournalReader:
 
 
 def calls_command(args: argparse.Namespace) -> int:
-    from tui.config import UsageError
     from tui.core.correlate import Correlator, CorrelatorLimits
     from tui.core.correlate.group_query import GroupQueryError, compile_group_query
     from tui.core.journal_read import JournalReadError
+    from tui.core.problems import UsageError
 
     try:
         query = compile_group_query(args.filter or "")
@@ -140,10 +141,10 @@ def _line(group: Group) -> str:
 
 
 def ladder_command(args: argparse.Namespace) -> int:
-    from tui.config import UsageError
     from tui.core.correlate.ladder import build_ladder
     from tui.core.correlate.ladder_text import ladder_lines
     from tui.core.journal_read import JournalReadError
+    from tui.core.problems import UsageError
 
     with _open(args) as reader:
         try:

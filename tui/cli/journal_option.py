@@ -26,7 +26,7 @@ def with_journal_file(config: AppConfig, path: Path | None) -> AppConfig:
     """``config`` writing its journal to ``path`` (unchanged when None)."""
     if path is None:
         return config
-    from tui.config import UsageError
+    from tui.core.problems import UsageError
 
     if path.is_dir():
         raise UsageError(f"--journal {path}: a folder; name the file ({path}/incident.sqlite)")

@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    from tui.config.problems import ConfigError, UsageError
+    from tui.core.problems import ConfigError, UsageError
 
     handler: Handler = args.handler
     try:

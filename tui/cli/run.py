@@ -80,7 +80,7 @@ def _with_filter(loaded: LoadedConfig, query: str | None) -> LoadedConfig:
     """``--filter`` replaces ``feed.default_filter``; a bad query is a usage error (exit 2)."""
     if query is None:
         return loaded
-    from tui.config import UsageError
+    from tui.core.problems import UsageError
     from tui.core.query import QueryError, compile_query
 
     try:

@@ -1,13 +1,18 @@
-"""Turning config problems into messages an operator can act on: file, field, what is allowed."""
+"""Turning config problems into messages an operator can act on: file, field, what is allowed.
+
+The error classes themselves live in :mod:`tui.core.problems` (re-exported here)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
+
+from tui.core.problems import ConfigError, Problem, UsageError
+
+__all__ = ["ConfigError", "Problem", "UsageError", "format_validation_error"]
 
 _SECRET_WORDS = ("password", "secret", "token", "key")
 _SECRET_HINT = {
@@ -15,41 +20,6 @@ _SECRET_HINT = {
     "targets": "secret_env",
     "hooks": "key_env",
 }
-
-
-class UsageError(Exception):
-    """A command-line value that cannot be used; the message says which and why (exit 2)."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the config, at a dotted location such as ``targets[1].kind``."""
-
-    location: str
-    message: str
-
-
-class ConfigError(Exception):
-    """The config cannot be used. ``str()`` gives one line per problem, each naming the file."""
-
-    def __init__(self, path: Path, location: str, message: str) -> None:
-        self.path = path
-        self.problems: list[Problem] = [Problem(location, message)]
-        super().__init__(str(self))
-
-    @classmethod
-    def many(cls, path: Path, problems: Sequence[Problem]) -> ConfigError:
-        error = cls(path, problems[0].location, problems[0].message)
-        error.problems = list(problems)
-        error.args = (str(error),)
-        return error
-
-    def __str__(self) -> str:
-        lines = []
-        for problem in self.problems:
-            where = f"{self.path}: {problem.location}" if problem.location else str(self.path)
-            lines.append(f"{where}: {problem.message}")
-        return "\n".join(lines)
 
 
 def _dotted(loc: Sequence[int | str]) -> str:
