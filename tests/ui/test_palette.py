@@ -21,8 +21,12 @@ __all__ = ["lab", "sim_host"]  # fixtures used below
 
 
 async def run_palette_entry(pilot, text: str) -> None:
+    from textual.widgets import Input
+
     await pilot.press("ctrl+p")
-    await pilot.press(*text)
+    await pilot.pause()
+    # The whole text at once (as a paste): one search, not one per keystroke.
+    pilot.app.screen.query_one(Input).value = text
     await pilot.pause(0.3)
     await pilot.press("enter")
     await pilot.pause()
