@@ -155,7 +155,9 @@ async def test_pause_holds_the_view_and_counts_what_waits() -> None:
 async def test_save_exports_a_redacted_document(tmp_path) -> None:
     app = deterministic_app(feed=True)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("slash", *"method:connect", "enter", "enter")
+        await pilot.press("slash")
+        app.screen.query_one("#query-bar Input", Input).value = "method:connect"
+        await pilot.press("enter", "enter")
         await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
@@ -243,7 +245,9 @@ async def test_icws_messages_and_the_state_panel_in_the_feed(make_app) -> None:
             )
             await pilot.press("i")
             assert not panel.has_class("-shown")
-            await pilot.press("slash", *"type:queueContents", "enter")
+            await pilot.press("slash")
+            app.screen.query_one("#query-bar Input", Input).value = "type:queueContents"
+            await pilot.press("enter")
             rows = [from_row(r) for r in feed(app).view.rows]
             assert rows and all(r.kind == "queueContents" and r.queue == "Support" for r in rows)
 
@@ -368,7 +372,9 @@ async def test_equals_shows_only_the_selected_call_and_gives_the_filter_back() -
     async with app.run_test(size=(80, 24)) as pilot:
         view = feed(app).view
         total = len(view)
-        await pilot.press("slash", *"type:CallStatusEvent status:FAILED", "enter")
+        await pilot.press("slash")
+        app.screen.query_one("#query-bar Input", Input).value = "type:CallStatusEvent status:FAILED"
+        await pilot.press("enter")
         failed = len(view)
         events = app.screen.query_one(EventList)
         picked = from_row(view[events.cursor])
@@ -510,7 +516,9 @@ async def test_an_icws_event_is_labelled_as_icws_in_the_detail() -> None:
 async def test_a_filter_that_matches_nothing_says_so() -> None:
     app = deterministic_app(feed=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("slash", *"zz-nothing-like-it", "enter")
+        await pilot.press("slash")
+        app.screen.query_one("#query-bar Input", Input).value = "zz-nothing-like-it"
+        await pilot.press("enter")
         await pilot.pause()
         events = app.screen.query_one(EventList)
         assert len(feed(app).view) == 0
