@@ -236,6 +236,9 @@ def test_the_tables_are_bounded() -> None:
     assert correlator.evicted == 900
     assert correlator.groups(KIND_CALL)[-1].id == "c999"
     assert sum(correlator.ended[KIND_CALL].values()) == 100
+    correlator.add_all(_calls(10_000, t0=2000.0))
+    correlator.expire()
+    assert len(correlator._ended) <= 4 * 100  # evicted groups are not held on to
 
 
 def test_console_events_and_icws_without_interaction_are_not_grouped() -> None:

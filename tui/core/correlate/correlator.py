@@ -17,7 +17,7 @@ digits of the interaction's Eic_RemoteTn and the call's caller or callee) within
 from __future__ import annotations
 
 import re
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -63,8 +63,9 @@ class Correlator:
         self.limits = limits or CorrelatorLimits()
         # Per kind, table id → group, oldest first (the oldest goes when a table is full).
         self._groups: dict[str, OrderedDict[str, Group]] = {k: OrderedDict() for k in KINDS}
-        # Ended groups in order of ending, by object identity (no key string per group).
-        self._ended: OrderedDict[int, Group] = OrderedDict()
+        # Ended groups in order of ending (8 bytes each). One evicted or moved aside meanwhile
+        # is skipped when it reaches the front.
+        self._ended: deque[Group] = deque()
         self._wcs_numbers: dict[str, str] = {}  # number → id of the latest call with it
         self._icws_numbers: dict[str, str] = {}  # number → id of the latest interaction
         self.live: dict[str, Counter[str]] = {k: Counter() for k in KINDS}  # state → groups
@@ -151,13 +152,15 @@ class Correlator:
         cutoff = (self.now if now is None else now) - self.limits.keep_ended_s
         gone = 0
         ended = self._ended
+        bound = 4 * self.limits.max_groups
         while ended:
-            ident, group = next(iter(ended.items()))
-            if group.ended_ts > cutoff:
+            group = ended[0]
+            if group.ended_ts > cutoff and len(ended) <= bound:
                 break
-            del ended[ident]
-            self._drop(group)
-            gone += 1
+            ended.popleft()
+            if self._groups[group.kind].get(group.table_id) is group:
+                self._drop(group)
+                gone += 1
         self.aged_out += gone
         return gone
 
@@ -256,7 +259,6 @@ class Correlator:
         table = self._groups[kind]
         if len(table) >= self.limits.max_groups:
             _, oldest = next(iter(table.items()))  # the oldest goes: a monitor never stops
-            self._ended.pop(id(oldest), None)
             self._drop(oldest)
             self.evicted += 1
         group = Group(kind=kind, id=ident, first=event.ts, last=event.ts)
@@ -319,7 +321,7 @@ class Correlator:
         if event.info:
             group.reason = event.info
         self.ended[group.kind][status] += 1
-        self._ended[id(group)] = group
+        self._ended.append(group)
 
     def _stream_member(self, group: Group, event: FeedEvent) -> None:
         media = group.media
