@@ -188,3 +188,14 @@ def test_gather_is_bounded() -> None:
     by_seq = {e.seq: e for e in events}
     gathered = gather(correlator.groups(KIND_CALL)[0], correlator, by_seq.get, limit=10)
     assert len(gathered.events) == 10 and gathered.cut == 20
+
+
+def test_the_rates_line_fits_its_width() -> None:
+    from tui.ui.models.calls.table import rates_line
+
+    events, failures = [3] * 50 + [0] * 9 + [12], [0] * 59 + [2]
+    for width in (80, 120, 200):
+        line = "".join(text for text, _ in rates_line(events, failures, width - 2))
+        assert len(line) <= width - 2 and line.endswith("last 60 s")
+        assert " 12  " in line and "failures/s" in line
+    assert rates_line([], [], 80) == [("rates: nothing yet", "muted")]

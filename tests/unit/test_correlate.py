@@ -259,3 +259,24 @@ def test_a_session_keeps_its_connections_state_not_its_calls() -> None:
                     kind="event", session=SESSION.session_id, status="DISCONNECTED")
     )  # fmt: skip
     assert session.final_status == "DISCONNECTED"
+
+
+def test_events_and_failures_per_second_over_the_last_minute() -> None:
+    from tui.core.correlate.rates import RateWindow, sparkline
+
+    window = RateWindow(60)
+    for second in range(100, 130):
+        for _ in range(second - 100):
+            window.count(second + 0.5, failed=second % 10 == 0)
+    window.count(10.0, failed=True)  # far too old: not counted
+    events, failures = window.series()
+    assert len(events) == 60 and events[-1] == 29 and events[-30] == 0
+    assert sum(failures) == 10 + 20 and failures[-10] == 20
+    window.count(200.0, failed=False)  # a minute and more later: the window starts afresh
+    assert window.series()[0] == [0] * 59 + [1]
+    assert sparkline([0, 1, 2, 4, 8], 5) == " ▂▃▅█"
+    assert sparkline([0, 0], 2) == "  " and sparkline([3, 9], 1) == "█"
+    correlator = Correlator()
+    correlator.add_all(outgoing_failed_503(call_id="r-1", t0=5000.0))
+    events, failures = correlator.rates.series()
+    assert sum(events) == 3 and sum(failures) == 1

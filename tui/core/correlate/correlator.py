@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from tui.core.correlate.groups import Group, NodeHealth
+from tui.core.correlate.rates import RateWindow
 from tui.core.correlate.states import (
     CALL_PROGRESS,
     KIND_CALL,
@@ -72,6 +73,7 @@ class Correlator:
         self.ended: dict[str, Counter[str]] = {k: Counter() for k in KINDS}  # final → groups
         self.nodes: dict[str, NodeHealth] = {}
         self.now = 0.0  # the latest event time seen
+        self.rates = RateWindow()  # events and failures per second, the last minute
         self.events = 0
         self.evicted = 0  # groups dropped over the bound (not aged out)
         self.aged_out = 0
@@ -135,6 +137,7 @@ class Correlator:
             return
         self.events += 1
         ts = event.ts
+        self.rates.count(ts, event.severity >= SEV_ERROR)
         if ts > self.now:
             self.now = ts
         if event.node:

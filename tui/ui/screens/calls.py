@@ -25,6 +25,7 @@ from tui.ui.models.calls.table import (
     SORTS,
     counts_lines,
     kind_counts,
+    rates_line,
     select,
 )
 from tui.ui.screens.base import NocScreen
@@ -146,7 +147,7 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
     ]
 
     DEFAULT_CSS = """
-    CallsScreen #calls-counts { height: 2; padding: 0 1; }
+    CallsScreen #calls-counts { height: 3; padding: 0 1; }
     CallsScreen #calls-status { height: 1; background: $panel; color: $foreground-muted; }
     CallsScreen > .calls--bad { color: $error; text-style: bold; }
     CallsScreen > .calls--muted { color: $foreground-muted; }
@@ -213,9 +214,12 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
         self._status(len(groups), total)
 
     def _counts(self) -> None:
-        counts = kind_counts(self.context.services.correlator, self.kind)
+        correlator = self.context.services.correlator
+        counts = kind_counts(correlator, self.kind)
         text = Text(no_wrap=True, overflow="ellipsis")
-        for row, pieces in enumerate(counts_lines(counts)):
+        events, failures = correlator.rates.series()
+        lines = [*counts_lines(counts), rates_line(events, failures, self.size.width)]
+        for row, pieces in enumerate(lines):
             if row:
                 text.append("\n")
             for piece, tone in pieces:

@@ -17,6 +17,7 @@ from typing import Any
 from tui.core.correlate import KIND_CALL, KIND_INTERACTION, KIND_SESSION, KIND_STREAM, Group
 from tui.core.correlate.correlator import Correlator
 from tui.core.correlate.group_query import GroupQuery
+from tui.core.correlate.rates import sparkline
 
 KIND_TITLES = {
     KIND_CALL: "Calls",
@@ -254,3 +255,20 @@ def counts_lines(counts: KindCounts) -> list[list[tuple[str, str]]]:
     for node, silent in counts.quiet:  # a node that stopped sending stands out
         nodes.append((f"{node} QUIET {duration_text(silent)}  ", "bad"))
     return [states, nodes]
+
+
+def rates_line(events: list[int], failures: list[int], width: int) -> list[tuple[str, str]]:
+    """The header's third line: events and failures per second over the last minute, as
+    sparklines with the latest second's figure ("events/s ▁▃▅ 42  failures/s  ▂ 3")."""
+    if not events:
+        return [("rates: nothing yet", "muted")]
+    half = max(8, (width - 50) // 2)
+    peak = max(events)
+    out: list[tuple[str, str]] = [("events/s ", "muted")]
+    out.append((sparkline(events, half, peak), ""))
+    out.append((f" {events[-1]:,}  ", ""))
+    out.append(("failures/s ", "muted"))
+    out.append((sparkline(failures, half, max(failures) or 1), "bad" if any(failures) else ""))
+    out.append((f" {failures[-1]:,}", "bad" if failures[-1] else ""))
+    out.append(("  last 60 s", "muted"))
+    return out
