@@ -21,12 +21,13 @@ from textual.widget import Widget
 
 from tui.core.correlate import Group
 from tui.ui.models.calls.table import CallColumn, cells, flex_width, header_line, layout
+from tui.ui.widgets.cursor_keys import CursorKeys, cursor_bindings
 
 SCROLLBAR = 1
 WHEEL_STEP = 3
 
 
-class GroupList(Widget, can_focus=True):
+class GroupList(CursorKeys, Widget, can_focus=True):
     """Calls (or streams, sessions, interactions), one a row; ``enter`` opens the ladder."""
 
     HELP = """\
@@ -60,12 +61,7 @@ the error colour and marked ✗ (failed) or ⊘ (refused by a policy rule).
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="calls.list.up"),
-        Binding("down,j", "cursor(1)", "Down", show=False, id="calls.list.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="calls.list.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="calls.list.page_down"),
-        Binding("home,g", "first", "First", show=False, id="calls.list.first"),
-        Binding("end,G", "last", "Last", show=False, id="calls.list.last"),
+        *cursor_bindings("calls.list"),
         Binding("enter", "open", "Ladder", id="calls.list.open"),
     ]
 
@@ -145,17 +141,8 @@ the error colour and marked ✗ (failed) or ⊘ (refused by a policy rule).
 
     # -- keys and mouse -----------------------------------------------------------------------
 
-    def action_cursor(self, delta: int) -> None:
-        self.move_to(self.cursor + delta)
-
-    def action_page(self, direction: int) -> None:
-        self.move_to(self.cursor + direction * max(self.page - 1, 1))
-
-    def action_first(self) -> None:
-        self.move_to(0)
-
-    def action_last(self) -> None:
-        self.move_to(len(self.rows) - 1)
+    def row_count(self) -> int:
+        return len(self.rows)
 
     def action_open(self) -> None:
         group = self.selected

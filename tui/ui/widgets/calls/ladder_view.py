@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
@@ -21,9 +21,10 @@ from textual.strip import Strip
 from tui.core.correlate.ladder import Ladder
 from tui.core.correlate.ladder_text import ladder_lines
 from tui.ui.models.calls.ladder_view import draw_width, tone
+from tui.ui.widgets.cursor_keys import CursorKeys, cursor_bindings
 
 
-class LadderView(ScrollView, can_focus=True):
+class LadderView(CursorKeys, ScrollView, can_focus=True):
     """Lanes across, time down; ↑/↓ select an arrow, ←/→ scroll sideways."""
 
     HELP = """\
@@ -58,12 +59,7 @@ Errors are in the error colour; the console's replies are dim.
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="ladder.up"),
-        Binding("down,j", "cursor(1)", "Down", show=False, id="ladder.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="ladder.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="ladder.page_down"),
-        Binding("home,g", "first", "First", show=False, id="ladder.first"),
-        Binding("end,G", "last", "Last", show=False, id="ladder.last"),
+        *cursor_bindings("ladder"),
     ]
 
     class Selected(Message):
@@ -131,17 +127,8 @@ Errors are in the error colour; the console's replies are dim.
         self.refresh()
         self.post_message(self.Selected(self.cursor))
 
-    def action_cursor(self, delta: int) -> None:
-        self.move_to(self.cursor + delta)
-
-    def action_page(self, direction: int) -> None:
-        self.move_to(self.cursor + direction * max(self.page - 1, 1))
-
-    def action_first(self) -> None:
-        self.move_to(0)
-
-    def action_last(self) -> None:
-        self.move_to(len(self.ladder.arrows) - 1)
+    def row_count(self) -> int:
+        return len(self.ladder.arrows)
 
     def on_click(self, event: Click) -> None:
         if event.y >= 1:

@@ -41,6 +41,7 @@ from tui.ui.models.feed.columns import (
     layout,
 )
 from tui.ui.models.feed.marks import Marks
+from tui.ui.widgets.cursor_keys import CursorKeys, cursor_bindings
 
 _LOUD_COLUMNS = frozenset({"status", "info", "http"})
 _SEVERITY_CLASS = {
@@ -52,7 +53,7 @@ SCROLLBAR = 1  # columns kept for the scrollbar
 WHEEL_STEP = 3
 
 
-class EventList(Widget, can_focus=True):
+class EventList(CursorKeys, Widget, can_focus=True):
     """Rows of the feed, newest at the bottom; ``enter`` opens one."""
 
     HELP = """\
@@ -94,12 +95,7 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="feed.list.up"),
-        Binding("down,j", "cursor(1)", "Down", show=False, id="feed.list.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="feed.list.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="feed.list.page_down"),
-        Binding("home,g", "first", "First", show=False, id="feed.list.first"),
-        Binding("end,G", "last", "Last (follow)", show=False, id="feed.list.last"),
+        *cursor_bindings("feed.list", last="Last (follow)"),
         Binding("enter", "open", "Open", id="feed.list.open"),
     ]
 
@@ -213,17 +209,8 @@ Colours: errors (FAILED, refused, rejected) in the error colour, BUSY and 4xx in
                 self.top = self.cursor - self.page + 1
         self._clamp_top()
 
-    def action_cursor(self, delta: int) -> None:
-        self.move_to(self.cursor + delta)
-
-    def action_page(self, direction: int) -> None:
-        self.move_to(self.cursor + direction * max(self.page - 1, 1))
-
-    def action_first(self) -> None:
-        self.move_to(0)
-
-    def action_last(self) -> None:
-        self.move_to(len(self.view) - 1)
+    def row_count(self) -> int:
+        return len(self.view)
 
     def action_open(self) -> None:
         if self.cursor >= 0:
