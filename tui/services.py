@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from tui.config import AppConfig, Target
 from tui.core.correlate import Correlator, CorrelatorLimits
+from tui.core.correlate.checkpoint import group_row
 from tui.core.feed import SEV_ERROR, SOURCE_CONSOLE, blank_event, from_row
 from tui.core.icws_state import IcwsState
 from tui.core.journal import Journal, JournalLimits
@@ -52,6 +53,9 @@ def journal_path(config: AppConfig, mode: str) -> Path:
     number = next(_RUNS)
     suffix = "" if number == 1 else f"-{number}"
     return folder / f"{stamp}-{mode}-{os.getpid()}{suffix}.sqlite"
+
+
+CHECKPOINT_S = 2.0  # how often the journal gets the groups that changed
 
 
 def correlator_limits(config: AppConfig) -> CorrelatorLimits:
@@ -107,6 +111,10 @@ class Services:
         self.store = FeedStore(config.feed.buffer_size, journal=self.journal)
         # Calls, streams, sessions and interactions: fed from the store after each drain.
         self.correlator = Correlator(correlator_limits(config))
+        # With a journal, the groups that changed go into it every CHECKPOINT_S (and at the
+        # end), so `noc-console calls` need not fold the whole run again.
+        self.correlator.track_changes = self.journal is not None
+        self._next_checkpoint = 0.0
         self._correlated_seq = 0
         self.correlate_missed = 0  # events that left the buffer before the correlator saw them
         # Network modules are imported on start: they are not on the first frame's path.
@@ -215,7 +223,19 @@ class Services:
         add = self.correlator.add
         for row in rows:
             add(from_row(row))
+        if time.monotonic() >= self._next_checkpoint:
+            self.checkpoint()
         return len(rows)
+
+    def checkpoint(self) -> int:
+        """Hand the journal the groups that changed since the last checkpoint; returns how many."""
+        self._next_checkpoint = time.monotonic() + CHECKPOINT_S
+        if self.journal is None:
+            return 0
+        changed = self.correlator.take_changed()
+        if changed:
+            self.journal.put_groups([group_row(g) for g in changed], self.correlator.last_seq)
+        return len(changed)
 
     async def _drain_clock(self, interval: float = DRAIN_INTERVAL_S) -> None:
         while True:
@@ -272,6 +292,7 @@ class Services:
             self._drainer.cancel()
             self._drainer = None
         self.drain()
+        self.checkpoint()  # the last one: what the run ended with
         if self._gate is not None:
             self._gate.close()
         if self.journal is not None:

@@ -4,7 +4,8 @@
 
 Writes a journal of real-shaped WCS traffic (the correlator benchmark's: calls with their
 sessions, a tenth of them FAILED with a SIP 503) through the real Journal writer, with a small
-JSON body per event, and prints the write rate. Then, each in a fresh process as an operator
+JSON body per event and the live correlator's group checkpoints as a console writes them, and
+prints the write rate. Then, each in a fresh process as an operator
 would run it: ``calls --json`` over the whole journal (wall time, groups listed), and ``ladder``
 for one call in the middle (wall time, and the time inside the process to find and draw it).
 """
@@ -24,17 +25,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from correlate import traffic  # type: ignore[import-not-found]
 
+from tui.core.correlate import Correlator, CorrelatorLimits
+from tui.core.correlate.checkpoint import group_row
 from tui.core.feed import as_row
 from tui.core.journal import Journal, JournalLimits
 
 CLI = [sys.executable, "-m", "tui.cli.parser"]
 
 
-def write(path: Path, events: int, calls: int) -> tuple[float, str]:
+def write(path: Path, events: int, calls: int, every: int) -> tuple[float, str]:
+    """The journal as a console writes it: every event, and every ``every`` events (the live
+    console does it every 2 s) a checkpoint of the groups that changed, and one at the end."""
     made = traffic(events, calls)
     journal = Journal(path, limits=JournalLimits(max_file_bytes=0)).open()
+    correlator = Correlator(CorrelatorLimits(max_groups=calls, keep_ended_s=300.0))
+    correlator.track_changes = True
     start = time.perf_counter()
-    for event in made:
+    for n, event in enumerate(made, start=1):
+        correlator.add(event)
+        if n % every == 0 or n == len(made):
+            rows = [group_row(g) for g in correlator.take_changed()]
+            journal.put_groups(rows, correlator.last_seq)
         body = json.dumps({"callId": event.call, "sessionId": event.session, "status": event.status,
                            "nodeId": event.node, "caller": event.caller, "callee": event.callee})  # fmt: skip
         raw = body.encode()
@@ -62,11 +73,12 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--calls", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="write the journal here and keep it")
+    parser.add_argument("--every", type=int, default=20_000, help="events between checkpoints")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="noc-bench-"))
     path = folder / f"bench-{args.events}.sqlite"
     if not path.exists():
-        took, call = write(path, args.events, args.calls)
+        took, call = write(path, args.events, args.calls, args.every)
         size = path.stat().st_size / 1e6
         print(f"journal: {args.events:,} events, {size:.0f} MB, written in {took:.1f} s "
               f"({args.events / took:,.0f} events/s)")  # fmt: skip
@@ -80,6 +92,11 @@ def main() -> None:
     print(f"calls --json: {took:.2f} s wall, {rows:,} groups listed")
     took, out = timed(["calls", "--journal", str(path), "--json", "--kind", "call"])
     print(f"calls --kind call --json: {took:.2f} s wall, {out.count(chr(10)):,} calls listed")
+    took, out = timed(["calls", "--journal", str(path), "--json", "--kind", "call", "--full"])
+    print(
+        f"calls --kind call --json --full (every event folded again): {took:.2f} s wall, "
+        f"{out.count(chr(10)):,} calls listed"
+    )
     took, out = timed(["ladder", "--journal", str(path), call, "--width", "100"])
     print(f"ladder {call[:13]}…: {took * 1000:.0f} ms wall, {out.count(chr(10))} lines")
     took, _ = timed(["--version"])

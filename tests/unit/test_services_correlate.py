@@ -45,3 +45,31 @@ def test_the_correlate_section_sets_the_limits() -> None:
     services = _services(max_groups=100, keep_ended_s=5, link_window_s=7)
     limits = services.correlator.limits
     assert (limits.max_groups, limits.keep_ended_s, limits.link_window_s) == (100, 5.0, 7.0)
+
+
+async def test_a_run_with_a_journal_leaves_its_groups_for_calls(tmp_path, capsys) -> None:
+    import json
+
+    from tui.cli.parser import main
+
+    config = AppConfig.model_validate(
+        {"journal": {"file": str(tmp_path / "run.sqlite")}, "hooks": {"port": 0}}
+    )
+    services = Services(config, SourceBoard([]))
+    assert services.correlator.track_changes
+    services.journal.open()
+    for i in range(20):
+        services.store.submit(_call(f"c{i}", float(i), "TRYING"), b"{}", b"{}")
+        services.store.submit(_call(f"c{i}", i + 0.5, "FAILED"), b"{}", b"{}")
+    services.drain()
+    await services.stop()  # the last checkpoint goes in before the journal closes
+    path = str(tmp_path / "run.sqlite")
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM groups").fetchone()[0] == 20
+    assert main(["calls", "--journal", path, "--json"]) == 0
+    fast = capsys.readouterr().out
+    assert main(["calls", "--journal", path, "--json", "--full"]) == 0
+    assert fast == capsys.readouterr().out
+    assert [json.loads(line)["final_status"] for line in fast.splitlines()] == ["FAILED"] * 20

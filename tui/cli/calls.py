@@ -13,14 +13,15 @@ import argparse
 import json
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.cli.common import EXIT_NOT_RECOGNISED, EXIT_OK, load
 
 if TYPE_CHECKING:
     from tui.cli.common import Subparsers
-    from tui.core.correlate import Group
+    from tui.core.correlate import Correlator
     from tui.core.feed import FeedEvent
     from tui.core.journal_read import JournalReader
 
@@ -47,6 +48,11 @@ def add_calls(sub: Subparsers) -> None:
         "(state:FAILED node:~10.20.1 duration:>60 sip:5xx is:linked)",
     )
     calls.add_argument("--json", action="store_true", help="one JSON object per line")
+    calls.add_argument(
+        "--full",
+        action="store_true",
+        help="fold every event again instead of starting from the run's last checkpoint",
+    )
     calls.set_defaults(handler=calls_command)
 
 
@@ -110,7 +116,10 @@ def calls_command(args: argparse.Namespace) -> int:
     correlator = Correlator(CorrelatorLimits(max_groups=10_000_000, keep_ended_s=float("inf")))
     with _open(args) as reader:
         try:
-            correlator.add_all(reader.events())
+            if not (args.full or args.failed or args.filter) and _print_listing(args, reader):
+                return EXIT_OK
+            upto = _restore(correlator, reader, args.kind or ()) if not args.full else 0
+            correlator.add_all(reader.events(after=upto))
         except JournalReadError as exc:
             raise UsageError(str(exc)) from None
     kinds = set(args.kind or KIND_CHOICES)
@@ -120,23 +129,57 @@ def calls_command(args: argparse.Namespace) -> int:
     if not query.is_empty:
         groups = [g for g in groups if query(g)]
     for group in groups:  # a reader that leaves early (| head) ends it quietly: see cli.common
-        print(json.dumps(group.to_json(), ensure_ascii=False) if args.json else _line(group))
+        doc = group.to_json()
+        print(json.dumps(doc, ensure_ascii=False) if args.json else _line(doc))
     return EXIT_OK
 
 
-def _line(group: Group) -> str:
-    from tui.core.feed import iso_time
+def _print_listing(args: argparse.Namespace, reader: JournalReader) -> bool:
+    """A run that ended with a checkpoint (nothing after it): print the listings it stored,
+    without rebuilding a group. False when there is no such checkpoint."""
+    upto, listings = reader.listing(args.kind or ())
+    if not upto or reader.has_events_after(upto):
+        return False
+    if args.json:
+        if listings:
+            sys.stdout.write("\n".join(listings) + "\n")
+    else:
+        for listing in listings:
+            print(_line(json.loads(listing)))
+    return True
 
-    node = group.node.rsplit("@", 1)[-1] if group.node else "-"
-    who = f"{group.caller or '-'} → {group.callee or '-'}" if group.caller or group.callee else "-"
-    state = group.final_status or group.state or "-"
-    if group.refused:
-        state += f" refused({group.rule})"
-    sip = str(group.sip_status) if group.sip_status else "-"
-    linked = group.linked or "-"
+
+def _restore(correlator: Correlator, reader: JournalReader, kinds: Sequence[str]) -> int:
+    """Start from the run's last checkpoint of its groups (of ``kinds``, all when empty), if it
+    wrote one; returns the seq it is as of (0: none, so every event is folded)."""
+    from tui.core.correlate.checkpoint import group_from_row
+
+    upto, rows = reader.checkpoint(kinds)
+    if not upto:
+        return 0
+    try:
+        groups = [group_from_row(doc, seqs) for doc, seqs in rows]
+    except (ValueError, TypeError, KeyError):  # a damaged checkpoint: fold the whole run
+        return 0
+    correlator.restore(groups, upto)
+    return upto
+
+
+def _line(doc: dict[str, Any]) -> str:
+    """One group as a line of text, from its JSON form (what a checkpoint stores)."""
+    node = str(doc.get("node") or "-").rsplit("@", 1)[-1]
+    caller, callee = doc.get("caller"), doc.get("callee")
+    who = f"{caller or '-'} → {callee or '-'}" if caller or callee else "-"
+    state = str(doc.get("final_status") or doc.get("state") or "-")
+    if doc.get("refused"):
+        state += f" refused({doc.get('rule')})"
+    sip = str(doc.get("sip_status") or "-")
+    first = str(doc.get("first") or "")[11:23]
+    took = float(doc.get("duration_s") or 0)
+    events = doc.get("events", 0)
     return (
-        f"{group.kind:<11} {group.id:<40} {node:<15} {who:<28} {iso_time(group.first)[11:23]} "
-        f"{group.duration_s:>8.1f}s {state:<14} {sip:>3} {group.events:>5}  {linked}"
+        f"{doc['kind']:<11} {doc['id']:<40} {node:<15} {who:<28} {first} "
+        f"{took:>8.1f}s {state:<14} {sip:>3} {events:>5}  {doc.get('linked') or '-'}"
     )
 
 

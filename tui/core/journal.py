@@ -51,6 +51,9 @@ CREATE TABLE IF NOT EXISTS events (
     meta TEXT
 );
 CREATE TABLE IF NOT EXISTS journal_info (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS groups (
+    key TEXT PRIMARY KEY, upto INTEGER, doc TEXT, seqs BLOB, first REAL, listing TEXT
+);
 CREATE INDEX IF NOT EXISTS events_call ON events (call) WHERE call != '';
 CREATE INDEX IF NOT EXISTS events_stream ON events (stream) WHERE stream != '';
 CREATE INDEX IF NOT EXISTS events_session ON events (session) WHERE session != '';
@@ -61,6 +64,10 @@ _INSERT = (
 )
 _SELECT = f"SELECT {', '.join(_COLUMNS)}, raw, reply, echo, meta FROM events"
 _ROW_OVERHEAD = 400  # bytes a queued event costs besides its bodies (the row tuple, strings)
+
+GroupRow = tuple[str, str, bytes, float, str]
+"""One correlated group as the journal keeps it: key, state (JSON), the seqs of its events, its
+first time, and its listing (the JSON ``noc-console calls --json`` prints for it)."""
 
 CommitListener = Callable[[int, tuple[int, ...]], None]
 """Called on the writer thread after each batch: (every seq up to this one is settled, the
@@ -107,6 +114,14 @@ class Journal:
         self.batch_max = batch_max
         self.run = run_name(path)
         self._pending: deque[_Pending] = deque()
+        # The live correlator's group checkpoints (an index for `noc-console calls`), written
+        # after the events queued before them. Checkpoints that wait are merged (a group's later
+        # row replaces its earlier one), so none is dropped and the rows waiting stay within
+        # the number of groups.
+        self._groups_waiting: dict[str, GroupRow] = {}
+        self._groups_upto = 0
+        self._groups_lock = threading.Lock()
+        self._groups_broken = False  # a checkpoint failed: the index stays off for this run
         self._append_lock = threading.Lock()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -219,6 +234,8 @@ class Journal:
                     conn = self._connect(self.path)
                 while self._pending:
                     conn = self._write_batch(conn)
+                if self._groups_upto and not self._pending:
+                    self._write_checkpoint(conn)
             except Exception as exc:  # the writer never stops: note it, try again next wake
                 self._note("journal writer", f"{type(exc).__name__}: {exc}")
                 if conn is not None:
@@ -261,6 +278,44 @@ class Journal:
             lost = self._write_one_by_one(conn, rows)
         self._settle(taken, lost)
         return self._maybe_rotate(conn, int(taken[-1][0][0]))
+
+    def put_groups(self, rows: list[GroupRow], upto: int) -> None:
+        """Queue a checkpoint of correlated groups (from any thread): the groups that changed
+        since the last one, as of event ``upto``. Written after every event queued before it."""
+        if not self._open or self._groups_broken:
+            return
+        with self._groups_lock:
+            for row in rows:
+                self._groups_waiting[row[0]] = row
+            self._groups_upto = max(self._groups_upto, upto)
+        self._wake.set()
+
+    def _write_checkpoint(self, conn: sqlite3.Connection) -> None:
+        with self._groups_lock:
+            waiting, upto = self._groups_waiting, self._groups_upto
+            self._groups_waiting, self._groups_upto = {}, 0
+        rows = list(waiting.values())
+        try:
+            conn.execute("BEGIN")
+            conn.executemany(
+                "INSERT OR REPLACE INTO groups (key, upto, doc, seqs, first, listing) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(key, upto, doc, seqs, first, listing) for key, doc, seqs, first, listing in rows],
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO journal_info (key, value) VALUES ('groups_upto', ?)",
+                (str(upto),),
+            )
+            conn.execute("COMMIT")
+        except Exception as exc:  # an index, not the record: say so and go on
+            with contextlib.suppress(Exception):
+                conn.execute("ROLLBACK")
+            self._note("journal group checkpoint", f"{type(exc).__name__}: {exc}")
+            # An index with a hole must not look whole: this run's goes, and `calls` folds
+            # every event instead (slower, and right).
+            self._groups_broken = True
+            with contextlib.suppress(Exception):
+                conn.execute("DELETE FROM journal_info WHERE key = 'groups_upto'")
 
     def _write_one_by_one(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[int]:
         """After a failed batch: each row on its own, made storable if it has to be."""

@@ -78,12 +78,13 @@ class JournalReader:
             except sqlite3.DatabaseError as exc:
                 raise JournalReadError(f"{file}: {exc}") from None
 
-    def events(self, batch: int = 4096) -> Iterator[FeedEvent]:
-        """Every event in seq order, without bodies (a run's files hold ascending seq ranges)."""
+    def events(self, batch: int = 4096, *, after: int = 0) -> Iterator[FeedEvent]:
+        """Every event in seq order (those after seq ``after``), without bodies (a run's files
+        hold ascending seq ranges)."""
         make = FeedEvent._make
         for file, conn in self._conns:
             try:
-                cursor = conn.execute(f"{_EVENT_SELECT} ORDER BY seq")
+                cursor = conn.execute(f"{_EVENT_SELECT} WHERE seq > ? ORDER BY seq", (after,))
                 while rows := cursor.fetchmany(batch):
                     for row in rows:
                         yield make(row)
@@ -100,6 +101,82 @@ class JournalReader:
         where = " OR ".join(f"({name} = ? AND {name} != '')" for name, _ in terms)
         sql = f"{_EVENT_SELECT} WHERE {where} ORDER BY seq"
         return [FeedEvent._make(row) for row in self._each(sql, [v for _, v in terms])]
+
+    def checkpoint(self, kinds: Sequence[str] = ()) -> tuple[int, list[tuple[str, bytes]]]:
+        """The live correlator's last checkpoint: (the seq it is as of, each group's state and
+        seqs), or (0, []) when the run wrote none (an older journal, or one that died before its
+        first). A later file's row of a group replaces an earlier one's. ``kinds`` keeps only
+        the groups of those kinds (``call``, ``stream``…)."""
+        upto = 0
+        rows: dict[str, tuple[str, bytes]] = {}
+        for file, conn in self._conns:
+            try:
+                if not self._has_groups(conn):
+                    continue
+                info = conn.execute(
+                    "SELECT value FROM journal_info WHERE key = 'groups_upto'"
+                ).fetchone()
+                if info is not None and str(info[0]).isdigit():
+                    upto = max(upto, int(info[0]))
+                where = " OR ".join("key LIKE ?" for _ in kinds)
+                sql = "SELECT key, doc, seqs FROM groups" + (f" WHERE {where}" if kinds else "")
+                args = [f"{kind}:%" for kind in kinds]
+                for key, doc, seqs in conn.execute(sql, args):
+                    rows[str(key)] = (str(doc), bytes(seqs or b""))
+            except sqlite3.DatabaseError as exc:
+                raise JournalReadError(f"{file}: {exc}") from None
+        return (upto, list(rows.values())) if upto else (0, [])
+
+    def listing(self, kinds: Sequence[str] = ()) -> tuple[int, list[str]]:
+        """The groups' listings as of the last checkpoint, in order of first time (what
+        ``calls --json`` prints when nothing came after it), or (0, []) without one."""
+        upto = self._upto()
+        if not upto:
+            return 0, []
+        rows: dict[str, tuple[float, str]] = {}
+        where = " OR ".join("key LIKE ?" for _ in kinds)
+        sql = "SELECT key, first, listing FROM groups" + (f" WHERE {where}" if kinds else "")
+        for file, conn in self._conns:
+            try:
+                if not self._has_groups(conn):
+                    continue
+                for key, first, listing in conn.execute(sql, [f"{kind}:%" for kind in kinds]):
+                    rows[str(key)] = (float(first or 0.0), str(listing))
+            except sqlite3.DatabaseError as exc:
+                raise JournalReadError(f"{file}: {exc}") from None
+        ordered = sorted(rows.items(), key=lambda item: (item[1][0], item[0]))
+        return upto, [listing for _, (_, listing) in ordered]
+
+    def _upto(self) -> int:
+        upto = 0
+        for file, conn in self._conns:
+            try:
+                if not self._has_groups(conn):
+                    continue
+                info = conn.execute(
+                    "SELECT value FROM journal_info WHERE key = 'groups_upto'"
+                ).fetchone()
+            except sqlite3.DatabaseError as exc:
+                raise JournalReadError(f"{file}: {exc}") from None
+            if info is not None and str(info[0]).isdigit():
+                upto = max(upto, int(info[0]))
+        return upto
+
+    @staticmethod
+    def _has_groups(conn: sqlite3.Connection) -> bool:
+        return (
+            conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'groups'"
+            ).fetchone()
+            is not None
+        )
+
+    def has_events_after(self, seq: int) -> bool:
+        """Whether the run has events after seq ``seq`` (a run killed after its checkpoint)."""
+        for _, conn in self._conns:
+            if conn.execute("SELECT 1 FROM events WHERE seq > ? LIMIT 1", (seq,)).fetchone():
+                return True
+        return False
 
     def record(self, seq: int) -> JournalRecord | None:
         for row in self._each(f"{_RECORD_SELECT} WHERE seq = ?", (seq,)):

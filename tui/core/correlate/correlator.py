@@ -74,6 +74,11 @@ class Correlator:
         self.nodes: dict[str, NodeHealth] = {}
         self.now = 0.0  # the latest event time seen
         self.rates = RateWindow()  # events and failures per second, the last minute
+        self.last_seq = 0  # the highest seq folded (what a checkpoint is "as of")
+        # Groups changed since the last checkpoint, kept only when someone takes them (a
+        # console with a journal): otherwise the dict would hold every group ever seen.
+        self.track_changes = False
+        self._changed: dict[int, Group] = {}
         self.events = 0
         self.evicted = 0  # groups dropped over the bound (not aged out)
         self.aged_out = 0
@@ -136,6 +141,8 @@ class Correlator:
         if event.source != SOURCE_WCS and event.source != SOURCE_ICWS:
             return
         self.events += 1
+        if event.seq > self.last_seq:
+            self.last_seq = event.seq
         ts = event.ts
         self.rates.count(ts, event.severity >= SEV_ERROR)
         if ts > self.now:
@@ -167,6 +174,36 @@ class Correlator:
         self.aged_out += gone
         return gone
 
+    # -- checkpoints ------------------------------------------------------------------------
+
+    def take_changed(self) -> list[Group]:
+        """The groups changed since the last call (those since dropped included), for the
+        journal's checkpoint; the next call starts afresh."""
+        changed = list(self._changed.values())
+        self._changed = {}
+        return changed
+
+    def restore(self, groups: list[Group], last_seq: int) -> None:
+        """Start from a checkpoint: these groups (as :meth:`take_changed` gave them, then read
+        back), as of event ``last_seq``; events after it are folded on top with :meth:`add`."""
+        for group in sorted(groups, key=lambda g: (g.first, g.key)):
+            table = self._groups[group.kind]
+            if group.table_id in table:
+                continue
+            table[group.table_id] = group
+            if group.ended:
+                self.ended[group.kind][group.final_status] += 1
+                self._ended.append(group)
+            elif group.state:
+                self._count_live(group.kind, group.state, +1)
+            numbers = self._wcs_numbers if group.kind == KIND_CALL else self._icws_numbers
+            if group.kind in (KIND_CALL, KIND_INTERACTION):
+                for number in (number_key(group.caller), number_key(group.callee)):
+                    if number:
+                        numbers[number] = group.table_id
+            self.now = max(self.now, group.last)
+        self.last_seq = max(self.last_seq, last_seq)
+
     # -- the work -----------------------------------------------------------------------
 
     def _node(self, event: FeedEvent) -> None:
@@ -192,6 +229,8 @@ class Correlator:
             group.last = ts
         group.events += 1
         group.seqs.append(event.seq)
+        if self.track_changes:
+            self._changed[id(group)] = group
         if event.node and event.node != group.node:
             if not group.node:
                 group.node = event.node
