@@ -30,6 +30,12 @@ def _traffic() -> list[FeedEvent]:
         events.append(blank_event(seq=next(SEQ), ts=t0 + 4, source="icws", node="cic",
                                   method="queueContents", call=f"10012{i:05d}",
                                   status="Alerting", caller="5550001111"))  # fmt: skip
+    for i in range(4):  # one stream name published four times, one after the other
+        t0 = 1_700_000_000.0 + 70 * i
+        for n, status in enumerate(("PENDING", "PUBLISHING", "UNPUBLISHED")):
+            events.append(blank_event(seq=next(SEQ), ts=t0 + n, source="wcs",
+                                      method="StreamStatusEvent", kind="event", stream="cam-1",
+                                      media=f"m-{i}", status=status, node="n@10.0.0.5"))  # fmt: skip
     events.sort(key=lambda e: e.ts)
     return [e._replace(seq=n) for n, e in enumerate(events, start=1)]
 
@@ -75,7 +81,10 @@ def test_from_a_checkpoint_or_not_calls_says_the_same(tmp_path: Path, capsys, ch
     assert main(["calls", "--journal", str(path), "--full"]) == 0
     assert text == capsys.readouterr().out
     kinds = {d["kind"] for d in fast}
-    assert kinds == {"call", "session", "interaction"}
+    assert kinds == {"call", "session", "interaction", "stream"}
+    assert sorted(d["key"] for d in fast if d["kind"] == "stream") == [
+        "stream:cam-1", "stream:cam-1#1", "stream:cam-1#2", "stream:cam-1#3"
+    ]  # fmt: skip
     failed = [d for d in fast if d["final_status"] == "FAILED"]
     assert len(failed) == 30 and all(d["sip_status"] == 503 for d in failed)
 

@@ -296,6 +296,8 @@ class Correlator:
         del table[group.id]
         group.generation = n
         table[group.table_id] = group
+        if self.track_changes:  # its key changed: the next checkpoint writes it under the new one
+            self._changed[id(group)] = group
 
     def _new_group(self, kind: str, ident: str, event: FeedEvent) -> Group:
         table = self._groups[kind]
