@@ -152,3 +152,13 @@ def test_bad_tail_flags_name_the_flag(kwargs: dict[str, object], fragment: str) 
     with pytest.raises(ValueError, match=r"^--icws") as info:
         icws_server_from_flags(**args)  # type: ignore[arg-type]
     assert fragment in str(info.value)
+
+
+def test_the_link_attribute_is_asked_for_on_every_queue(write_config) -> None:
+    text = config_text("icws-subscriptions.toml").replace(
+        "[[icws]]", '[[icws]]\nlink_attribute = "Eic_CallIdKey"', 1
+    )
+    server = load_config(write_config(text)).config.icws[0]
+    support, mine = server.queues
+    assert server.attributes_for(support)[-1] == "Eic_CallIdKey"
+    assert server.attributes_for(mine) == ["Eic_State", "Eic_RemoteName", "Eic_CallIdKey"]

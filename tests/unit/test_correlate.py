@@ -280,3 +280,39 @@ def test_events_and_failures_per_second_over_the_last_minute() -> None:
     correlator.add_all(outgoing_failed_503(call_id="r-1", t0=5000.0))
     events, failures = correlator.rates.series()
     assert sum(events) == 3 and sum(failures) == 1
+
+
+def _interaction(ts: float, key: str, number: str = "") -> FeedEvent:
+    return blank_event(seq=next(SEQ), ts=ts, source="icws", node="cic", method="queueContents",
+                       call="1009998887", queue="Support", status="Alerting", session=key,
+                       caller=number)  # fmt: skip
+
+
+def test_a_configured_link_key_links_interaction_and_call_in_either_order() -> None:
+    call = incoming_answered_then_hung_up(call_id="sipcall-42@10.0.0.9", t0=8000.0)
+    for first_icws in (True, False):
+        correlator = Correlator()
+        if first_icws:
+            correlator.add(_interaction(7999.0, "sipcall-42@10.0.0.9"))
+            correlator.add_all(call)
+        else:
+            correlator.add_all(call)
+            correlator.add(_interaction(8001.0, "sipcall-42@10.0.0.9"))
+        (wcs,) = correlator.groups(KIND_CALL)
+        (icws,) = correlator.groups(KIND_INTERACTION)
+        assert wcs.linked == icws.key and icws.linked == wcs.key
+        assert "link attribute" in wcs.link_why
+
+
+def test_the_configured_key_wins_over_a_number_match() -> None:
+    correlator = Correlator()
+    correlator.add_all(incoming_answered_then_hung_up(call_id="a-call", t0=9000.0))  # 5550001111
+    other = blank_event(seq=next(SEQ), ts=9000.5, source="icws", node="cic",
+                        method="queueContents", call="1000000001", status="Alerting",
+                        caller="5550001111")  # fmt: skip
+    correlator.add(other)  # linked by number first
+    (wcs,) = correlator.groups(KIND_CALL)
+    assert wcs.linked == "interaction:1000000001"
+    correlator.add(_interaction(9001.0, "a-call"))
+    assert wcs.linked == "interaction:1009998887"
+    assert correlator.get("interaction:1000000001").linked == ""

@@ -448,3 +448,28 @@ def test_headless_json_of_icws_events() -> None:
     assert (out["interaction"], out["queue"], out["status"]) == ("1001", "Support", "Connected")
     assert out["flags"] == ["delta"]
     json.dumps(out)
+
+
+def test_an_interaction_carries_its_number_and_the_configured_link_key() -> None:
+    message = {
+        "__type": QUEUE,
+        "isDelta": True,
+        "subscriptionId": "noc-q1",
+        "interactionsChanged": [
+            {
+                "interactionId": "1001",
+                "attributes": {
+                    "Eic_State": "A",
+                    "Eic_RemoteTn": "+1 555 0100",
+                    "Eic_CallDirection": "I",
+                    "EIC_CALLIDKEY": "sipcall-42@10.0.0.9\x1b[2J",
+                },
+            }
+        ],
+    }
+    plain = normalise(message)[0][0]
+    assert (plain.caller, plain.callee, plain.session) == ("+1 555 0100", "", "")
+    keyed = IcwsNormaliser("cic1", clock=lambda: 1.0, link_attribute="Eic_CallIdKey")
+    event = keyed.normalise(message)[0][0]
+    assert event.session.startswith("sipcall-42@10.0.0.9") and "\x1b" not in event.session
+    assert event.to_json()["link_key"] == event.session

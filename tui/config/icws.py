@@ -171,6 +171,11 @@ class IcwsServer(TlsSettings):
     )
     """The interaction attributes a queue subscription asks for when the queue names none
     (``Eic_State`` is always added)."""
+    link_attribute: AttributeName | None = None
+    """An interaction attribute that holds the WCS call's ``callId`` (for an incoming call, its
+    SIP Call-ID; or a custom attribute your IVR sets), like sngrep's ``sip.xcid``: an
+    interaction and the WCS call it names are linked by it, before any match of their phone
+    numbers. Every queue subscription asks for it."""
     queues: list[IcwsQueue] = Field(default_factory=list)
     """Queues to watch, each on its own subscription."""
     user_statuses: list[IcwsText] = Field(default_factory=list)
@@ -219,7 +224,11 @@ class IcwsServer(TlsSettings):
         return str(self.url).rstrip("/")
 
     def attributes_for(self, queue: IcwsQueue) -> list[str]:
-        return queue.attributes if queue.attributes is not None else self.queue_attributes
+        names = queue.attributes if queue.attributes is not None else self.queue_attributes
+        link = self.link_attribute
+        if link and not any(name.casefold() == link.casefold() for name in names):
+            names = [*names, link]
+        return names
 
     @property
     def subscribes_to_something(self) -> bool:

@@ -42,7 +42,7 @@ class FeedEvent(NamedTuple):
     node: str  # WCS nodeId; ICWS server name
     app: str  # WCS app (path or appKey); ICWS subscription id
     method: str  # WCS method; ICWS __type without its urn prefix
-    session: str
+    session: str  # WCS sessionId; ICWS: the interaction's link key (icws link_attribute)
     call: str  # WCS callId; ICWS interaction id
     stream: str  # WCS stream name
     media: str  # WCS mediaSessionId
@@ -161,7 +161,7 @@ _ICWS_ALWAYS = (
     ("error_id", "error_id"),
 )
 _ICWS_WHEN_SET = (
-    ("session", "session"),
+    ("link_key", "session"),
     ("caller", "caller"),
     ("callee", "callee"),
     ("stream", "stream"),

@@ -69,6 +69,7 @@ class Correlator:
         self._ended: deque[Group] = deque()
         self._wcs_numbers: dict[str, str] = {}  # number → id of the latest call with it
         self._icws_numbers: dict[str, str] = {}  # number → id of the latest interaction
+        self._keyed: dict[str, str] = {}  # link key (a WCS callId) → interaction id
         self.live: dict[str, Counter[str]] = {k: Counter() for k in KINDS}  # state → groups
         self.ended: dict[str, Counter[str]] = {k: Counter() for k in KINDS}  # final → groups
         self.nodes: dict[str, NodeHealth] = {}
@@ -260,8 +261,13 @@ class Correlator:
             group.queue = event.queue
         if event.user:
             group.user = event.user
-        if kind != KIND_SESSION and event.session and not group.session:
+        if kind == KIND_INTERACTION:
+            if event.session and not group.linked:
+                self._link_by_key(group, event.session)
+        elif kind != KIND_SESSION and event.session and not group.session:
             group.session = event.session
+        if kind == KIND_CALL and group.events == 1 and self._keyed:
+            self._link_call_by_key(group)
         if numbered:
             self._link(group, event)
         if event.flags & FLAG_DUPLICATE:
@@ -400,6 +406,31 @@ class Correlator:
                 children.append(ident)  # the event's own string: no new one per child
             else:
                 group.more_members += 1
+
+    def _link_by_key(self, interaction: Group, key: str) -> None:
+        """The interaction names a WCS call by its callId (the configured link attribute)."""
+        call = self._groups[KIND_CALL].get(key)
+        if call is None:
+            self._keyed[key] = interaction.table_id  # the call may come later
+            if len(self._keyed) > 4 * self.limits.max_groups:
+                self._keyed.pop(next(iter(self._keyed)))
+            return
+        self._join(call, interaction, "the interaction's link attribute names this WCS call")
+
+    def _link_call_by_key(self, call: Group) -> None:
+        ident = self._keyed.pop(call.id, None)
+        interaction = self._groups[KIND_INTERACTION].get(ident) if ident else None
+        if interaction is not None and not interaction.linked:
+            self._join(call, interaction, "the interaction's link attribute names this WCS call")
+
+    def _join(self, call: Group, interaction: Group, why: str) -> None:
+        """Link them; a configured key wins over a match of numbers made earlier."""
+        for group in (call, interaction):
+            previous = self.get(group.linked) if group.linked else None
+            if previous is not None and previous not in (call, interaction):
+                previous.linked = previous.link_why = ""
+        call.linked, call.link_why = interaction.key, why
+        interaction.linked, interaction.link_why = call.key, why
 
     def _link(self, group: Group, event: FeedEvent) -> None:
         numbers = [n for n in (number_key(event.caller), number_key(event.callee)) if n]

@@ -105,8 +105,12 @@ class IcwsNormaliser:
         *,
         clock: Callable[[], float] = time.time,
         pool: StringPool | None = None,
+        link_attribute: str = "",
     ) -> None:
+        """``link_attribute``: the interaction attribute holding the WCS call's callId (put in
+        the event's ``session``, which ICWS interactions have no other use for)."""
         self.server = server
+        self.link_attribute = link_attribute.casefold()
         self.clock = clock
         self.pool = pool or StringPool()
         self.queue_labels: dict[str, str] = {}
@@ -170,6 +174,12 @@ class IcwsNormaliser:
             if values[name]:
                 values[name] = pool(values[name])
         return FeedEvent(**values), _raw(raw)
+
+    def _link_key(self, attrs: Mapping[str, Any]) -> str:
+        if not self.link_attribute:
+            return ""
+        value = attrs.get(self.link_attribute, "")
+        return clean_line(value, 200) if isinstance(value, str) else ""
 
     def _invalid(self, base: dict[str, Any], message: Any, problem: str) -> Emitted:
         fields = {**base, "kind": "invalid", "method": base.get("method", "")}
@@ -303,6 +313,7 @@ class IcwsNormaliser:
             # WCS call it met (the correlator compares the last digits).
             caller=number if direction.upper() != "O" else "",
             callee=number if direction.upper() == "O" else "",
+            session=self._link_key(attrs),
             user=clean_line(attrs.get("eic_username", ""), 80),
             status=state if letter != "?" else "unknown",
             info=" · ".join(parts),

@@ -106,7 +106,9 @@ class IcwsClient:
         self.state = state
         self.clock = clock
         self.stats = ClientStats()
-        self.normaliser = IcwsNormaliser(server.name, clock=clock)
+        self.normaliser = IcwsNormaliser(
+            server.name, clock=clock, link_attribute=server.link_attribute or ""
+        )
         self.plans = plan_subscriptions(server)
         self._backoff = Backoff(server.reconnect_initial_s, server.reconnect_max_s, rng)
         self._http = http or httpx.AsyncClient(
