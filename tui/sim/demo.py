@@ -174,6 +174,12 @@ class Demo:
         sources.targets.extend(rest.targets)
         return sources
 
+    def _queue_in_contact_centre(self, caller: str, call_id: str) -> None:
+        """An incoming call WCS accepted queues in the contact centre as the same call (its id in
+        ``Eic_CallIdKey``), once the ICWS simulator is up (it starts after the WCS traffic)."""
+        if self.icws is not None:
+            self.icws.sim.world.offer("Support", caller, call_id)
+
     def play_icws_stories(self) -> None:
         """Without the console's timeline (``demo --targets``): the ICWS stories in a cycle of
         their own, so a ``tail --icws`` against the simulator sees them."""
@@ -208,6 +214,7 @@ class Demo:
             hook_url.rstrip("/") + "/apps/EchoApp", nodes=2, seed=self.seed, rate=self.rate,
             speed=self.speed, mix=Mix(),
         )  # fmt: skip
+        self.wcs.on_incoming = self._queue_in_contact_centre
         self.host.spawn(self.wcs.run())
         if self.timeline:
             self.host.spawn(self._play())

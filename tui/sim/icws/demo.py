@@ -59,6 +59,7 @@ def demo_server_config(url: str, name: str = "cic-demo") -> IcwsServer:
             "reconnect_initial_s": 0.5,
             "reconnect_max_s": 5.0,
             "queues": [{"type": "workgroup", "name": w} for w in WORKGROUPS],
+            "link_attribute": "Eic_CallIdKey",  # the WCS call's id, on calls that came over WCS
             "user_statuses": list(AGENTS),
             "statistics": statistics,
             "alert_notifications": True,

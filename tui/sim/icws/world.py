@@ -13,6 +13,7 @@ names and statistic identifiers are the ones ICWS uses (docs/protocols.md §2.8-
 from __future__ import annotations
 
 import random
+from collections import deque
 from dataclasses import dataclass, field
 
 from tui.core.protocols.icws_wire import format_icws_time
@@ -104,6 +105,7 @@ class ContactCentre:
     """The simulated CIC server's data: deterministic for a given seed and step sequence."""
 
     def __init__(self, seed: int = 4, start: float = 1_773_480_000.0) -> None:
+        self._offered: deque[tuple[str, str, str]] = deque(maxlen=200)
         self.rng = random.Random(seed)
         self.now = start
         self.next_id = 1_001_234_500 + self.rng.randrange(100)
@@ -143,8 +145,26 @@ class ContactCentre:
             item.state_since = self.now
         changes.changed.append((item, dict(attributes)))
 
-    def _arrive(self, workgroup: str, changes: Changes, age: float = 0.0) -> None:
-        media = self.rng.choices([m for m, _ in MEDIA], [w for _, w in MEDIA])[0]
+    def offer(self, workgroup: str, number: str, call_key: str) -> None:
+        """A call that came in elsewhere (over the WCS gateway, in the demo) joins ``workgroup``
+        at the next step, with its caller's number and the WCS call's id in ``Eic_CallIdKey``
+        (what the console links the two by)."""
+        self._offered.append((workgroup, number, call_key))
+
+    def _arrive(
+        self,
+        workgroup: str,
+        changes: Changes,
+        age: float = 0.0,
+        *,
+        number: str = "",
+        call_key: str = "",
+    ) -> None:
+        media = (
+            "Call"
+            if call_key
+            else self.rng.choices([m for m, _ in MEDIA], [w for _, w in MEDIA])[0]
+        )
         item = SimInteraction(
             self._new_id(),
             workgroup,
@@ -155,10 +175,11 @@ class ContactCentre:
                 "Eic_CallDirection": "I",
                 "Eic_CallType": "E",
                 "Eic_RemoteName": self.rng.choice(CALLERS),
-                "Eic_RemoteTn": self._number(),
+                "Eic_RemoteTn": number or self._number(),
                 "Eic_WorkgroupName": workgroup,
                 "Eic_UserName": "",
                 "Eic_InitiationTime": format_icws_time(self.now - age),
+                **({"Eic_CallIdKey": call_key} if call_key else {}),
             },
             self.now - age,
             patience=self.rng.uniform(40, 150),
@@ -213,6 +234,9 @@ class ContactCentre:
         self.now += dt
         changes = Changes()
         rng = self.rng
+        while self._offered:
+            workgroup, number, call_key = self._offered.popleft()
+            self._arrive(workgroup, changes, number=number, call_key=call_key)
         for workgroup, rate in self.arrival_per_s.items():
             factor = self.surge_factor if workgroup == self.surge_workgroup else 1.0
             expected = rate * factor * dt

@@ -13,6 +13,7 @@ import asyncio
 import json
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,9 @@ class WcsSimulator:
         self.key = key
         self.app_key = app_key
         self.mix = mix or Mix()
+        # Told of each incoming call WCS accepted (caller, callId): the demo hands it to the
+        # simulated contact centre, where it queues as the same call.
+        self.on_incoming: Callable[[str, str], None] | None = None
         self.stats = SimStats()
         self.record = record
         self.sent_log: list[tuple[str, dict[str, Any], int]] = []
@@ -257,6 +261,8 @@ class WcsSimulator:
             )
 
         reply = await self.post("OnCallEvent", body("PENDING"))
+        if reply == 200 and self.on_incoming is not None:
+            self.on_incoming(caller, call_id)  # the demo queues it in the contact centre too
         if reply != 200:  # WCS answers the SIP caller 403 FORBIDDEN
             await self.post(
                 "CallStatusEvent", body("FAILED", sip_status=403, info="SIP 403 FORBIDDEN")
