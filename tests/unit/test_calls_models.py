@@ -199,3 +199,19 @@ def test_the_rates_line_fits_its_width() -> None:
         assert len(line) <= width - 2 and line.endswith("last 60 s")
         assert " 12  " in line and "failures/s" in line
     assert rates_line([], [], 80) == [("rates: nothing yet", "muted")]
+
+
+def test_interactions_are_counted_per_queue() -> None:
+    from tui.core.correlate import KIND_INTERACTION, Correlator
+    from tui.core.feed import blank_event
+    from tui.ui.models.calls.table import counts_lines, kind_counts
+
+    correlator = Correlator()
+    for i, queue in enumerate(["Support", "Support", "Sales"]):
+        correlator.add(blank_event(seq=i + 1, ts=1.0 + i, source="icws", node="cic",
+                                   method="queueContents", call=f"100{i}", queue=queue,
+                                   status="Offering"))  # fmt: skip
+    counts = kind_counts(correlator, KIND_INTERACTION)
+    assert counts.per == "queue" and counts.nodes[:2] == (("Support", 2, 0), ("Sales", 1, 0))
+    line = "".join(text for text, _ in counts_lines(counts)[1])
+    assert line.startswith("per queue Support 2")
