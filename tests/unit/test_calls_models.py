@@ -215,3 +215,14 @@ def test_interactions_are_counted_per_queue() -> None:
     assert counts.per == "queue" and counts.nodes[:2] == (("Support", 2, 0), ("Sales", 1, 0))
     line = "".join(text for text, _ in counts_lines(counts)[1])
     assert line.startswith("per queue Support 2")
+
+
+def test_a_live_group_lasts_until_now_and_an_ended_one_until_its_end() -> None:
+    from tui.core.correlate import Group
+    from tui.ui.models.calls.table import live_duration
+
+    live = Group(kind="call", id="a", first=100.0, last=101.0, state="ESTABLISHED")
+    ended = Group(kind="call", id="b", first=100.0, last=103.0, final_status="FINISH")
+    assert live_duration(live, 160.0) == 60.0
+    assert live_duration(ended, 160.0) == 3.0
+    assert live_duration(live, 0.0) == 1.0  # no clock yet: what its events span

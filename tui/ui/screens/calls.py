@@ -190,7 +190,9 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
         if seen != self._seen and self.context.monotonic() >= self._next_rebuild:
             self.rebuild()
         else:
-            self.query_one(GroupList).refresh()
+            listing = self.query_one(GroupList)
+            listing.now = correlator.now
+            listing.refresh()
 
     def rebuild(self) -> None:
         started = self.context.monotonic()
@@ -203,6 +205,7 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
         self._seen = (correlator.events, correlator.aged_out, correlator.evicted)
         groups = select(correlator, self.kind, self.filter_query, SORTS[self.sort_index])
         listing = self.query_one(GroupList)
+        listing.now = correlator.now
         listing.set_rows(groups)
         tabs = self.query_one(KindTabs)
         tabs.kind = self.kind

@@ -109,7 +109,15 @@ def _linked(group: Group, width: int) -> str:
     return f"{kind[:1]}:{short_id(ident, max(width - 2, 1))}"  # c:… a call, i:… an interaction
 
 
-def columns_for(utc: bool) -> list[CallColumn]:
+def live_duration(group: Group, now: float) -> float:
+    """How long it has lasted: to its last event once it ended, to ``now`` (the latest event
+    time the correlator saw) while it is live."""
+    if group.ended or now <= group.first:
+        return group.duration_s
+    return max(group.duration_s, now - group.first)
+
+
+def columns_for(utc: bool, now: Callable[[], float] = lambda: 0.0) -> list[CallColumn]:
     return [
         CallColumn("mark", "!", 1, lambda g, w: mark(g), keep=10),
         CallColumn("id", "id", 0, lambda g, w: short_id(g.id, w), keep=10, min_width=10),
@@ -117,7 +125,9 @@ def columns_for(utc: bool) -> list[CallColumn]:
         CallColumn("caller", "caller", 12, lambda g, w: g.caller or g.queue, keep=7),
         CallColumn("callee", "callee", 12, lambda g, w: g.callee or g.user, keep=7),
         CallColumn("first", "first", 8, lambda g, w: _clock(g.first, utc), keep=6),
-        CallColumn("duration", "dur", 6, lambda g, w: duration_text(g.duration_s), 6, True),
+        CallColumn(
+            "duration", "dur", 6, lambda g, w: duration_text(live_duration(g, now())), 6, True
+        ),
         CallColumn("state", "state", 11, lambda g, w: state_text(g), keep=10),
         CallColumn("status", "sip", 3, lambda g, w: status_text(g), keep=9, right=True),
         CallColumn("events", "ev", 4, lambda g, w: str(g.events), keep=5, right=True),
@@ -125,9 +135,12 @@ def columns_for(utc: bool) -> list[CallColumn]:
     ]
 
 
-def layout(width: int, *, utc: bool = True) -> list[CallColumn]:
-    """The columns that fit ``width`` (one space between columns), in their order."""
-    columns = columns_for(utc)
+def layout(
+    width: int, *, utc: bool = True, now: Callable[[], float] = lambda: 0.0
+) -> list[CallColumn]:
+    """The columns that fit ``width`` (one space between columns), in their order; ``now``
+    gives the time a live group's duration runs to."""
+    columns = columns_for(utc, now)
     while len(columns) > 2:
         fixed = sum(c.width for c in columns) + len(columns) - 1
         flexible = min((c.min_width for c in columns if not c.width), default=0)

@@ -76,6 +76,7 @@ the error colour and marked ✗ (failed) or ⊘ (refused by a policy rule).
         super().__init__(id=id)
         self.utc = utc
         self.rows: list[Group] = []
+        self.now = 0.0  # the latest event time: how far a live group's duration runs
         self.cursor = -1
         self.top = 0
         self._cursor_group: Group | None = None
@@ -173,7 +174,7 @@ the error colour and marked ✗ (failed) or ⊘ (refused by a policy rule).
     def columns(self) -> list[CallColumn]:
         width = self.rows_width
         if width != self._columns_width:
-            self._columns = layout(width, utc=self.utc)
+            self._columns = layout(width, utc=self.utc, now=lambda: self.now)
             self._columns_width = width
         return self._columns
 
