@@ -107,17 +107,14 @@ class JournalReader:
         seqs), or (0, []) when the run wrote none (an older journal, or one that died before its
         first). A later file's row of a group replaces an earlier one's. ``kinds`` keeps only
         the groups of those kinds (``call``, ``stream``…)."""
-        upto = 0
+        upto = self._upto()
+        if not upto:
+            return 0, []
         rows: dict[str, tuple[str, bytes]] = {}
         for file, conn in self._conns:
             try:
                 if not self._has_groups(conn):
                     continue
-                info = conn.execute(
-                    "SELECT value FROM journal_info WHERE key = 'groups_upto'"
-                ).fetchone()
-                if info is not None and str(info[0]).isdigit():
-                    upto = max(upto, int(info[0]))
                 where = " OR ".join("key LIKE ?" for _ in kinds)
                 sql = "SELECT key, doc, seqs FROM groups" + (f" WHERE {where}" if kinds else "")
                 args = [f"{kind}:%" for kind in kinds]
@@ -125,7 +122,7 @@ class JournalReader:
                     rows[str(key)] = (str(doc), bytes(seqs or b""))
             except sqlite3.DatabaseError as exc:
                 raise JournalReadError(f"{file}: {exc}") from None
-        return (upto, list(rows.values())) if upto else (0, [])
+        return upto, list(rows.values())
 
     def listing(self, kinds: Sequence[str] = ()) -> tuple[int, list[str]]:
         """The groups' listings as of the last checkpoint, in order of first time (what
