@@ -8,7 +8,9 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 
 import httpx
 
@@ -25,6 +27,28 @@ def start_tail(*args: str, env: dict[str, str] | None = None) -> tuple[subproces
     match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
     assert match, line
     return process, match.group(1)
+
+
+def read_until(
+    process: subprocess.Popen[str], done: Callable[[str], bool], timeout: float = 20.0
+) -> list[str]:
+    """The lines ``tail`` prints until one satisfies ``done`` (a deadline, not a sleep: it
+    returns as soon as the line is there)."""
+    assert process.stdout is not None
+    lines: list[str] = []
+    found = threading.Event()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line.rstrip("\n"))
+            if done(line):
+                found.set()
+                return
+
+    threading.Thread(target=read, daemon=True).start()
+    assert found.wait(timeout), lines[-5:]
+    return lines
 
 
 def stop(process: subprocess.Popen[str]) -> tuple[str, int]:
@@ -128,11 +152,17 @@ def test_icws_messages_beside_hooks() -> None:
                 client.post(
                     url + "/CallStatusEvent", json={"callId": "c1", "status": "ESTABLISHED"}
                 )
-            time.sleep(3.0)
+            wanted = {'"user": "k.okafor"', '"queue": "Support"', '"source": "wcs"'}
+
+            def all_seen(line: str) -> bool:
+                wanted.difference_update({w for w in wanted if w in line})
+                return not wanted
+
+            seen = read_until(process, all_seen)
         finally:
             out, code = stop(process)
     assert code == 0
-    events = [json.loads(line) for line in out.splitlines()]
+    events = [json.loads(line) for line in seen + out.splitlines()]
     icws = [e for e in events if e["source"] == "icws"]
     wcs = [e for e in events if e["source"] == "wcs"]
     assert len(wcs) == 1 and icws
