@@ -107,3 +107,40 @@ def test_a_journal_is_never_appended_to(tmp_path: Path) -> None:
         with_journal_file(AppConfig(), tmp_path / "incident")  # .sqlite is added
     config = with_journal_file(AppConfig(), tmp_path / "next")
     assert config.journal.file == (tmp_path / "next.sqlite").resolve()
+
+
+def test_the_ladder_of_a_call_shows_its_b_legs(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "legs.sqlite"
+    journal = Journal(path).open()
+    a = outgoing_failed_503(call_id="a-1", t0=1_700_000_000.0)[:2]
+    b = [
+        e._replace(call="b-1", parent="a-1", ts=e.ts + 1)
+        for e in outgoing_failed_503(call_id="b-1", t0=1_700_000_000.0)[:2]
+    ]
+    for seq, event in enumerate([*a, *b], start=1):
+        assert journal.append(as_row(event._replace(seq=seq)), b"{}", b"{}")
+    assert journal.flush()
+    journal.close()
+    assert main(["ladder", "--journal", str(path), "a-1", "--json"]) == 0
+    labels = [a["label"] for a in json.loads(capsys.readouterr().out)["arrows"]]
+    assert "call" in labels and "B call" in labels  # the A-leg's and its B-leg's invocations
+
+
+def test_a_journal_of_the_previous_schema_still_reads(tmp_path: Path, capsys) -> None:
+    from tui.core.feed import FeedEvent
+
+    old = tmp_path / "v2.sqlite"
+    columns = [c for c in FeedEvent._fields if c != "parent"]
+    event = outgoing_failed_503(call_id="old-1", t0=1_700_000_000.0)[2]._replace(seq=1)
+    with sqlite3.connect(old) as conn:
+        conn.execute(f"CREATE TABLE events ({', '.join(columns)}, raw, reply, echo, meta)")
+        conn.execute("CREATE TABLE journal_info (key TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("INSERT INTO journal_info VALUES ('schema', '2')")
+        values = [getattr(event, c) for c in columns]
+        marks = ", ".join("?" for _ in range(len(columns) + 4))
+        conn.execute(f"INSERT INTO events VALUES ({marks})", [*values, b"{}", b"", 1, "{}"])
+    assert main(["calls", "--journal", str(old), "--json", "--kind", "call"]) == 0
+    (doc,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert doc["id"] == "old-1" and doc["final_status"] == "FAILED"
+    assert main(["ladder", "--journal", str(old), "old-1"]) == 0
+    assert "FAILED 503" in capsys.readouterr().out

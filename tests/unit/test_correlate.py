@@ -316,3 +316,19 @@ def test_the_configured_key_wins_over_a_number_match() -> None:
     correlator.add(_interaction(9001.0, "a-call"))
     assert wcs.linked == "interaction:1009998887"
     assert correlator.get("interaction:1000000001").linked == ""
+
+
+def test_a_b_leg_and_its_a_leg_know_each_other_in_either_order() -> None:
+    a_leg = outgoing_failed_503(call_id="a-leg", t0=10_000.0)[:2]
+    b_leg = [
+        e._replace(seq=next(SEQ), call="b-leg", parent="a-leg", ts=e.ts + 5)
+        for e in incoming_answered_then_hung_up(call_id="x", t0=10_000.0)[:3]
+    ]
+    for order in (a_leg + b_leg, b_leg + a_leg):
+        correlator = Correlator()
+        correlator.add_all(order)
+        a = correlator.find("a-leg")[0]
+        b = correlator.find("b-leg")[0]
+        assert b.parent == "a-leg" and a.children == ["b-leg"]
+        assert correlator.legs_of(a) == [b]
+        assert a.to_json()["legs"] == ["b-leg"] and b.to_json()["parent"] == "a-leg"

@@ -214,8 +214,13 @@ def _group_events(reader: JournalReader, ident: str) -> list[FeedEvent]:
     session."""
     for field in ("call", "stream", "session"):
         events = reader.events_of(**{field: ident})
-        if events:
-            return events
+        if not events:
+            continue
+        if field == "call":  # and its B-legs (calls that name it as their parentCallId)
+            legs = {e.call for e in reader.events_of(parent=ident)} - {ident}
+            for leg in sorted(legs):
+                events += reader.events_of(call=leg)
+        return events
     return []
 
 

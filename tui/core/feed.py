@@ -59,6 +59,7 @@ class FeedEvent(NamedTuple):
     rule: str  # which policy rule decided, or why the console answered as it did
     severity: int
     flags: int = 0
+    parent: str = ""  # WCS parentCallId: the A-leg of a B-leg (a transfer, a forked call)
 
     @property
     def is_error(self) -> bool:
@@ -111,6 +112,7 @@ BLANK_FIELDS: dict[str, Any] = {
     "rule": "",
     "severity": SEV_OK,
     "flags": 0,
+    "parent": "",
 }
 
 
@@ -141,6 +143,7 @@ _WCS_ALWAYS = (
     ("latency_ms", "latency_ms"),
 )
 _WCS_WHEN_SET = (
+    ("parent_call", "parent"),  # WCS parentCallId
     ("rule", "rule"),
     ("caller", "caller"),
     ("callee", "callee"),
@@ -162,6 +165,7 @@ _ICWS_ALWAYS = (
 )
 _ICWS_WHEN_SET = (
     ("link_key", "session"),
+    ("parent_call", "parent"),
     ("caller", "caller"),
     ("callee", "callee"),
     ("stream", "stream"),

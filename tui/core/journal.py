@@ -40,7 +40,7 @@ from tui.core.redact import redact_json_bytes
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: the parent column (a B-leg's A-leg); 2 still reads
 _COLUMNS = FeedEvent._fields
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS events (
@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS groups (
 CREATE INDEX IF NOT EXISTS events_call ON events (call) WHERE call != '';
 CREATE INDEX IF NOT EXISTS events_stream ON events (stream) WHERE stream != '';
 CREATE INDEX IF NOT EXISTS events_session ON events (session) WHERE session != '';
+CREATE INDEX IF NOT EXISTS events_parent ON events (parent) WHERE parent != '';
 """
 _INSERT = (
     f"INSERT OR REPLACE INTO events ({', '.join(_COLUMNS)}, raw, reply, echo, meta) "

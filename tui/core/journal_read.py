@@ -14,13 +14,15 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from tui.core.feed import FeedEvent
+from tui.core.feed import BLANK_FIELDS, FeedEvent
 from tui.core.journal import SCHEMA_VERSION, JournalRecord, record_from_row
 from tui.core.journal_files import run_name
 
 _COLUMNS = FeedEvent._fields
-_EVENT_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM events"
-_RECORD_SELECT = f"SELECT {', '.join(_COLUMNS)}, raw, reply, echo, meta FROM events"
+_EVENT_SELECT = "SELECT {cols} FROM events"
+_RECORD_SELECT = "SELECT {cols}, raw, reply, echo, meta FROM events"
+# Columns added after schema version 2, read as their blank value from an older journal.
+_ADDED_LATER = frozenset({"parent"})
 
 
 class JournalReadError(Exception):
@@ -56,8 +58,11 @@ class JournalReader:
     def __init__(self, path: Path) -> None:
         self.files = run_files(path)
         self._conns: list[tuple[Path, sqlite3.Connection]] = []
+        self._cols: dict[Path, str] = {}  # each file's event columns (blanks for newer ones)
         for file in self.files:
-            self._conns.append((file, _open(file)))
+            conn, cols = _open(file)
+            self._conns.append((file, conn))
+            self._cols[file] = cols
 
     def __enter__(self) -> JournalReader:
         return self
@@ -72,9 +77,10 @@ class JournalReader:
         self._conns.clear()
 
     def _each(self, sql: str, args: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``sql`` (``{cols}`` standing for the event columns) from every file."""
         for file, conn in self._conns:
             try:
-                yield from conn.execute(sql, args)
+                yield from conn.execute(sql.format(cols=self._cols[file]), args)
             except sqlite3.DatabaseError as exc:
                 raise JournalReadError(f"{file}: {exc}") from None
 
@@ -84,20 +90,27 @@ class JournalReader:
         make = FeedEvent._make
         for file, conn in self._conns:
             try:
-                cursor = conn.execute(f"{_EVENT_SELECT} WHERE seq > ? ORDER BY seq", (after,))
+                sql = _EVENT_SELECT.format(cols=self._cols[file])
+                cursor = conn.execute(f"{sql} WHERE seq > ? ORDER BY seq", (after,))
                 while rows := cursor.fetchmany(batch):
                     for row in rows:
                         yield make(row)
             except sqlite3.DatabaseError as exc:
                 raise JournalReadError(f"{file}: {exc}") from None
 
-    def events_of(self, *, call: str = "", stream: str = "", session: str = "") -> list[FeedEvent]:
-        """The events of one call, stream or session (by index where the journal has one)."""
+    def events_of(
+        self, *, call: str = "", stream: str = "", session: str = "", parent: str = ""
+    ) -> list[FeedEvent]:
+        """The events of one call, stream or session, or those naming a parent call (by index
+        where the journal has one)."""
         terms = [(name, value) for name, value in (("call", call), ("stream", stream),
-                 ("session", session)) if value]  # fmt: skip
+                 ("session", session), ("parent", parent)) if value]  # fmt: skip
         if not terms:
             return []
         # "name != ''" as well: it is what lets SQLite use the journal's partial indexes.
+        if any(name in _ADDED_LATER and f"AS {name}" in cols for name, _ in terms
+               for cols in self._cols.values()):  # fmt: skip
+            return []  # an older journal: it has no such column, so no such events
         where = " OR ".join(f"({name} = ? AND {name} != '')" for name, _ in terms)
         sql = f"{_EVENT_SELECT} WHERE {where} ORDER BY seq"
         return [FeedEvent._make(row) for row in self._each(sql, [v for _, v in terms])]
@@ -184,7 +197,7 @@ class JournalReader:
         return sum(int(row[0]) for row in self._each("SELECT COUNT(*) FROM events"))
 
 
-def _open(path: Path) -> sqlite3.Connection:
+def _open(path: Path) -> tuple[sqlite3.Connection, str]:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
@@ -196,11 +209,19 @@ def _open(path: Path) -> sqlite3.Connection:
     info = dict(conn.execute("SELECT key, value FROM journal_info").fetchall())
     version = info.get("schema", "?")
     columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
-    missing = [c for c in _COLUMNS if c not in columns]
+    missing = [c for c in _COLUMNS if c not in columns and c not in _ADDED_LATER]
     if missing:
         conn.close()
         raise JournalReadError(
             f"{path}: journal schema version {version} lacks {', '.join(missing)}; "
             f"this console reads version {SCHEMA_VERSION}"
         )
-    return conn
+    cols = ", ".join(
+        name if name in columns else f"{_blank_sql(name)} AS {name}" for name in _COLUMNS
+    )
+    return conn, cols
+
+
+def _blank_sql(name: str) -> str:
+    value = BLANK_FIELDS[name]
+    return "''" if isinstance(value, str) else str(value)

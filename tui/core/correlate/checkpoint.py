@@ -20,7 +20,7 @@ _FIELDS = tuple(f.name for f in fields(Group) if f.name != "seqs")
 
 
 _OTHER_NODES = _FIELDS.index("other_nodes")
-VERSION = 1  # the first element of a row's state: its layout (the Group fields in order)
+VERSION = 2  # the first element of a row's state: its layout (the Group fields in order)
 
 
 def group_row(group: Group) -> tuple[str, str, bytes, float, str]:

@@ -70,6 +70,7 @@ class Correlator:
         self._wcs_numbers: dict[str, str] = {}  # number → id of the latest call with it
         self._icws_numbers: dict[str, str] = {}  # number → id of the latest interaction
         self._keyed: dict[str, str] = {}  # link key (a WCS callId) → interaction id
+        self._orphans: dict[str, list[str]] = {}  # an A-leg not seen yet → its B-legs' ids
         self.live: dict[str, Counter[str]] = {k: Counter() for k in KINDS}  # state → groups
         self.ended: dict[str, Counter[str]] = {k: Counter() for k in KINDS}  # final → groups
         self.nodes: dict[str, NodeHealth] = {}
@@ -266,8 +267,13 @@ class Correlator:
                 self._link_by_key(group, event.session)
         elif kind != KIND_SESSION and event.session and not group.session:
             group.session = event.session
-        if kind == KIND_CALL and group.events == 1 and self._keyed:
-            self._link_call_by_key(group)
+        if kind == KIND_CALL:
+            if group.events == 1 and self._keyed:
+                self._link_call_by_key(group)
+            if event.parent and not group.parent and event.parent != group.id:
+                self._b_leg(group, event.parent)
+            elif group.events == 1 and group.id in self._orphans:
+                self._adopt(group)
         if numbered:
             self._link(group, event)
         if event.flags & FLAG_DUPLICATE:
@@ -406,6 +412,39 @@ class Correlator:
                 children.append(ident)  # the event's own string: no new one per child
             else:
                 group.more_members += 1
+
+    def _b_leg(self, leg: Group, parent_id: str) -> None:
+        """A B-leg names its A-leg (parentCallId): each knows the other."""
+        leg.parent = parent_id
+        parent = self._groups[KIND_CALL].get(parent_id)
+        if parent is None:  # the A-leg may come later (or is gone from the live table)
+            self._orphans.setdefault(parent_id, []).append(leg.table_id)
+            if len(self._orphans) > self.limits.max_groups:
+                self._orphans.pop(next(iter(self._orphans)))
+            return
+        self._add_leg(parent, leg.id)
+
+    def _adopt(self, parent: Group) -> None:
+        for leg_id in self._orphans.pop(parent.id, []):
+            self._add_leg(parent, leg_id)
+
+    def _add_leg(self, parent: Group, leg_id: str) -> None:
+        legs = parent.children
+        if legs is None:
+            legs = parent.children = []
+        if leg_id in legs:
+            return
+        if len(legs) < self.limits.max_members:
+            legs.append(leg_id)
+        else:
+            parent.more_members += 1
+        if self.track_changes:
+            self._changed[id(parent)] = parent
+
+    def legs_of(self, call: Group) -> list[Group]:
+        """A call's B-legs still in the live tables."""
+        calls = self._groups[KIND_CALL]
+        return [leg for ident in call.children or () if (leg := calls.get(ident)) is not None]
 
     def _link_by_key(self, interaction: Group, key: str) -> None:
         """The interaction names a WCS call by its callId (the configured link attribute)."""

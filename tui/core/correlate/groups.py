@@ -41,6 +41,7 @@ class Group:
     queue: str = ""
     user: str = ""
     session: str = ""  # a call's or stream's client session
+    parent: str = ""  # a B-leg's A-leg (WCS parentCallId)
     events: int = 0
     errors: int = 0
     duplicates: int = 0
@@ -53,7 +54,7 @@ class Group:
     link_why: str = ""
     seqs: array[int] = field(default_factory=_seqs)
     media: dict[str, str] | None = None  # a stream's media sessions → their status
-    children: list[str] | None = None  # a session's calls and streams (their ids)
+    children: list[str] | None = None  # a session's calls and streams; a call's B-legs (ids)
     more_members: int = 0  # media sessions or children not kept (over the bound)
     generation: int = 0  # a stream name used again: 1 for the first earlier one, 2…
 
@@ -125,6 +126,10 @@ class Group:
             out["user"] = self.user
         if self.session:
             out["session"] = self.session
+        if self.parent:
+            out["parent"] = self.parent
+        if self.kind == "call" and self.children:
+            out["legs"] = list(self.children)
         if self.members:
             out["members"] = self.members
         return out

@@ -96,8 +96,11 @@ def sip_summary(message: str) -> tuple[str, bool]:
 def build_ladder(
     events: Iterable[FeedEvent], sip_of: SipOf = _no_sip, *, tap: bool = False
 ) -> Ladder:
-    """The ladder of these events (one group's, and its linked interaction's, in any order)."""
+    """The ladder of these events (one group's, its B-legs' and its linked interaction's, in any
+    order). A B-leg's messages (events naming a parentCallId) are marked ``B``."""
     ordered = sorted(events, key=lambda e: (e.ts, e.seq))
+    legs = {e.call for e in ordered if e.parent}
+    ordered = [e._replace(method=f"B {e.method}") if e.call in legs else e for e in ordered]
     arrows: list[Arrow] = []
     node = ""
     for e in ordered:

@@ -174,6 +174,7 @@ def normalise(
         rule=share(rule) if rule else "",
         severity=severity_of(method, kind, status, info, sip, reply_status),
         flags=flags,
+        parent=_text(payload, "parentCallId"),  # a B-leg names its A-leg
     )
 
 

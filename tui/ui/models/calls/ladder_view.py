@@ -45,6 +45,9 @@ def gather(
     linked = correlator.get(group.linked) if group.linked else None
     if linked is not None:
         seqs += linked.seqs
+    if group.kind == "call":  # its B-legs: one story with the A-leg
+        for leg in correlator.legs_of(group):
+            seqs += leg.seqs
     seqs = sorted(set(seqs))
     cut = max(0, len(seqs) - limit)
     events = []
@@ -117,6 +120,10 @@ def ticket_text(
     ]
     if group.linked:
         head.append(f"linked to {group.linked}: {group.link_why}")
+    if group.parent:
+        head.append(f"B-leg of call {group.parent}")
+    if group.kind == "call" and group.children:
+        head.append(f"B-legs: {', '.join(group.children)} (their messages marked B)")
     if gathered.missing or gathered.cut:
         head.append(
             f"not shown: {gathered.missing} events no longer kept, {gathered.cut} over the limit"
