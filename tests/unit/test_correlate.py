@@ -332,3 +332,13 @@ def test_a_b_leg_and_its_a_leg_know_each_other_in_either_order() -> None:
         assert b.parent == "a-leg" and a.children == ["b-leg"]
         assert correlator.legs_of(a) == [b]
         assert a.to_json()["legs"] == ["b-leg"] and b.to_json()["parent"] == "a-leg"
+
+
+def test_b_legs_waiting_for_an_a_leg_that_never_comes_stay_bounded() -> None:
+    correlator = Correlator(CorrelatorLimits(max_groups=50, max_members=8))
+    for i in range(500):  # one A-leg named by many, and many A-legs named once
+        correlator.add(blank_event(seq=next(SEQ), ts=float(i), source="wcs", call=f"b{i}",
+                                   parent="never" if i % 2 else f"gone{i}", status="TRYING",
+                                   method="CallStatusEvent"))  # fmt: skip
+    assert len(correlator._orphans) <= 50
+    assert all(len(legs) <= 8 for legs in correlator._orphans.values())

@@ -418,7 +418,9 @@ class Correlator:
         leg.parent = parent_id
         parent = self._groups[KIND_CALL].get(parent_id)
         if parent is None:  # the A-leg may come later (or is gone from the live table)
-            self._orphans.setdefault(parent_id, []).append(leg.table_id)
+            waiting = self._orphans.setdefault(parent_id, [])
+            if len(waiting) < self.limits.max_members:  # remote text: bounded like the rest
+                waiting.append(leg.table_id)
             if len(self._orphans) > self.limits.max_groups:
                 self._orphans.pop(next(iter(self._orphans)))
             return
