@@ -29,6 +29,7 @@ from tui.net.rest import RestClients
 from tui.paths import data_dir
 
 if TYPE_CHECKING:
+    from tui.core.replay import Replay, Timeline
     from tui.net.hooks.journal_gate import JournalGate
     from tui.net.hooks.service import HookService
     from tui.net.hooks.threaded import HookThread
@@ -132,6 +133,29 @@ class Services:
         self.rest_clients = RestClients()  # the browser's, built on first use
         self.problems: list[str] = []
         self.started_at = time.time()
+        self.replay: Replay | None = None  # set by :meth:`for_replay`
+
+    @classmethod
+    def for_replay(
+        cls, config: AppConfig, board: SourceBoard, timeline: Timeline, *, context: int
+    ) -> Services:
+        """Services that play journals instead of listening: no journal of their own, no
+        hook listener, no ICWS client; the same store and correlator as live."""
+        from tui.core.replay import Replay
+
+        services = cls(config, board, mode="replay", journal=False)
+        services.replay = Replay(timeline, services.store, context=context)
+        services.replay.on_reset.append(services.restart_correlation)
+        return services
+
+    def restart_correlation(self) -> None:
+        """The store's rows were replaced (a replay moved): fold them into a new correlator."""
+        self.correlator = Correlator(correlator_limits(self.config))
+        self.correlate_missed = 0
+        self._correlated_seq = self.store.last_seq
+        add = self.correlator.add
+        for row in self.store.rows:
+            add(from_row(row))
 
     def console_error(self, what: str, detail: str) -> None:
         """A problem of the console itself, shown in the feed like any event."""
@@ -144,6 +168,8 @@ class Services:
         )  # fmt: skip
 
     async def start(self) -> None:
+        if self.replay is not None:
+            return  # a replay's events come from its journals, on the owner's clock
         if self.journal is not None:
             try:
                 self.journal.open({"mode": self.mode, "started": datetime.now(UTC).isoformat()})
@@ -298,6 +324,8 @@ class Services:
         if self.journal is not None:
             self.journal.flush(5.0)
             self.journal.close()
+        if self.replay is not None:
+            self.replay.timeline.close()
 
     @property
     def hook_url(self) -> str | None:

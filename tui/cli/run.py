@@ -71,12 +71,12 @@ def demo_command(args: argparse.Namespace) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    loaded = _with_filter(load(args.config), args.filter)
+    loaded = with_filter(load(args.config), args.filter)
     config = with_journal_file(loaded.config, args.journal)
     return _launch(loaded.model_copy(update={"config": config}), demo=False)
 
 
-def _with_filter(loaded: LoadedConfig, query: str | None) -> LoadedConfig:
+def with_filter(loaded: LoadedConfig, query: str | None) -> LoadedConfig:
     """``--filter`` replaces ``feed.default_filter``; a bad query is a usage error (exit 2)."""
     if query is None:
         return loaded
@@ -102,7 +102,7 @@ def demo(
     from tui.sim.demo import Demo, demo_config
     from tui.ui.app import create_app
 
-    loaded = _with_filter(load(config), query)
+    loaded = with_filter(load(config), query)
     runner = Demo(seed=seed, tap=tap)  # its servers start in the background, after the first frame
     demo_settings = with_journal_file(demo_config(loaded.config, tap=tap), journal)
     demo_loaded = loaded.model_copy(update={"config": demo_settings})

@@ -58,6 +58,7 @@ CREATE INDEX IF NOT EXISTS events_call ON events (call) WHERE call != '';
 CREATE INDEX IF NOT EXISTS events_stream ON events (stream) WHERE stream != '';
 CREATE INDEX IF NOT EXISTS events_session ON events (session) WHERE session != '';
 CREATE INDEX IF NOT EXISTS events_parent ON events (parent) WHERE parent != '';
+CREATE INDEX IF NOT EXISTS events_error ON events (seq) WHERE severity >= 3;
 """
 _INSERT = (
     f"INSERT OR REPLACE INTO events ({', '.join(_COLUMNS)}, raw, reply, echo, meta) "

@@ -188,6 +188,62 @@ class JournalReader:
                 return True
         return False
 
+    # -- positions (replay) ------------------------------------------------------------------
+
+    def seq_bounds(self) -> tuple[int, int]:
+        """The first and the last seq of the run ((0, 0) when it holds no event yet)."""
+        first = last = 0
+        for row in self._each("SELECT MIN(seq), MAX(seq) FROM events"):
+            if row[0] is None:
+                continue
+            first = int(row[0]) if not first else min(first, int(row[0]))
+            last = max(last, int(row[1]))
+        return first, last
+
+    def ts_at_or_after(self, seq: int) -> tuple[int, float] | None:
+        """The first event at or after seq ``seq``: (its seq, its time), or None."""
+        sql = "SELECT seq, ts FROM events WHERE seq >= ? ORDER BY seq LIMIT 1"
+        for row in self._each(sql, (seq,)):
+            return int(row[0]), float(row[1])
+        return None
+
+    def events_upto(self, seq: int, limit: int) -> list[FeedEvent]:
+        """The last ``limit`` events numbered ``seq`` or less, oldest first."""
+        found: list[FeedEvent] = []
+        make = FeedEvent._make
+        for file, conn in reversed(self._conns):
+            if len(found) >= limit:
+                break
+            sql = _EVENT_SELECT.format(cols=self._cols[file])
+            try:
+                rows = conn.execute(
+                    f"{sql} WHERE seq <= ? ORDER BY seq DESC LIMIT ?", (seq, limit - len(found))
+                ).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise JournalReadError(f"{file}: {exc}") from None
+            found.extend(make(row) for row in rows)
+        found.reverse()
+        return found
+
+    def error_near(self, seq: int, *, forward: bool) -> tuple[int, float] | None:
+        """The first error event after seq ``seq`` (or the last one before it): (seq, time).
+        New journals index their errors; an older one is scanned from ``seq`` on."""
+        sql = (
+            "SELECT seq, ts FROM events WHERE severity >= 3 AND seq > ? ORDER BY seq LIMIT 1"
+            if forward
+            else "SELECT seq, ts FROM events WHERE severity >= 3 AND seq < ? "
+            "ORDER BY seq DESC LIMIT 1"
+        )
+        conns = self._conns if forward else list(reversed(self._conns))
+        for file, conn in conns:
+            try:
+                row = conn.execute(sql, (seq,)).fetchone()
+            except sqlite3.DatabaseError as exc:
+                raise JournalReadError(f"{file}: {exc}") from None
+            if row is not None:
+                return int(row[0]), float(row[1])
+        return None
+
     def record(self, seq: int) -> JournalRecord | None:
         for row in self._each(f"{_RECORD_SELECT} WHERE seq = ?", (seq,)):
             return record_from_row(row)

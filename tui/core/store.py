@@ -74,6 +74,13 @@ def encode_meta(meta: dict[str, Any] | str | None) -> str:
     return json.dumps(redact_meta(meta), separators=(",", ":"))
 
 
+class Archive(Protocol):
+    """Where the store reads the record of an event whose body it no longer holds (the live
+    journal, or the journals a replay reads)."""
+
+    def fetch(self, seq: int) -> JournalRecord | None: ...
+
+
 class FeedStore:
     r"""Bounded rows for the view; every event also goes to the journal (when there is one).
 
@@ -93,10 +100,12 @@ class FeedStore:
     ) -> None:
         self.rows: RingBuffer[Row] = RingBuffer(capacity)
         self.journal = journal
+        self.archive: Archive | None = journal  # where older bodies are read from
         self.clock = clock
         self.received = 0
         self.evicted = 0
         self.version = 0
+        self.epoch = 0  # moves when the rows are replaced (a replay's seek): views start over
         self._next_seq = 1
         self._last_taken = 0
         self._lock = threading.Lock()
@@ -170,6 +179,45 @@ class FeedStore:
                     self.listener_errors += 1
                     self.last_listener_error = f"{type(exc).__name__}: {exc}"
 
+    # -- replay -------------------------------------------------------------------------------
+
+    def load(self, events: list[FeedEvent]) -> int:
+        """Take events that already have their seqs (a replay's, in ascending order) without
+        their bodies, which :attr:`archive` reads when something shows one; listeners hear
+        each as if it had been published."""
+        rows = self.rows
+        listeners = self.listeners
+        for event in events:
+            if rows.append(tuple(event)) is not None:
+                self.evicted += 1
+            if listeners:
+                for listener in listeners:
+                    try:
+                        listener(event)
+                    except Exception as exc:  # one bad listener must not stop the feed
+                        self.listener_errors += 1
+                        self.last_listener_error = f"{type(exc).__name__}: {exc}"
+        if events:
+            last = int(events[-1][_SEQ])
+            self.received += len(events)
+            self.version += 1
+            self._last_taken = last
+            self._next_seq = max(self._next_seq, last + 1)
+        return len(events)
+
+    def reset(self, last_seq: int = 0) -> None:
+        """Forget every row and body (a replay moved elsewhere): the next rows follow
+        ``last_seq``. Views see :attr:`epoch` move and start over."""
+        self.rows.clear()
+        self._recent.clear()
+        self._inbox.clear()
+        self.received = 0
+        self.evicted = 0
+        self._last_taken = last_seq
+        self._next_seq = last_seq + 1
+        self.epoch += 1
+        self.version += 1
+
     @property
     def waiting(self) -> int:
         """Submitted events the owner has not drained yet."""
@@ -190,9 +238,10 @@ class FeedStore:
         found = self._recent.get(seq)
         if found is not None:
             return Body(*found)
-        if self.journal is None:
+        archive = self.archive if self.archive is not None else self.journal
+        if archive is None:
             return None
-        record: JournalRecord | None = self.journal.fetch(seq)
+        record: JournalRecord | None = archive.fetch(seq)
         return Body(record.raw, record.reply, json.dumps(record.meta)) if record else None
 
     def since(self, seq: int) -> list[Row]:
@@ -234,6 +283,7 @@ class FeedView:
     def set_query(self, query: Query | None) -> None:
         """Apply a new filter to everything in the buffer (≤ 1 s for a million rows)."""
         self.query = None if query is None or query.is_empty else query
+        self._epoch = self.store.epoch
         self.rows.clear()
         predicate = self.query.predicate if self.query else None
         append = self.rows.append
@@ -252,9 +302,13 @@ class FeedView:
 
     def sync(self) -> int:
         """Take the rows that arrived since the last sync; returns how many were added."""
+        store = self.store
+        if store.epoch != self._epoch:  # the store's rows were replaced: take them all again
+            self.set_query(self.query)
+            self.missed = 0
+            return len(self.rows)
         if self.paused:
             return 0
-        store = self.store
         new = store.last_seq - self._seen_seq
         if new <= 0:
             return 0

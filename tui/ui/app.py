@@ -24,7 +24,7 @@ from tui.core.private_files import write_private
 from tui.core.sources import SourceBoard
 from tui.paths import data_dir
 from tui.services import Services
-from tui.ui.bindings import APP_BINDINGS, known_binding_ids, with_followers
+from tui.ui.bindings import APP_BINDINGS, REPLAY_ACTIONS, known_binding_ids, with_followers
 from tui.ui.clipboard import notice_for, save_copy, tmux_set_clipboard
 from tui.ui.context import NocContext
 from tui.ui.messages import (
@@ -42,6 +42,7 @@ from tui.ui.themes import DEFAULT_THEME, ThemeCatalog, load_themes
 
 if TYPE_CHECKING:
     from tui.core.errors.detect import ErrorDecoder
+    from tui.core.replay import Replay
     from tui.sim.demo import Demo, DemoSources
 
 Clock = Callable[[], datetime]
@@ -94,7 +95,11 @@ class NocApp(App[None]):
         self.monotonic = monotonic  # pacing and rates; tests move it by hand
         self.themes = themes if themes is not None else load_themes()
         self.persist_theme = persist_theme
-        self.sources = SourceBoard(sources_from_config(loaded.config))
+        self.sources = (
+            services.board  # a replay's board: its journals
+            if services is not None and services.replay is not None
+            else SourceBoard(sources_from_config(loaded.config))
+        )
         self.services = services or Services(
             loaded.config,
             self.sources,
@@ -165,16 +170,25 @@ class NocApp(App[None]):
                 )
             )
         self._tallied_seq = 0
+        self._tallied_epoch = self.services.store.epoch
         self.set_interval(
             0.05, self.services.drain
         )  # hook events into the store, 20 times a second
+        if self.replay is not None:
+            self._replay_clock = self.monotonic()
+            self.set_interval(0.05, self._replay_tick)  # the journals' events, on the same clock
         self.set_interval(0.25, self._tally_new_events)
         self.set_interval(1.0, self.services.correlator.expire)  # ended calls age out
 
     def _tally_new_events(self) -> None:
         """Feed the errors-seen counts with what arrived since the last tick (all events,
         whatever the feed's filter or pause)."""
-        rows = self.services.store.since(self._tallied_seq)
+        store = self.services.store
+        if store.epoch != self._tallied_epoch:  # a replay moved: count its new rows afresh
+            self._tallied_epoch = store.epoch
+            self._tallied_seq = 0
+            self.errors_seen.reset()
+        rows = store.since(self._tallied_seq)
         if rows:
             self._tallied_seq = int(rows[-1][0])
             self.errors_seen.add_events(from_row(row) for row in rows)
@@ -235,7 +249,104 @@ class NocApp(App[None]):
         await self.services.stop()
 
     def demo_caption(self) -> str:
+        replay = self.replay
+        if replay is not None:
+            runs = len(replay.timeline.runs)  # each has its chip below; one needs no caption
+            return f"{runs} journals merged by time" if runs > 1 else ""
         return self.demo_runner.act if self.demo_runner is not None else ""
+
+    # -- replay -----------------------------------------------------------------------------
+
+    @property
+    def replay(self) -> Replay | None:
+        """The journals being replayed (``noc-console open``), or None live."""
+        return self.services.replay
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in REPLAY_ACTIONS:
+            return self.replay is not None
+        return True
+
+    def _replay_tick(self) -> None:
+        replay = self.replay
+        if replay is None:
+            return
+        now = self.monotonic()
+        elapsed, self._replay_clock = now - self._replay_clock, now
+        if replay.tick(elapsed):
+            self.services.correlate()
+
+    def _replay_moved(self) -> None:
+        self.services.correlate()
+        self._tally_new_events()
+
+    def action_replay_toggle(self) -> None:
+        if self.replay is not None:
+            self.replay.player.toggle()
+
+    def action_replay_step(self) -> None:
+        if self.replay is not None and self.replay.step():
+            self._replay_moved()
+
+    def action_replay_step_back(self) -> None:
+        if self.replay is not None:
+            self.replay.step_back()
+            self._replay_moved()
+
+    def action_replay_speed(self, direction: int) -> None:
+        replay = self.replay
+        if replay is None:
+            return
+        if direction > 0:
+            replay.player.faster()
+        else:
+            replay.player.slower()
+        from tui.core.replay import speed_label
+
+        self.notify(f"Replay speed {speed_label(replay.player.speed)}", timeout=2)
+
+    def action_replay_error(self, direction: int) -> None:
+        replay = self.replay
+        if replay is None:
+            return
+        event = replay.seek_error(forward=direction > 0)
+        if event is None:
+            which = "after" if direction > 0 else "before"
+            self.notify(f"No error {which} this point of the replay", timeout=4)
+            return
+        self._replay_moved()
+        self._show_replayed(event.seq)
+
+    def _show_replayed(self, seq: int) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, FeedScreen):
+                screen.select_seq(seq)
+
+    def action_replay_seek(self) -> None:
+        replay = self.replay
+        if replay is None:
+            return
+        from tui.ui.screens.seek import SeekScreen
+
+        self.push_screen(SeekScreen(), self._seek_to)
+
+    def _seek_to(self, text: str | None) -> None:
+        replay = self.replay
+        if replay is None or not text:
+            return
+        from tui.core.replay.target import SeekError, seek_target
+
+        timeline = replay.timeline
+        try:
+            ts = seek_target(
+                text, current=replay.last_ts, start=timeline.start_ts, end=timeline.end_ts,
+                utc=self.config.ui.clock_utc,
+            )  # fmt: skip
+        except SeekError as exc:
+            self.notify(str(exc), title="Go to", severity="warning", markup=False)
+            return
+        replay.seek(ts)
+        self._replay_moved()
 
     def export_event(self, seq: int) -> Path | None:
         """Write one event (redacted) as JSON under the data folder; returns the file."""

@@ -30,7 +30,28 @@ APP_BINDINGS: list[BindingType] = [
         "ctrl+p", "app.command_palette", "Palette", show=False, priority=True, id="app.palette"
     ),
     Binding("q", "app.quit", "Quit", id="app.quit"),
-]
+    # A replay's timeline (noc-console open): only while replaying (NocApp.check_action).
+    Binding("space", "app.replay_toggle", "Play/Pause", key_display="space",
+            id="app.replay.play"),
+    Binding("full_stop", "app.replay_step", "Step", show=False, key_display=".",
+            id="app.replay.step"),
+    Binding("comma", "app.replay_step_back", "Step back", show=False, key_display=",",
+            id="app.replay.step_back"),
+    Binding("greater_than_sign", "app.replay_speed(1)", "Faster", show=False, key_display=">",
+            id="app.replay.faster"),
+    Binding("less_than_sign", "app.replay_speed(-1)", "Slower", show=False, key_display="<",
+            id="app.replay.slower"),
+    Binding("T", "app.replay_seek", "Go to time", show=False, id="app.replay.seek"),
+    Binding("E", "app.replay_error(1)", "Next error", show=False, id="app.replay.next_error"),
+    Binding("W", "app.replay_error(-1)", "Previous error", show=False,
+            id="app.replay.previous_error"),
+]  # fmt: skip
+
+REPLAY_ACTIONS = frozenset(
+    {"replay_toggle", "replay_step", "replay_step_back", "replay_speed", "replay_seek",
+     "replay_error"}
+)  # fmt: skip
+"""The app's actions that only mean something while a replay plays."""
 
 
 # A binding that shares its keys with another: one key whose footer label changes ("p Pause",

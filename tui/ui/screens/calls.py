@@ -186,7 +186,7 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
         group's duration and state change without a new group). With so many groups that a
         rebuild takes long, rebuilds come less often, so the screen keeps answering keys."""
         correlator = self.context.services.correlator
-        seen = (correlator.events, correlator.aged_out, correlator.evicted)
+        seen = (id(correlator), correlator.events, correlator.aged_out, correlator.evicted)
         if seen != self._seen and self.context.monotonic() >= self._next_rebuild:
             self.rebuild()
         else:
@@ -202,7 +202,7 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
 
     def _rebuild(self) -> None:
         correlator = self.context.services.correlator
-        self._seen = (correlator.events, correlator.aged_out, correlator.evicted)
+        self._seen = (id(correlator), correlator.events, correlator.aged_out, correlator.evicted)
         groups = select(correlator, self.kind, self.filter_query, SORTS[self.sort_index])
         listing = self.query_one(GroupList)
         listing.now = correlator.now

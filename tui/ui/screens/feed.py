@@ -340,6 +340,17 @@ until you move up; **End** follows again. The journal keeps every event, even th
         events.focus()
         self._update_status()
 
+    def select_seq(self, seq: int) -> bool:
+        """Put the cursor on event ``seq`` (a replay's error), if the filter shows it."""
+        self.view.sync()
+        events = self.query_one(EventList)
+        events.rows_changed()
+        index = self.view.index_of(seq)
+        if index is None:
+            return False
+        events.move_to(index)
+        return True
+
     def action_find(self, direction: int) -> None:
         if self.find_query is None:
             self.notify("No find query: press f to set one", severity="warning")

@@ -78,6 +78,7 @@ class NocHeader(Widget):
         sources: SourceBoard,
         clock_text: Callable[[], str],
         demo_caption: Callable[[], str] | None = None,
+        badge: str = "DEMO",
     ) -> None:
         """``screen_key`` is the active tab; ``demo_caption`` (None: not a demo, no badge)
         says what the demo is playing."""
@@ -86,6 +87,7 @@ class NocHeader(Widget):
         self.sources = sources
         self.clock_text = clock_text
         self.demo_caption = demo_caption
+        self.badge = badge
         self._drawn: tuple[int, str, str] = (-1, "", "")
 
     def on_mount(self) -> None:
@@ -114,11 +116,12 @@ class NocHeader(Widget):
         right = Text()
         if self.demo_caption is not None:
             caption = self.demo_caption()
-            room = width - line.cell_len - len(clock) - 10
+            # What is left once the tabs, the badge and the clock have their room.
+            room = width - line.cell_len - len(clock) - len(self.badge) - 6
             if caption and room > 8:
                 shown = caption if len(caption) <= room else caption[: room - 1] + "…"
                 right.append(f"{shown} ", style=self._style("noc-header--muted"))
-            right.append(" DEMO ", style=self._style("noc-header--demo"))
+            right.append(f" {self.badge} ", style=self._style("noc-header--demo"))
             right.append(" ")
         right.append(clock + " ", style=self._style("noc-header--clock"))
         gap = width - line.cell_len - right.cell_len

@@ -1,0 +1,119 @@
+"""``noc-console open JOURNAL...``: the whole console over journals written earlier, replayed
+through the same store, correlator and screens as live traffic."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.cli.common import EXIT_OK, fail, load
+
+if TYPE_CHECKING:
+    from tui.cli.common import Subparsers
+    from tui.config import AppConfig
+    from tui.core.replay import Timeline
+    from tui.core.sources import SourceBoard
+
+SPEED_CHOICES = {"1": 1.0, "10": 10.0, "100": 100.0, "max": math.inf}
+
+
+def add_open(sub: Subparsers) -> None:
+    opener = sub.add_parser(
+        "open",
+        help="replay journals in the console (feed, calls, ladder, inspector)",
+        description="Open one or more journals (a run's first file, any of its files, or a "
+        "JSON-lines export) in the full console and replay them, merged by time: the feed, "
+        "the calls and their ladders, the errors seen. A journal still being written by a "
+        "running console is read read-only and followed. Keys: space play/pause, . step, "
+        ", step back, < > speed, T go to a time, E / W next / previous error.",
+    )
+    opener.add_argument("journals", nargs="+", type=Path, metavar="JOURNAL")
+    opener.add_argument("--config", type=Path, metavar="FILE", help="theme, keymap, ui settings")
+    opener.add_argument(
+        "--speed", choices=tuple(SPEED_CHOICES), default="max",
+        help="play at ×1, ×10, ×100 or as fast as possible (default max)",
+    )  # fmt: skip
+    opener.add_argument("--paused", action="store_true", help="start paused")
+    opener.add_argument(
+        "--at", metavar="TIME",
+        help="start at this time (13:40:02, 2026-11-30 13:40, 50%%, end)",
+    )  # fmt: skip
+    opener.add_argument(
+        "--context", type=int, default=10_000, metavar="N",
+        help="events loaded before a point the replay jumps to (default 10000)",
+    )  # fmt: skip
+    opener.add_argument("--filter", metavar="QUERY", help="start the feed with this filter")
+    opener.set_defaults(handler=open_command)
+
+
+def replay_board(timeline: Timeline) -> SourceBoard:
+    """One header chip per journal replayed."""
+    from tui.core.sources import LinkState, SourceBoard, SourceStatus
+
+    return SourceBoard(
+        SourceStatus(
+            name=run.label,
+            kind="journal",
+            endpoint=str(run.reader.files[0]),
+            state=LinkState.UP,
+            badge="REPLAY",
+        )
+        for run in timeline.runs
+    )
+
+
+def open_timeline(paths: list[Path]) -> Timeline:
+    """The time line over ``paths``; an unreadable file is a usage error naming it."""
+    from tui.core.journal_read import JournalReadError
+    from tui.core.problems import UsageError
+    from tui.core.replay import Timeline
+
+    for path in paths:
+        if path.is_dir():
+            raise UsageError(f"{path}: a folder; name a journal in it (*.sqlite)")
+    try:
+        return Timeline(paths)
+    except JournalReadError as exc:
+        raise UsageError(f"cannot open {exc}") from None
+
+
+def open_command(args: argparse.Namespace) -> int:
+    from tui.cli.run import with_filter
+
+    if args.context < 1:
+        return fail("--context: at least 1 event")
+    loaded = with_filter(load(args.config), args.filter)
+    timeline = open_timeline(list(args.journals))
+    try:
+        return _replay(loaded.config, loaded, timeline, args)
+    finally:
+        timeline.close()
+
+
+def _replay(config: AppConfig, loaded: object, timeline: Timeline, args: argparse.Namespace) -> int:
+    from tui.config import LoadedConfig
+    from tui.core.problems import UsageError
+    from tui.core.replay.target import SeekError, seek_target
+    from tui.services import Services
+    from tui.ui.app import create_app
+
+    assert isinstance(loaded, LoadedConfig)
+    services = Services.for_replay(config, replay_board(timeline), timeline, context=args.context)
+    replay = services.replay
+    assert replay is not None
+    replay.player.speed = SPEED_CHOICES[args.speed]
+    replay.player.paused = args.paused
+    if args.at:
+        try:
+            ts = seek_target(
+                args.at, current=0.0, start=timeline.start_ts, end=timeline.end_ts,
+                utc=config.ui.clock_utc,
+            )  # fmt: skip
+        except SeekError as exc:
+            raise UsageError(f"--at: {exc}") from None
+        replay.seek(ts)
+        services.restart_correlation()
+    create_app(loaded, services=services, start_services=False).run()
+    return EXIT_OK
