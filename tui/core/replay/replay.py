@@ -39,8 +39,16 @@ class ReplayState:
 class Replay:
     """Plays ``timeline`` into ``store``; ``context`` events are loaded around a seek."""
 
-    def __init__(self, timeline: Timeline, store: FeedStore, *, context: int = 10_000) -> None:
+    def __init__(
+        self,
+        timeline: Timeline,
+        store: FeedStore,
+        *,
+        context: int = 10_000,
+        play_through: int = PLAY_THROUGH,
+    ) -> None:
         self.timeline = timeline
+        self.play_through = play_through
         self.store = store
         self.context = max(1, min(context, store.rows.capacity))
         self.player = Player()
@@ -88,8 +96,8 @@ class Replay:
             max(self.timeline.last_seq_at(run, ts) - run.cursor, 0)
             for run in self.timeline.runs
         ) if math.isfinite(ts) else math.inf  # fmt: skip
-        if ts >= self.last_ts and ahead <= PLAY_THROUGH:
-            self._play(self.timeline.take(PLAY_THROUGH + 1, ts))
+        if ts >= self.last_ts and ahead <= self.play_through:
+            self._play(self.timeline.take(self.play_through + 1, ts))
             self.player.moved_to(ts)
             return
         if ts == -math.inf:
@@ -107,7 +115,7 @@ class Replay:
         if found is None:
             return None
         index, seq, ts = found
-        if forward and timeline.distance_to(index, seq) <= PLAY_THROUGH:
+        if forward and timeline.distance_to(index, seq) <= self.play_through:
             run = timeline.runs[index]
             single = len(timeline.runs) == 1
             while run.cursor < seq:
@@ -116,7 +124,7 @@ class Replay:
                 taken = (
                     timeline.take(seq - run.cursor)
                     if single
-                    else timeline.take(PLAY_THROUGH, ts) or timeline.take(1)
+                    else timeline.take(self.play_through, ts) or timeline.take(1)
                 )
                 if not taken:
                     break
