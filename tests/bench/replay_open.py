@@ -53,7 +53,7 @@ async def first_screen(path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         while True:
             await pilot.pause(0.005)
-            if app.screen.query(EventList) and app.screen.query_one(EventList).row_count:
+            if app.screen.query(EventList) and app.screen.query_one(EventList).row_count():
                 break
         shown = time.perf_counter() - start
         print(

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from tests.readme_journal import seeded_journal
 from tui.cli.replay import open_timeline, replay_board
@@ -139,7 +140,7 @@ async def test_pause_step_step_back_and_seek_by_time_under_pilot(
         assert isinstance(app.screen, SeekScreen)
         target = events[len(events) // 3]
         moment = f"{datetime.fromtimestamp(target.ts, UTC):%H:%M:%S.%f}"
-        app.screen.query_one("#seek-input").value = moment[:-3]
+        app.screen.query_one("#seek-input", Input).value = moment[:-3]
         await pilot.press("enter")
         await pilot.pause(0.1)
         assert isinstance(app.screen, FeedScreen)
@@ -149,7 +150,7 @@ async def test_pause_step_step_back_and_seek_by_time_under_pilot(
         assert "⟲ from" in app.screen.query_one(ReplayBar).render().plain
         assert app.errors_seen.events <= 50  # the counts start over with the window
         await pilot.press("T")
-        app.screen.query_one("#seek-input").value = "someday"
+        app.screen.query_one("#seek-input", Input).value = "someday"
         await pilot.press("enter")
         await pilot.pause(0.1)
         assert isinstance(app.screen, FeedScreen) and len(store.rows) == 50  # nothing moved
