@@ -192,13 +192,10 @@ class JournalReader:
 
     def seq_bounds(self) -> tuple[int, int]:
         """The first and the last seq of the run ((0, 0) when it holds no event yet)."""
-        first = last = 0
-        for row in self._each("SELECT MIN(seq), MAX(seq) FROM events"):
-            if row[0] is None:
-                continue
-            first = int(row[0]) if not first else min(first, int(row[0]))
-            last = max(last, int(row[1]))
-        return first, last
+        # Two queries: SQLite answers a lone MIN or MAX from the key, both at once by a scan.
+        firsts = [int(row[0]) for row in self._each("SELECT MIN(seq) FROM events") if row[0]]
+        lasts = [int(row[0]) for row in self._each("SELECT MAX(seq) FROM events") if row[0]]
+        return min(firsts, default=0), max(lasts, default=0)
 
     def ts_at_or_after(self, seq: int) -> tuple[int, float] | None:
         """The first event at or after seq ``seq``: (its seq, its time), or None."""
