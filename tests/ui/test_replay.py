@@ -23,6 +23,7 @@ from tui.ui.screens.feed import FeedScreen
 from tui.ui.screens.seek import SeekScreen
 from tui.ui.screenshots import fixed_clock
 from tui.ui.themes import load_themes
+from tui.ui.widgets.empty_state import EmptyNote
 from tui.ui.widgets.feed.event_list import EventList
 from tui.ui.widgets.header import NocHeader
 from tui.ui.widgets.replay_bar import ReplayBar
@@ -126,6 +127,9 @@ async def test_pause_step_step_back_and_seek_by_time_under_pilot(
         store = app.services.store
         await pilot.pause(0.2)
         assert len(store.rows) == 0 and "paused" in app.screen.query_one(ReplayBar).render().plain
+        assert app.screen.query_one("#feed-empty").display
+        note = str(app.screen.query_one(EmptyNote).render())
+        assert "Nothing played yet" in note and "update app" not in note  # not how to point WCS
         for _ in range(3):
             await pilot.press("full_stop")
         assert [r[0] for r in store.rows] == [1, 2, 3]

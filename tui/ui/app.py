@@ -517,6 +517,17 @@ class NocApp(App[None]):
                 f"Switch to the {title} screen",
                 lambda key=key: self.switch_mode(key),
             )
+        if self.replay is not None:
+            for title, help_text, action in (
+                ("Replay: play / pause", "space", self.action_replay_toggle),
+                ("Replay: go to a time", "T: 13:40:02, +30s, 50%, start, end",
+                 self.action_replay_seek),
+                ("Replay: next error", "E", lambda: self.action_replay_error(1)),
+                ("Replay: previous error", "W", lambda: self.action_replay_error(-1)),
+                ("Replay: faster", ">", lambda: self.action_replay_speed(1)),
+                ("Replay: slower", "<", lambda: self.action_replay_speed(-1)),
+            ):  # fmt: skip
+                yield SystemCommand(title, help_text, action)
         yield SystemCommand("Theme: choose", "Pick a theme by name", self.action_change_theme)
         yield SystemCommand("Theme: next", "Cycle to the next noc theme", self.action_next_theme)
         yield SystemCommand("Keys", "List every key and its binding id", self.action_show_keys)

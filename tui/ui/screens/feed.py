@@ -61,6 +61,21 @@ def wcs_setup_lines(
     return lines
 
 
+def replay_start_lines(journals: list[str]) -> list[Line]:
+    """What an empty feed says in a replay standing before its first event."""
+    lines: list[Line] = [f"Replaying {name}" for name in journals[:3]]
+    if len(journals) > 3:
+        lines.append(f"and {len(journals) - 3} more journals, merged by time")
+    lines += [
+        "",
+        ("space   play (the bar below shows the time reached)", "code"),
+        ("  .     one event", "code"),
+        ("  T     go to a time: 13:40:02, +30s, 50%, end", "code"),
+        ("  E     the first error", "code"),
+    ]
+    return lines
+
+
 class ColumnHeader(Widget):
     """Column titles, aligned with the event list below."""
 
@@ -158,9 +173,12 @@ until you move up; **End** follows again. The journal keeps every event, even th
                 clock=lambda: self.context.clock().timestamp(),
                 id="icws-panel",
             )
-            yield EmptyState(
-                "No events yet", wcs_setup_lines(self.context.config, path), id="feed-empty"
-            )
+            replay = self.context.services.replay
+            if replay is not None:
+                title, lines = "Nothing played yet", replay_start_lines(replay.timeline.labels)
+            else:
+                title, lines = "No events yet", wcs_setup_lines(self.context.config, path)
+            yield EmptyState(title, lines, id="feed-empty")
             yield ColumnHeader(events)
             yield events
             yield EventDetail(utc=utc, id="detail")
@@ -220,7 +238,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         self.query_one("#feed-empty").display = empty
         for widget in (self.query_one(ColumnHeader), self.query_one(EventList)):
             widget.display = not empty
-        if empty and self.context.services.hook_url:
+        if empty and self.context.services.hook_url and self.context.services.replay is None:
             self._note_url = self.context.services.hook_url
             note = self.query_one("#feed-empty", EmptyState)
             lines = wcs_setup_lines(
