@@ -140,16 +140,21 @@ def test_a_journal_still_being_written_is_read_and_followed(tmp_path: Path) -> N
             assert writer.append(as_row(event(seq, T0 + seq)._replace(seq=seq)), b"{}", b"")
         assert writer.flush()
         store = FeedStore(1000)
-        replay = Replay(Timeline([path]), store)
+        clock = [0.0]
+        replay = Replay(Timeline([path]), store, monotonic=lambda: clock[0])
         play_all(replay)
-        assert len(store.rows) == 10 and replay.state().at_end
+        state = replay.state()
+        assert len(store.rows) == 10 and state.at_end and state.following
         for seq in range(11, 16):
             assert writer.append(as_row(event(seq, T0 + seq)._replace(seq=seq)), b"{}", b"")
         assert writer.flush()
         play_all(replay)
         assert [r[0] for r in store.rows] == list(range(1, 16))
+        assert replay.state().total == 15 == replay.state().taken
     finally:
         writer.close()
+    clock[0] += 1.0  # the lock is looked at once a second
+    assert not replay.state().following  # the console stopped writing: the end is the end
 
 
 def test_the_player_paces_by_event_time_and_jumps_long_idle_gaps() -> None:

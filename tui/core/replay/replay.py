@@ -11,6 +11,7 @@ journal up to there), and whoever folds the store's events starts over with it
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ class ReplayState:
     at_end: bool
     partial_since: float  # >0: the state was rebuilt from the events since this time
     skipped_s: float
+    following: bool = False  # at the end of a journal a running console still writes
 
 
 class Replay:
@@ -46,6 +48,7 @@ class Replay:
         *,
         context: int = 10_000,
         play_through: int = PLAY_THROUGH,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.timeline = timeline
         self.play_through = play_through
@@ -55,6 +58,9 @@ class Replay:
         self.on_reset: list[Callable[[], None]] = []
         self.last_ts = 0.0
         self.partial_since = 0.0
+        self.monotonic = monotonic
+        self._following_checked = -math.inf
+        self._following_now = False
         store.archive = timeline
 
     # -- the clock ------------------------------------------------------------------------
@@ -171,4 +177,13 @@ class Replay:
             at_end=player.at_end,
             partial_since=self.partial_since,
             skipped_s=player.skipped_s,
+            following=player.at_end and self._following(),
         )
+
+    def _following(self) -> bool:
+        """Asked at most once a second (the bar asks four times)."""
+        now = self.monotonic()
+        if now >= self._following_checked + 1.0:
+            self._following_checked = now
+            self._following_now = self.timeline.being_written()
+        return self._following_now

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from tui.core.feed import FeedEvent
 from tui.core.journal import JournalRecord
+from tui.core.journal_files import is_held, lock_path, run_name
 from tui.core.journal_read import JournalReader, JournalReadError, run_files
 
 _SEQ_BISECT_STEPS = 64
@@ -102,6 +103,14 @@ class Timeline:
         lasts = [e[-1].ts for r in self.runs if (e := r.reader.events_upto(r.last, 1))]
         return max(lasts, default=0.0)
 
+    def being_written(self) -> bool:
+        """Whether a running console still writes one of the journals (it holds its lock)."""
+        for run in self.runs:
+            first = run.reader.files[0]
+            if is_held(lock_path(first.parent, run_name(first))):
+                return True
+        return False
+
     def _number(self) -> int:
         return sum(run.cursor - run.base for run in self.runs)
 
@@ -141,6 +150,10 @@ class Timeline:
             run = runs[index]
             number += event.seq - run.cursor
             run.cursor = event.seq
+            if event.seq > run.last:  # a journal still being written has grown
+                self.total += event.seq - max(run.last, run.first - 1 if run.first else 0)
+                run.first = run.first or event.seq
+                run.last = event.seq
             if several:
                 self._remember(number, index, event.seq)
                 out.append(event._replace(seq=number))

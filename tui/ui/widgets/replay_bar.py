@@ -66,7 +66,9 @@ class ReplayBar(Widget):
         self._drawn = (state, width)
         style = self.get_component_rich_style
         line = Text(no_wrap=True, overflow="ellipsis")
-        if state.at_end and not state.paused:
+        if state.following and not state.paused:
+            mark = "● following"  # the end of a journal still being written
+        elif state.at_end and not state.paused:
             mark = "■ end"
         else:
             mark = "❚❚ paused" if state.paused else "▶ " + speed_label(state.speed)
