@@ -219,3 +219,24 @@ def test_open_names_a_file_it_cannot_read_without_a_traceback(tmp_path: Path, ca
     good = journal(tmp_path / "ok.sqlite", [event(1, T0)])
     assert main(["open", str(good), "--at", "soon"]) == 2
     assert "--at" in capsys.readouterr().err
+
+
+def test_a_journal_of_the_previous_schema_replays_with_a_blank_parent(tmp_path: Path) -> None:
+    old = tmp_path / "v2.sqlite"
+    columns = [c for c in FeedEvent._fields if c != "parent"]
+    with sqlite3.connect(old) as conn:
+        conn.execute(f"CREATE TABLE events ({', '.join(columns)}, raw, reply, echo, meta)")
+        conn.execute("CREATE TABLE journal_info (key TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("INSERT INTO journal_info VALUES ('schema', '2')")
+        marks = ", ".join("?" for _ in range(len(columns) + 4))
+        for seq in (1, 2, 3):
+            item = event(seq, T0 + seq, severity=SEV_ERROR if seq == 2 else SEV_OK)
+            values = [seq if c == "seq" else getattr(item, c) for c in columns]
+            conn.execute(f"INSERT INTO events VALUES ({marks})", [*values, b"{}", b"", 1, "{}"])
+    store = FeedStore(100)
+    replay = Replay(Timeline([old]), store)
+    play_all(replay)
+    assert [r[0] for r in store.rows] == [1, 2, 3] and {r[-1] for r in store.rows} == {""}
+    replay.seek(-math.inf)
+    found = replay.seek_error()  # no error index in that schema: found by a scan
+    assert found is not None and found.seq == 2
