@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.mark.slow
 def test_screenshots_match_the_committed_ones(tmp_path: Path) -> None:
     written = asyncio.run(write_screenshots(tmp_path, [(120, 40), (80, 24)]))
-    assert len(written) == 6
+    assert len(written) == 8
     stale = [
         p.name for p in written if p.read_text() != (REPO / "screenshots" / p.name).read_text()
     ]

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from textual.pilot import Pilot
 
 FIXED_TIME = datetime(2026, 3, 14, 9, 26, 53, tzinfo=UTC)
-SCREENS = ("feed", "browser", "inspector")
+SCREENS = ("feed", "browser", "inspector", "replay")
 
 
 def fixed_clock() -> datetime:
@@ -122,6 +122,50 @@ async def _inspector_shot(size: tuple[int, int]) -> str:
         return app.export_screenshot(title="noc-console — inspector")
 
 
+async def _replay_shot(size: tuple[int, int]) -> str:
+    """The seeded traffic journalled, then opened (`noc-console open`), paused on an error
+    two thirds of the way through."""
+    import tempfile
+
+    from tui.core.journal import Journal
+    from tui.core.replay import Timeline
+    from tui.core.sources import LinkState, SourceBoard, SourceStatus
+    from tui.services import Services
+
+    rules = HooksConfig(rules=DEMO_RULES)
+    with tempfile.TemporaryDirectory(prefix="noc-shot-") as folder:
+        path = Path(folder) / "incident.sqlite"
+        journal = Journal(path).open()
+        store = FeedStore(100_000, journal=journal)
+        start = FIXED_TIME.timestamp() - 3600.0
+        with ThreadPoolExecutor(1) as pool:
+            feed = offline_feed(store, start=start, policy=policy_from_config(rules))
+            pool.submit(asyncio.run, feed).result()
+        journal.flush()
+        journal.close()
+        timeline = Timeline([path])
+        board = SourceBoard([SourceStatus(name=path.name, kind="journal", endpoint=str(path),
+                                          state=LinkState.UP, badge="REPLAY")])  # fmt: skip
+        config = AppConfig.model_construct()
+        services = Services.for_replay(config, board, timeline, context=10_000)
+        replay = services.replay
+        assert replay is not None
+        replay.player.paused = True
+        replay.seek(timeline.start_ts + (timeline.end_ts - timeline.start_ts) * 2 / 3)
+        loaded = LoadedConfig(config=config, path=Path.home() / ".config" / "noc-console" /
+                              "config.toml", file_exists=False, watches_something=False)  # fmt: skip
+        app = create_app(loaded, clock=fixed_clock, themes=load_themes(include_user=False),
+                         persist_theme=False, start_services=False, services=services)  # fmt: skip
+        async with app.run_test(size=size) as pilot:
+            await _settle(pilot)
+            app.action_replay_error(1)
+            await _settle(pilot)
+            await pilot.pause(0.3)  # the bar redraws on its clock
+            svg = app.export_screenshot(title="noc-console — replay")
+        timeline.close()
+        return svg
+
+
 async def write_screenshots(out: Path, sizes: list[tuple[int, int]]) -> list[Path]:
     """Each screen with seeded demo data: the feed, the browser on the SBC, a decoded error."""
     out.mkdir(parents=True, exist_ok=True)
@@ -133,6 +177,8 @@ async def write_screenshots(out: Path, sizes: list[tuple[int, int]]) -> list[Pat
                     svg = await _browser_shot((width, height), host)
                 elif screen == "inspector":
                     svg = await _inspector_shot((width, height))
+                elif screen == "replay":
+                    svg = await _replay_shot((width, height))
                 else:
                     app = deterministic_app(feed=True)
                     async with app.run_test(size=(width, height)) as pilot:
