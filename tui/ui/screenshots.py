@@ -152,13 +152,13 @@ async def _replay_shot(size: tuple[int, int]) -> str:
         assert replay is not None
         replay.player.paused = True
         replay.seek(timeline.start_ts + (timeline.end_ts - timeline.start_ts) * 2 / 3)
-        loaded = LoadedConfig(config=config, path=Path.home() / ".config" / "noc-console" /
-                              "config.toml", file_exists=False, watches_something=False)  # fmt: skip
+        replay.seek_error()  # before the app runs: the feed's rate stays 0/s, as in the others
+        services.correlate()
+        home = Path.home() / ".config" / "noc-console" / "config.toml"
+        loaded = LoadedConfig(config=config, path=home, file_exists=False, watches_something=False)
         app = create_app(loaded, clock=fixed_clock, themes=load_themes(include_user=False),
                          persist_theme=False, start_services=False, services=services)  # fmt: skip
         async with app.run_test(size=size) as pilot:
-            await _settle(pilot)
-            app.action_replay_error(1)
             await _settle(pilot)
             await pilot.pause(0.3)  # the bar redraws on its clock
             svg = app.export_screenshot(title="noc-console — replay")
