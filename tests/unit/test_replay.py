@@ -240,3 +240,12 @@ def test_a_journal_of_the_previous_schema_replays_with_a_blank_parent(tmp_path: 
     replay.seek(-math.inf)
     found = replay.seek_error()  # no error index in that schema: found by a scan
     assert found is not None and found.seq == 2
+
+
+def test_open_without_a_journal_says_where_it_looked(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("NOC_CONFIG", raising=False)
+    assert main(["open"]) == 2
+    err = capsys.readouterr().err
+    assert "no journal in" in err and str(tmp_path / "data") in err

@@ -29,7 +29,10 @@ def add_open(sub: Subparsers) -> None:
         "running console is read read-only and followed. Keys: space play/pause, . step, "
         ", step back, < > speed, T go to a time, E / W next / previous error.",
     )
-    opener.add_argument("journals", nargs="+", type=Path, metavar="JOURNAL")
+    opener.add_argument(
+        "journals", nargs="*", type=Path, metavar="JOURNAL",
+        help="journal files (default: the newest in the journal folder)",
+    )  # fmt: skip
     opener.add_argument("--config", type=Path, metavar="FILE", help="theme, keymap, ui settings")
     opener.add_argument(
         "--speed", choices=tuple(SPEED_CHOICES), default="max",
@@ -79,13 +82,26 @@ def open_timeline(paths: list[Path]) -> Timeline:
         raise UsageError(f"cannot open {exc}") from None
 
 
+def _newest(config: AppConfig) -> Path:
+    from tui.core.journal_read import newest_journal
+    from tui.core.problems import UsageError
+    from tui.paths import data_dir
+
+    folder = config.journal.dir or data_dir() / "journals"
+    path = newest_journal(folder) if folder.is_dir() else None
+    if path is None:
+        raise UsageError(f"no journal in {folder}: run the console first, or name one")
+    return path
+
+
 def open_command(args: argparse.Namespace) -> int:
     from tui.cli.run import with_filter
 
     if args.context < 1:
         return fail("--context: at least 1 event")
     loaded = with_filter(load(args.config), args.filter)
-    timeline = open_timeline(list(args.journals))
+    paths = list(args.journals) or [_newest(loaded.config)]
+    timeline = open_timeline(paths)
     try:
         return _replay(loaded.config, loaded, timeline, args)
     finally:
