@@ -513,8 +513,10 @@ def _storable(row: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def record_from_row(values: tuple[Any, ...]) -> JournalRecord:
     """A stored row (the event's columns, then raw, reply, echo, meta) as a record."""
+    from tui.core.journal_rows import stored_event  # journal_rows imports the feed only
+
     width = len(_COLUMNS)
-    event = FeedEvent._make(values[:width])
+    event = stored_event(values[:width])
     raw, reply, echo, meta = values[width:]
     raw = bytes(raw or b"")
     reply = raw if echo else bytes(reply or b"")

@@ -17,6 +17,7 @@ from typing import Any
 from tui.core.feed import BLANK_FIELDS, FeedEvent
 from tui.core.journal import SCHEMA_VERSION, JournalRecord, record_from_row
 from tui.core.journal_files import run_name
+from tui.core.journal_rows import stored_event
 
 _COLUMNS = FeedEvent._fields
 _EVENT_SELECT = "SELECT {cols} FROM events"
@@ -87,7 +88,7 @@ class JournalReader:
     def events(self, batch: int = 4096, *, after: int = 0) -> Iterator[FeedEvent]:
         """Every event in seq order (those after seq ``after``), without bodies (a run's files
         hold ascending seq ranges)."""
-        make = FeedEvent._make
+        make = stored_event
         for file, conn in self._conns:
             try:
                 sql = _EVENT_SELECT.format(cols=self._cols[file])
@@ -113,7 +114,7 @@ class JournalReader:
             return []  # an older journal: it has no such column, so no such events
         where = " OR ".join(f"({name} = ? AND {name} != '')" for name, _ in terms)
         sql = f"{_EVENT_SELECT} WHERE {where} ORDER BY seq"
-        return [FeedEvent._make(row) for row in self._each(sql, [v for _, v in terms])]
+        return [stored_event(row) for row in self._each(sql, [v for _, v in terms])]
 
     def checkpoint(self, kinds: Sequence[str] = ()) -> tuple[int, list[tuple[str, bytes]]]:
         """The live correlator's last checkpoint: (the seq it is as of, each group's state and
@@ -207,7 +208,7 @@ class JournalReader:
     def events_upto(self, seq: int, limit: int) -> list[FeedEvent]:
         """The last ``limit`` events numbered ``seq`` or less, oldest first."""
         found: list[FeedEvent] = []
-        make = FeedEvent._make
+        make = stored_event
         for file, conn in reversed(self._conns):
             if len(found) >= limit:
                 break
