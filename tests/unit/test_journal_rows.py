@@ -69,3 +69,30 @@ def test_a_clean_row_comes_back_as_it_was(info: str, call: str, sip: int, latenc
     else:
         assert all(is_clean(v, line=True) for v in got if isinstance(v, str))
     assert isinstance(got, FeedEvent)
+
+
+def test_stored_groups_and_listings_are_cleaned_too(tmp_path: Path, capsys) -> None:
+    from tui.core.correlate import Correlator
+    from tui.core.correlate.checkpoint import group_row
+
+    path = tmp_path / "checkpointed.sqlite"
+    event = blank_event(seq=1, ts=T0, source="wcs", kind="direct", method="call", call="c-9",
+                        caller="1001", status="PENDING", reply_status=200)  # fmt: skip
+    correlator = Correlator()
+    correlator.add(event)
+    writer = Journal(path).open()
+    assert writer.append(as_row(event), b"{}", b"{}")
+    writer.put_groups([group_row(g) for g in correlator], correlator.last_seq)
+    assert writer.flush()
+    writer.close()
+    with sqlite3.connect(path) as conn:  # a crafted checkpoint: controls in the doc and listing
+        doc, listing = conn.execute("SELECT doc, listing FROM groups").fetchone()
+        conn.execute("UPDATE groups SET doc = ?, listing = ?",
+                     (doc.replace('"1001"', '"\\u001b[2J1001"'),
+                      listing.replace('"1001"', '"\x1b[2J1001\u202e"')))  # fmt: skip
+    assert main(["calls", "--journal", str(path), "--json"]) == 0  # the stored listings
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out and "1001" in out
+    assert main(["calls", "--journal", str(path)]) == 0  # the groups restored from the docs
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "1001" in out

@@ -9,6 +9,7 @@ what is wrong, never a traceback.
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -18,6 +19,7 @@ from tui.core.feed import BLANK_FIELDS, FeedEvent
 from tui.core.journal import SCHEMA_VERSION, JournalRecord, record_from_row
 from tui.core.journal_files import run_name
 from tui.core.journal_rows import stored_event
+from tui.core.sanitize import clean_line, json_text
 
 _COLUMNS = FeedEvent._fields
 _EVENT_SELECT = "SELECT {cols} FROM events"
@@ -152,7 +154,7 @@ class JournalReader:
                 if not self._has_groups(conn):
                     continue
                 for key, first, listing in conn.execute(sql, [f"{kind}:%" for kind in kinds]):
-                    rows[str(key)] = (float(first or 0.0), str(listing))
+                    rows[str(key)] = (float(first or 0.0), _safe_listing(listing))
             except sqlite3.DatabaseError as exc:
                 raise JournalReadError(f"{file}: {exc}") from None
         ordered = sorted(rows.items(), key=lambda item: (item[1][0], item[0]))
@@ -279,3 +281,16 @@ def _open(path: Path) -> tuple[sqlite3.Connection, str]:
 def _blank_sql(name: str) -> str:
     value = BLANK_FIELDS[name]
     return "''" if isinstance(value, str) else str(value)
+
+
+def _safe_listing(listing: object) -> str:
+    """A stored listing as it may be printed: printable JSON as it is, other JSON with its
+    unsafe characters escaped; text that is not JSON (raw controls inside its strings) with
+    each control shown as its picture, which keeps the rest of it as it was."""
+    text = str(listing)
+    if text.isprintable():
+        return text
+    try:
+        return json_text(json.loads(text))
+    except ValueError:
+        return clean_line(text)

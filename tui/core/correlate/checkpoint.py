@@ -15,6 +15,7 @@ from dataclasses import fields
 from typing import Any
 
 from tui.core.correlate.groups import Group
+from tui.core.sanitize import clean_line
 
 _FIELDS = tuple(f.name for f in fields(Group) if f.name != "seqs")
 
@@ -39,10 +40,15 @@ def group_from_row(doc: str, seqs: bytes) -> Group:
     state = json.loads(doc)
     if not isinstance(state, list) or len(state) != len(_FIELDS) + 1 or state[0] != VERSION:
         raise ValueError("not a group row of this version")
-    values = state[1:]
-    values[_OTHER_NODES] = tuple(values[_OTHER_NODES])
+    # A journal may come from elsewhere: its text is cleaned like any remote text.
+    values = [_clean(v) for v in state[1:]]
+    values[_OTHER_NODES] = tuple(_clean(v) for v in values[_OTHER_NODES])
     group = Group(**dict(zip(_FIELDS, values, strict=True)))
     numbers: array[int] = array("q")
     numbers.frombytes(seqs or b"")
     group.seqs = numbers
     return group
+
+
+def _clean(value: Any) -> Any:
+    return clean_line(value) if isinstance(value, str) and not value.isprintable() else value
