@@ -23,3 +23,10 @@ def test_screenshots_match_the_committed_ones(tmp_path: Path) -> None:
         p.name for p in written if p.read_text() != (REPO / "screenshots" / p.name).read_text()
     ]
     assert stale == [], f"regenerate with `make screenshots`: {stale}"
+
+
+def test_the_command_names_the_same_screenshots() -> None:
+    from tui.cli.screenshots import SHOTS
+    from tui.ui.screenshots import SCREENS
+
+    assert SHOTS == SCREENS  # the command names them without importing the UI

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from tui.ui.screenshots import SCREENS, deterministic_app
+from tui.ui.screenshots import MODES, deterministic_app
 
 SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("screen", MODES)
 def test_screen(snap_compare, screen: str, size: tuple[int, int]) -> None:
     async def go(pilot) -> None:
         pilot.app.switch_mode(screen)

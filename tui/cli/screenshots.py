@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from tui.cli.common import Subparsers
 
 DEFAULT_SIZES = [(120, 40), (80, 24)]
+SHOTS = ("feed", "browser", "inspector", "replay")  # as tui.ui.screenshots names them
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -39,16 +40,24 @@ def add_screenshots(sub: Subparsers) -> None:
         metavar="WxH",
         help="terminal size (repeatable; default 120x40 and 80x24)",
     )
-    shots.set_defaults(handler=lambda args: screenshots(args.out, args.size or DEFAULT_SIZES))
+    shots.add_argument(
+        "--screen", choices=SHOTS, action="append", metavar="NAME",
+        help=f"only this screenshot (repeatable; one of {', '.join(SHOTS)}; default all)",
+    )  # fmt: skip
+    shots.set_defaults(
+        handler=lambda args: screenshots(
+            args.out, args.size or DEFAULT_SIZES, tuple(args.screen or SHOTS)
+        )
+    )
 
 
-def screenshots(out: Path, sizes: list[tuple[int, int]]) -> int:
+def screenshots(out: Path, sizes: list[tuple[int, int]], screens: tuple[str, ...] = SHOTS) -> int:
     """Write deterministic SVGs of each screen at each size."""
     import asyncio
 
     from tui.ui.screenshots import write_screenshots
 
-    written = asyncio.run(write_screenshots(out, sizes))
+    written = asyncio.run(write_screenshots(out, sizes, screens))
     for path in written:
         print(path)
     return EXIT_OK

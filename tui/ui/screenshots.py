@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from textual.pilot import Pilot
 
 FIXED_TIME = datetime(2026, 3, 14, 9, 26, 53, tzinfo=UTC)
-SCREENS = ("feed", "browser", "inspector", "replay")
+MODES = ("feed", "browser", "inspector")  # the screens the app switches between
+SCREENS = (*MODES, "replay")  # what `noc-console screenshots` writes
 
 
 def fixed_clock() -> datetime:
@@ -166,13 +167,15 @@ async def _replay_shot(size: tuple[int, int]) -> str:
         return svg
 
 
-async def write_screenshots(out: Path, sizes: list[tuple[int, int]]) -> list[Path]:
+async def write_screenshots(
+    out: Path, sizes: list[tuple[int, int]], screens: tuple[str, ...] = SCREENS
+) -> list[Path]:
     """Each screen with seeded demo data: the feed, the browser on the SBC, a decoded error."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with SimHost("screenshots") as host:
         for width, height in sizes:
-            for screen in SCREENS:
+            for screen in screens:
                 if screen == "browser":
                     svg = await _browser_shot((width, height), host)
                 elif screen == "inspector":
