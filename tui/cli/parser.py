@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     browse.add_browse(sub)
     calls.add_calls(sub)
     calls.add_ladder(sub)
+    from tui.cli.import_log import add_import
+
+    add_import(sub)
     return parser
 
 
