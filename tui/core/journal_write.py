@@ -41,7 +41,8 @@ FLUSH_TIMEOUT_S = 120.0
 @dataclass(frozen=True)
 class WriteResult:
     """What :func:`write_journal` wrote: the file, the events in it, those it could not write
-    (with the journal's last error), and the time span of the events (0.0 when none)."""
+    (with the journal's last error), the time span of the events (0.0 when none), and the most
+    events that waited for the disk at once (the bound that keeps memory flat)."""
 
     path: Path
     written: int
@@ -49,6 +50,7 @@ class WriteResult:
     last_error: str
     first_ts: float
     last_ts: float
+    max_pending: int
 
 
 def write_journal(
@@ -66,7 +68,7 @@ def write_journal(
         interval=0.05,
     )
     journal.open(info)
-    seq = 0
+    seq = most = 0
     first_ts = last_ts = 0.0
     try:
         for event, raw, reply, meta in items:
@@ -74,15 +76,22 @@ def write_journal(
             journal.append((seq, *event[1:]), raw, reply, encode_meta(meta))
             first_ts = event.ts if seq == 1 else min(first_ts, event.ts)
             last_ts = event.ts if seq == 1 else max(last_ts, event.ts)
-            if journal.pending >= flush_events or journal.pending_bytes >= flush_bytes:
+            waiting = journal.pending
+            most = max(most, waiting)
+            if waiting >= flush_events or journal.pending_bytes >= flush_bytes:
                 _flush(journal)
         _flush(journal)
     finally:
         journal.close()
-    return WriteResult(path, journal.written, journal.lost, journal.last_error, first_ts, last_ts)
+    return WriteResult(
+        path, journal.written, journal.lost, journal.last_error, first_ts, last_ts, most
+    )
 
 
 def _flush(journal: Journal) -> None:
     if not journal.flush(FLUSH_TIMEOUT_S):
-        raise OSError(f"{journal.path}: the journal did not take the events within "
-                      f"{FLUSH_TIMEOUT_S:g} s ({journal.last_error or 'no error reported'})")  # fmt: skip
+        problem = journal.last_error or "no error reported"
+        raise OSError(
+            f"{journal.path}: the journal did not take the events within "
+            f"{FLUSH_TIMEOUT_S:g} s ({problem})"
+        )

@@ -130,9 +130,7 @@ def import_logs(
     for path in paths:
         logs.setdefault(family_of(path), []).append(path)
     streams = [
-        Pairer(stats).pair(
-            _records_of_log(sorted(files, key=rotation_key), stats, start_date, tz)
-        )
+        Pairer(stats).pair(_records_of_log(sorted(files, key=rotation_key), stats, start_date, tz))
         for files in logs.values()
     ]
     if len(streams) == 1:

@@ -47,7 +47,7 @@ OBJECT_PREFIX: Final = "OBJECT:"
 
 def looks_like_header(line: str) -> bool:
     """A cheap first test (two digits and a colon, or a date) before the header's regex."""
-    return len(line) > 12 and line[0:2].isdigit() and line[2] in ":-"
+    return len(line) > 12 and line[0:2].isdigit() and (line[2] == ":" or line[4] == "-")
 
 
 def seconds_of_day(match: re.Match[str]) -> float:

@@ -184,7 +184,7 @@ def read_records(
     collecting: _Collecting | None = None
     number = 0
     try:
-        for number, text in enumerate(lines, 1):  # noqa: B007 (the count is used after)
+        for number, text in enumerate(lines, 1):
             line = text.rstrip("\r\n")
             match = HEADER.match(line) if looks_like_header(line) else None
             if match is None:
