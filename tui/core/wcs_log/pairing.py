@@ -42,6 +42,11 @@ one, which it does for 200 OK only (anything else is an interaction error it log
 exception), so an answered hook is shown as answered 200."""
 
 
+BACKEND_RULE: Final = "backend"
+"""The rule of a hook the backend answered with an error status (``Got exception in REST
+...HttpClientErrorException: 403 Forbidden``): the backend decided, as a tap's upstream does."""
+
+
 @dataclass(slots=True)
 class _Hook:
     send: RestObject
@@ -135,7 +140,7 @@ class Pairer:
         reply = b""
         reply_status = 0
         latency = -1.0
-        error = ""
+        error = rule = ""
         if hook.answer is not None:
             stats.answered += 1
             reply_status = ANSWERED_STATUS
@@ -146,13 +151,14 @@ class Pairer:
             error = clean_line(hook.failure.text, 200)
             if named := HTTP_STATUS_IN_FAILURE.search(hook.failure.text):
                 reply_status = int(named.group(1))
+                rule = BACKEND_RULE
             latency = round(max(0.0, (hook.failure.ts - send.ts) * 1000.0), 3)
         else:
             stats.unanswered += 1
         flags = FLAG_DUPLICATE if self._duplicates.seen(method, send.raw, send.ts) else 0
         event = normalise(
             app_path, method, send.payload, ts=send.ts, reply_status=reply_status,
-            latency_ms=latency, flags=flags,
+            latency_ms=latency, rule=rule, flags=flags,
         )  # fmt: skip
         if error and not event.info:
             event = event._replace(info=error)
