@@ -160,7 +160,7 @@ class Pairer:
             app_path, method, send.payload, ts=send.ts, reply_status=reply_status,
             latency_ms=latency, rule=rule, flags=flags,
         )  # fmt: skip
-        if error and not event.info:
+        if error and not reply_status and not event.info:  # why it got no answer at all
             event = event._replace(info=error)
         meta: dict[str, Any] = {
             "path": clean_line(path, 500),
