@@ -15,18 +15,21 @@ or starts on the date its name carries.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import heapq
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Final, TextIO
 
 from tui.core.journal_write import ImportItem
 from tui.core.wcs_log.dates import DayClock, date_in_name, start_from_end
-from tui.core.wcs_log.layout import HEADER, looks_like_header, seconds_of_day
+from tui.core.wcs_log.layout import HEADER, seconds_of_day
 from tui.core.wcs_log.pairing import Pairer
 from tui.core.wcs_log.records import MAX_OBJECT_CHARS, LogStats, Record, read_records
 
@@ -48,18 +51,12 @@ def open_log(path: Path) -> TextIO:
     return path.open(encoding="utf-8", errors="replace", newline=None)
 
 
-def log_lines(path: Path, stats: LogStats, *, limit: int = MAX_OBJECT_CHARS + 1) -> Iterator[str]:
+@contextmanager
+def log_lines(path: Path, *, limit: int = MAX_OBJECT_CHARS + 1) -> Iterator[Iterator[str]]:
     """The file's lines, none longer than ``limit`` characters (a longer one comes in pieces:
-    a single line of gigabytes is never held whole). A file that cannot be read to its end (a
-    cut-off gzip) is reported where it stopped, and what came before it is kept."""
-    count = 0
-    try:
-        with open_log(path) as handle:
-            while line := handle.readline(limit):
-                count += 1
-                yield line
-    except (OSError, EOFError, UnicodeError) as exc:
-        stats.problem(str(path), count + 1, f"file cannot be read on: {exc}")
+    a single line of gigabytes is never held whole)."""
+    with open_log(path) as handle:
+        yield iter(partial(handle.readline, limit), "")
 
 
 def family_of(path: Path) -> tuple[Path, str]:
@@ -81,13 +78,13 @@ def rotation_key(path: Path) -> tuple[date, int, str]:
     return (dated or date.max), -index, suffix
 
 
-def rollovers_in(path: Path, stats: LogStats) -> int:
+def rollovers_in(path: Path) -> int:
     """How many midnights the times of a file pass (read once, headers only)."""
     clock = DayClock(date(2000, 1, 1), None)
-    scratch = LogStats()
-    for line in log_lines(path, scratch):
-        if looks_like_header(line) and (match := HEADER.match(line)):
-            clock.observe(seconds_of_day(match))
+    with contextlib.suppress(OSError, EOFError, UnicodeError), log_lines(path) as lines:
+        for line in lines:
+            if "0" <= line[:1] <= "9" and (match := HEADER.match(line)):
+                clock.observe(seconds_of_day(match))
     return clock.rollovers
 
 
@@ -103,14 +100,18 @@ def _records_of_log(
         named = date_in_name(path.name)
         if clock is None:
             start = (
-                start_date
-                or named
-                or start_from_end(_last_written(path, tz), rollovers_in(path, stats))
+                start_date or named or start_from_end(_last_written(path, tz), rollovers_in(path))
             )
             clock = DayClock(start, tz)
         elif start_date is None and named is not None:
             clock.day, clock.last = named, None
-        yield from read_records(log_lines(path, stats), clock, stats, source=str(path))
+        before = stats.lines
+        try:
+            with log_lines(path) as lines:
+                yield from read_records(lines, clock, stats, source=str(path))
+        except (OSError, EOFError, UnicodeError) as exc:  # a cut-off gzip: keep what came
+            where = stats.lines - before + 1
+            stats.problem(str(path), where, f"file cannot be read on: {exc}")
 
 
 def import_logs(

@@ -45,11 +45,6 @@ URL_PREFIX: Final = "URL:"
 OBJECT_PREFIX: Final = "OBJECT:"
 
 
-def looks_like_header(line: str) -> bool:
-    """A cheap first test (two digits and a colon, or a date) before the header's regex."""
-    return len(line) > 12 and line[0:2].isdigit() and (line[2] == ":" or line[4] == "-")
-
-
 def seconds_of_day(match: re.Match[str]) -> float:
     """The header's time as seconds since midnight, to the millisecond."""
     return (

@@ -24,7 +24,6 @@ from tui.core.wcs_log.layout import (
     REST_MESSAGE,
     URL_PREFIX,
     explicit_date,
-    looks_like_header,
     seconds_of_day,
 )
 
@@ -96,8 +95,7 @@ class _Collecting:
     """A SEND or RECEIVED record whose continuation lines are still coming."""
 
     __slots__ = (
-        "chars", "direction", "line", "object_line", "oversized", "parts", "source",
-        "thread", "ts", "url",
+        "direction", "line", "object_line", "oversized", "parts", "source", "thread", "ts", "url",
     )  # fmt: skip
 
     def __init__(self, source: str, line: int, ts: float, thread: str, direction: str) -> None:
@@ -108,32 +106,21 @@ class _Collecting:
         self.direction = direction
         self.url: str | None = None
         self.object_line = 0  # the line the object's text starts on (0: no OBJECT: yet)
-        self.parts: list[str] = []
-        self.chars = 0
+        self.parts: list[str] = []  # the object's lines, as they came (newlines kept)
         self.oversized = False
 
-    def add(self, number: int, line: str, limit: int) -> None:
-        if self.object_line:
-            self._text(line, limit)
-        elif line.startswith(URL_PREFIX) and self.url is None:
+    def add(self, number: int, text: str) -> bool:
+        """A line before the object; True when it starts the object (``OBJECT:``)."""
+        line = text.rstrip("\r\n")
+        if line.startswith(URL_PREFIX) and self.url is None:
             self.url = line[len(URL_PREFIX) :].strip()
         elif line.startswith(OBJECT_PREFIX):
             rest = line[len(OBJECT_PREFIX) :]
+            self.object_line = number + (0 if rest.strip() else 1)
             if rest.strip():
-                self.object_line = number
-                self._text(rest, limit)
-            else:
-                self.object_line = number + 1
-
-    def _text(self, line: str, limit: int) -> None:
-        if self.oversized:
-            return
-        self.chars += len(line) + 1
-        if self.chars > limit:
-            self.oversized = True
-            self.parts = []
-            return
-        self.parts.append(line)
+                self.parts.append(rest + "\n")
+            return True
+        return False
 
     def finish(self, limit: int) -> RestObject:
         payload: dict[str, Any] = {}
@@ -146,7 +133,7 @@ class _Collecting:
         elif self.oversized:
             problem = f"{self.direction} object over {limit:,} characters: not read"
         else:
-            text = "\n".join(self.parts).strip()
+            text = "".join(self.parts).strip()
             payload, problem = _parse_object(text, self.direction, self.object_line)
             raw = text.encode("utf-8", "replace") if not problem else b""
         return RestObject(
@@ -182,26 +169,38 @@ def read_records(
     their newlines), timed by ``clock``; every line goes into ``stats``. Objects with a problem
     are yielded too (and reported in ``stats``)."""
     collecting: _Collecting | None = None
-    number = 0
+    parts: list[str] | None = None  # the object's lines while they come (None: not in one)
+    chars = skipped = number = 0
+    header = HEADER.match
     try:
+        # One pass, one line at a time, the common lines (an object's) handled inline: a
+        # header starts with a digit, an object's line never does.
         for number, text in enumerate(lines, 1):
-            line = text.rstrip("\r\n")
-            match = HEADER.match(line) if looks_like_header(line) else None
+            match = header(text) if "0" <= text[:1] <= "9" else None
             if match is None:
-                if collecting is not None:
-                    collecting.add(number, line, max_object_chars)
+                if parts is not None:
+                    chars += len(text)
+                    if chars <= max_object_chars:
+                        parts.append(text)
+                    elif collecting is not None:
+                        collecting.oversized = True
+                        collecting.parts = parts = []
+                elif collecting is not None:
+                    if not collecting.object_line and collecting.add(number, text):
+                        parts = collecting.parts
+                        chars = sum(map(len, parts))
                 else:
-                    stats.skipped += 1
+                    skipped += 1
                 continue
             if collecting is not None:
                 yield _finished(collecting, stats, max_object_chars)
-                collecting = None
+                collecting = parts = None
             seconds = seconds_of_day(match)
             clock.observe(seconds, explicit_date(match))
             if not match["logger"].endswith(REST_LOGGER):
-                stats.skipped += 1
+                skipped += 1
                 continue
-            message = match["message"]
+            message = match["message"].rstrip()
             if rest := REST_MESSAGE.match(message):
                 collecting = _Collecting(
                     source, number, clock.at(seconds), rest["thread"], rest["direction"]
@@ -212,11 +211,12 @@ def read_records(
                     source, number, clock.at(seconds), failure["thread"], failure["text"]
                 )
             else:
-                stats.skipped += 1
+                skipped += 1
         if collecting is not None:
             yield _finished(collecting, stats, max_object_chars)
     finally:
         stats.lines += number
+        stats.skipped += skipped
 
 
 def _finished(collecting: _Collecting, stats: LogStats, limit: int) -> RestObject:
