@@ -11,9 +11,10 @@ from tui.core.correlate import Correlator
 from tui.core.feed import FeedEvent
 from tui.core.journal import read_journal
 from tui.core.wcs_log import LogStats, import_logs
+from tui.sim.demo import Demo
 from tui.sim.wcs import Mix, WcsSimulator
 
-EPOCH = datetime(2026, 11, 30, 23, 59, 30, tzinfo=UTC).timestamp()
+EPOCH = datetime(2026, 11, 30, 23, 59, 59, tzinfo=UTC).timestamp()  # a second to midnight
 MIDNIGHT = datetime(2026, 12, 1, tzinfo=UTC).timestamp()
 
 
@@ -68,4 +69,27 @@ async def test_the_imported_log_matches_the_journal(hook_service, tmp_path: Path
     assert stats.skipped > 16  # the sessions' own lines (and stack traces) were skipped
     times = [e.ts for e in imported]
     assert times == sorted(times)
-    assert EPOCH <= times[0] < MIDNIGHT < times[-1]  # the simulation's clock, past midnight
+    # On the simulation's clock, past midnight: the lines after it are on the next day (on the
+    # same day they would be before EPOCH, out of order), and on no later one.
+    assert times[0] >= EPOCH and MIDNIGHT < times[-1] < MIDNIGHT + 86_400
+
+
+async def test_the_demo_writes_the_log_when_asked(hook_service, tmp_path: Path) -> None:
+    service, store = await hook_service()
+    log = tmp_path / "demo" / "flashphoner.log"
+    log.parent.mkdir()
+    demo = Demo(seed=5, rate=20.0, speed=20.0, timeline=False, wcs_log=log)
+    demo.start(service.url)
+    try:
+        for _ in range(300):
+            if store.received >= 30:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        demo.stop()
+    assert store.received >= 30
+    stats = LogStats()
+    imported = list(import_logs([log], stats, tz=UTC))
+    assert len(imported) >= 30
+    assert {item[0].method for item in imported} >= {"connect", "ConnectionStatusEvent"}
+    assert stats.problem_count == 0
