@@ -16,16 +16,14 @@ from tui.core.journal_write import ImportItem, write_journal
 BODY = b'{"status":"RING","callId":"c","sipMessageRaw":"' + b"x" * 900 + b'"}'
 
 
-def stream(count: int, taken: list[int]) -> Iterator[ImportItem]:
+def stream(count: int) -> Iterator[ImportItem]:
     for n in range(count):
-        taken.append(n)
         event = blank_event(seq=999, ts=1_800_000_000.0 + n, source="wcs", method="m", call=f"c{n}")
         yield event, BODY, BODY, {"path": "/apps/A/m", "n": n}
 
 
 def test_fifty_thousand_events_stream_through_a_bounded_queue(tmp_path: Path) -> None:
-    taken: list[int] = []
-    result = write_journal(tmp_path / "big.sqlite", stream(50_000, taken), {"mode": "import"})
+    result = write_journal(tmp_path / "big.sqlite", stream(50_000), {"mode": "import"})
     assert (result.written, result.lost) == (50_000, 0)
     assert result.max_pending <= 2_000  # never more than one flush's worth waited in memory
     assert (result.first_ts, result.last_ts) == (1_800_000_000.0, 1_800_049_999.0)
@@ -40,10 +38,9 @@ def test_fifty_thousand_events_stream_through_a_bounded_queue(tmp_path: Path) ->
 
 def test_without_the_bound_the_queue_would_grow(tmp_path: Path) -> None:
     """The bound above is what keeps memory flat: lift it and everything piles up."""
-    taken: list[int] = []
     result = write_journal(
         tmp_path / "unbounded.sqlite",
-        stream(5_000, taken),
+        stream(5_000),
         flush_events=10**9,
         flush_bytes=10**12,
     )
@@ -53,10 +50,10 @@ def test_without_the_bound_the_queue_would_grow(tmp_path: Path) -> None:
 
 def test_an_existing_journal_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "kept.sqlite"
-    write_journal(path, stream(3, []))
+    write_journal(path, stream(3))
     before = path.read_bytes()
     with pytest.raises(FileExistsError):
-        write_journal(path, stream(3, []))
+        write_journal(path, stream(3))
     assert path.read_bytes() == before
     assert [r.event.call for r in read_journal(path)] == ["c0", "c1", "c2"]
 
