@@ -99,6 +99,8 @@ def test_interleaved_threads_pair_by_thread_and_url() -> None:
     assert [e.ts for e in events(items)] == [
         ts("13:39:39,893"), ts("13:39:39,894"), ts("13:39:39,895")
     ]  # fmt: skip
+    assert json.loads(items[0][1]) == json.loads(hook("RING", callId="c1"))
+    assert items[0][1].startswith(b'{"nodeId":"node-1","appKey"')  # compact, as on the wire
     assert items[0][3]["thread"] == "API-ASYNC-pool-13-thread-3"
     assert items[0][3]["log"] == "log:1"
     assert (stats.sends, stats.answered, stats.unanswered, stats.orphan_answers) == (3, 3, 0, 0)
@@ -266,6 +268,12 @@ def test_remote_text_is_cleaned_by_the_listeners_normaliser() -> None:
     for text in (event.status, event.info, event.call, event.caller):
         assert all(unicodedata.category(ch) not in ("Cc", "Cf") for ch in text), text
     assert event.status.startswith("FAILED") and event.sip_status == 486
+
+
+def test_a_lone_surrogate_in_an_object_does_not_stop_the_import() -> None:
+    items, stats = parse(send("10:00:00,000", 1, "call", '{"callId" : "c\\ud800", "x" : 1}'))
+    assert items[0][1] == b'{"callId":"c\\ud800","x":1}'  # kept as the escape it was
+    assert stats.problem_count == 0
 
 
 def test_credentials_in_the_url_stay_out_of_the_journal() -> None:

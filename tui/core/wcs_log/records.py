@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from tui.core.redact import encode_json
 from tui.core.wcs_log.dates import DayClock
 from tui.core.wcs_log.layout import (
     HEADER,
@@ -135,7 +136,9 @@ class _Collecting:
         else:
             text = "".join(self.parts).strip()
             payload, problem = _parse_object(text, self.direction, self.object_line)
-            raw = text.encode("utf-8", "replace") if not problem else b""
+            # Stored compact, as WCS sends it on the wire (the log pretty-prints it): the
+            # bodies read like the listener's, and half the size.
+            raw = b"" if problem else encode_json(payload)
         return RestObject(
             self.source, self.line, self.ts, self.thread, self.direction, self.url or "",
             payload, raw, problem,
