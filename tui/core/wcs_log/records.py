@@ -20,9 +20,11 @@ from tui.core.wcs_log.dates import DayClock
 from tui.core.wcs_log.layout import (
     HEADER,
     OBJECT_PREFIX,
+    RECEIVED,
     REST_FAILURE,
     REST_LOGGER,
     REST_MESSAGE,
+    SEND,
     URL_PREFIX,
     explicit_date,
     seconds_of_day,
@@ -31,6 +33,9 @@ from tui.core.wcs_log.layout import (
 MAX_OBJECT_CHARS: Final = 1_048_576
 """The most text one object may have, as the hook listener's default ``max_body_bytes``
 (1 MiB): WCS's hooks are a few hundred bytes; what is past this is reported, not read."""
+
+SENDS_REMEMBERED: Final = 4096
+"""Threads whose last SEND is kept to recognise an answer that echoes it (a pool has tens)."""
 
 PROBLEMS_KEPT: Final = 20
 """Problems kept with their line numbers; past these only the count grows."""
@@ -92,6 +97,9 @@ class LogStats:
             self.problems.append((source, line, what))
 
 
+_Sent = tuple[str, dict[str, Any], bytes]  # a SEND's text, its object and its bytes
+
+
 class _Collecting:
     """A SEND or RECEIVED record whose continuation lines are still coming."""
 
@@ -123,7 +131,9 @@ class _Collecting:
             return True
         return False
 
-    def finish(self, limit: int) -> RestObject:
+    def finish(self, limit: int, sent: dict[str, _Sent]) -> RestObject:
+        """The record; ``sent`` holds each thread's last SEND object (an answer that echoes it
+        word for word is not parsed again, and shares its bytes)."""
         payload: dict[str, Any] = {}
         raw = b""
         problem = ""
@@ -135,10 +145,18 @@ class _Collecting:
             problem = f"{self.direction} object over {limit:,} characters: not read"
         else:
             text = "".join(self.parts).strip()
-            payload, problem = _parse_object(text, self.direction, self.object_line)
-            # Stored compact, as WCS sends it on the wire (the log pretty-prints it): the
-            # bodies read like the listener's, and half the size.
-            raw = b"" if problem else encode_json(payload)
+            echoed = sent.pop(self.thread, None) if self.direction == RECEIVED else None
+            if echoed is not None and echoed[0] == text:
+                payload, raw = echoed[1], echoed[2]
+            else:
+                payload, problem = _parse_object(text, self.direction, self.object_line)
+                # Stored compact, as WCS sends it on the wire (the log pretty-prints it): the
+                # bodies read like the listener's, and half the size.
+                raw = b"" if problem else encode_json(payload)
+            if self.direction == SEND and not problem:
+                if len(sent) >= SENDS_REMEMBERED:  # threads that never answer: start over
+                    sent.clear()
+                sent[self.thread] = (text, payload, raw)
         return RestObject(
             self.source, self.line, self.ts, self.thread, self.direction, self.url or "",
             payload, raw, problem,
@@ -174,6 +192,7 @@ def read_records(
     collecting: _Collecting | None = None
     parts: list[str] | None = None  # the object's lines while they come (None: not in one)
     chars = skipped = number = 0
+    sent: dict[str, _Sent] = {}  # each thread's last SEND (bounded by the pool's threads)
     header = HEADER.match
     try:
         # One pass, one line at a time, the common lines (an object's) handled inline: a
@@ -196,7 +215,7 @@ def read_records(
                     skipped += 1
                 continue
             if collecting is not None:
-                yield _finished(collecting, stats, max_object_chars)
+                yield _finished(collecting, stats, max_object_chars, sent)
                 collecting = parts = None
             seconds = seconds_of_day(match)
             clock.observe(seconds, explicit_date(match))
@@ -216,14 +235,16 @@ def read_records(
             else:
                 skipped += 1
         if collecting is not None:
-            yield _finished(collecting, stats, max_object_chars)
+            yield _finished(collecting, stats, max_object_chars, sent)
     finally:
         stats.lines += number
         stats.skipped += skipped
 
 
-def _finished(collecting: _Collecting, stats: LogStats, limit: int) -> RestObject:
-    record = collecting.finish(limit)
+def _finished(
+    collecting: _Collecting, stats: LogStats, limit: int, sent: dict[str, _Sent]
+) -> RestObject:
+    record = collecting.finish(limit, sent)
     stats.objects += 1
     if record.problem:
         stats.problem(record.source, record.line, record.problem)
