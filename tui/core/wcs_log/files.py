@@ -124,12 +124,15 @@ def import_logs(
     """The events of every hook in ``paths``, by time (``stats`` fills in as they stream).
 
     ``tz`` is the zone the log's times are in (the WCS server's; None: this machine's local
-    time); ``start_date`` the date of
-    each log's first line when known (see the module's docstring).
+    time); ``start_date`` the date of each log's first line when known (see the module's
+    docstring). A file named twice is read once.
     """
     logs: dict[tuple[Path, str], list[Path]] = {}
+    seen: set[Path] = set()
     for path in paths:
-        logs.setdefault(family_of(path), []).append(path)
+        if (real := path.resolve()) not in seen:
+            seen.add(real)
+            logs.setdefault(family_of(path), []).append(path)
     streams = [
         Pairer(stats).pair(_records_of_log(sorted(files, key=rotation_key), stats, start_date, tz))
         for files in logs.values()
