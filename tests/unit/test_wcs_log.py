@@ -276,6 +276,15 @@ def test_a_lone_surrogate_in_an_object_does_not_stop_the_import() -> None:
     assert stats.problem_count == 0
 
 
+def test_a_url_with_no_method_is_reported_cleaned() -> None:
+    log = rest_record(at("10:00:00,000"), "t-1", SEND, "http://h\x1b]0;owned\x07/", "{}")
+    items, stats = parse(log + send("10:00:01,000", 2, "call", hook("PENDING", callId="c1")))
+    assert [e.call for e in events(items)] == ["c1"]
+    (what,) = [problem[2] for problem in stats.problems]
+    assert what.startswith("URL names no method: http://h")
+    assert "\x1b" not in what and "\x07" not in what
+
+
 def test_credentials_in_the_url_stay_out_of_the_journal() -> None:
     log = rest_record(
         at("10:00:00,000"), "t-1", SEND, "http://user:secret@backend:8081/apps/A/call", "{}"

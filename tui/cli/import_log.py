@@ -152,6 +152,8 @@ def _new_name(folder: Path, first: Path) -> Path:
 
 
 def _summary(files: list[Path], stats: LogStats, result: WriteResult, tz: tzinfo | None) -> None:
+    from tui.core.sanitize import clean_line
+
     said = f"{len(files)} file{'s' if len(files) != 1 else ''}"
     if not result.written:
         print(f"nothing imported: no REST hook could be read from {said} ({stats.lines:,} lines)")
@@ -171,7 +173,7 @@ def _summary(files: list[Path], stats: LogStats, result: WriteResult, tz: tzinfo
     if stats.problem_count:
         print(f"  records that could not be read: {stats.problem_count:,}")
         for source, line, what in stats.problems[:PROBLEMS_SHOWN]:
-            print(f"    {source}:{line}: {what}")
+            print(f"    {source}:{line}: {clean_line(what, 300)}")  # what the log said, cleaned
         if stats.problem_count > PROBLEMS_SHOWN:
             print(f"    … and {stats.problem_count - PROBLEMS_SHOWN:,} more")
     if result.written:

@@ -104,7 +104,8 @@ class Pairer:
             earlier.done = True
         hook = _Hook(record, usable=not record.problem)
         if hook.usable and not split_path(_path_of(record.url))[1]:
-            self.stats.problem(record.source, record.line, f"URL names no method: {record.url}")
+            shown = clean_line(record.url, 200)
+            self.stats.problem(record.source, record.line, f"URL names no method: {shown}")
             hook.usable = False
         self._open[record.thread] = hook
         self._queue.append(hook)
