@@ -20,6 +20,7 @@ import pytest
 from tests.fixtures import config_text
 from tests.unit.test_cli_calls import FAILED_ID
 from tests.unit.test_cli_calls import _journal as write_journal
+from tests.unit.test_cli_import import _write_log as write_wcs_log
 from tui.cli.parser import build_parser
 
 
@@ -36,6 +37,8 @@ def commands(tmp: Path) -> list[tuple[list[str], int]]:
     codes = tmp / "codes.csv"
     codes.write_text("code,template\n31003,Invalid value %1 for %2\n", encoding="utf-8")
     journal = write_journal(tmp)
+    wcs_log = tmp / "flashphoner.log"
+    wcs_log.write_text(write_wcs_log(), encoding="utf-8")
     browse_unreachable = [
         "browse", "--kind", "mws", "--token-env", "NOC_TEST_TOKEN",
         f"http://127.0.0.1:{closed_port()}/v1/sockets",
@@ -69,6 +72,7 @@ def commands(tmp: Path) -> list[tuple[list[str], int]]:
         (["calls", "--journal", str(journal)], 0),
         (["calls", "--journal", str(journal), "--json"], 0),
         (["ladder", "--journal", str(journal), FAILED_ID, "--width", "80"], 0),
+        (["import", "wcs-log", str(wcs_log), "--journal", str(tmp / "imported.sqlite")], 0),
     ]
 
 

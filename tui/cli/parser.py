@@ -11,7 +11,19 @@ import argparse
 from collections.abc import Callable, Sequence
 
 from tui import __version__
-from tui.cli import browse, calls, catalog, config, decode, replay, run, screenshots, tail, themes
+from tui.cli import (
+    browse,
+    calls,
+    catalog,
+    config,
+    decode,
+    import_log,
+    replay,
+    run,
+    screenshots,
+    tail,
+    themes,
+)
 from tui.cli.common import EXIT_INTERRUPTED, EXIT_OK, drop_stdout, fail, reader_may_leave
 
 DESCRIPTION = """\
@@ -50,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     calls.add_calls(sub)
     calls.add_ladder(sub)
     replay.add_open(sub)
+    import_log.add_import(sub)
     return parser
 
 

@@ -33,6 +33,13 @@ def add_demo(sub: Subparsers) -> None:
     demo.add_argument("--filter", metavar="QUERY", help="start the feed with this filter")
     add_journal_option(demo)
     demo.add_argument(
+        "--wcs-log",
+        type=Path,
+        metavar="FILE",
+        help="the simulated WCS also writes its own log (flashphoner.log) to FILE, "
+        "for `noc-console import wcs-log`",
+    )
+    demo.add_argument(
         "--targets",
         action="store_true",
         help="no console: run the simulators, print their URLs and browse/tail command lines "
@@ -67,7 +74,10 @@ def demo_command(args: argparse.Namespace) -> int:
         from tui.cli.demo_targets import serve_targets
 
         return serve_targets(seed=args.seed, tap=args.tap)
-    return demo(args.config, tap=args.tap, seed=args.seed, query=args.filter, journal=args.journal)
+    return demo(
+        args.config, tap=args.tap, seed=args.seed, query=args.filter, journal=args.journal,
+        wcs_log=args.wcs_log,
+    )  # fmt: skip
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -98,12 +108,14 @@ def demo(
     seed: int = 7,
     query: str | None = None,
     journal: Path | None = None,
+    wcs_log: Path | None = None,
 ) -> int:
     from tui.sim.demo import Demo, demo_config
     from tui.ui.app import create_app
 
     loaded = with_filter(load(config), query)
-    runner = Demo(seed=seed, tap=tap)  # its servers start in the background, after the first frame
+    # its servers start in the background, after the first frame
+    runner = Demo(seed=seed, tap=tap, wcs_log=wcs_log)
     demo_settings = with_journal_file(demo_config(loaded.config, tap=tap), journal)
     demo_loaded = loaded.model_copy(update={"config": demo_settings})
     try:

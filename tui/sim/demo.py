@@ -18,6 +18,8 @@ from tui.config import AppConfig, HookRule, IcwsServer, Target
 from tui.sim.wcs.backend import BackendBehaviour
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tui.sim.host import SimHost
     from tui.sim.icws.demo import IcwsDemo
     from tui.sim.sbc.server import IncidentSchedule
@@ -126,8 +128,10 @@ class Demo:
         speed: float = 1.0,
         timeline: bool = True,
         tap: bool = False,
+        wcs_log: Path | None = None,
     ) -> None:
         self.seed = seed
+        self.wcs_log = wcs_log  # WCS's own log of the hooks it sends (flashphoner.log), if asked
         self.rate = rate
         self.speed = speed
         self.timeline = timeline
@@ -212,7 +216,7 @@ class Demo:
         self.host.start()
         self.wcs = WcsSimulator(
             hook_url.rstrip("/") + "/apps/EchoApp", nodes=2, seed=self.seed, rate=self.rate,
-            speed=self.speed, mix=Mix(),
+            speed=self.speed, mix=Mix(), log_to=self.wcs_log,
         )  # fmt: skip
         self.wcs.on_incoming = self._queue_in_contact_centre
         self.host.spawn(self.wcs.run())

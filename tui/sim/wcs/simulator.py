@@ -12,16 +12,20 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any, TextIO
 
 import httpx
 
 from tui.core.protocols.wcs_auth import sign
 from tui.sim.wcs import bodies
 from tui.sim.wcs.bodies import SimSession
+from tui.sim.wcs.rest_log import RestLog
 
 HEADERS = {
     "Content-Type": "application/json;charset=UTF-8",
@@ -74,6 +78,9 @@ class WcsSimulator:
         app_key: str = "defaultApp",
         mix: Mix | None = None,
         record: bool = False,
+        log_to: Path | TextIO | None = None,
+        log_tz: tzinfo | None = None,
+        epoch: float | None = None,
     ) -> None:
         self.app_url = app_url.rstrip("/")
         self.rng = random.Random(seed)
@@ -92,6 +99,19 @@ class WcsSimulator:
         self.nodes = [bodies.node_id(self.rng, ip) for ip in self.servers]
         self._client: httpx.AsyncClient | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        # The simulation's clock: ``epoch`` when it started, running ``speed`` times real time.
+        self.epoch = time.time() if epoch is None else epoch
+        self._loop_start: float | None = None
+        # WCS's own log (flashphoner.log), when asked for: every hook and answer, as WCS logs.
+        self.rest_log = RestLog(log_to, clock=self.clock, tz=log_tz) if log_to else None
+
+    def clock(self) -> float:
+        """The simulation's time (epoch seconds): ``epoch`` plus the loop's time since the first
+        call, times ``speed`` (call it from the simulator's event loop)."""
+        now = asyncio.get_running_loop().time()
+        if self._loop_start is None:
+            self._loop_start = now
+        return self.epoch + (now - self._loop_start) * self.speed
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -113,18 +133,29 @@ class WcsSimulator:
 
     async def _send(self, method: str, raw: bytes, headers: dict[str, str]) -> int:
         assert self._client is not None
-        for attempt in range(3):  # rest_client_request_retry_count
-            try:
-                reply = await self._client.post(
-                    f"{self.app_url}/{method}", content=raw, headers=headers
-                )
-            except httpx.HTTPError:
-                await asyncio.sleep(0.2 * (attempt + 1))
-                continue
-            self.stats.sent += 1
-            self.stats.by_reply[reply.status_code] += 1
-            self.stats.by_method[method] += 1
-            return reply.status_code
+        url = f"{self.app_url}/{method}"
+        log = self.rest_log
+        thread = log.take_thread() if log is not None else ""
+        try:
+            for attempt in range(3):  # rest_client_request_retry_count
+                if log is not None:
+                    log.send(thread, url, raw)
+                try:
+                    reply = await self._client.post(url, content=raw, headers=headers)
+                except httpx.HTTPError as exc:
+                    if log is not None:
+                        log.no_answer(thread, str(exc) or type(exc).__name__)
+                    await asyncio.sleep(0.2 * (attempt + 1))
+                    continue
+                if log is not None:
+                    log.answer(thread, url, reply.status_code, reply.content)
+                self.stats.sent += 1
+                self.stats.by_reply[reply.status_code] += 1
+                self.stats.by_method[method] += 1
+                return reply.status_code
+        finally:
+            if log is not None:
+                log.free_thread(thread)
         self.stats.unreachable += 1
         return 0
 
@@ -157,6 +188,8 @@ class WcsSimulator:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+        if self.rest_log is not None:
+            self.rest_log.close()
 
     def new_session(self) -> tuple[int, SimSession]:
         index = self.rng.randrange(len(self.nodes))
@@ -167,6 +200,8 @@ class WcsSimulator:
     async def session_life(self) -> None:
         """One client: connect, do one to three things, disconnect."""
         index, session = self.new_session()
+        if self.rest_log is not None:
+            self.rest_log.session_opened(session.session_id)
         sip = self.rng.random() < 0.6
         status = await self.post("connect", bodies.connect_body(session, sip=sip))
         if status != 200:
@@ -194,6 +229,8 @@ class WcsSimulator:
             "ConnectionStatusEvent",
             {**session.base(), "status": "DISCONNECTED", "info": "Normal disconnect"},
         )
+        if self.rest_log is not None:
+            self.rest_log.session_closed(session.session_id)
 
     # -- calls --------------------------------------------------------------------------------
 
@@ -301,6 +338,8 @@ class WcsSimulator:
         if self._media_fails(index):
             await self.pause(self.rng.uniform(0.5, 3.0))
             info = self.rng.choice(self.mix.stream_fail_infos)
+            if self.rest_log is not None:
+                self.rest_log.media_warning(name)
             await self.post("StreamStatusEvent", body("FAILED", info=info))
             return
         await self.post("StreamStatusEvent", body("PUBLISHING"))
