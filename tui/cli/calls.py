@@ -84,19 +84,14 @@ def _journal_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _open(args: argparse.Namespace) -> JournalReader:
-    from tui.core.journal_read import JournalReader, JournalReadError, newest_journal
+    from tui.core.journal_read import JournalReader, JournalReadError
     from tui.core.problems import UsageError
 
     path: Path | None = args.journal
     if path is None:
-        from tui.paths import data_dir  # the config machinery, only when it is needed
+        from tui.cli.journal_option import newest_in_journal_folder
 
-        folder = load(args.config).config.journal.dir or data_dir() / "journals"
-        path = newest_journal(folder) if folder.is_dir() else None
-        if path is None:
-            raise UsageError(
-                f"no journal in {folder}: run the console first, or name one with --journal"
-            )
+        path = newest_in_journal_folder(load(args.config).config, how="name one with --journal")
     try:
         return JournalReader(path)
     except JournalReadError as exc:

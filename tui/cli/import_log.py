@@ -119,7 +119,6 @@ def import_wcs_log_command(args: argparse.Namespace) -> int:
 
 
 def _output(args: argparse.Namespace) -> Path:
-    from tui.core.problems import UsageError
 
     path: Path | None = args.journal
     if path is None:
@@ -127,15 +126,9 @@ def _output(args: argparse.Namespace) -> Path:
 
         folder = load(args.config).config.journal.dir or data_dir() / "journals"
         return _new_name(folder, args.files[0])
-    if path.is_dir():
-        raise UsageError(f"--journal {path}: a folder; name the file ({path}/incident.sqlite)")
-    if not path.name.endswith(".sqlite"):
-        path = path.with_name(path.name + ".sqlite")
-    if path.exists() and path.stat().st_size:
-        raise UsageError(
-            f"--journal {path}: exists, and a journal is never appended to; choose a new name"
-        )
-    return path
+    from tui.cli.journal_option import new_journal_file
+
+    return new_journal_file(path)
 
 
 def _new_name(folder: Path, first: Path) -> Path:

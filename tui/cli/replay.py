@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cli.common import EXIT_OK, fail, load
+from tui.cli.journal_option import newest_in_journal_folder
 
 if TYPE_CHECKING:
     from tui.cli.common import Subparsers
@@ -82,25 +83,13 @@ def open_timeline(paths: list[Path]) -> Timeline:
         raise UsageError(f"cannot open {exc}") from None
 
 
-def _newest(config: AppConfig) -> Path:
-    from tui.core.journal_read import newest_journal
-    from tui.core.problems import UsageError
-    from tui.paths import data_dir
-
-    folder = config.journal.dir or data_dir() / "journals"
-    path = newest_journal(folder) if folder.is_dir() else None
-    if path is None:
-        raise UsageError(f"no journal in {folder}: run the console first, or name one")
-    return path
-
-
 def open_command(args: argparse.Namespace) -> int:
     from tui.cli.run import with_filter
 
     if args.context < 1:
         return fail("--context: at least 1 event")
     loaded = with_filter(load(args.config), args.filter)
-    paths = list(args.journals) or [_newest(loaded.config)]
+    paths = list(args.journals) or [newest_in_journal_folder(loaded.config)]
     timeline = open_timeline(paths)
     try:
         return _replay(loaded.config, loaded, timeline, args)
