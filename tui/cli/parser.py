@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable, Sequence
 
 from tui import __version__
-from tui.cli import browse, calls, catalog, config, decode, run, screenshots, tail, themes
+from tui.cli import browse, calls, catalog, config, decode, export, run, screenshots, tail, themes
 from tui.cli.common import EXIT_INTERRUPTED, EXIT_OK, drop_stdout, fail, reader_may_leave
 
 DESCRIPTION = """\
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     browse.add_browse(sub)
     calls.add_calls(sub)
     calls.add_ladder(sub)
+    export.add_export(sub)
     return parser
 
 

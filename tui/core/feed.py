@@ -212,6 +212,19 @@ _FLAG_NAMES = (
 )
 
 
+def json_names(source: str) -> tuple[tuple[str, str], ...]:
+    """(JSON name, FeedEvent field) of every field :func:`event_to_json` prints for an event
+    of ``source`` (besides seq, time, source, severity, flags and ICWS's is_delta)."""
+    if source == SOURCE_ICWS:
+        return _ICWS_ALWAYS + _ICWS_WHEN_SET
+    return _WCS_ALWAYS + _WCS_WHEN_SET
+
+
+def flag_names() -> tuple[tuple[int, str], ...]:
+    """(bit, name) of each flag, as :func:`event_to_json` names them."""
+    return _FLAG_NAMES
+
+
 class StringPool:
     """Shares equal strings between events (method names, statuses, node ids, session ids).
 

@@ -1,0 +1,45 @@
+"""One event on its way into (or back out of) an export, with its bodies when they go too."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple, Protocol
+
+from tui.core.feed import FeedEvent
+from tui.core.redact import decode_body, redact_meta, redact_text, redact_value
+
+
+class TextOut(Protocol):
+    """Where a writer writes: any text stream (a file, stdout, a UTF-8 adapter)."""
+
+    def write(self, text: str, /) -> int: ...
+
+
+class ExportedEvent(NamedTuple):
+    """An event and, when the export carries them, what was received (``raw``), what was
+    answered (``reply``) and the transport details (``meta``: path, peer, headers, upstream…).
+
+    ``None`` means "not in the export" (an export without bodies); ``b""`` an empty body.
+    """
+
+    event: FeedEvent
+    raw: bytes | None = None
+    reply: bytes | None = None
+    meta: dict[str, Any] | None = None
+
+    @property
+    def has_bodies(self) -> bool:
+        return self.raw is not None or self.reply is not None or self.meta is not None
+
+
+def redacted_body(blob: bytes) -> tuple[Any, bool]:
+    """(the body as a JSON value, True) or (as text, False), secrets hidden the way the journal
+    hides them (a journalled body is redacted already; a live store's recent one is not)."""
+    value, is_json = decode_body(blob)
+    if is_json:
+        return redact_value(value), True
+    return redact_text(value), False
+
+
+def redacted_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Transport details with the request headers' credentials hidden."""
+    return redact_meta(meta)
