@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, tzinfo
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from tui.cli.common import EXIT_OK, drop_stdout, unguarded_stdout
+from tui.core.export.item import Utf8Out
 
 if TYPE_CHECKING:
     from tui.cli.common import Subparsers
@@ -165,22 +166,6 @@ def write_format(fmt: str, items: Iterator[ExportedEvent], out: TextOut) -> str:
 
 def _n(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
-class Utf8Out:
-    """A text stream onto a binary one, in UTF-8 whatever the locale (an export is a file
-    format); a lone surrogate, which only a string can hold, becomes its JSON escape. It never
-    closes what it writes to."""
-
-    def __init__(self, binary: BinaryIO) -> None:
-        self.binary = binary
-
-    def write(self, text: str) -> int:
-        self.binary.write(text.encode("utf-8", "backslashreplace"))
-        return len(text)
-
-    def flush(self) -> None:
-        self.binary.flush()
 
 
 def _to_stdout(fmt: str, items: Iterator[ExportedEvent]) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tui.core.export.csv_rows import CSV_COLUMNS, neutralise, write_csv
 from tui.core.export.har import HarCounts, write_har
-from tui.core.export.item import ExportedEvent, TextOut
+from tui.core.export.item import ExportedEvent, TextOut, Utf8Out
 from tui.core.export.jsonl import (
     JsonlProblem,
     JsonlReader,
@@ -27,6 +27,7 @@ __all__ = [
     "JsonlProblem",
     "JsonlReader",
     "TextOut",
+    "Utf8Out",
     "event_from_json",
     "export_line",
     "neutralise",

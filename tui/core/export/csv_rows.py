@@ -15,8 +15,9 @@ import csv
 from collections.abc import Iterable
 from typing import Any
 
+from tui.core.export.fast_line import iso_ms
 from tui.core.export.item import ExportedEvent, TextOut
-from tui.core.feed import SEVERITY_NAMES, flag_names, iso_time
+from tui.core.feed import SEVERITY_NAMES, flag_names
 
 CSV_COLUMNS = (
     "time", "seq", "source", "severity", "node", "app", "kind", "method", "status", "info",
@@ -47,7 +48,7 @@ def csv_row(event: Any) -> list[Any]:
     texts = [neutralise(getattr(event, name)) for name in _TEXT]
     flags = "|".join(name for bit, name in _FLAGS if event.flags & bit)
     return [
-        iso_time(event.ts),
+        iso_ms(event.ts),
         event.seq,
         neutralise(event.source),
         SEVERITY_NAMES[event.severity],

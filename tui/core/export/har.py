@@ -25,8 +25,9 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
+from tui.core.export.fast_line import iso_ms
 from tui.core.export.item import ExportedEvent, TextOut, redacted_body, redacted_meta
-from tui.core.feed import SOURCE_WCS, FeedEvent, iso_time
+from tui.core.feed import SOURCE_WCS, FeedEvent
 
 HAR_HOST = "wcs-hooks"
 """The host in each request's URL: the listener's own address is not in the journal."""
@@ -78,7 +79,7 @@ def har_entry(item: ExportedEvent) -> dict[str, Any]:
     headers: dict[str, Any] = kept if isinstance(kept, dict) else {}
     request_type = str(headers.get("content-type") or request_type)
     entry: dict[str, Any] = {
-        "startedDateTime": iso_time(event.ts).replace("+00:00", "Z"),
+        "startedDateTime": iso_ms(event.ts).replace("+00:00", "Z"),
         "time": took,
         "request": {
             "method": str(meta.get("http_method") or "POST"),

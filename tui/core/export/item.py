@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, Protocol
+from typing import Any, BinaryIO, NamedTuple, Protocol
 
 from tui.core.feed import FeedEvent
-from tui.core.redact import decode_body, redact_meta, redact_text, redact_value
+from tui.core.redact import decode_body, redact_json_bytes, redact_meta
 
 
 class TextOut(Protocol):
     """Where a writer writes: any text stream (a file, stdout, a UTF-8 adapter)."""
 
     def write(self, text: str, /) -> int: ...
+
+
+class Utf8Out:
+    """A text stream onto a binary one, in UTF-8 whatever the locale (an export is a file
+    format); a lone surrogate, which only a string can hold, becomes its backslash escape (in
+    a JSON string, the escape that reads back as it). It never closes what it writes to."""
+
+    def __init__(self, binary: BinaryIO) -> None:
+        self.binary = binary
+
+    def write(self, text: str) -> int:
+        self.binary.write(text.encode("utf-8", "backslashreplace"))
+        return len(text)
+
+    def flush(self) -> None:
+        self.binary.flush()
 
 
 class ExportedEvent(NamedTuple):
@@ -33,11 +49,11 @@ class ExportedEvent(NamedTuple):
 
 def redacted_body(blob: bytes) -> tuple[Any, bool]:
     """(the body as a JSON value, True) or (as text, False), secrets hidden the way the journal
-    hides them (a journalled body is redacted already; a live store's recent one is not)."""
-    value, is_json = decode_body(blob)
-    if is_json:
-        return redact_value(value), True
-    return redact_text(value), False
+    hides them (a journalled body is redacted already; a live store's recent one is not).
+
+    The journal's own redaction, which costs one scan for the body that holds nothing to hide
+    (nearly every hook), then the body decoded as the console decodes it."""
+    return decode_body(redact_json_bytes(blob))
 
 
 def redacted_meta(meta: dict[str, Any]) -> dict[str, Any]:

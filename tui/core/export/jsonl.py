@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tui.core.export.fast_line import event_line
 from tui.core.export.item import ExportedEvent, TextOut, redacted_body, redacted_meta
 from tui.core.feed import (
     BLANK_FIELDS,
@@ -27,7 +28,6 @@ from tui.core.feed import (
     SEVERITY_NAMES,
     SOURCE_ICWS,
     FeedEvent,
-    event_to_json,
     flag_names,
     json_names,
 )
@@ -43,22 +43,25 @@ _dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 
 def export_line(item: ExportedEvent) -> str:
     """One event's line (no newline): the ``tail --jsonl`` object, plus bodies when given."""
-    out = event_to_json(item.event)
-    if item.has_bodies:
-        for blob, (json_key, text_key) in zip((item.raw, item.reply), BODY_KEYS, strict=True):
-            if blob is None:
-                continue
+    line = event_line(item.event)
+    if not item.has_bodies:
+        return line
+    extra: dict[str, Any] = {}
+    for blob, (json_key, text_key) in zip((item.raw, item.reply), BODY_KEYS, strict=True):
+        if blob is not None:
             value, is_json = redacted_body(blob)
-            out[json_key if is_json else text_key] = value
-        if item.meta is not None:
-            out["meta"] = redacted_meta(item.meta)
+            extra[json_key if is_json else text_key] = value
+    if item.meta is not None:
+        extra["meta"] = redacted_meta(item.meta)
     try:
-        return _dumps(out)
+        more = _dumps(extra)
     except ValueError:  # a body with NaN or Infinity, which JSON cannot spell: kept as text
         for json_key, text_key in BODY_KEYS:
-            if json_key in out:
-                out[text_key] = json.dumps(out.pop(json_key), ensure_ascii=False)
-        return json.dumps(out, ensure_ascii=False)
+            if json_key in extra:
+                extra[text_key] = json.dumps(extra.pop(json_key), ensure_ascii=False)
+        more = json.dumps(extra, ensure_ascii=False)
+    # The event's object and then these keys: the text json.dumps gives the two merged.
+    return line if more == "{}" else f"{line[:-1]}, {more[1:]}"
 
 
 def write_jsonl(items: Iterable[ExportedEvent], out: TextOut) -> int:
@@ -91,7 +94,7 @@ class NotAnEvent(ValueError):
 
 _SEVERITY = {name: level for level, name in enumerate(SEVERITY_NAMES)}
 _FLAG_BITS = {name: bit for bit, name in flag_names()}
-_NAMES = {source: dict(json_names(source)) for source in ("wcs", SOURCE_ICWS)}
+_NAMES = {source: dict(sum(json_names(source), ())) for source in ("wcs", SOURCE_ICWS)}
 _TEXT_FIELDS = frozenset(name for name, blank in BLANK_FIELDS.items() if isinstance(blank, str))
 _INT_FIELDS = frozenset(
     name for name, blank in BLANK_FIELDS.items() if type(blank) is int and name != "seq"
