@@ -57,6 +57,9 @@ def commands(tmp: Path) -> list[tuple[list[str], int]]:
         (["calls", "--journal", str(journal)], 0),
         (["calls", "--journal", str(journal), "--json"], 0),
         (["ladder", "--journal", str(journal), FAILED_ID, "--width", "80"], 0),
+        (["export", str(journal)], 0),
+        (["export", str(journal), "--format", "csv"], 0),
+        (["export", str(journal), "--format", "har"], 0),
     ]
 
 

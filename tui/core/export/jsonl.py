@@ -7,8 +7,9 @@ JSON string body and a text body read back as what they were).
 
 :func:`read_jsonl` turns such a file back into events: the inverse of
 :func:`tui.core.feed.event_to_json`, field by field and per source (WCS and ICWS name fields
-differently). Times are kept to the millisecond, as they are printed. A line that is not an
-exported event is a :class:`JsonlProblem` with its line number; reading goes on.
+differently). Times are kept to the millisecond and latencies to the microsecond, as they
+are printed. A line that is not an exported event is a :class:`JsonlProblem` with its line
+number; reading goes on.
 """
 
 from __future__ import annotations
