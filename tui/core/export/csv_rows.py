@@ -17,7 +17,7 @@ from typing import Any
 
 from tui.core.export.fast_line import iso_ms
 from tui.core.export.item import ExportedEvent, TextOut
-from tui.core.feed import SEVERITY_NAMES, flag_names
+from tui.core.feed import SEVERITY_NAMES, FeedEvent, flag_names
 
 CSV_COLUMNS = (
     "time", "seq", "source", "severity", "node", "app", "kind", "method", "status", "info",
@@ -33,6 +33,7 @@ _TEXT = (
     "node", "app", "kind", "method", "status", "info", "session", "call", "parent", "stream",
     "media", "caller", "callee", "queue", "user", "error_id",
 )  # fmt: skip
+_TEXT_INDEX = tuple(FeedEvent._fields.index(name) for name in _TEXT)
 _FLAGS = flag_names()
 
 
@@ -43,10 +44,13 @@ def neutralise(cell: str) -> str:
     return cell
 
 
-def csv_row(event: Any) -> list[Any]:
+def csv_row(event: FeedEvent) -> list[Any]:
     """One event's cells, in the order of :data:`CSV_COLUMNS`."""
-    texts = [neutralise(getattr(event, name)) for name in _TEXT]
-    flags = "|".join(name for bit, name in _FLAGS if event.flags & bit)
+    starts = FORMULA_STARTS
+    cells: list[str] = [event[index] for index in _TEXT_INDEX]  # type: ignore[misc]
+    texts = [cell if not cell or cell[0] not in starts else "'" + cell for cell in cells]
+    flags = event.flags
+    latency = event.latency_ms
     return [
         iso_ms(event.ts),
         event.seq,
@@ -55,10 +59,14 @@ def csv_row(event: Any) -> list[Any]:
         *texts,
         event.sip_status or "",
         event.reply_status or "",
-        round(event.latency_ms, 3) if event.latency_ms >= 0 else "",
+        round(latency, 3) if latency >= 0 else "",
         neutralise(event.rule),
-        flags,
+        _flag_cell(flags) if flags else "",
     ]
+
+
+def _flag_cell(flags: int) -> str:
+    return "|".join(name for bit, name in _FLAGS if flags & bit)
 
 
 def write_csv(items: Iterable[ExportedEvent], out: TextOut) -> int:

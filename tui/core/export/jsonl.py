@@ -48,9 +48,13 @@ def export_line(item: ExportedEvent) -> str:
     if not item.has_bodies:
         return line
     extra: dict[str, Any] = {}
+    decoded: tuple[Any, bool] | None = None
     for blob, (json_key, text_key) in zip((item.raw, item.reply), BODY_KEYS, strict=True):
         if blob is not None:
-            value, is_json = redacted_body(blob)
+            # A backend's echo is the received body itself: redacted and decoded once.
+            if decoded is None or blob is not item.raw:
+                decoded = redacted_body(blob)
+            value, is_json = decoded
             extra[json_key if is_json else text_key] = value
     if item.meta is not None:
         extra["meta"] = redacted_meta(item.meta)
