@@ -74,7 +74,10 @@ def har_entry(item: ExportedEvent) -> dict[str, Any]:
     meta = redacted_meta(item.meta or {})
     took = round(event.latency_ms, 3) if event.latency_ms >= 0 else 0
     request_text, request_type = _content(item.raw or b"")
-    reply_text, reply_type = _content(item.reply or b"")
+    if item.reply is item.raw:  # a backend's echo: the same body, redacted once
+        reply_text, reply_type = request_text, request_type
+    else:
+        reply_text, reply_type = _content(item.reply or b"")
     kept = meta.get("headers")
     headers: dict[str, Any] = kept if isinstance(kept, dict) else {}
     request_type = str(headers.get("content-type") or request_type)
