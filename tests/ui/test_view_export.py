@@ -13,6 +13,7 @@ from tui.ui.screens.calls import CallsScreen
 from tui.ui.screens.feed import FeedScreen
 from tui.ui.screenshots import deterministic_app
 from tui.ui.text import display_path
+from tui.ui.widgets.calls.group_list import GroupList
 
 
 def notices(app) -> list[str]:
@@ -71,7 +72,7 @@ async def test_x_exports_the_calls_table_as_it_is_shown(isolated_home: Path) -> 
         await pilot.pause()
         await pilot.press("s")  # another order than the first: the file keeps the screen's
         await pilot.pause()
-        shown = [group.id for group in screen.query_one("#calls-list").rows]
+        shown = [group.id for group in screen.query_one(GroupList).rows]
         assert shown
         await pilot.press("x")
         await pilot.pause()

@@ -15,7 +15,7 @@ import pytest
 from tests.readme_journal import START, seeded_journal
 from tests.unit.test_cli_pipes import run_into_closed_pipe
 from tui.cli.parser import main
-from tui.core.export import CSV_COLUMNS, read_jsonl
+from tui.core.export import CSV_COLUMNS, JsonlProblem, read_jsonl
 from tui.core.feed import SOURCE_ICWS, SOURCE_WCS, FeedEvent, iso_time
 from tui.core.journal_read import JournalReader
 
@@ -51,7 +51,7 @@ def test_jsonl_is_what_tail_prints_and_reads_back_as_the_journal(demo, tmp_path,
     assert main(["export", str(path), "--out", str(target)]) == 0
     assert capsys.readouterr().err == f"noc-console export: {len(events):,} events written " \
                                       f"to {target}\n"  # fmt: skip
-    problems: list[object] = []
+    problems: list[JsonlProblem] = []
     back = [item.event for item in read_jsonl(target, problems)]
     assert back == [as_printed(event) for event in events] and problems == []
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
@@ -68,7 +68,7 @@ def test_bodies_come_with_their_transport_details(demo, capsys) -> None:
             record = reader.record(int(str(doc["seq"])))
             assert record is not None
             assert doc["raw"] == json.loads(record.raw) and doc["meta"] == record.meta
-            assert doc["meta"]["path"] == "/apps/EchoApp/connect"  # type: ignore[index]
+            assert doc["meta"]["path"] == "/apps/EchoApp/connect"
 
 
 def test_filter_keeps_what_the_feed_would_show(demo, capsys) -> None:

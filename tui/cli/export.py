@@ -121,8 +121,8 @@ def exported(reader: JournalReader, keep: Keep | None, bodies: bool) -> Iterator
         records = reader.records_of([event.seq for event in batch])
         for event in batch:
             record = records.get(event.seq)
-            if record is None:  # gone between the two reads (retention): the event alone
-                yield ExportedEvent(event, b"", b"", {})
+            if record is None:  # gone between the two reads (retention): no body keys
+                yield ExportedEvent(event)
             else:
                 yield ExportedEvent(event, record.raw, record.reply, record.meta)
 

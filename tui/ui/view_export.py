@@ -61,8 +61,8 @@ def feed_items(
     for row in rows:
         event = from_row(row)
         body = body_of(event.seq)
-        if body is None:
-            yield ExportedEvent(event, b"", b"", {})
+        if body is None:  # no longer anywhere (no journal): the event without body keys
+            yield ExportedEvent(event)
         else:
             yield ExportedEvent(event, body.raw, body.reply, body.meta)
 
