@@ -39,6 +39,7 @@ BODY_KEYS = (("raw", "raw_text"), ("reply", "reply_text"))
 MAX_PROBLEMS = 100
 """Problems kept in full; past these they are only counted (a file of junk stays cheap)."""
 
+_LINES_PER_WRITE = 256
 _dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 
 
@@ -70,12 +71,19 @@ def export_line(item: ExportedEvent) -> str:
 
 
 def write_jsonl(items: Iterable[ExportedEvent], out: TextOut) -> int:
-    """Write each item as one line as it comes; returns how many were written."""
+    """Write each item as one line as it comes (a few hundred lines to a write); returns how
+    many were written."""
     written = 0
-    write = out.write
+    lines: list[str] = []
     for item in items:
-        write(export_line(item) + "\n")
-        written += 1
+        lines.append(export_line(item))
+        if len(lines) == _LINES_PER_WRITE:
+            out.write("\n".join(lines) + "\n")
+            written += len(lines)
+            lines.clear()
+    if lines:
+        out.write("\n".join(lines) + "\n")
+        written += len(lines)
     return written
 
 
