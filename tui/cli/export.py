@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cli.common import EXIT_OK, drop_stdout, unguarded_stdout
-from tui.core.export.item import Utf8Out
 
 if TYPE_CHECKING:
     from tui.cli.common import Subparsers
@@ -169,6 +168,8 @@ def _n(count: int, noun: str) -> str:
 
 
 def _to_stdout(fmt: str, items: Iterator[ExportedEvent]) -> int:
+    from tui.core.export import Utf8Out
+
     stdout = unguarded_stdout()
     binary = getattr(stdout, "buffer", None)
     try:
@@ -187,6 +188,7 @@ def _to_stdout(fmt: str, items: Iterator[ExportedEvent]) -> int:
 
 
 def _to_file(fmt: str, items: Iterator[ExportedEvent], path: Path, *, force: bool) -> int:
+    from tui.core.export import Utf8Out
     from tui.core.private_files import private_output
     from tui.core.problems import UsageError
 
