@@ -1,11 +1,12 @@
 """``noc-console export`` on a big journal. A benchmark: it prints, asserts nothing.
 
-    .venv/bin/python tests/bench/export_rate.py [--events 1000000] [--keep DIR]
+    .venv/bin/python tests/bench/export_rate.py [--events 1000000] [--keep DIR] [--only jsonl]
 
 Writes (or reuses, with ``--keep``) a journal of real-shaped WCS traffic the way
 ``calls_journal.py`` does (through the real Journal writer, a small JSON body per event), then
 exports it, each run in a fresh process: JSON lines, JSON lines with ``--bodies``, CSV and HAR.
-For each it prints the wall time, the rate, and the process's resident memory after the first
+For each it prints the wall time, the rate, the CPU time (the figure that moves least when
+the machine is shared), and the process's resident memory after the first
 100,000 events and after the last (a stream's memory stays flat), and its peak. Last, the
 command itself as an operator runs it (``noc-console export … --out FILE``), start-up included.
 """
@@ -48,10 +49,11 @@ def sampled(items):
         yield item
     marks["events"] = n
 
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 with JournalReader(Path(journal)) as reader, open(out, "wb") as binary:
     said = write_format(fmt, sampled(exported(reader, None, bodies or fmt == "har")), Utf8Out(binary))
 marks["seconds"] = time.perf_counter() - start
+marks["cpu"] = time.process_time() - cpu
 marks["rss_end"] = status("VmRSS")
 marks["peak"] = status("VmHWM")
 marks["said"] = said
@@ -84,12 +86,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, help="write the journal here and keep it")
+    parser.add_argument(
+        "--only", choices=("jsonl", "jsonl-bodies", "csv", "har"), action="append",
+        help="only these runs (repeatable; default: all four)",
+    )  # fmt: skip
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="noc-bench-"))
     path = folder / f"bench-{args.events}.sqlite"
     if not path.exists():
         build(path, args.events)
     runs = [("jsonl", False), ("jsonl", True), ("csv", False), ("har", True)]
+    if args.only:
+        runs = [
+            (f, b) for f, b in runs if (f"{f}-bodies" if b and f == "jsonl" else f) in args.only
+        ]
     for fmt, bodies in runs:
         out = folder / f"export-{fmt}{'-bodies' if bodies else ''}.out"
         marks = child(path, fmt, bodies, out)
@@ -100,7 +110,7 @@ def main() -> None:
         mb = 1024**2
         print(
             f"export --format {fmt}{' --bodies' if bodies else ''}: {events:,} events in "
-            f"{seconds:.1f} s ({events / seconds:,.0f} events/s), "
+            f"{seconds:.1f} s ({events / seconds:,.0f} events/s; {marks['cpu']:.1f} s of CPU), "
             f"{out.stat().st_size / 1e6:.0f} MB written ({marks['said']}); RSS "
             f"{int(str(marks['rss_100k'])) / mb:.0f} MiB at 100k, "
             f"{int(str(marks['rss_end'])) / mb:.0f} MiB at {events:,}, "
