@@ -51,7 +51,7 @@ def sampled(items):
 
 start, cpu = time.perf_counter(), time.process_time()
 with JournalReader(Path(journal)) as reader, open(out, "wb") as binary:
-    said = write_format(fmt, sampled(exported(reader, None, bodies or fmt == "har")), Utf8Out(binary))
+    said, _ = write_format(fmt, sampled(exported(reader, None, bodies or fmt == "har")), Utf8Out(binary))
 marks["seconds"] = time.perf_counter() - start
 marks["cpu"] = time.process_time() - cpu
 marks["rss_end"] = status("VmRSS")

@@ -157,8 +157,8 @@ def test_har_holds_the_hooks_and_counts_the_rest(demo, tmp_path, capsys) -> None
     hooks = [e for e in events if e.source == SOURCE_WCS and e.reply_status]
     left = len(events) - len(hooks)
     assert capsys.readouterr().err == (
-        f"noc-console export: {len(hooks):,} hooks; {left:,} events left out (not HTTP hooks) "
-        f"written to {target}\n"
+        f"noc-console export: {len(hooks):,} hooks written to {target}; {left:,} events left "
+        "out (not HTTP hooks)\n"
     )
     log = json.loads(target.read_text(encoding="utf-8"))["log"]
     assert log["version"] == "1.2" and len(log["entries"]) == len(hooks)

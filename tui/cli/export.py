@@ -148,19 +148,18 @@ def export_command(args: argparse.Namespace) -> int:
             raise UsageError(str(exc)) from None
 
 
-def write_format(fmt: str, items: Iterator[ExportedEvent], out: TextOut) -> str:
-    """Write ``items`` in format ``fmt``; returns what was written, in words."""
+def write_format(fmt: str, items: Iterator[ExportedEvent], out: TextOut) -> tuple[str, str]:
+    """Write ``items`` in format ``fmt``; returns what was written, in words, and what was
+    left out (HAR: the events that are no HTTP hooks), in words or ''."""
     from tui import __version__
     from tui.core.export import write_csv, write_har, write_jsonl
 
     if fmt == "har":
         counts = write_har(items, out, creator_version=__version__)
-        left = (
-            f"; {_n(counts.skipped, 'event')} left out (not HTTP hooks)" if counts.skipped else ""
-        )
-        return f"{_n(counts.written, 'hook')}{left}"
+        left = f"{_n(counts.skipped, 'event')} left out (not HTTP hooks)" if counts.skipped else ""
+        return _n(counts.written, "hook"), left
     written = write_csv(items, out) if fmt == "csv" else write_jsonl(items, out)
-    return _n(written, "event")
+    return _n(written, "event"), ""
 
 
 def _n(count: int, noun: str) -> str:
@@ -175,15 +174,15 @@ def _to_stdout(fmt: str, items: Iterator[ExportedEvent]) -> int:
     try:
         stdout.flush()
         if binary is None:  # a text-only stream (an embedding caller's): written as text
-            said = write_format(fmt, items, stdout)
+            said, left = write_format(fmt, items, stdout)
         else:
-            said = write_format(fmt, items, Utf8Out(binary))
+            said, left = write_format(fmt, items, Utf8Out(binary))
             binary.flush()
     except BrokenPipeError:  # the reader went away (| head): stop, quietly
         drop_stdout(stdout)
         return EXIT_OK
     if sys.stderr.isatty():
-        print(f"noc-console export: {said} written", file=sys.stderr)
+        print(f"noc-console export: {said} written{f'; {left}' if left else ''}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -196,10 +195,11 @@ def _to_file(fmt: str, items: Iterator[ExportedEvent], path: Path, *, force: boo
         raise UsageError(f"--out {path}: no folder {path.parent}")
     try:
         with private_output(path, replace=force) as binary:
-            said = write_format(fmt, items, Utf8Out(binary))
+            said, left = write_format(fmt, items, Utf8Out(binary))
     except FileExistsError:
         raise UsageError(f"--out {path}: the file exists (--force replaces it)") from None
     except OSError as exc:
         raise UsageError(f"--out {path}: {exc.strerror or exc}") from None
-    print(f"noc-console export: {said} written to {path}", file=sys.stderr)
+    print(f"noc-console export: {said} written to {path}{f'; {left}' if left else ''}",
+          file=sys.stderr)  # fmt: skip
     return EXIT_OK
