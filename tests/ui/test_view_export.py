@@ -98,3 +98,15 @@ async def test_the_exports_are_in_the_palette(isolated_home: Path) -> None:
         await pilot.press("4")
         await pilot.pause()
         assert "Calls: Export" in [command.name for command in screen_commands(app.screen)]
+
+
+async def test_an_empty_view_is_not_exported(isolated_home: Path) -> None:
+    app = seeded_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"call:no-such-call", "enter", "x")
+        await pilot.pause()
+        await pilot.press("4", "slash", *"state:NO_SUCH_STATE", "enter", "x")
+        await pilot.pause()
+        assert exports(isolated_home) == []
+        assert "Nothing to export: the feed shows no events" in notices(app)
+        assert "Nothing to export: the table is empty" in notices(app)

@@ -91,6 +91,10 @@ def export_feed_view(screen: FeedScreen) -> None:
     view = screen.view
     rows = list(view.rows)
     query = view.query.text if view.query else ""
+    if not rows:
+        screen.notify("Nothing to export: the feed shows no events", title="Export",
+                      severity="warning", timeout=4)  # fmt: skip
+        return
     store = screen.context.services.store
     now = screen.context.clock()
     what = f" (filter: {query})" if query else ""
@@ -115,6 +119,10 @@ def export_feed_view(screen: FeedScreen) -> None:
 
 def export_calls_table(screen: CallsScreen, groups: list[Group]) -> None:
     """Save the table the Calls screen shows now (its kind, filter and order)."""
+    if not groups:
+        screen.notify("Nothing to export: the table is empty", title="Export",
+                      severity="warning", timeout=4)  # fmt: skip
+        return
     try:
         path, count = save_groups(groups, screen.kind, screen.context.clock())
     except OSError as exc:
