@@ -191,3 +191,22 @@ def test_a_reader_that_leaves_ends_the_export_quietly(demo, fmt, after_first_lin
         ["export", str(path), "--format", fmt, "--bodies"], after_first_line=after_first_line
     )
     assert (status, err) == (0, "")
+
+
+def test_out_works_where_the_file_system_has_no_hard_links(
+    demo, tmp_path, capsys, monkeypatch
+) -> None:
+    import os
+
+    def no_links(source: object, target: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    path, events = demo
+    target = tmp_path / "on-a-share.jsonl"
+    assert main(["export", str(path), "--out", str(target)]) == 0
+    assert len(target.read_text(encoding="utf-8").splitlines()) == len(events)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert main(["export", str(path), "--out", str(target)]) == 2  # and still never replaced
+    assert "exists" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["on-a-share.jsonl"]

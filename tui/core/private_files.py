@@ -70,9 +70,24 @@ def private_output(path: Path, *, replace: bool = False) -> Iterator[BinaryIO]:
         if replace:
             os.replace(tmp, path)
         else:
-            os.link(tmp, path)  # fails, rather than replace, if the file appeared meanwhile
-            tmp.unlink()
+            _link_new(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def _link_new(tmp: Path, path: Path) -> None:
+    """Give ``tmp`` the name ``path`` unless a file has that name by now (then
+    :class:`FileExistsError`). A hard link does it atomically; where the file system has none,
+    the name is checked first and then taken."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (some network and FAT file systems)
+        if path.exists():
+            raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
+        os.replace(tmp, path)
+        return
+    tmp.unlink()
