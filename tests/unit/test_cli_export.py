@@ -210,3 +210,21 @@ def test_out_works_where_the_file_system_has_no_hard_links(
     assert main(["export", str(path), "--out", str(target)]) == 2  # and still never replaced
     assert "exists" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["on-a-share.jsonl"]
+
+
+def test_a_journal_still_being_written_is_exported_as_far_as_it_goes(tmp_path, capsys) -> None:
+    from tui.core.feed import as_row, blank_event
+    from tui.core.journal import Journal
+
+    journal = Journal(tmp_path / "live.sqlite").open()
+    try:
+        for seq in range(1, 6):
+            event = blank_event(seq=seq, ts=1_700_000_000.0 + seq, source=SOURCE_WCS, method="m")
+            assert journal.append(as_row(event), b'{"n": %d}' % seq, b"")
+        assert journal.flush()
+        assert main(["export", str(tmp_path / "live.sqlite"), "--bodies"]) == 0
+        docs = lines(capsys.readouterr().out)
+        assert [doc["raw"] for doc in docs] == [{"n": n} for n in range(1, 6)]
+        assert main(["export", str(tmp_path / "live.sqlite"), "--out", str(tmp_path / "x")]) == 0
+    finally:
+        journal.close()

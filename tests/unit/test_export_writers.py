@@ -301,3 +301,19 @@ def test_the_fast_line_is_exactly_the_ordinary_one(event: FeedEvent) -> None:
 @example(59.9999999)
 def test_times_are_printed_as_datetime_prints_them(ts: float) -> None:
     assert iso_ms(ts) == iso_time(ts)
+
+
+@given(st.lists(st.text(max_size=10), min_size=16, max_size=16))
+@example(["=1+1", "+", "-", "@", "\t", "\r", "\n=x", '"', ",", "\r\n", "a\x00b", "\u2028",
+          "'=", " =1", "\uff20", ""])  # fmt: skip
+def test_any_text_reads_back_from_the_csv_as_the_neutralised_cell(texts: list[str]) -> None:
+    fields = dict(zip(("node", "app", "kind", "method", "status", "info", "session", "call",
+                       "parent", "stream", "media", "caller", "callee", "queue", "user",
+                       "error_id"), texts, strict=True))  # fmt: skip
+    out = io.StringIO(newline="")
+    write_csv([ExportedEvent(EVENT._replace(**fields))], out)
+    header, row = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    cells = dict(zip(header, row, strict=True))
+    for name, text in fields.items():
+        assert cells[name] == neutralise(text)
+        assert not cells[name] or cells[name][0] not in "=+-@\t\r"
