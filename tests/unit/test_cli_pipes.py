@@ -73,6 +73,9 @@ def commands(tmp: Path) -> list[tuple[list[str], int]]:
         (["calls", "--journal", str(journal), "--json"], 0),
         (["ladder", "--journal", str(journal), FAILED_ID, "--width", "80"], 0),
         (["import", "wcs-log", str(wcs_log), "--journal", str(tmp / "imported.sqlite")], 0),
+        (["export", str(journal)], 0),
+        (["export", str(journal), "--format", "csv"], 0),
+        (["export", str(journal), "--format", "har"], 0),
     ]
 
 

@@ -17,6 +17,7 @@ from tui.cli import (
     catalog,
     config,
     decode,
+    export,
     import_log,
     replay,
     run,
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     calls.add_ladder(sub)
     replay.add_open(sub)
     import_log.add_import(sub)
+    export.add_export(sub)
     return parser
 
 

@@ -26,6 +26,7 @@ _EVENT_SELECT = "SELECT {cols} FROM events"
 _RECORD_SELECT = "SELECT {cols}, raw, reply, echo, meta FROM events"
 # Columns added after schema version 2, read as their blank value from an older journal.
 _ADDED_LATER = frozenset({"parent"})
+_RECORDS_AT_ONCE = 500  # seqs per query: well under SQLite's bound on parameters
 
 
 class JournalReadError(Exception):
@@ -251,6 +252,19 @@ class JournalReader:
 
     def count(self) -> int:
         return sum(int(row[0]) for row in self._each("SELECT COUNT(*) FROM events"))
+
+    def records_of(self, seqs: Sequence[int]) -> dict[int, JournalRecord]:
+        """The records (bodies too) of the events numbered ``seqs``, by seq: a few queries
+        for many seqs (an export reads bodies beside its stream of events this way, a batch
+        at a time, never every body at once)."""
+        found: dict[int, JournalRecord] = {}
+        for start in range(0, len(seqs), _RECORDS_AT_ONCE):
+            chunk = list(seqs[start : start + _RECORDS_AT_ONCE])
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._each(f"{_RECORD_SELECT} WHERE seq IN ({marks})", chunk):
+                record = record_from_row(row)
+                found[record.event.seq] = record
+        return found
 
 
 def _open(path: Path) -> tuple[sqlite3.Connection, str]:

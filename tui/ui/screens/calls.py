@@ -136,6 +136,8 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
 - **/** filter (`state:ESTABLISHED node:~95.191 duration:>60 sip:5xx is:failed`), **Escape** clears
 - **s** changes the order (newest, failed first, longest, most events, node, state)
 - **Enter** opens the ladder of the selected row
+- **x** exports the table as it is now (kind, filter, order) to the data folder's `exports/`,
+  one `calls --json` listing a line
 - **1 2 3 4** switch screens; **?** lists every key
 """
 
@@ -143,6 +145,7 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
         Binding("t", "next_kind", "Table", id="calls.kind.next"),
         Binding("slash", "filter", "Filter", key_display="/", id="calls.filter"),
         Binding("s", "next_sort", "Sort", id="calls.sort"),
+        Binding("x", "export", "Export", show=False, id="calls.export"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="calls.clear_filter"),
     ]
 
@@ -278,6 +281,13 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
         if self.filter_query is not None:
             self.filter_query = None
             self.rebuild()
+
+    def action_export(self) -> None:
+        from tui.ui.view_export import export_calls_table
+
+        correlator = self.context.services.correlator
+        groups = select(correlator, self.kind, self.filter_query, SORTS[self.sort_index])
+        export_calls_table(self, groups)
 
     def on_group_query_bar_applied(self, message: GroupQueryBar.Applied) -> None:
         self.filter_query = None if message.query.is_empty else message.query

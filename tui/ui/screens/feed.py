@@ -112,6 +112,9 @@ until you move up; **End** follows again. The journal keeps every event, even th
 - **C** columns: switch them on and off, reorder them (saved to `[feed] columns`); a narrow
   terminal leaves out those an operator needs least, and the header names them
 - **L** the ladder of the event's call (stream, session): every hook, reply and SIP message
+- **x** exports what the view shows now (its filter applied) as JSON lines, each event with
+  its bodies, redacted, to the data folder's `exports/`; `noc-console export` does it from a
+  journal, also as CSV or HAR
 - **1 2 3 4** switch screens; **?** lists every key
 """
 
@@ -134,6 +137,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         Binding("C", "columns", "Columns", show=False, id="feed.columns"),
         Binding("L", "ladder", "Ladder", show=False, id="feed.ladder"),
         Binding("i", "toggle_icws", "ICWS state", id="feed.icws"),
+        Binding("x", "export", "Export", show=False, id="feed.export"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="feed.clear_filter"),
     ]
 
@@ -451,6 +455,11 @@ until you move up; **End** follows again. The journal keeps every event, even th
         from tui.ui.screens.ladder import LadderScreen
 
         self.app.push_screen(LadderScreen(self.context, groups[0]))
+
+    def action_export(self) -> None:
+        from tui.ui.view_export import export_feed_view
+
+        export_feed_view(self)
 
     # -- detail -------------------------------------------------------------------------------
 
