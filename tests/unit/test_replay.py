@@ -4,6 +4,7 @@ file it cannot read."""
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from datetime import UTC, datetime
@@ -14,6 +15,8 @@ import pytest
 from tui.cli.parser import main
 from tui.core.feed import SEV_ERROR, SEV_OK, FeedEvent, as_row, blank_event
 from tui.core.journal import Journal
+from tui.core.journal_read import JournalReader
+from tui.core.problems import UsageError
 from tui.core.replay import Player, Replay, Timeline
 from tui.core.replay.target import SeekError, seek_target
 from tui.core.store import FeedStore
@@ -249,3 +252,49 @@ def test_open_without_a_journal_says_where_it_looked(tmp_path: Path, capsys, mon
     assert main(["open"]) == 2
     err = capsys.readouterr().err
     assert "no journal in" in err and str(tmp_path / "data") in err
+
+
+def test_an_export_opens_again_with_the_same_events_and_bodies(tmp_path: Path, capsys) -> None:
+    from tests.readme_journal import seeded_journal
+    from tui.cli.replay import open_timeline
+
+    events = seeded_journal(tmp_path)
+    source = tmp_path / "demo.sqlite"
+    wanted = [e for e in events if e.source == "wcs"]
+    exported = tmp_path / "wcs.jsonl"
+    assert main(["export", str(source), "--filter", "source:wcs", "--bodies",
+                 "--out", str(exported)]) == 0  # fmt: skip
+    with exported.open("a", encoding="utf-8") as handle:
+        handle.write("not json at all\n")  # a damaged line is named, the rest opens
+    scratch = tmp_path / "scratch"
+    scratch.mkdir(mode=0o700)
+    timeline = open_timeline([exported], scratch)
+    assert "line " in capsys.readouterr().err
+    assert timeline.labels == ["wcs.jsonl"]
+    store = FeedStore(100_000)
+    replay = Replay(timeline, store)
+    play_all(replay)
+    rows = [FeedEvent._make(row) for row in store.rows]
+
+    assert [e.seq for e in rows] == [e.seq for e in wanted]  # their own seqs, gaps and all
+    # Every field as it was; times as an export prints them (to the millisecond, latencies to
+    # the microsecond).
+    assert [e._replace(ts=0.0, latency_ms=0.0) for e in rows] == [
+        e._replace(ts=0.0, latency_ms=0.0) for e in wanted
+    ]
+    assert all(abs(a.ts - b.ts) < 0.001 for a, b in zip(rows, wanted, strict=True))
+    assert all(
+        abs(a.latency_ms - b.latency_ms) <= 0.0005 for a, b in zip(rows, wanted, strict=True)
+    )
+    with JournalReader(source) as original:
+        for event in wanted[:: max(len(wanted) // 20, 1)]:
+            record = original.record(event.seq)
+            body = store.body(event.seq)
+            assert record is not None and body is not None
+            assert json.loads(body.raw) == json.loads(record.raw)
+            assert json.loads(body.reply or b"null") == json.loads(record.reply or b"null")
+    timeline.close()
+    junk = tmp_path / "notes.txt"
+    junk.write_text("hello\n")
+    with pytest.raises(UsageError, match="no line of it is an exported event"):
+        open_timeline([junk], scratch)

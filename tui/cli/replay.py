@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -68,19 +70,71 @@ def replay_board(timeline: Timeline) -> SourceBoard:
     )
 
 
-def open_timeline(paths: list[Path]) -> Timeline:
-    """The time line over ``paths``; an unreadable file is a usage error naming it."""
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def open_timeline(paths: list[Path], scratch: Path | None = None) -> Timeline:
+    """The time line over ``paths``; an unreadable file is a usage error naming it. A JSON-lines
+    export among them is read into a journal in ``scratch`` (a private folder the caller
+    removes) first, so it replays like any journal."""
     from tui.core.journal_read import JournalReadError
     from tui.core.problems import UsageError
     from tui.core.replay import Timeline
 
+    journals: list[Path] = []
+    labels: dict[Path, str] = {}
     for path in paths:
         if path.is_dir():
             raise UsageError(f"{path}: a folder; name a journal in it (*.sqlite)")
+        if scratch is not None and path.is_file() and not _is_sqlite(path):
+            journal = _journal_of_export(path, scratch / f"{len(journals)}-{path.stem}.sqlite")
+            labels[journal] = path.name
+            path = journal
+        journals.append(path)
     try:
-        return Timeline(paths)
+        timeline = Timeline(journals)
     except JournalReadError as exc:
         raise UsageError(f"cannot open {exc}") from None
+    for run in timeline.runs:
+        run.label = labels.get(run.reader.files[0], run.label)
+    return timeline
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return True  # let the journal reader say what is wrong with it
+
+
+def _journal_of_export(path: Path, journal: Path) -> Path:
+    """A JSON-lines export (``noc-console export``, ``tail --jsonl``) as a journal: the same
+    events with their own seqs, and their bodies when the export has them."""
+    from tui.core.export.jsonl import JsonlReader
+    from tui.core.journal_write import write_journal
+    from tui.core.problems import UsageError
+    from tui.ui.text import display_path
+
+    reader = JsonlReader(path)
+    items = ((e.event, e.raw or b"", e.reply or b"", e.meta or {}) for e in reader)
+    print(f"noc-console open: reading {display_path(path)}…", file=sys.stderr)
+    try:
+        result = write_journal(journal, items, {"mode": "export", "source": path.name},
+                               keep_seqs=True)  # fmt: skip
+    except OSError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    for problem in reader.problems[:5]:
+        print(f"noc-console open: {display_path(path)}: {problem}", file=sys.stderr)
+    if reader.bad_lines > 5:
+        print(f"noc-console open: {display_path(path)}: {reader.bad_lines - 5:,} more lines "
+              "not read", file=sys.stderr)  # fmt: skip
+    if not result.written:
+        raise UsageError(
+            f"{path}: not a journal, and no line of it is an exported event "
+            "(noc-console export or tail --jsonl)"
+        )
+    return journal
 
 
 def open_command(args: argparse.Namespace) -> int:
@@ -90,11 +144,12 @@ def open_command(args: argparse.Namespace) -> int:
         return fail("--context: at least 1 event")
     loaded = with_filter(load(args.config), args.filter)
     paths = list(args.journals) or [newest_in_journal_folder(loaded.config)]
-    timeline = open_timeline(paths)
-    try:
-        return _replay(loaded.config, loaded, timeline, args)
-    finally:
-        timeline.close()
+    with tempfile.TemporaryDirectory(prefix="noc-open-") as scratch:  # 0700: exports' journals
+        timeline = open_timeline(paths, Path(scratch))
+        try:
+            return _replay(loaded.config, loaded, timeline, args)
+        finally:
+            timeline.close()
 
 
 def _replay(config: AppConfig, loaded: object, timeline: Timeline, args: argparse.Namespace) -> int:

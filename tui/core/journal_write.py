@@ -7,7 +7,8 @@ Usage::
     result = write_journal(path, items, {"mode": "import", "source": "wcs-log"})
 
 ``items`` is any iterable of ``(event, raw, reply, meta)``: a :class:`FeedEvent` (its ``seq`` is
-ignored: events are numbered 1..N in the order they come), the body as received, the answer
+ignored: events are numbered 1..N in the order they come; with ``keep_seqs`` an event keeps its
+own seq while the seqs ascend, as those of a journal's export do), the body as received, the answer
 (``reply is raw`` or equal bytes: stored once, as the live journal does for an echo), and the
 transport details as a dict (redacted on the way in, like the live store's). The iterable is
 consumed once, as it comes: memory stays flat however many events there are (the journal's
@@ -60,6 +61,7 @@ def write_journal(
     *,
     flush_events: int = FLUSH_EVENTS,
     flush_bytes: int = FLUSH_BYTES,
+    keep_seqs: bool = False,
 ) -> WriteResult:
     """Write ``items`` into a new journal at ``path`` (see the module's docstring)."""
     journal = Journal(
@@ -68,14 +70,16 @@ def write_journal(
         interval=0.05,
     )
     journal.open(info)
-    seq = most = 0
+    seq = most = count = 0
     first_ts = last_ts = 0.0
     try:
         for event, raw, reply, meta in items:
-            seq += 1
+            # Its own seq (an export read back), or the next one when it would not ascend.
+            seq = event.seq if keep_seqs and event.seq > seq else seq + 1
             journal.append((seq, *event[1:]), raw, reply, encode_meta(meta))
-            first_ts = event.ts if seq == 1 else min(first_ts, event.ts)
-            last_ts = event.ts if seq == 1 else max(last_ts, event.ts)
+            count += 1
+            first_ts = event.ts if count == 1 else min(first_ts, event.ts)
+            last_ts = event.ts if count == 1 else max(last_ts, event.ts)
             waiting = journal.pending
             most = max(most, waiting)
             if waiting >= flush_events or journal.pending_bytes >= flush_bytes:
