@@ -9,6 +9,7 @@ import tomllib
 from textual.binding import Binding
 
 from tests.fixtures import config_text
+from tests.ui.typing_support import paste
 from tui.ui.bindings import ui_bindings
 from tui.ui.screens.keys import KeysScreen
 from tui.ui.widgets.footer import FooterKeyHint
@@ -43,7 +44,7 @@ async def test_command_palette_reaches_each_screen(make_app) -> None:
     app, _ = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.press(*"go to inspector")
+        await paste(pilot, "go to inspector")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()

@@ -18,6 +18,7 @@ from tests.ui.browser_support import (
     sim_host,
     type_location,
 )
+from tests.ui.typing_support import paste
 from tui.core.sources import LinkState
 from tui.paths import data_dir
 from tui.ui.widgets.browser.bars import CrumbBar
@@ -203,7 +204,8 @@ async def test_raw_view_filter_and_copy(lab: Lab) -> None:
         assert '<sipsg id="1"' in text
         assert "<rt_TotalCalls>" in text
         await pilot.press("y")
-        await pilot.press("slash", *"CALLS")
+        await pilot.press("slash")
+        await paste(pilot, "CALLS")
         await pilot.pause()
         assert [c[1] for c in cells(screen)] == [
             "rt_ActiveCalls",

@@ -8,6 +8,7 @@ import stat
 import pytest
 
 from tests.ui.calls_support import seeded_app
+from tests.ui.typing_support import paste
 from tui.core.correlate import KIND_CALL, Group
 from tui.core.correlate.ladder import CLIENT, SIP
 from tui.ui.app import NocApp
@@ -70,13 +71,17 @@ async def test_filter_sort_and_tables() -> None:
     app = seeded_app()
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_calls(pilot)
-        await pilot.press("slash", *"sip:5xx node:~10.20.0", "enter")
+        await pilot.press("slash")
+        await paste(pilot, "sip:5xx node:~10.20.0")
+        await pilot.press("enter")
         await pilot.pause()
         listing = screen.query_one(GroupList)
         assert [g.sip_status for g in listing.rows] == [503, 503]
         assert all(g.node.endswith("@" + TRUNK_NODE) for g in listing.rows)
         assert "filter: sip:5xx" in str(screen.query_one("#calls-status").render())
-        await pilot.press("slash", *" duration:", "enter")  # an error is shown, nothing applied
+        await pilot.press("slash")
+        await paste(pilot, " duration:")
+        await pilot.press("enter")  # an error is shown, nothing applied
         await pilot.pause()
         assert "give a number" in str(screen.query_one("#calls-query-error").render())
         await pilot.press("escape", "escape")  # out of the box, then the filter is cleared

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.typing_support import paste
 from tui.ui.clipboard import CLIPBOARD_FILE
 from tui.ui.screenshots import deterministic_app
 from tui.ui.widgets.feed.detail import EventDetail
@@ -18,7 +19,9 @@ def _messages(app) -> list[tuple[str, str]]:
 
 
 async def _copy_a_sip_message(app, pilot) -> str:
-    await pilot.press("slash", *"sip:>=400", "enter", "enter")
+    await pilot.press("slash")
+    await paste(pilot, "sip:>=400")
+    await pilot.press("enter", "enter")
     await pilot.pause()
     detail = app.screen.query_one(EventDetail)
     assert detail.has_class("-open")

@@ -9,6 +9,7 @@ import httpx
 from textual.widgets import Input
 
 from tests.fixtures import config_text
+from tests.ui.typing_support import paste
 from tui.config import AppConfig
 from tui.core.feed import blank_event, from_row
 from tui.ui.screens.feed import FeedScreen
@@ -75,7 +76,9 @@ async def test_filter_find_open_and_sip_message() -> None:
         view = feed(app).view
         total = len(view)
         assert total > 100
-        await pilot.press("slash", *"sip:>=400", "enter")
+        await pilot.press("slash")
+        await paste(pilot, "sip:>=400")
+        await pilot.press("enter")
         assert 0 < len(view) < total
         assert all(from_row(row).status in ("FAILED", "BUSY") for row in view.rows)
         assert app.screen.query_one(FeedStatus).counters.query == "sip:>=400"
@@ -93,7 +96,9 @@ async def test_filter_find_open_and_sip_message() -> None:
         await pilot.press("escape")  # clears the filter
         assert len(view) == total
         # find is not a filter: it moves the cursor and keeps every row
-        await pilot.press("f", *"sip:503", "enter")
+        await pilot.press("f")
+        await paste(pilot, "sip:503")
+        await pilot.press("enter")
         events = app.screen.query_one(EventList)
         assert from_row(view[events.cursor]).sip_status == 503
         first = events.cursor
@@ -108,7 +113,8 @@ async def test_bad_filter_is_explained_and_not_applied() -> None:
     app = deterministic_app(feed=True)
     async with app.run_test(size=(80, 24)) as pilot:
         total = len(feed(app).view)
-        await pilot.press("slash", *"colour:red")
+        await pilot.press("slash")
+        await paste(pilot, "colour:red")
         error = app.screen.query_one("#query-error")
         assert "unknown field 'colour'" in str(error.render())
         await pilot.press("enter")
@@ -434,7 +440,9 @@ async def test_find_says_which_match_of_how_many_and_marks_it_in_the_row() -> No
         view = feed(app).view
         total = sum(1 for row in view.rows if from_row(row).sip_status == 503)
         assert total >= 2
-        await pilot.press("home", "f", *"sip:503", "enter")
+        await pilot.press("home", "f")
+        await paste(pilot, "sip:503")
+        await pilot.press("enter")
         status = app.screen.query_one(FeedStatus)
         assert status.counters.find == f"match 1 of {total}"
         assert f"match 1 of {total}" in status.render().plain
@@ -447,7 +455,9 @@ async def test_find_says_which_match_of_how_many_and_marks_it_in_the_row() -> No
         line = events.render_line(events.cursor - events.top)
         marked = [seg.text for seg in line if seg.style is not None and seg.style.reverse]
         assert marked and marked[0].startswith("SIP 503")  # the info cell that shows the code
-        await pilot.press("slash", *"status:FAILED", "enter")
+        await pilot.press("slash")
+        await paste(pilot, "status:FAILED")
+        await pilot.press("enter")
         assert status.counters.find == ""  # other rows: the count would be wrong
 
 

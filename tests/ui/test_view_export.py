@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from tests.ui.calls_support import seeded_app
+from tests.ui.typing_support import paste
 from tui.core.export import read_jsonl
 from tui.core.feed import SEV_ERROR, SOURCE_WCS, blank_event, from_row
 from tui.ui.screens.calls import CallsScreen
@@ -39,7 +40,9 @@ async def test_x_exports_the_filtered_feed_with_redacted_bodies(isolated_home: P
                         severity=SEV_ERROR),
             raw.encode(), b"{}", meta,
         )  # fmt: skip
-        await pilot.press("slash", *"sip:>=400", "enter")
+        await pilot.press("slash")
+        await paste(pilot, "sip:>=400")
+        await pilot.press("enter")
         await pilot.pause()
         shown = [from_row(row) for row in screen.view.rows]
         assert 1 < len(shown) < len(app.services.store.rows)
@@ -68,7 +71,9 @@ async def test_x_exports_the_calls_table_as_it_is_shown(isolated_home: Path) -> 
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CallsScreen)
-        await pilot.press("slash", *"state:FAILED", "enter")
+        await pilot.press("slash")
+        await paste(pilot, "state:FAILED")
+        await pilot.press("enter")
         await pilot.pause()
         await pilot.press("s")  # another order than the first: the file keeps the screen's
         await pilot.pause()
@@ -103,9 +108,13 @@ async def test_the_exports_are_in_the_palette(isolated_home: Path) -> None:
 async def test_an_empty_view_is_not_exported(isolated_home: Path) -> None:
     app = seeded_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("slash", *"call:no-such-call", "enter", "x")
+        await pilot.press("slash")
+        await paste(pilot, "call:no-such-call")
+        await pilot.press("enter", "x")
         await pilot.pause()
-        await pilot.press("4", "slash", *"state:NO_SUCH_STATE", "enter", "x")
+        await pilot.press("4", "slash")
+        await paste(pilot, "state:NO_SUCH_STATE")
+        await pilot.press("enter", "x")
         await pilot.pause()
         assert exports(isolated_home) == []
         assert "Nothing to export: the feed shows no events" in notices(app)
