@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -108,12 +109,23 @@ def run_into_closed_pipe(argv: list[str], *, after_first_line: bool) -> tuple[in
 def test_every_printing_command_exits_quietly_on_a_closed_pipe(
     tmp_path: Path, after_first_line: bool
 ) -> None:
-    failures = []
-    for argv, expected in commands(tmp_path):
-        status, err = run_into_closed_pipe(argv, after_first_line=after_first_line)
-        if status != expected or err:
-            failures.append((" ".join(argv), status, err[-300:]))
+    cases = commands(tmp_path)
+    if after_first_line:  # a command that prints one line has nothing to write after it
+        cases = [case for case in cases if case[0] not in ONE_LINE]
+    # Several at once: each process spends most of its life starting Python and importing.
+    with ThreadPoolExecutor(4) as pool:
+        results = pool.map(
+            lambda case: run_into_closed_pipe(case[0], after_first_line=after_first_line), cases
+        )
+        failures = [
+            (" ".join(argv), status, err[-300:])
+            for (argv, expected), (status, err) in zip(cases, results, strict=True)
+            if status != expected or err
+        ]
     assert failures == []
+
+
+ONE_LINE = (["--version"], ["decode", "zz-not-an-error-zz"])
 
 
 INTERACTIVE = {"demo", "run", "open", "tail"}  # the console itself; tail has its own test below
