@@ -317,3 +317,16 @@ def test_any_text_reads_back_from_the_csv_as_the_neutralised_cell(texts: list[st
     for name, text in fields.items():
         assert cells[name] == neutralise(text)
         assert not cells[name] or cells[name][0] not in "=+-@\t\r"
+
+
+def test_a_line_too_long_is_skipped_without_being_held(tmp_path, monkeypatch) -> None:
+    from tui.core.export import jsonl
+
+    good = '{"seq": 1, "time": "2026-03-14T06:00:00.000+00:00", "source": "wcs", "severity": "ok"}'
+    monkeypatch.setattr(jsonl, "MAX_LINE_BYTES", len(good) + 1)
+    path = tmp_path / "long.jsonl"
+    path.write_text(good + "\n" + "x" * 10_000 + "\n" + good.replace('"seq": 1', '"seq": 2') + "\n")
+    reader = jsonl.JsonlReader(path)
+    assert [item.event.seq for item in reader] == [1, 2]
+    bound = len(good) + 1
+    assert [str(p) for p in reader.problems] == [f"line 2: longer than {bound:,} bytes: skipped"]

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from tui.core.export.fast_line import event_line
 from tui.core.export.item import ExportedEvent, TextOut, redacted_body, redacted_meta
@@ -38,6 +38,10 @@ BODY_KEYS = (("raw", "raw_text"), ("reply", "reply_text"))
 """(key of a JSON body, key of a text body), for what was received and what was answered."""
 MAX_PROBLEMS = 100
 """Problems kept in full; past these they are only counted (a file of junk stays cheap)."""
+
+MAX_LINE_BYTES = 64 * 1024**2
+"""A longer line is skipped (and reported) without being held: an exported event with its
+bodies stays far below this (the hook listener refuses bodies over a few MiB)."""
 
 _LINES_PER_WRITE = 256
 _dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
@@ -216,7 +220,10 @@ class JsonlReader:
 
     def __iter__(self) -> Iterator[ExportedEvent]:
         with self.path.open("rb") as handle:
-            for number, line in enumerate(handle, start=1):
+            for number, line in enumerate(_bounded_lines(handle), start=1):
+                if line is None:
+                    self._problem(number, f"longer than {MAX_LINE_BYTES:,} bytes: skipped")
+                    continue
                 if not line.strip():
                     continue
                 try:
@@ -254,3 +261,15 @@ def read_jsonl(path: Path, problems: list[JsonlProblem] | None = None) -> Iterat
 
 def _short(exc: Exception) -> str:
     return str(exc).split("\n", 1)[0][:120]
+
+
+def _bounded_lines(handle: BinaryIO) -> Iterator[bytes | None]:
+    """Each line of ``handle``, or None for one longer than :data:`MAX_LINE_BYTES` (read past
+    in pieces, never held whole)."""
+    while line := handle.readline(MAX_LINE_BYTES + 1):
+        if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := handle.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+            pass
+        yield None
