@@ -188,3 +188,24 @@ async def test_the_replay_keys_do_nothing_live() -> None:
         assert not isinstance(app.screen, SeekScreen)
         assert len(app.services.store.rows) == before and app.services.replay is None
         assert not app.screen.query(ReplayBar)
+
+
+async def test_x_in_a_replay_exports_the_view_with_bodies_read_from_the_journal(
+    recorded: tuple[Path, list[FeedEvent]], isolated_home: Path
+) -> None:
+    import json
+
+    path, events = recorded
+    app = replay_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await played_to_end(app, pilot)
+        await pilot.press("x")  # the bodies come from the journal, on the export's own thread
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        folder = isolated_home / "xdg-data" / "noc-console" / "exports"
+        (exported,) = folder.glob("feed-*.jsonl")
+        lines = exported.read_text(encoding="utf-8").splitlines()
+        assert len(lines) == len(events)
+        wcs = [json.loads(line) for line in lines if '"source": "wcs"' in line]
+        assert wcs and all("raw" in doc or "raw_text" in doc for doc in wcs)
+        assert any("Exported" in n.message for n in app._notifications)

@@ -269,7 +269,9 @@ class JournalReader:
 
 def _open(path: Path) -> tuple[sqlite3.Connection, str]:
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # Any thread may read a record (an export on a worker thread reads bodies while the
+        # UI reads events): SQLite serialises the calls on one connection itself.
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     except sqlite3.DatabaseError as exc:
         raise JournalReadError(f"{path}: not a journal ({exc})") from None

@@ -10,6 +10,7 @@ once (its groups change on the screen's own thread).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from tui.core.export import ExportedEvent, TextOut, Utf8Out, write_jsonl
 from tui.core.feed import Row, from_row
+from tui.core.journal_read import JournalReadError
 from tui.core.private_files import private_dir, private_output
 from tui.paths import data_dir
 from tui.ui.text import display_path
@@ -102,9 +104,10 @@ def export_feed_view(screen: FeedScreen) -> None:
     def work() -> None:
         try:
             path, count = save_feed_rows(rows, store.body, now)
-        except OSError as exc:
+        except (OSError, sqlite3.Error, JournalReadError) as exc:  # a journal gone bad, too
+            reason = getattr(exc, "strerror", None) or str(exc)
             screen.app.call_from_thread(
-                screen.notify, f"Could not export the feed: {exc.strerror or exc}",
+                screen.notify, f"Could not export the feed: {reason}",
                 title="Export", severity="error", markup=False,
             )  # fmt: skip
             return
