@@ -298,3 +298,32 @@ def test_an_export_opens_again_with_the_same_events_and_bodies(tmp_path: Path, c
     junk.write_text("hello\n")
     with pytest.raises(UsageError, match="no line of it is an exported event"):
         open_timeline([junk], scratch)
+
+
+def test_a_journal_that_goes_bad_under_the_replay_pauses_it_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core.journal_read import JournalReadError
+
+    path = journal(tmp_path / "going.sqlite", [event(n, T0 + n) for n in range(3000)])
+    store = FeedStore(10_000)
+    timeline = Timeline([path])
+    replay = Replay(timeline, store)
+    replay.player.paused = True
+    assert replay.step() == 1
+
+    def gone_bad(*args: object, **kwargs: object) -> object:  # what SQLite says of a damaged
+        raise JournalReadError(f"{path}: database disk image is malformed\x1b[2J")  # file
+
+    reader = timeline.runs[0].reader
+    monkeypatch.setattr(reader, "events", gone_bad)
+    monkeypatch.setattr(reader, "record", gone_bad)
+    timeline.runs[0].rewind(timeline.runs[0].cursor)  # the next read goes to the file
+    replay.player.paused = False
+    assert replay.tick(0.05) == 0
+    state = replay.state()
+    assert str(path) in state.problem and "malformed" in state.problem and state.paused
+    assert "\x1b" not in state.problem  # shown on the bar: cleaned like any text
+    replay.seek(math.inf)  # every move is guarded the same way
+    assert replay.step() == 0 and replay.seek_error() is None
+    assert store.body(2) is None and "malformed" in timeline.problem  # no body, said why

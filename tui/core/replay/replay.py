@@ -14,11 +14,16 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from tui.core.feed import FeedEvent
+from tui.core.journal_read import JournalReadError
 from tui.core.replay.player import Player
 from tui.core.replay.timeline import Timeline
+from tui.core.sanitize import clean_line
 from tui.core.store import FeedStore
+
+_T = TypeVar("_T")
 
 PLAY_THROUGH = 20_000  # a target at most this many events ahead is reached by playing
 
@@ -36,6 +41,7 @@ class ReplayState:
     partial_since: float  # >0: the state was rebuilt from the events since this time
     skipped_s: float
     following: bool = False  # at the end of a journal a running console still writes
+    problem: str = ""  # at the end of a journal a running console still writes
 
 
 class Replay:
@@ -58,14 +64,47 @@ class Replay:
         self.on_reset: list[Callable[[], None]] = []
         self.last_ts = 0.0
         self.partial_since = 0.0
+        self.problem = ""  # why the replay stopped (a journal it can no longer read)
         self.monotonic = monotonic
         self._following_checked = -math.inf
         self._following_now = False
         store.archive = timeline
 
-    # -- the clock ------------------------------------------------------------------------
+    # -- what the owner calls: a journal that cannot be read pauses the replay and says why -
 
     def tick(self, elapsed_s: float) -> int:
+        """Play what ``elapsed_s`` seconds of the clock allow at the current speed."""
+        return self._guard(lambda: self._tick(elapsed_s), 0)
+
+    def step(self) -> int:
+        """Pause, and play exactly one event."""
+        return self._guard(self._step, 0)
+
+    def step_back(self) -> None:
+        """Pause, and stand before the last event played."""
+        self._guard(self._step_back, None)
+
+    def seek(self, ts: float) -> None:
+        """Stand after the last event at or before ``ts`` (-inf: the start, inf: the end)."""
+        self._guard(lambda: self._seek(ts), None)
+
+    def seek_error(self, *, forward: bool = True) -> FeedEvent | None:
+        """Stand just after the next (or previous) error of any journal; returns that event."""
+        return self._guard(lambda: self._seek_error(forward), None)
+
+    def _guard(self, move: Callable[[], _T], failed: _T) -> _T:
+        """Run a move; a journal that went bad under it (deleted, damaged, unreadable) pauses
+        the replay with :attr:`problem` set instead of stopping the console."""
+        try:
+            return move()
+        except JournalReadError as exc:
+            self.problem = clean_line(str(exc))
+            self.player.paused = True
+            return failed
+
+    # -- the clock ------------------------------------------------------------------------
+
+    def _tick(self, elapsed_s: float) -> int:
         """Play what ``elapsed_s`` seconds of the clock allow at the current speed."""
         limit, until = self.player.limit(elapsed_s, self.timeline.next_ts())
         if not limit:
@@ -82,21 +121,21 @@ class Replay:
 
     # -- the operator's moves -------------------------------------------------------------
 
-    def step(self) -> int:
+    def _step(self) -> int:
         """Pause, and play exactly one event."""
         self.player.paused = True
         return self._play(self.timeline.take(1))
 
-    def step_back(self) -> None:
+    def _step_back(self) -> None:
         """Pause, and stand before the last event played."""
         self.player.paused = True
         rows = self.store.rows
         if len(rows) >= 2:
             self._seek_number(int(rows[len(rows) - 2][0]))
         else:
-            self.seek(-math.inf)
+            self._seek(-math.inf)
 
-    def seek(self, ts: float) -> None:
+    def _seek(self, ts: float) -> None:
         """Stand after the last event at or before ``ts`` (-inf: the start, inf: the end)."""
         ahead = sum(
             max(self.timeline.last_seq_at(run, ts) - run.cursor, 0)
@@ -114,7 +153,7 @@ class Replay:
         if math.isfinite(ts):
             self.player.moved_to(ts)
 
-    def seek_error(self, *, forward: bool = True) -> FeedEvent | None:
+    def _seek_error(self, forward: bool) -> FeedEvent | None:
         """Stand just after the next (or previous) error of any journal; returns that event."""
         timeline = self.timeline
         found = timeline.error_near(forward=forward)
@@ -178,6 +217,7 @@ class Replay:
             partial_since=self.partial_since,
             skipped_s=player.skipped_s,
             following=player.at_end and self._following(),
+            problem=self.problem,
         )
 
     def _following(self) -> bool:

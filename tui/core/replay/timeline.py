@@ -23,6 +23,7 @@ from tui.core.feed import FeedEvent
 from tui.core.journal import JournalRecord
 from tui.core.journal_files import is_held, lock_path, run_name
 from tui.core.journal_read import JournalReader, JournalReadError, run_files
+from tui.core.sanitize import clean_line
 
 _SEQ_BISECT_STEPS = 64
 
@@ -79,6 +80,7 @@ class Timeline:
         # one run only: with one, the number is the seq).
         self._where: OrderedDict[int, tuple[int, int]] = OrderedDict()
         self.keep_where = 200_000
+        self.problem = ""  # the last body that could not be read, and why
         self.number = self._number()
 
     def close(self) -> None:
@@ -269,15 +271,24 @@ class Timeline:
 
     # -- bodies -------------------------------------------------------------------------------
 
+    def _record(self, index: int, seq: int) -> JournalRecord | None:
+        """A record, or None (said in :attr:`problem`) when its journal can no longer be read:
+        a body that cannot be shown must not stop what shows it."""
+        try:
+            return self.runs[index].reader.record(seq)
+        except JournalReadError as exc:
+            self.problem = clean_line(str(exc))
+            return None
+
     def fetch(self, number: int) -> JournalRecord | None:
         """The stored record (bodies included) of the event the replay numbered ``number``."""
         if len(self.runs) == 1:
-            return self.runs[0].reader.record(number)
+            return self._record(0, number)
         where = self._where.get(number)
         if where is None:
             return None
         index, seq = where
-        record = self.runs[index].reader.record(seq)
+        record = self._record(index, seq)
         if record is None:
             return None
         return JournalRecord(record.event._replace(seq=number), record.raw, record.reply,

@@ -66,6 +66,10 @@ class ReplayBar(Widget):
         self._drawn = (state, width)
         style = self.get_component_rich_style
         line = Text(no_wrap=True, overflow="ellipsis")
+        if state.problem:  # a journal it can no longer read: paused, and why
+            line.append(" ✕ stopped ", style=style("replay-bar--badge"))
+            line.append(f" {state.problem}", style=style("replay-bar--warn"))
+            return line
         if state.following and not state.paused:
             mark = "● following"  # the end of a journal still being written
         elif state.at_end and not state.paused:
