@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tui.core.correlate import KIND_CALL, Correlator, CorrelatorLimits
-from tui.core.feed import FeedEvent, StringPool, blank_event
+from tui.core.feed import SEV_ERROR, SEV_OK, FeedEvent, StringPool, blank_event
 
 
 def traffic(events: int, calls: int) -> list[FeedEvent]:
@@ -58,6 +58,7 @@ def traffic(events: int, calls: int) -> list[FeedEvent]:
             has_call = kind != "event" or method == "CallStatusEvent"
             out.append(base._replace(seq=seq, ts=ts, method=pool(method), kind=pool(kind),
                                      status=pool(status), sip_status=sip,
+                                     severity=SEV_ERROR if sip else SEV_OK,  # as normalised
                                      call=call if has_call else ""))  # fmt: skip
             if len(out) >= events:
                 break

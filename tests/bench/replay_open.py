@@ -11,7 +11,9 @@ with a body per event. Then, in this process as ``open`` builds it:
   process adds);
 - seeks to 10 %, 50 %, 90 %, the end and the start, a step back, and the next error: each
   includes what the screens then need (the correlator folded again over the new rows, the feed's
-  view rebuilt).
+  view rebuilt). Each seek is timed twice: with the journal's pages dropped from the page cache
+  first (``posix_fadvise(DONTNEED)``: a journal opened for the first time, or bigger than the
+  memory), and again at once (pages the first read brought in).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -37,7 +40,18 @@ def _import_time() -> float:
     return float(done.stdout)
 
 
-async def first_screen(path: Path) -> None:
+def _drop_cache(path: Path) -> None:
+    """Ask the kernel to forget the file's cached pages (as if it had never been read)."""
+    for file in path.parent.glob(path.name + "*"):
+        fd = os.open(file, os.O_RDONLY)
+        try:
+            os.fsync(fd) if file.suffix == "-wal" else None
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+
+
+async def first_screen(path: Path, context: int) -> None:
     from tui.cli.common import load
     from tui.cli.replay import open_timeline, replay_board
     from tui.services import Services
@@ -48,7 +62,7 @@ async def first_screen(path: Path) -> None:
     loaded = load(None)
     timeline = open_timeline([path])
     opened = time.perf_counter() - start
-    services = Services.for_replay(loaded.config, replay_board(timeline), timeline, context=10_000)
+    services = Services.for_replay(loaded.config, replay_board(timeline), timeline, context=context)
     app = create_app(loaded, services=services, start_services=False, persist_theme=False)
     async with app.run_test(size=(120, 40)) as pilot:
         while True:
@@ -71,16 +85,24 @@ async def first_screen(path: Path) -> None:
             ("90 %", timeline.start_ts + span * 0.9),
             ("end", math.inf),
             ("start", -math.inf),
-            ("50 % again", timeline.start_ts + span * 0.5),
         ):
-            took = _timed(lambda ts=ts: replay.seek(ts), app)
-            print(f"seek {label}: {took * 1000:.0f} ms ({len(services.store.rows):,} rows loaded)")
+            _drop_cache(path)
+            cold = _timed(lambda ts=ts: replay.seek(ts), app)
+            replay.seek(-math.inf)
+            warm = _timed(lambda ts=ts: replay.seek(ts), app)
+            print(
+                f"seek {label}: {cold * 1000:.0f} ms cold, {warm * 1000:.0f} ms warm "
+                f"({len(services.store.rows):,} rows loaded)"
+            )
+        replay.seek(timeline.start_ts + span * 0.5)
         took = _timed(replay.step_back, app)
         print(f"step back: {took * 1000:.0f} ms")
-        took = _timed(lambda: replay.seek_error(forward=True), app)
-        print(f"next error: {took * 1000:.0f} ms (at event {replay.timeline.taken:,})")
-        took = _timed(lambda: replay.seek_error(forward=False), app)
-        print(f"previous error: {took * 1000:.0f} ms")
+        for label, forward in (("next", True), ("next", True), ("previous", False)):
+            before = replay.timeline.taken
+            took = _timed(lambda forward=forward: replay.seek_error(forward=forward), app)
+            moved = replay.timeline.taken != before
+            where = f"to event {replay.timeline.taken:,}" if moved else "none found"
+            print(f"{label} error: {took * 1000:.0f} ms ({where})")
         replay.player.paused = False
         start = time.perf_counter()
         before = replay.timeline.taken
@@ -107,6 +129,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--calls", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="write the journal here and keep it")
+    parser.add_argument("--context", type=int, default=5_000, help="as open --context")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="noc-bench-"))
     path = folder / f"bench-{args.events}.sqlite"
@@ -114,7 +137,7 @@ def main() -> None:
         took, _ = write(path, args.events, args.calls, 20_000)
         print(f"journal: {args.events:,} events written in {took:.1f} s")
     print(f"importing the UI in a new process: {_import_time() * 1000:.0f} ms")
-    asyncio.run(first_screen(path))
+    asyncio.run(first_screen(path, args.context))
     print(f"journal kept in {folder}" if args.keep else f"(journal in {folder}; delete it)")
 
 

@@ -44,7 +44,7 @@ def _config() -> AppConfig:
     return config.model_copy(update={"correlate": CorrelateConfig(keep_ended_s=86_400)})
 
 
-def replay_app(path: Path, *, paused: bool = False, context: int = 10_000) -> NocApp:
+def replay_app(path: Path, *, paused: bool = False, context: int = 5_000) -> NocApp:
     config = _config()
     loaded = LoadedConfig(config=config, path=path.parent / "config.toml", file_exists=False,
                           watches_something=False)  # fmt: skip

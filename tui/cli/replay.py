@@ -47,8 +47,8 @@ def add_open(sub: Subparsers) -> None:
         help="start at this time (13:40:02, 2026-11-30 13:40, 50%%, end)",
     )  # fmt: skip
     opener.add_argument(
-        "--context", type=int, default=10_000, metavar="N",
-        help="events loaded before a point the replay jumps to (default 10000)",
+        "--context", type=int, default=5_000, metavar="N",
+        help="events loaded before a point the replay jumps to (default 5000)",
     )  # fmt: skip
     opener.add_argument("--filter", metavar="QUERY", help="start the feed with this filter")
     opener.set_defaults(handler=open_command)

@@ -148,7 +148,7 @@ async def _replay_shot(size: tuple[int, int]) -> str:
         board = SourceBoard([SourceStatus(name=path.name, kind="journal", endpoint=str(path),
                                           state=LinkState.UP, badge="REPLAY")])  # fmt: skip
         config = AppConfig.model_construct()
-        services = Services.for_replay(config, board, timeline, context=10_000)
+        services = Services.for_replay(config, board, timeline, context=5_000)
         replay = services.replay
         assert replay is not None
         replay.player.paused = True

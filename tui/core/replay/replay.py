@@ -25,7 +25,8 @@ from tui.core.store import FeedStore
 
 _T = TypeVar("_T")
 
-PLAY_THROUGH = 20_000  # a target at most this many events ahead is reached by playing
+PLAY_THROUGH = 5_000  # a target at most this many events ahead is reached by playing (as
+# quick as loading the context before it, and nothing starts over)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class Replay:
         timeline: Timeline,
         store: FeedStore,
         *,
-        context: int = 10_000,
+        context: int = 5_000,
         play_through: int = PLAY_THROUGH,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
