@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.journal_support import schema2_journal
 from tests.unit.test_correlate import SESSION, incoming_answered_then_hung_up, outgoing_failed_503
 from tui.cli.parser import main
 from tui.core.feed import as_row
@@ -127,18 +128,9 @@ def test_the_ladder_of_a_call_shows_its_b_legs(tmp_path: Path, capsys) -> None:
 
 
 def test_a_journal_of_the_previous_schema_still_reads(tmp_path: Path, capsys) -> None:
-    from tui.core.feed import FeedEvent
 
-    old = tmp_path / "v2.sqlite"
-    columns = [c for c in FeedEvent._fields if c != "parent"]
     event = outgoing_failed_503(call_id="old-1", t0=1_700_000_000.0)[2]._replace(seq=1)
-    with sqlite3.connect(old) as conn:
-        conn.execute(f"CREATE TABLE events ({', '.join(columns)}, raw, reply, echo, meta)")
-        conn.execute("CREATE TABLE journal_info (key TEXT PRIMARY KEY, value TEXT)")
-        conn.execute("INSERT INTO journal_info VALUES ('schema', '2')")
-        values = [getattr(event, c) for c in columns]
-        marks = ", ".join("?" for _ in range(len(columns) + 4))
-        conn.execute(f"INSERT INTO events VALUES ({marks})", [*values, b"{}", b"", 1, "{}"])
+    old = schema2_journal(tmp_path / "v2.sqlite", [event])
     assert main(["calls", "--journal", str(old), "--json", "--kind", "call"]) == 0
     (doc,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert doc["id"] == "old-1" and doc["final_status"] == "FAILED"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.journal_support import schema2_journal
 from tests.readme_journal import START, seeded_journal
 from tests.unit.test_cli_pipes import run_into_closed_pipe
 from tui.cli.parser import main
@@ -233,18 +234,10 @@ def test_a_journal_still_being_written_is_exported_as_far_as_it_goes(tmp_path, c
 def test_a_journal_of_the_previous_schema_exports_with_its_bodies(tmp_path, capsys) -> None:
     from tui.core.feed import blank_event
 
-    old = tmp_path / "v2.sqlite"
-    columns = [c for c in FeedEvent._fields if c != "parent"]
     event = blank_event(seq=1, ts=1_700_000_000.0, source=SOURCE_WCS, method="hangup",
                         call="old-1", reply_status=200, latency_ms=0.5)  # fmt: skip
-    with sqlite3.connect(old) as conn:
-        conn.execute(f"CREATE TABLE events ({', '.join(columns)}, raw, reply, echo, meta)")
-        conn.execute("CREATE TABLE journal_info (key TEXT PRIMARY KEY, value TEXT)")
-        conn.execute("INSERT INTO journal_info VALUES ('schema', '2')")
-        values = [getattr(event, c) for c in columns]
-        marks = ", ".join("?" for _ in range(len(columns) + 4))
-        meta = '{"path": "/apps/EchoApp/hangup"}'
-        conn.execute(f"INSERT INTO events VALUES ({marks})", [*values, b'{"a":1}', b"", 1, meta])
+    old = schema2_journal(tmp_path / "v2.sqlite", [event], raw=b'{"a":1}',
+                          meta='{"path": "/apps/EchoApp/hangup"}')  # fmt: skip
     assert main(["export", str(old), "--bodies"]) == 0
     (doc,) = lines(capsys.readouterr().out)
     assert doc == {**event.to_json(), "raw": {"a": 1}, "reply": {"a": 1},

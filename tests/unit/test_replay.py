@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.journal_support import schema2_journal
 from tui.cli.parser import main
 from tui.core.feed import SEV_ERROR, SEV_OK, FeedEvent, as_row, blank_event
 from tui.core.journal import Journal
@@ -225,17 +226,11 @@ def test_open_names_a_file_it_cannot_read_without_a_traceback(tmp_path: Path, ca
 
 
 def test_a_journal_of_the_previous_schema_replays_with_a_blank_parent(tmp_path: Path) -> None:
-    old = tmp_path / "v2.sqlite"
-    columns = [c for c in FeedEvent._fields if c != "parent"]
-    with sqlite3.connect(old) as conn:
-        conn.execute(f"CREATE TABLE events ({', '.join(columns)}, raw, reply, echo, meta)")
-        conn.execute("CREATE TABLE journal_info (key TEXT PRIMARY KEY, value TEXT)")
-        conn.execute("INSERT INTO journal_info VALUES ('schema', '2')")
-        marks = ", ".join("?" for _ in range(len(columns) + 4))
-        for seq in (1, 2, 3):
-            item = event(seq, T0 + seq, severity=SEV_ERROR if seq == 2 else SEV_OK)
-            values = [seq if c == "seq" else getattr(item, c) for c in columns]
-            conn.execute(f"INSERT INTO events VALUES ({marks})", [*values, b"{}", b"", 1, "{}"])
+    items = [
+        event(seq, T0 + seq, severity=SEV_ERROR if seq == 2 else SEV_OK)._replace(seq=seq)
+        for seq in (1, 2, 3)
+    ]
+    old = schema2_journal(tmp_path / "v2.sqlite", items)
     store = FeedStore(100)
     replay = Replay(Timeline([old]), store)
     play_all(replay)
