@@ -1,6 +1,10 @@
 """Time from launching `noc-console demo` to its first drawn frame, in a real pseudo-terminal.
 
     python tests/bench/startup.py [--runs 10] [--size 120x40] [--until frame|event]
+    python tests/bench/startup.py --open JOURNAL --until event
+
+With ``--open JOURNAL`` it launches ``noc-console open JOURNAL`` instead (a replay: the first
+row drawn is a hook of the journal's, e.g. ``tests/bench/replay_open.py --keep DIR``'s).
 
 The console runs in a pty of the given size with TERM=xterm-256color. With ``--until frame`` the
 clock stops when the terminal has received both the header (" 3 Inspector ") and the footer
@@ -27,7 +31,7 @@ from pathlib import Path
 
 MARKERS = {
     "frame": (b" 3 Inspector ", b"Palette"),
-    "event": (b"ConnectionStatus",),
+    "event": (b"StatusEvent",),
 }
 
 
@@ -70,10 +74,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--size", default="120x40")
     parser.add_argument("--until", choices=sorted(MARKERS), default="frame")
+    parser.add_argument("--open", type=Path, metavar="JOURNAL", help="time `open JOURNAL`")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     exe = shutil.which("noc-console", path=str(Path(sys.executable).parent)) or "noc-console"
-    command = [exe, "demo"]
+    command = [exe, "open", str(args.open.resolve())] if args.open else [exe, "demo"]
     markers = MARKERS[args.until]
     launch_once(command, width, height, markers)  # warm the file cache and bytecode
     times = [launch_once(command, width, height, markers) for _ in range(args.runs)]
