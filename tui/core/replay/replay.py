@@ -183,14 +183,9 @@ class Replay:
 
     def _seek_number(self, number: int) -> None:
         """Stand just after the event the store numbered ``number``."""
-        timeline = self.timeline
-        if len(timeline.runs) == 1:
-            self._reset(timeline.seek_seq(0, number, self.context))
-            return
-        where = timeline._where.get(number)
-        if where is None:
-            return
-        self._reset(timeline.seek_seq(where[0], where[1], self.context))
+        where = self.timeline.origin(number)
+        if where is not None:
+            self._reset(self.timeline.seek_seq(where[0], where[1], self.context))
 
     def _reset(self, window: list[FeedEvent]) -> None:
         first = int(window[0].seq) if window else self.timeline.number + 1

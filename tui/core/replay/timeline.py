@@ -271,6 +271,13 @@ class Timeline:
 
     # -- bodies -------------------------------------------------------------------------------
 
+    def origin(self, number: int) -> tuple[int, int] | None:
+        """(run, seq) of the event the replay numbered ``number`` (while the store may still
+        hold it), or None."""
+        if len(self.runs) == 1:
+            return (0, number)
+        return self._where.get(number)
+
     def _record(self, index: int, seq: int) -> JournalRecord | None:
         """A record, or None (said in :attr:`problem`) when its journal can no longer be read:
         a body that cannot be shown must not stop what shows it."""
@@ -282,13 +289,13 @@ class Timeline:
 
     def fetch(self, number: int) -> JournalRecord | None:
         """The stored record (bodies included) of the event the replay numbered ``number``."""
-        if len(self.runs) == 1:
-            return self._record(0, number)
-        where = self._where.get(number)
+        where = self.origin(number)
         if where is None:
             return None
         index, seq = where
         record = self._record(index, seq)
+        if len(self.runs) == 1:
+            return record
         if record is None:
             return None
         return JournalRecord(record.event._replace(seq=number), record.raw, record.reply,
