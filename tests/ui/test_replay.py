@@ -215,3 +215,28 @@ async def test_x_in_a_replay_exports_the_view_with_bodies_read_from_the_journal(
         wcs = [json.loads(line) for line in lines if '"source": "wcs"' in line]
         assert wcs and all("raw" in doc or "raw_text" in doc for doc in wcs)
         assert any("Exported" in n.message for n in app._notifications)
+
+
+async def test_the_correlator_a_jump_builds_is_the_one_that_ages_out(
+    recorded: tuple[Path, list[FeedEvent]],
+) -> None:
+    path, events = recorded
+    app = replay_app(path, paused=True, context=50)
+    async with app.run_test(size=(80, 24)) as pilot:
+        replay = app.services.replay
+        assert replay is not None
+        before = app.services.correlator
+        replay.seek(events[len(events) // 2].ts)  # far enough back to start over
+        replay.seek(events[100].ts)
+        await pilot.pause()
+        now = app.services.correlator
+        assert now is not before
+        aged: list[float | None] = []
+
+        def expire(now_ts: float | None = None) -> int:
+            aged.append(now_ts)
+            return 0
+
+        now.expire = expire  # type: ignore[method-assign,assignment]
+        app._expire_groups()  # what the app's one-second clock runs
+        assert aged == [None]

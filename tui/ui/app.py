@@ -178,7 +178,11 @@ class NocApp(App[None]):
             self._replay_clock = self.monotonic()
             self.set_interval(0.05, self._replay_tick)  # the journals' events, on the same clock
         self.set_interval(0.25, self._tally_new_events)
-        self.set_interval(1.0, self.services.correlator.expire)  # ended calls age out
+        self.set_interval(1.0, self._expire_groups)  # ended calls age out
+
+    def _expire_groups(self) -> None:
+        """Age out ended groups in the correlator in use now (a replay's jump replaces it)."""
+        self.services.correlator.expire()
 
     def _tally_new_events(self) -> None:
         """Feed the errors-seen counts with what arrived since the last tick (all events,
