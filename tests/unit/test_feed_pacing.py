@@ -58,3 +58,14 @@ def test_a_flood_draws_at_the_flood_rate_then_full_rate_again_when_it_ends() -> 
     pacer.frame_due(5_000, PAGE)  # no new rows over the next second
     assert not pacer.flooding(PAGE)
     assert all(ticks(pacer, clock, 5, received=5_000))
+
+
+def test_a_store_that_starts_over_reads_as_no_arrivals_not_a_negative_rate() -> None:
+    clock = Clock()
+    pacer = FramePacer(clock, received=50_000)
+    clock.now += 1.5
+    assert pacer.frame_due(5_000, page=20)  # a replay jumped: the store holds 5,000 again
+    assert pacer.rate == 0.0
+    clock.now += 1.0
+    pacer.frame_due(6_000, page=20)
+    assert pacer.rate == 1_000.0

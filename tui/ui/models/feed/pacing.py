@@ -40,6 +40,7 @@ class FramePacer:
         self._last_frame = now
         mark_time, mark_count = self._mark
         if now - mark_time >= RATE_WINDOW_S:
-            self.rate = (received - mark_count) / (now - mark_time)
+            # A store that started over (a replay's jump) counts from fewer: no negative rate.
+            self.rate = max(received - mark_count, 0) / (now - mark_time)
             self._mark = (now, received)
         return True
