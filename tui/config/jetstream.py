@@ -99,6 +99,12 @@ class NatsConfig(TlsSettings):
         return self
 
     @model_validator(mode="after")
+    def _window_within_age(self) -> Self:
+        if self.duplicate_window_s > self.max_age_days * 86_400.0:
+            raise ValueError("duplicate_window_s is longer than max_age_days: JetStream refuses it")
+        return self
+
+    @model_validator(mode="after")
     def _tls_settings_need_tls(self) -> Self:
         changed = self.ca_file is not None or not self.verify_tls
         if changed and not self.tls:
