@@ -7,7 +7,7 @@ import json
 
 import nats
 import pytest
-from nats.aio.msg import Msg
+from nats.js.api import RawStreamMsg
 
 from tests.nats_support import NatsServer, free_port, nats_server, nats_server_binary
 from tui.config import NatsConfig
@@ -37,7 +37,7 @@ def submit(store: FeedStore, n: int, first: int = 0) -> list[int]:
     return seqs
 
 
-async def stored(url: str, stream: str = "NOC") -> list[Msg]:
+async def stored(url: str, stream: str = "NOC") -> list[RawStreamMsg]:
     client = await nats.connect(url)
     try:
         js = client.jetstream()
@@ -45,6 +45,10 @@ async def stored(url: str, stream: str = "NOC") -> list[Msg]:
         return [await js.get_msg(stream, seq) for seq in range(1, info.state.last_seq + 1)]
     finally:
         await client.close()
+
+
+def msg_id_of(message: RawStreamMsg) -> str:
+    return (message.headers or {}).get("Nats-Msg-Id", "")
 
 
 async def until(condition, timeout: float = 10.0) -> None:
@@ -66,7 +70,7 @@ async def test_each_event_is_published_in_order_with_its_id_and_bodies(
     await publisher.close()
 
     messages = await stored(nats_server.url)
-    assert [m.headers["Nats-Msg-Id"] for m in messages] == [message_id("run1", s) for s in seqs]
+    assert [msg_id_of(m) for m in messages] == [message_id("run1", s) for s in seqs]
     assert {m.subject for m in messages} == {"noc.wcs.wcs1%2Elan.call"}
     store.drain()
     record = store.rows[0]
@@ -117,7 +121,7 @@ async def test_with_nats_away_acks_fail_at_once_and_the_backlog_follows_in_order
         more = submit(store, 10, first=50)
         assert all([await publisher.acked(s) for s in more])
         await publisher.close()
-        ids = [m.headers["Nats-Msg-Id"] for m in await stored(server.url)]
+        ids = [msg_id_of(m) for m in await stored(server.url)]
         assert ids == [message_id("run1", s) for s in seqs + more]
     finally:
         await publisher.close()
@@ -145,6 +149,6 @@ async def test_spilled_events_are_read_back_in_order(nats_server: NatsServer) ->
     publisher.start()
     await until(lambda: publisher.acked_upto == seqs[-1])
     await publisher.close()
-    ids = [m.headers["Nats-Msg-Id"] for m in await stored(nats_server.url)]
+    ids = [msg_id_of(m) for m in await stored(nats_server.url)]
     assert ids == [message_id("run1", s) for s in seqs]
     assert publisher.lost == 0
