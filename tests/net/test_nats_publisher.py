@@ -48,7 +48,7 @@ async def stored(url: str, stream: str = "NOC") -> list[RawStreamMsg]:
 
 
 def msg_id_of(message: RawStreamMsg) -> str:
-    return (message.headers or {}).get("Nats-Msg-Id", "")
+    return str((message.headers or {}).get("Nats-Msg-Id", ""))
 
 
 async def until(condition, timeout: float = 10.0) -> None:
