@@ -165,6 +165,7 @@ class JetStreamPublisher:
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._task
             self._task = None
+        self.up = False  # closed, not down: nothing to report
         self._go_down()
         if self._nc is not None:
             with contextlib.suppress(NatsError, OSError, TimeoutError):
