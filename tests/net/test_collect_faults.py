@@ -92,8 +92,11 @@ def post_until(url: str, answered: list[str], first: int, stop: threading.Event)
             number += 1
 
 
-async def test_collector_killed_and_restarted(nats_server: NatsServer, write_config) -> None:
-    config = write_config(f"[nats]\nurls = ['{nats_server.url}']\n[journal]\ndir = 'journals'\n")
+async def test_collector_killed_and_restarted(
+    nats_server: NatsServer, write_config, tmp_path: Path
+) -> None:
+    journals = tmp_path / "journals"
+    config = write_config(f"[nats]\nurls = ['{nats_server.url}']\n[journal]\ndir = '{journals}'\n")
     answered: list[str] = []
     process, url = start_collect(config)
     stop = threading.Event()
@@ -124,3 +127,4 @@ async def test_collector_killed_and_restarted(nats_server: NatsServer, write_con
     assert len(stored) == len(set(stored))  # nothing twice
     assert set(answered + tail) <= set(stored)  # every answered hook is in the stream
     assert len(stored) - len(answered + tail) <= 1  # at most the one the kill cut short
+    assert len(list(journals.glob("*-collect-*.sqlite"))) == 2  # one journal per run
