@@ -128,3 +128,38 @@ async def test_collector_killed_and_restarted(
     assert set(answered + tail) <= set(stored)  # every answered hook is in the stream
     assert len(stored) - len(answered + tail) <= 1  # at most the one the kill cut short
     assert len(list(journals.glob("*-collect-*.sqlite"))) == 2  # one journal per run
+
+
+async def test_collector_killed_while_nats_is_away(
+    nats_server: NatsServer, write_config, tmp_path: Path
+) -> None:
+    """Hooks answered on the journal's word alone, then kill -9: the next run sends them."""
+    journals = tmp_path / "journals"
+    config = write_config(
+        f"[nats]\nurls = ['{nats_server.url}']\nconnect_timeout_s = 0.5\n"
+        f"[journal]\ndir = '{journals}'\n"
+    )
+    nats_server.stop()
+    process, url = start_collect(config)
+    answered: list[str] = []
+    try:
+        with httpx.Client(base_url=url, timeout=10.0) as client:
+            for number in range(30):
+                answer = client.post("apps/EchoApp/CallStatusEvent", json=hook(number))
+                assert answer.status_code == 200
+                answered.append(f"k{number}")
+        process.kill()
+        process.wait(10)
+        nats_server.start()
+        process, url = start_collect(config)
+        with httpx.Client(base_url=url, timeout=10.0) as client:
+            answer = client.post("apps/EchoApp/CallStatusEvent", json=hook(100))
+            assert answer.status_code == 200
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    # the ended run's backlog first, in order, then the new run's hook; each once
+    assert await stream_calls(nats_server.url) == [*answered, "k100"]
+    assert list(journals.glob("*.nats.json")) != []  # the new run's mark stays

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("noc-console.collect")
 
 EXIT_FATAL = 1
+MARK_INTERVAL_S = 0.2
+"""How often each run's mark (its last acknowledged seq) is written beside its journal."""
 DRAIN_S = 5.0
 """On SIGTERM, how long what is still queued may take to reach NATS (the rest is journalled)."""
 
@@ -130,6 +132,9 @@ class Collector:
         )
         self.publisher: JetStreamPublisher | None = None
         self.gate: PublishGate | None = None
+        self._marks: dict[str, Path] = {}  # each run's mark file, by run
+        self._written: dict[str, int] = {}  # what each mark says
+        self._marker: asyncio.Task[None] | None = None
 
     @property
     def hook_url(self) -> str | None:
@@ -158,12 +163,57 @@ class Collector:
         )
         services.store.on_submit = self.publisher.take
         services.hold_replies_with(self.gate)
+        self._recover(journal.path)  # the ended runs' events go first
         self.publisher.start()
         await self.publisher.ready(self.nats.connect_timeout_s)
         await services.start()
         if services.journal is None or services.hooks is None:
             return services.problems or ["the hook listener did not start"]
+        # The journal made its folder: this run's mark goes beside it from the start, so a
+        # restart after a kill knows the run was a collector's.
+        self._written[self.publisher.run] = -1
+        self.write_marks(own_too=True)
+        self._marker = asyncio.create_task(self._keep_marks(), name="nats-marks")
         return []
+
+    def _recover(self, own: Path) -> None:
+        """Mark this run, then queue the events of ended runs that never reached the stream
+        (a collector killed while NATS was away), oldest run first."""
+        from tui.net.nats.marks import mark_path, unpublished
+
+        publisher = self.publisher
+        assert publisher is not None
+        self._marks[publisher.run] = mark_path(own)
+        backlogs = list(unpublished(own.parent, own, self.nats.subject_prefix))
+        for backlog in reversed(backlogs):
+            self._marks[backlog.run] = backlog.mark
+            publisher.send_first(backlog.items)
+            log.info("sending %d events of the ended run %s first", len(backlog.items),
+                     backlog.mark.name.removesuffix(".nats.json"))  # fmt: skip
+
+    async def _keep_marks(self, interval: float = MARK_INTERVAL_S) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            self.write_marks()
+
+    def write_marks(self, *, own_too: bool = False) -> None:
+        """Record, beside each journal, the last seq JetStream acknowledged of its run."""
+        from tui.net.nats.marks import write_mark
+
+        publisher = self.publisher
+        if publisher is None:
+            return
+        acked = dict(publisher.acked_by_run)
+        if own_too:
+            acked.setdefault(publisher.run, 0)
+        for run, upto in acked.items():
+            if self._written.get(run) != upto and run in self._marks:
+                try:
+                    write_mark(self._marks[run], run, upto)
+                except OSError as exc:
+                    log.warning("cannot write %s: %s", self._marks[run], exc)
+                    continue
+                self._written[run] = upto
 
     async def _reload(self, seq: int) -> Outgoing | None:
         """A queued event's message, read back from the journal once it is committed."""
@@ -194,6 +244,10 @@ class Collector:
         if publisher is not None:
             services.drain()
             await publisher.close(DRAIN_S)
+        if self._marker is not None:
+            self._marker.cancel()
+            self._marker = None
+        self.write_marks()
         await services.stop()
 
     def summary(self) -> str:

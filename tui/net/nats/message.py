@@ -26,6 +26,8 @@ class Outgoing(NamedTuple):
     subject: str
     payload: bytes
     msg_id: str
+    run: str
+    """The collector run the event is of (its ``seq`` counts within that run)."""
 
 
 def message_id(run: str, seq: int) -> str:
@@ -45,4 +47,5 @@ def outgoing(
         subject=event_subject(prefix, event),
         payload=line.encode("utf-8", "backslashreplace"),
         msg_id=message_id(run, event.seq),
+        run=run,
     )

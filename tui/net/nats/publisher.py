@@ -80,6 +80,7 @@ class JetStreamPublisher:
         self.resent = 0  # messages sent again after an outage or a lost ack
         self.spilled = 0  # events queued by seq alone (read back from the journal)
         self.lost = 0  # spilled events the journal could not give back
+        self.acked_by_run: dict[str, int] = {}  # the last seq acknowledged, by run
         self._queue: deque[Entry] = deque()
         self._waiters: dict[int, asyncio.Future[bool]] = {}
         self._nc: Client | None = None
@@ -109,6 +110,13 @@ class JetStreamPublisher:
         else:
             with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
                 loop.call_soon_threadsafe(self._wake.set)
+
+    def send_first(self, items: list[Outgoing]) -> None:
+        """Queue an earlier run's unpublished events ahead of everything taken so far (a
+        restarted collector's first task)."""
+        self._queue.extendleft(reversed(items))
+        if self._loop is not None:
+            self._wake.set()
 
     @property
     def backlog(self) -> int:
@@ -305,7 +313,7 @@ class JetStreamPublisher:
         futures: list[asyncio.Future[PubAck]] = []
         failed = False
         for item in window:
-            headers = {MSG_ID_HEADER: item.msg_id, RUN_HEADER: self.run}
+            headers = {MSG_ID_HEADER: item.msg_id, RUN_HEADER: item.run}
             try:
                 futures.append(
                     await js.publish_async(
@@ -357,9 +365,12 @@ class JetStreamPublisher:
         return results
 
     def _settle(self, acked: list[Outgoing]) -> None:
-        queue, waiters = self._queue, self._waiters
+        queue, waiters, run = self._queue, self._waiters, self.run
         for item in acked:
             queue.popleft()
+            self.acked_by_run[item.run] = item.seq
+            if item.run != run:  # an earlier run's backlog
+                continue
             self.acked_upto = item.seq
             future = waiters.pop(item.seq, None)
             if future is not None and not future.done():
