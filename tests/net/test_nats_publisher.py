@@ -152,3 +152,25 @@ async def test_spilled_events_are_read_back_in_order(nats_server: NatsServer) ->
     ids = [msg_id_of(m) for m in await stored(nats_server.url)]
     assert ids == [message_id("run1", s) for s in seqs]
     assert publisher.lost == 0
+
+
+async def test_a_server_that_lost_its_stream_gets_it_again(nats_server: NatsServer) -> None:
+    """NATS back without its store (a new node, a wiped disk): the stream is made again and
+    the backlog goes into it."""
+    store = FeedStore(1000)
+    publisher = JetStreamPublisher(settings(nats_server.url), "run1")
+    store.on_submit = publisher.take
+    publisher.start()
+    try:
+        assert await publisher.ready(10.0)
+        first = submit(store, 5)
+        assert all([await publisher.acked(s) for s in first])
+        await asyncio.to_thread(nats_server.stop)
+        nats_server.store = nats_server.store.with_name("fresh-store")
+        later = submit(store, 5, first=5)
+        await asyncio.to_thread(nats_server.start)
+        await until(lambda: publisher.acked_upto == later[-1])
+    finally:
+        await publisher.close()
+    ids = [msg_id_of(m) for m in await stored(nats_server.url)]
+    assert ids == [message_id("run1", s) for s in later]

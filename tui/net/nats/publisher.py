@@ -207,6 +207,7 @@ class JetStreamPublisher:
                 self._go_down()
                 await self._pause(delay)
                 delay = min(delay * 2, RETRY_MAX_S)
+                await self._restore_stream()
 
     async def _pause(self, seconds: float) -> None:
         """Wait before a retry; a close or a reconnection ends the wait early."""
@@ -250,6 +251,17 @@ class JetStreamPublisher:
         self._disconnected.clear()
         log.info("publishing to NATS %s, stream %s", describe(self.config), self.config.stream)
         return True
+
+    async def _restore_stream(self) -> None:
+        """After a failed window: the server may be back without the stream (a new node, a
+        wiped store), and JetStream then has nobody to answer; make it again."""
+        js = self._js
+        if js is None or not self._connected.is_set():
+            return
+        try:
+            await ensure_stream(js, self.config)
+        except (TimeoutError, NatsError, OSError) as exc:
+            log.debug("NATS stream %s not restored yet: %s", self.config.stream, exc)
 
     async def _on_disconnected(self) -> None:
         self._connected.clear()
