@@ -174,3 +174,25 @@ async def test_a_server_that_lost_its_stream_gets_it_again(nats_server: NatsServ
         await publisher.close()
     ids = [msg_id_of(m) for m in await stored(nats_server.url)]
     assert ids == [message_id("run1", s) for s in later]
+
+
+async def test_an_event_too_big_for_nats_goes_without_its_bodies(nats_server: NatsServer) -> None:
+    """Bodies past the server's max_payload (1 MiB by default) would fail that publish for ever
+    and hold every later event behind it: the event goes without them (the journal has them)."""
+    store = FeedStore(1000)
+    publisher = JetStreamPublisher(settings(nats_server.url), "run1")
+    store.on_submit = publisher.take
+    publisher.start()
+    try:
+        assert await publisher.ready(10.0)
+        big = json.dumps({"callId": "big", "sdp": "v=0 " * 200_000}).encode()  # 800 kB, twice
+        event = blank_event(ts=1.0, source="wcs", node="n1", method="call", call="big")
+        seqs = [store.submit(event, big, big).seq, *submit(store, 3)]
+        assert all([await publisher.acked(s) for s in seqs])
+    finally:
+        await publisher.close()
+    messages = await stored(nats_server.url)
+    assert [msg_id_of(m) for m in messages] == [message_id("run1", s) for s in seqs]
+    first = json.loads(messages[0].data or b"")
+    assert first["call"] == "big" and "raw" not in first and "reply" not in first
+    assert first["bodies_omitted"] == 2 * len(big)

@@ -15,6 +15,7 @@ from tui.core.export.jsonl import export_line
 from tui.core.feed import Row, from_row
 from tui.net.nats.subjects import event_subject
 
+BODY_FIELDS = ("raw", "raw_text", "reply", "reply_text")
 MSG_ID_HEADER = "Nats-Msg-Id"
 RUN_HEADER = "Noc-Run"
 
@@ -49,3 +50,17 @@ def outgoing(
         msg_id=message_id(run, event.seq),
         run=run,
     )
+
+
+def without_bodies(item: Outgoing) -> Outgoing:
+    """The message with what was received and answered left out, and ``bodies_omitted``
+    saying how many bytes that was: for an event too big for the server (its bodies stay in
+    the collector's journal)."""
+    doc = json.loads(item.payload)
+    omitted = 0
+    for key in BODY_FIELDS:
+        if key in doc:
+            omitted += len(json.dumps(doc.pop(key), ensure_ascii=False).encode("utf-8"))
+    doc["bodies_omitted"] = omitted
+    payload = json.dumps(doc, ensure_ascii=False).encode("utf-8", "backslashreplace")
+    return item._replace(payload=payload)

@@ -32,7 +32,13 @@ from nats.js.api import PubAck
 from tui.config import NatsConfig
 from tui.core.feed import Row
 from tui.net.nats.connection import connect_options, describe
-from tui.net.nats.message import MSG_ID_HEADER, RUN_HEADER, Outgoing, outgoing
+from tui.net.nats.message import (
+    MSG_ID_HEADER,
+    RUN_HEADER,
+    Outgoing,
+    outgoing,
+    without_bodies,
+)
 from tui.net.nats.stream import ensure_stream
 
 log = logging.getLogger(__name__)
@@ -43,6 +49,8 @@ MAX_MEMORY_BACKLOG = 100_000
 RETRY_FIRST_S = 0.05
 RETRY_MAX_S = 2.0
 RECONNECT_WAIT_S = 0.25
+HEADER_ROOM = 1024
+"""Bytes of a message kept for its headers under the server's ``max_payload``."""
 
 Submitted = tuple[Row, bytes, bytes, str]
 Entry = Submitted | Outgoing | int
@@ -80,6 +88,7 @@ class JetStreamPublisher:
         self.resent = 0  # messages sent again after an outage or a lost ack
         self.spilled = 0  # events queued by seq alone (read back from the journal)
         self.lost = 0  # spilled events the journal could not give back
+        self.slimmed = 0  # events sent without their bodies: too big for the server
         self.acked_by_run: dict[str, int] = {}  # the last seq acknowledged, by run
         self._queue: deque[Entry] = deque()
         self._waiters: dict[int, asyncio.Future[bool]] = {}
@@ -324,7 +333,11 @@ class JetStreamPublisher:
             return True
         futures: list[asyncio.Future[PubAck]] = []
         failed = False
-        for item in window:
+        limit = self._payload_limit()
+        for index, item in enumerate(window):
+            if len(item.payload) > limit:  # would fail for ever, and hold everything behind it
+                item = window[index] = self._queue[index] = without_bodies(item)
+                self.slimmed += 1
             headers = {MSG_ID_HEADER: item.msg_id, RUN_HEADER: item.run}
             try:
                 futures.append(
@@ -349,6 +362,11 @@ class JetStreamPublisher:
         if done:
             self.up = True
         return not failed and done == len(window)
+
+    def _payload_limit(self) -> int:
+        """The largest body the server takes, less room for the headers."""
+        nc = self._nc
+        return (nc.max_payload if nc is not None else 1024**2) - HEADER_ROOM
 
     async def _acks(self, futures: list[asyncio.Future[PubAck]]) -> list[PubAck | None]:
         """Each future's ack, None for one that failed, was lost or is late."""
