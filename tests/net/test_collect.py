@@ -65,3 +65,37 @@ async def test_hooks_are_answered_once_published(nats_server: NatsServer, tmp_pa
     assert await stream_calls(nats_server.url) == [f"k{n}" for n in range(20)]
     assert collector.gate.journalled_only == 0
     assert collector.summary() == "20 events published to NOC"
+
+
+async def test_a_hook_the_journal_refused_still_waits_for_jetstream(
+    nats_server: NatsServer, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A journal that cannot take an event (over max_pending_mb) does not make its hook's
+    answer go out before JetStream has it."""
+    config = collect_config(nats_server.url, tmp_path)
+    config = config.model_copy(
+        update={
+            "hooks": HooksConfig(port=0, max_body_bytes=4 * 1024**2),
+            "journal": JournalConfig(dir=tmp_path / "journals", max_pending_mb=1),
+        }
+    )
+    collector = Collector(config)
+    assert await collector.start() == []
+    asked: list[int] = []
+    acked = collector.publisher.acked
+
+    async def spy(seq: int) -> bool:
+        asked.append(seq)
+        return await acked(seq)
+
+    monkeypatch.setattr(collector.publisher, "acked", spy)
+    big = {"callId": "big", "status": "NEW", "sdp": "v=0 " * 400_000}  # 1.6 MB
+    try:
+        async with httpx.AsyncClient(base_url=collector.hook_url or "") as client:
+            answer = await client.post("apps/EchoApp/CallStatusEvent", json=big)
+        assert answer.status_code == 200
+        assert collector.services.not_journalled == 1  # the journal said no
+        assert asked and collector.publisher.acked_upto >= asked[-1]  # JetStream said yes
+    finally:
+        await collector.stop()
+    assert await stream_calls(nats_server.url) == ["big"]

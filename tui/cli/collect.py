@@ -217,13 +217,12 @@ class Collector:
 
     async def _reload(self, seq: int) -> Outgoing | None:
         """A queued event's message, read back from the journal once it is committed."""
-        from tui.net.hooks.journal_gate import JournalGate
         from tui.net.nats.message import outgoing
 
         journal, gate, publisher = self.services.journal, self.gate, self.publisher
         if journal is None or gate is None or publisher is None:
             return None
-        if not await JournalGate.wait(gate, seq):
+        if not await gate.wait(seq):  # committed (the journal's own wait, not JetStream's)
             return None
         record = await asyncio.to_thread(journal.fetch, seq)
         if record is None:

@@ -164,9 +164,9 @@ class HookApp:
         """Hand the event to the store and wait until the journal has it (or has said it cannot
         take it: then the answer goes out at once and the journal counts the loss)."""
         submitted = self.sink.submit(event, raw, reply, meta)
-        if not submitted.journalled or self.gate is None:
+        if self.gate is None:
             return False
-        return await self.gate.wait(submitted.seq)
+        return await self.gate.hold(submitted)
 
     # -- the checks, in the order a request meets them -----------------------------------------
 

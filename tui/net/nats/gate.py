@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tui.core.journal import Journal
+from tui.core.store import Submitted
 from tui.net.hooks.journal_gate import JournalGate
 from tui.net.nats.publisher import JetStreamPublisher
 
@@ -18,8 +19,12 @@ class PublishGate(JournalGate):
         self.publisher = publisher
         self.journalled_only = 0  # replies that went out on the journal's word alone
 
-    async def wait(self, seq: int) -> bool:
-        if await self.publisher.acked(seq):
+    async def hold(self, submitted: Submitted) -> bool:
+        """JetStream's ack, else (NATS away, or the ack late) the journal's commit; an event
+        the journal refused as well is answered at once (and counted by the journal)."""
+        if await self.publisher.acked(submitted.seq):
             return True
+        if not submitted.journalled:
+            return False
         self.journalled_only += 1
-        return await super().wait(seq)
+        return await self.wait(submitted.seq)
