@@ -161,8 +161,9 @@ class HookApp:
     async def record(
         self, event: FeedEvent, raw: bytes, reply: bytes, meta: dict[str, Any]
     ) -> bool:
-        """Hand the event to the store and wait until the journal has it (or has said it cannot
-        take it: then the answer goes out at once and the journal counts the loss)."""
+        """Hand the event to the store and wait until the gate lets the answer go: once the
+        journal has it (or has said it cannot take it: then at once, and the journal counts
+        the loss); under ``collect``, once JetStream has it, else the journal."""
         submitted = self.sink.submit(event, raw, reply, meta)
         if self.gate is None:
             return False
