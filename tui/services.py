@@ -193,6 +193,11 @@ class Services:
         self.icws = IcwsFleet(self.config.icws, self.store, self.board, self.icws_state)
         self.icws.start()
 
+    def hold_replies_with(self, gate: JournalGate) -> None:
+        """Answer each hook once ``gate`` says so instead of once the journal has it (the
+        collector's gate also waits for JetStream); call before :meth:`start`."""
+        self._gate = gate
+
     def rest_client(self, target: Target, *, on_state: StateCallback | None = None) -> RestClient:
         """The client of ``target``, built on first use and kept until :meth:`stop` closes it;
         ``on_state`` hears its link states."""

@@ -48,6 +48,7 @@ def commands(tmp: Path) -> list[tuple[list[str], int]]:
         (["--help"], 0),
         (["--version"], 0),
         (["decode", "--help"], 0),
+        (["collect", "--help"], 0),  # it logs to stderr only: its help is what it prints
         (["decode", "486"], 0),
         (["decode", "--json", "486"], 0),
         (["decode", "zz-not-an-error-zz"], 1),

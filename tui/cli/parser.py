@@ -15,6 +15,7 @@ from tui.cli import (
     browse,
     calls,
     catalog,
+    collect,
     config,
     decode,
     export,
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_demo(sub)
     run.add_run(sub)
     tail.add_tail(sub)
+    collect.add_collect(sub)
     config.add_config(sub)
     screenshots.add_screenshots(sub)
     themes.add_themes(sub)

@@ -11,6 +11,7 @@ from tui.config.correlate import CorrelateConfig
 from tui.config.errors import ErrorRule, ErrorsConfig
 from tui.config.hooks import HookRule, HooksConfig, RestClientEntry
 from tui.config.icws import IcwsServer, icws_server_from_flags
+from tui.config.jetstream import NatsConfig
 from tui.config.journal import JournalConfig
 from tui.config.loader import AppConfig, LoadedConfig, load_config, sources_from_config
 from tui.config.problems import ConfigError, Problem, UsageError
@@ -31,6 +32,7 @@ __all__ = [
     "JournalConfig",
     "LoadedConfig",
     "Name",
+    "NatsConfig",
     "Problem",
     "RestClientEntry",
     "Section",

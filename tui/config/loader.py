@@ -28,6 +28,7 @@ from tui.config.correlate import CorrelateConfig
 from tui.config.errors import ErrorsConfig
 from tui.config.hooks import HooksConfig
 from tui.config.icws import IcwsServer
+from tui.config.jetstream import NatsConfig
 from tui.config.journal import JournalConfig
 from tui.config.location import default_config_file
 from tui.config.problems import ConfigError, format_validation_error
@@ -77,6 +78,8 @@ class AppConfig(BaseSettings):
     """``[errors]``: the error inspector's rules and catalogs."""
     keymap: Keymap = Field(default_factory=dict)
     """``[keymap]``: keys by binding id (press ? in the console to see every id)."""
+    nats: NatsConfig | None = None
+    """``[nats]``: the JetStream stream ``noc-console collect`` publishes to; absent: none."""
 
     @classmethod
     def settings_customise_sources(
@@ -138,6 +141,12 @@ def _anchor_relative_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
             if isinstance(entry, dict) and isinstance(entry.get("ca_file"), str):
                 ca = Path(entry["ca_file"]).expanduser()
                 entry["ca_file"] = str(ca if ca.is_absolute() else base / ca)
+    nats = data.get("nats")
+    if isinstance(nats, dict):
+        for key in ("ca_file", "nkey_seed_file"):
+            if isinstance(nats.get(key), str):
+                named = Path(nats[key]).expanduser()
+                nats[key] = str(named if named.is_absolute() else base / named)
     _anchor_catalog_dirs(data, base)
     return data
 

@@ -19,6 +19,7 @@ _SECRET_HINT = {
     "icws": "password_env",
     "targets": "secret_env",
     "hooks": "key_env",
+    "nats": "password_env",
 }
 
 

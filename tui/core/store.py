@@ -114,6 +114,9 @@ class FeedStore:
         self._recent: OrderedDict[int, tuple[bytes, bytes, str]] = OrderedDict()
         self._recent_limit = recent_bodies
         self.listeners: list[Callable[[FeedEvent], None]] = []
+        # Called with each submitted (row, raw, reply, meta_json) under the submit lock, so in
+        # seq order from any thread (a collector's publisher queues it); it must be quick.
+        self.on_submit: Callable[[Row, bytes, bytes, str], None] | None = None
         self.listener_errors = 0
         self.last_listener_error = ""
 
@@ -137,6 +140,8 @@ class FeedStore:
             row = (seq, *event[1:])  # a plain tuple: the GC stops tracking it (tui.core.feed)
             queued = journal.append(row, raw, reply, meta_json) if journal is not None else False
             self._inbox.append((row, raw, reply, meta_json))
+            if self.on_submit is not None:
+                self.on_submit(row, raw, reply, meta_json)
         return Submitted(seq, queued)
 
     def drain(self, limit: int = 200_000) -> int:

@@ -161,12 +161,13 @@ class HookApp:
     async def record(
         self, event: FeedEvent, raw: bytes, reply: bytes, meta: dict[str, Any]
     ) -> bool:
-        """Hand the event to the store and wait until the journal has it (or has said it cannot
-        take it: then the answer goes out at once and the journal counts the loss)."""
+        """Hand the event to the store and wait until the gate lets the answer go: once the
+        journal has it (or has said it cannot take it: then at once, and the journal counts
+        the loss); under ``collect``, once JetStream has it, else the journal."""
         submitted = self.sink.submit(event, raw, reply, meta)
-        if not submitted.journalled or self.gate is None:
+        if self.gate is None:
             return False
-        return await self.gate.wait(submitted.seq)
+        return await self.gate.hold(submitted)
 
     # -- the checks, in the order a request meets them -----------------------------------------
 

@@ -14,6 +14,7 @@ import contextlib
 from collections import deque
 
 from tui.core.journal import Journal
+from tui.core.store import Submitted
 
 _RECENT_LOST = 4096
 
@@ -39,6 +40,11 @@ class JournalGate:
         if self._on_commit in self.journal.listeners:
             self.journal.listeners.remove(self._on_commit)
         self._release(1 << 62, ())
+
+    async def hold(self, submitted: Submitted) -> bool:
+        """Hold a reply for what settles ``submitted``: its commit (nothing, if the journal
+        has already refused it)."""
+        return await self.wait(submitted.seq) if submitted.journalled else False
 
     async def wait(self, seq: int) -> bool:
         """True once ``seq`` is committed; False if it was lost or the wait timed out."""

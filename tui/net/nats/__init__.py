@@ -1,0 +1,1 @@
+"""Publishing events to NATS JetStream: subjects, messages, the connection and the publisher."""

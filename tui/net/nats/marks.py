@@ -1,0 +1,89 @@
+"""What of each collector run is in the stream, kept beside its journal, and what is not.
+
+A collector writes ``<run>.nats.json`` next to its journal: the run's message-id prefix and the
+last seq JetStream acknowledged. It is rewritten a few times a second, so after a ``kill -9``
+it lags by a fraction of a second at most. A restarted collector reads the marks of runs whose
+lock nobody holds (their collector is gone), sends each such run's events after its mark, and
+JetStream's duplicate window drops the few it already had, provided the restart comes within
+that window (``[nats] duplicate_window_s``). A run fully in the stream loses its mark.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from tui.core.journal_files import is_held, lock_path, run_name
+from tui.core.journal_read import JournalReader, JournalReadError
+from tui.net.nats.message import Outgoing, outgoing
+
+MARK_SUFFIX = ".nats.json"
+
+
+def mark_path(journal: Path) -> Path:
+    """``<run>.nats.json`` beside the run's first journal file."""
+    return journal.with_name(run_name(journal) + MARK_SUFFIX)
+
+
+def write_mark(path: Path, run: str, acked_upto: int) -> None:
+    """Replace the mark at once (a reader sees the old one or the new one, never half)."""
+    staging = path.with_name(path.name + ".tmp")
+    staging.write_text(json.dumps({"run": run, "acked_upto": acked_upto}), encoding="utf-8")
+    os.replace(staging, path)
+
+
+def read_mark(path: Path) -> tuple[str, int] | None:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(doc, dict):
+        return None
+    run, upto = doc.get("run"), doc.get("acked_upto")
+    if not isinstance(run, str) or type(upto) is not int:
+        return None
+    return run, upto
+
+
+class Backlog(NamedTuple):
+    """An ended run's events that its mark does not cover, ready to send."""
+
+    mark: Path
+    run: str
+    items: list[Outgoing]
+
+
+def unpublished(folder: Path, own: Path, prefix: str) -> Iterator[Backlog]:
+    """The backlog of every ended collector run in ``folder`` (not ``own``, the running one)."""
+    for mark in sorted(folder.glob("*" + MARK_SUFFIX)):
+        journal = folder / (mark.name.removesuffix(MARK_SUFFIX) + ".sqlite")
+        if journal == own:
+            continue
+        if not journal.exists():  # retention removed the run: nothing left to send
+            mark.unlink(missing_ok=True)
+            continue
+        if is_held(lock_path(folder, run_name(journal))):
+            continue  # its collector still runs
+        found = read_mark(mark)
+        if found is None:
+            continue
+        run, upto = found
+        try:
+            with JournalReader(journal) as reader:
+                _, last = reader.seq_bounds()
+                if last <= upto:
+                    mark.unlink(missing_ok=True)
+                    continue
+                seqs = list(range(upto + 1, last + 1))
+                records = reader.records_of(seqs)
+        except JournalReadError:
+            continue
+        items = [
+            outgoing(prefix, run, tuple(r.event), r.raw, r.reply, r.meta)
+            for seq in seqs
+            if (r := records.get(seq)) is not None
+        ]
+        yield Backlog(mark, run, items)
