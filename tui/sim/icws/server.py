@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
+from tui.net.asgi import Message
 from tui.sim.icws.asgi import (
     Receive,
     Reply,
@@ -119,28 +120,44 @@ class IcwsSimServer:
         if faults.slow_s > 0 and not hung:
             await asyncio.sleep(faults.slow_s)
         status = 500
+        recorded = False
+
+        def record(answered: int) -> None:
+            nonlocal recorded
+            recorded = True
+            self.context.record(
+                RequestRecord(
+                    host=self.name,
+                    method=method,
+                    path=path,
+                    status=answered,
+                    accept_language=headers.get("accept-language", ""),
+                    has_csrf="inin-icws-csrf-token" in headers,
+                    has_cookie="cookie" in headers,
+                    accept=headers.get("accept", ""),
+                )
+            )
+
+        async def send_recorded(message: Message) -> None:
+            # Recorded before the answer leaves: a client that has its answer finds its request
+            # in the log (recorded after, a test reading the log at once could miss it).
+            if message["type"] == "http.response.start" and not recorded:
+                record(int(message["status"]))
+            await send(message)
+
         try:
             if hung:
                 status = 0
                 await hold_open(receive)
                 return
             body = await read_body(receive)
-            status = await self._route(scope, headers, method, path, body, receive, send)
+            status = await self._route(scope, headers, method, path, body, receive, send_recorded)
         except Reply as reply:
             status = reply.status
-            await respond(send, reply.status, reply.body, reply.headers)
+            await respond(send_recorded, reply.status, reply.body, reply.headers)
         finally:
-            record = RequestRecord(
-                host=self.name,
-                method=method,
-                path=path,
-                status=status,
-                accept_language=headers.get("accept-language", ""),
-                has_csrf="inin-icws-csrf-token" in headers,
-                has_cookie="cookie" in headers,
-                accept=headers.get("accept", ""),
-            )
-            self.context.record(record)
+            if not recorded:  # no answer went out (hung, or the connection went away)
+                record(status)
 
     async def _route(
         self,
