@@ -40,6 +40,23 @@ def run_wrk(lua: Path, url: str, conns: int, seconds: int) -> dict[str, float]:
     return result
 
 
+def measure(argv: list[str], lua: Path, conns: int, seconds: int) -> dict[str, float]:
+    """Start ``argv`` (a server taking its port as the placeholder ``{port}``), wait until it
+    listens, load it with wrk, stop it; wrk's figures."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [part.replace("{port}", str(port)) for part in argv],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_listening(port)
+        return run_wrk(lua, f"http://127.0.0.1:{port}/apps/EchoApp/CallStatusEvent", conns,
+                       seconds)  # fmt: skip
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
 async def stream_count(url: str) -> int:
     import nats
 
@@ -66,32 +83,14 @@ def main() -> int:
         print(f"{'case':<22}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
         echo = Path(tmp, "echo.py")
         echo.write_text(SERVERS["uvicorn+httptools"])
-        port = free_port()
-        proc = subprocess.Popen([sys.executable, str(echo), str(port)])
-        try:
-            wait_listening(port)
-            bare = run_wrk(lua, f"http://127.0.0.1:{port}/apps/EchoApp/CallStatusEvent",
-                           args.connections, args.seconds)  # fmt: skip
-        finally:
-            proc.terminate()
-            proc.wait()
+        bare = measure([sys.executable, str(echo), "{port}"], lua, args.connections, args.seconds)
         print(f"{'bare echo':<22}{bare['rps']:>10.0f}{bare['p50']:>9.2f}{bare['p99']:>9.2f}")
 
         for label, extra in (("tail (journal)", []), ("tail --no-journal", ["--no-journal"])):
-            port = free_port()
-            journals = ["--journal", str(Path(tmp, f"tail-{port}.sqlite"))] if not extra else []
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "tui", "tail", "--listen", f"127.0.0.1:{port}", "--jsonl",
-                 *extra, *journals],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
-            try:
-                wait_listening(port)
-                got = run_wrk(lua, f"http://127.0.0.1:{port}/apps/EchoApp/CallStatusEvent",
-                              args.connections, args.seconds)  # fmt: skip
-            finally:
-                proc.terminate()
-                proc.wait()
+            journals = ["--journal", str(Path(tmp, "tail-{port}.sqlite"))] if not extra else []
+            argv = [sys.executable, "-m", "tui", "tail", "--listen", "127.0.0.1:{port}", "--jsonl",
+                    *extra, *journals]  # fmt: skip
+            got = measure(argv, lua, args.connections, args.seconds)
             ratio = got["rps"] / bare["rps"] if bare["rps"] else float("nan")
             print(f"{label:<22}{got['rps']:>10.0f}{got['p50']:>9.2f}{got['p99']:>9.2f}"
                   f"  {ratio:.2f} of the echo")  # fmt: skip
@@ -102,19 +101,9 @@ def main() -> int:
         config.write_text(
             f"[nats]\nurls = ['{server.url}']\n[journal]\ndir = '{Path(tmp, 'journals')}'\n"
         )
-        port = free_port()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tui", "collect", "--config", str(config),
-             "--listen", f"127.0.0.1:{port}"],
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        try:
-            wait_listening(port)
-            got = run_wrk(lua, f"http://127.0.0.1:{port}/apps/EchoApp/CallStatusEvent",
-                          args.connections, args.seconds)  # fmt: skip
-        finally:
-            proc.terminate()
-            proc.wait()
+        argv = [sys.executable, "-m", "tui", "collect", "--config", str(config),
+                "--listen", "127.0.0.1:{port}"]  # fmt: skip
+        got = measure(argv, lua, args.connections, args.seconds)
         stored = asyncio.run(stream_count(server.url))
         server.stop()
         ratio = got["rps"] / bare["rps"] if bare["rps"] else float("nan")
