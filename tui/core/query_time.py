@@ -53,7 +53,7 @@ def _compare(op: str, bound: float) -> Test:
 # -- time of day -------------------------------------------------------------------------------
 
 
-def _time_of_day(text: str) -> tuple[float, float] | None:
+def time_of_day(text: str) -> tuple[float, float] | None:
     """Seconds after midnight and the span the text's precision names; None if not HH:MM…."""
     match = _TIME_OF_DAY.fullmatch(text)
     if not match:
@@ -131,7 +131,7 @@ def time_test(value: str, zone: tzinfo | None = UTC) -> Test:
     if not op and "-" in rest and _TIME_OF_DAY.fullmatch(rest.partition("-")[0]):
         first, _, last = rest.partition("-")
         return _range(first, last, zone, clock, value)
-    day = _time_of_day(rest)
+    day = time_of_day(rest)
     if day is not None:
         at, span = day
         if op:
@@ -151,7 +151,7 @@ def time_test(value: str, zone: tzinfo | None = UTC) -> Test:
 
 
 def _range(first: str, last: str, zone: tzinfo | None, clock: _DayClock, value: str) -> Test:
-    start, end = _time_of_day(first), _time_of_day(last)
+    start, end = time_of_day(first), time_of_day(last)
     if start is not None and end is not None:
         a, b = start[0], end[0]
         if a <= b:

@@ -13,10 +13,10 @@ import re
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from tui.core.problems import UsageError
+from tui.core.query_time import TimeValueError, time_of_day
 
 _OFFSET = re.compile(r"^([+-])\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?$")
 
 HELP = "HH:MM[:SS[.mmm]], YYYY-MM-DD HH:MM[:SS], +30s, -5m, 50%, start or end"
 
@@ -56,16 +56,15 @@ def seek_target(text: str, *, current: float, start: float, end: float, utc: boo
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=zone)
         return moment.timestamp()
-    clock = _CLOCK.match(wanted)
-    if clock is None:
+    try:  # the feed's time: filter reads times of day the same way
+        of_day = time_of_day(wanted.replace(",", "."))
+    except TimeValueError:
+        raise SeekError(f"{text!r}: not a time of day") from None
+    if of_day is None:
         raise SeekError(f"{text!r}: not a time; try {HELP}")
-    hours, minutes, seconds, fraction = clock.groups()
-    if int(hours) > 23 or int(minutes) > 59 or int(seconds or 0) > 59:
-        raise SeekError(f"{text!r}: not a time of day")
-    micros = int((fraction or "0").ljust(6, "0"))
-    of_day = time(int(hours), int(minutes), int(seconds or 0), micros)
     anchor = datetime.fromtimestamp(current if current > 0 else start, zone)
-    moment = datetime.combine(anchor.date(), of_day, zone)
+    midnight = datetime.combine(anchor.date(), time(0), zone)
+    moment = midnight + timedelta(seconds=of_day[0])
     if moment.timestamp() < start and (moment + timedelta(days=1)).timestamp() <= end:
         moment += timedelta(days=1)  # past midnight in a journal that crosses it
     return moment.timestamp()
