@@ -138,19 +138,18 @@ class Replay:
 
     def _seek(self, ts: float) -> None:
         """Stand after the last event at or before ``ts`` (-inf: the start, inf: the end)."""
-        ahead = sum(
-            max(self.timeline.last_seq_at(run, ts) - run.cursor, 0)
-            for run in self.timeline.runs
-        ) if math.isfinite(ts) else math.inf  # fmt: skip
+        timeline = self.timeline
+        cursors = timeline.cursors_at(ts)  # found once: to judge the distance, then to go
+        ahead = (
+            sum(max(c - run.cursor, 0) for c, run in zip(cursors, timeline.runs, strict=True))
+            if math.isfinite(ts)
+            else math.inf
+        )
         if ts >= self.last_ts and ahead <= self.play_through:
-            self._play(self.timeline.take(self.play_through + 1, ts))
+            self._play(timeline.take(self.play_through + 1, ts))
             self.player.moved_to(ts)
             return
-        if ts == -math.inf:
-            window: list[FeedEvent] = self.timeline.seek(-math.inf, self.context)
-        else:
-            window = self.timeline.seek(ts, self.context)
-        self._reset(window)
+        self._reset(timeline.reposition(cursors, self.context))
         if math.isfinite(ts):
             self.player.moved_to(ts)
 

@@ -177,11 +177,9 @@ class Timeline:
 
     # -- repositioning ------------------------------------------------------------------------
 
-    def seek(self, ts: float, context: int) -> list[FeedEvent]:
-        """Stand just after the last event at or before ``ts``; returns the ``context`` events
-        up to there (merged, numbered), the new start of the store."""
-        cursors = [self.last_seq_at(run, ts) for run in self.runs]
-        return self._reposition(cursors, context)
+    def cursors_at(self, ts: float) -> list[int]:
+        """Each run's cursor for standing just after the last event at or before ``ts``."""
+        return [self.last_seq_at(run, ts) for run in self.runs]
 
     def seek_seq(self, run_index: int, seq: int, context: int) -> list[FeedEvent]:
         """Stand just after event ``seq`` of run ``run_index`` (the others at its time)."""
@@ -192,9 +190,10 @@ class Timeline:
             seq if i == run_index else self.last_seq_at(run, ts, strictly_before=True)
             for i, run in enumerate(self.runs)
         ]
-        return self._reposition(cursors, context)
+        return self.reposition(cursors, context)
 
-    def _reposition(self, cursors: list[int], context: int) -> list[FeedEvent]:
+    def reposition(self, cursors: list[int], context: int) -> list[FeedEvent]:
+        """Stand at ``cursors`` (one per run); returns the ``context`` events up to there."""
         window: list[tuple[float, int, FeedEvent]] = []
         for index, (run, cursor) in enumerate(zip(self.runs, cursors, strict=True)):
             if cursor > run.base:
