@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tui.core.replay import Replay, ReplayState, speed_label
+from tui.ui.models.calls.table import duration_text
 
 _KEYS = "space play · . step · <> speed · T time · E error"
 
@@ -87,7 +88,7 @@ class ReplayBar(Widget):
             extras.append(f"  ⟲ from {self._time(state.partial_since)[:8]}",
                           style=style("replay-bar--warn"))  # fmt: skip
         if state.skipped_s >= 1:
-            extras.append(f"  skipped {_span(state.skipped_s)} idle",
+            extras.append(f"  skipped {duration_text(state.skipped_s)} idle",
                           style=style("replay-bar--muted"))  # fmt: skip
         keys = Text(f"  {_KEYS}", style=style("replay-bar--muted"))
         room = width - line.cell_len - extras.cell_len - 2
@@ -103,12 +104,3 @@ class ReplayBar(Widget):
         if width - line.cell_len >= keys.cell_len:
             line.append_text(keys)
         return line
-
-
-def _span(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds >= 3600:
-        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-    if seconds >= 60:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    return f"{seconds}s"
