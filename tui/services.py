@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.config import AppConfig, Target
+from tui.config import AppConfig, NatsConfig, Target
 from tui.core.correlate import Correlator, CorrelatorLimits
 from tui.core.correlate.checkpoint import group_row
 from tui.core.feed import SEV_ERROR, SOURCE_CONSOLE, blank_event, from_row
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from tui.net.hooks.service import HookService
     from tui.net.hooks.threaded import HookThread
     from tui.net.icws import IcwsFleet
+    from tui.net.nats.consumer import StartAt, StreamFeed
     from tui.net.rest.base import RestClient, StateCallback
 
 log = logging.getLogger(__name__)
@@ -134,6 +135,8 @@ class Services:
         self.problems: list[str] = []
         self.started_at = time.time()
         self.replay: Replay | None = None  # set by :meth:`for_replay`
+        self.feed: StreamFeed | None = None  # set by :meth:`for_feed`
+        self.feed_problem = ""  # why the feed could not read at the start ('' if it could)
 
     @classmethod
     def for_replay(
@@ -146,6 +149,35 @@ class Services:
         services = cls(config, board, mode="replay", journal=False)
         services.replay = Replay(timeline, services.store, context=context)
         services.replay.on_reset.append(services.restart_correlation)
+        return services
+
+    @classmethod
+    def for_feed(
+        cls,
+        config: AppConfig,
+        board: SourceBoard,
+        nats: NatsConfig,
+        *,
+        start: StartAt,
+        query: str = "",
+        headless: bool = True,
+    ) -> Services:
+        """Services that read the NATS stream collectors publish to instead of listening: no
+        hook listener, no ICWS client and no journal of their own (the collectors keep
+        theirs); the same store and correlator as live. ``query`` narrows the subject the
+        consumer reads where it pins the source, the node or the method. ``headless``: a task
+        drains the store on its clock (else the owner, a UI, does)."""
+        from tui.core.query import pinned_values
+        from tui.core.sources import SourceStatus
+        from tui.net.nats.consumer import FEED_SOURCE, StreamFeed
+        from tui.net.nats.subjects import SUBJECT_FIELDS, filter_subject
+
+        services = cls(config, board, mode="feed", journal=False, hook_thread=not headless)
+        subject = filter_subject(nats.subject_prefix, pinned_values(query, SUBJECT_FIELDS))
+        feed = StreamFeed(nats, services.store, board, subject=subject, start=start)
+        if FEED_SOURCE not in {status.name for status in board}:
+            board.add(SourceStatus(name=FEED_SOURCE, kind="nats", endpoint=feed.endpoint))
+        services.feed = feed
         return services
 
     def restart_correlation(self) -> None:
@@ -181,8 +213,34 @@ class Services:
                 self.console_error("journal", f"journal disabled: cannot write {where}: {reason}")
         if not self.hook_thread and self._drainer is None:
             self._drainer = asyncio.create_task(self._drain_clock(), name="store-drain")
+        if self.feed is not None:
+            await self.start_feed()
+            return
         await self.start_hooks()
         self.start_icws()
+
+    def follow_query(self, query: str) -> bool:
+        """The operator's filter changed: read the stream again on the subject it narrows to,
+        when that is another subject (the rows read so far are replaced, as a replay's jump
+        replaces them); True if it did."""
+        from tui.core.query import pinned_values
+        from tui.net.nats.subjects import SUBJECT_FIELDS, filter_subject
+
+        feed = self.feed
+        if feed is None:
+            return False
+        subject = filter_subject(feed.config.subject_prefix, pinned_values(query, SUBJECT_FIELDS))
+        if subject == feed.subject:
+            return False
+        self.store.reset(self.store.last_seq)
+        self.restart_correlation()
+        feed.read_subject(subject)
+        return True
+
+    async def start_feed(self) -> None:
+        """Read the stream; while it cannot, the board says why and it is tried again."""
+        assert self.feed is not None
+        self.feed_problem = await self.feed.start()
 
     def start_icws(self) -> None:
         """One client per configured ICWS server, each logging in and reading on its own."""
@@ -309,6 +367,8 @@ class Services:
 
     async def stop(self) -> None:
         await self.rest_clients.aclose()  # logs out of the SBCs
+        if self.feed is not None:
+            await self.feed.stop()
         if self.icws is not None:
             await self.icws.aclose()  # logs out and deletes the subscriptions
             self.icws = None

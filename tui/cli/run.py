@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cli.common import EXIT_OK, load
+from tui.cli.feed_option import add_feed_options
 from tui.cli.journal_option import add_journal_option, with_journal_file
 
 if TYPE_CHECKING:
     from tui.cli.common import Subparsers
-    from tui.config import LoadedConfig
+    from tui.config import LoadedConfig, NatsConfig
 
 
 def add_demo(sub: Subparsers) -> None:
@@ -58,7 +59,12 @@ def add_run(sub: Subparsers) -> None:
     run.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
     run.add_argument("--filter", metavar="QUERY", help="start the feed with this filter")
     add_journal_option(run)
+    add_feed_options(run, since_default=FEED_SINCE)
     run.set_defaults(handler=run_command)
+
+
+FEED_SINCE = "15m"
+"""Where a console reading the stream starts unless told: the last quarter of an hour."""
 
 
 def bare(args: argparse.Namespace) -> int:
@@ -81,9 +87,32 @@ def demo_command(args: argparse.Namespace) -> int:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from tui.cli.feed_option import feed_nats
+
     loaded = with_filter(load(args.config), args.filter)
+    nats = feed_nats(args, loaded.config)
+    if nats is not None:
+        return _launch_feed(loaded, nats, args)
     config = with_journal_file(loaded.config, args.journal)
     return _launch(loaded.model_copy(update={"config": config}), demo=False)
+
+
+def _launch_feed(loaded: LoadedConfig, nats: NatsConfig, args: argparse.Namespace) -> int:
+    """The console on the stream: its own consumer, no listener, no journal of its own."""
+    from tui.cli.feed_option import feed_board, start_at
+    from tui.core.problems import UsageError
+    from tui.services import Services
+    from tui.ui.app import create_app
+
+    if args.journal is not None:
+        raise UsageError("--journal: a console reading --feed writes none (the collectors do)")
+    config = loaded.config
+    services = Services.for_feed(
+        config, feed_board(config), nats, start=start_at(args, config, FEED_SINCE),
+        query=config.feed.default_filter, headless=False,
+    )  # fmt: skip
+    create_app(loaded, services=services).run()
+    return EXIT_OK
 
 
 def with_filter(loaded: LoadedConfig, query: str | None) -> LoadedConfig:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from tui.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, load, unguarded_stdout
+from tui.cli.feed_option import add_feed_options
 from tui.cli.journal_option import add_journal_option, with_journal_file
 from tui.core.feed import FeedEvent, as_row
 from tui.core.query import Query
@@ -57,6 +58,7 @@ def add_tail(sub: Subparsers) -> None:
     tail.add_argument("--filter", metavar="QUERY", help="print only events matching QUERY")
     tail.add_argument("--no-journal", action="store_true", help="do not write a journal")
     add_journal_option(tail)
+    add_feed_options(tail, since_default=FEED_SINCE)
     icws = tail.add_argument_group("an ICWS server ad hoc (besides those in the config)")
     icws.add_argument("--icws", metavar="URL", help="e.g. https://cic1.example.net:8019")
     icws.add_argument("--icws-user", metavar="USER")
@@ -72,9 +74,16 @@ def add_tail(sub: Subparsers) -> None:
     tail.set_defaults(handler=tail_command)
 
 
+FEED_SINCE = "now"
+"""A tail of the stream starts with what comes next, as a tail of the listener does."""
+
+
 def tail_command(args: argparse.Namespace) -> int:
     """Headless hook listener: config, then command-line overrides, then run until stopped."""
     from pydantic import ValidationError
+
+    if args.feed is not None:
+        return tail_feed_command(args)
 
     from tui.config import HooksConfig, UsageError, icws_server_from_flags
     from tui.config.problems import format_validation_error
@@ -127,6 +136,88 @@ def tail_command(args: argparse.Namespace) -> int:
         return asyncio.run(run_tail(config, jsonl=args.jsonl, query=query, out=out))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+
+
+def tail_feed_command(args: argparse.Namespace) -> int:
+    """``tail --feed``: the stream's events printed as the listener's would be."""
+    from tui.cli.feed_option import feed_board, feed_nats, start_at
+    from tui.core.problems import UsageError
+    from tui.core.query import QueryError, compile_query
+    from tui.services import Services
+
+    listening = ("listen", "mode", "upstream", "icws", "icws_user", "icws_password_env")
+    given = [name for name in listening if getattr(args, name, None)]
+    if given or args.journal is not None:
+        flag = "--" + (given[0] if given else "journal").replace("_", "-")
+        raise UsageError(f"{flag}: tail --feed reads the stream; it does not listen or journal")
+    config = load(args.config).config
+    nats = feed_nats(args, config)
+    assert nats is not None
+    query = None
+    if args.filter:
+        try:
+            query = compile_query(args.filter)
+        except QueryError as exc:
+            raise UsageError(f"--filter: {exc}") from None
+    services = Services.for_feed(
+        config, feed_board(config), nats, start=start_at(args, config, FEED_SINCE),
+        query=args.filter or "",
+    )  # fmt: skip
+    try:
+        out = unguarded_stdout()
+        return asyncio.run(run_tail_feed(services, jsonl=args.jsonl, query=query, out=out))
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+LAG_REPORT_S = 5.0
+"""How often, at most, ``tail --feed`` says on stderr that it reads behind the stream."""
+
+
+async def run_tail_feed(
+    services: Services, *, jsonl: bool, query: Query | None, out: TextIO = sys.stdout,
+    err: TextIO = sys.stderr,
+) -> int:  # fmt: skip
+    """Print the stream's events until stopped; says on stderr where it reads, when it falls
+    behind and when it cannot read."""
+    feed = services.feed
+    assert feed is not None
+    stop = asyncio.Event()
+    printer = Printer(out, jsonl=jsonl, query=query, on_closed=stop.set)
+    services.store.listeners.append(printer)
+    services.after_drain.append(printer.flush)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await services.start()
+    if services.feed_problem:
+        print(f"noc-console tail: {services.feed_problem}; trying again", file=err)
+    print(f"noc-console tail: reading {feed.endpoint} ({feed.subject}) from "
+          f"{feed.start_at.describe(services.config.ui.clock_utc)}; Ctrl+C stops",
+          file=err)  # fmt: skip
+    watcher = asyncio.create_task(_report_lag(services, err), name="lag-watch")
+    try:
+        await stop.wait()
+    finally:
+        watcher.cancel()
+        await services.stop()
+        printer.flush()
+    return 0
+
+
+async def _report_lag(services: Services, err: TextIO) -> None:
+    feed = services.feed
+    assert feed is not None
+    was_behind = False
+    while True:
+        await asyncio.sleep(LAG_REPORT_S)
+        lag = feed.lag()
+        if lag.behind:
+            print(f"noc-console tail: {lag.pending:,} events behind the stream "
+                  f"({lag.age_s:.1f} s)", file=err)  # fmt: skip
+        elif was_behind:
+            print("noc-console tail: caught up with the stream", file=err)
+        was_behind = lag.behind
 
 
 def human_line(event: FeedEvent) -> str:

@@ -119,3 +119,26 @@ class NatsConfig(TlsSettings):
     def subjects(self) -> str:
         """What the stream captures: everything under the prefix."""
         return f"{self.subject_prefix}.>"
+
+
+def feed_settings(base: NatsConfig | None, url: str) -> NatsConfig:
+    """The ``[nats]`` settings a console reads the stream with: ``url`` is
+    ``nats://HOST:PORT[/STREAM]`` (or ``tls://``) over the section's servers and stream, or ''
+    for the section as it is. Credentials and TLS settings stay the section's."""
+    if not url:
+        if base is None:
+            raise ValueError("--feed without a URL reads the [nats] section, and there is none")
+        return base
+    parts = urlsplit(url)
+    stream = parts.path.strip("/")
+    if parts.query or parts.fragment or "/" in stream:
+        raise ValueError(f"{url!r} is not nats://HOST:PORT[/STREAM]")
+    server = f"{parts.scheme}://{parts.netloc}"
+    settings = base.model_dump() if base is not None else {}
+    settings["urls"] = [server]
+    if stream:
+        settings["stream"] = stream
+    if parts.scheme != "tls" and base is not None and base.tls:
+        settings.pop("ca_file", None)
+        settings.pop("verify_tls", None)
+    return NatsConfig.model_validate(settings)

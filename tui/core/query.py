@@ -321,6 +321,35 @@ def exact_term(field: str, value: str) -> str:
     return shlex.quote(f"{field}:={value}")
 
 
+def pinned_values(text: str, fields: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """For each of the row ``fields`` a query pins, the values (lowercased) a matching row's
+    field must equal: from a term that is not negated and names one value or a list of them
+    with no wildcard (``node:wcs1``, ``method:A,B``, ``node:=a*b``). A source that can filter
+    before the query runs (a NATS subject) narrows by these; the query itself still decides.
+
+    Two terms on one field must both hold, so the values of either serve; the first is kept.
+    ``type:`` is left out: it also matches an event's kind."""
+    try:
+        tokens = shlex.split(text, posix=True)
+    except ValueError:
+        return {}
+    aliases = {alias: name for alias, name in TEXT_FIELDS.items() if name in fields}
+    pinned: dict[str, tuple[str, ...]] = {}
+    for token in tokens:
+        name, sep, value = token.partition(":")
+        row_field = aliases.get(name.lower()) if sep and name != "type" else None
+        if row_field is None or row_field in pinned:
+            continue
+        if value.startswith("="):
+            values: tuple[str, ...] = (value[1:],)
+        elif value.startswith("~") or any(c in value for c in "*?["):
+            continue
+        else:
+            values = tuple(dict.fromkeys(v for v in value.split(",") if v)) or ("",)
+        pinned[row_field] = tuple(v.lower() for v in values)
+    return pinned
+
+
 def compile_query(text: str, zone: tzinfo | None = UTC) -> Query:
     """Parse and compile; raises QueryError with a message fit to show under the filter box.
 

@@ -96,8 +96,8 @@ class NocApp(App[None]):
         self.themes = themes if themes is not None else load_themes()
         self.persist_theme = persist_theme
         self.sources = (
-            services.board  # a replay's board: its journals
-            if services is not None and services.replay is not None
+            services.board  # a replay's board (its journals) or a feed's
+            if services is not None and (services.replay is not None or services.feed is not None)
             else SourceBoard(sources_from_config(loaded.config))
         )
         self.services = services or Services(

@@ -39,12 +39,15 @@ def tls_context(config: NatsConfig) -> ssl.SSLContext | None:
     return context
 
 
-def connect_options(config: NatsConfig, env: Mapping[str, str] = os.environ) -> dict[str, Any]:
-    """Keyword arguments for ``nats.connect`` (servers, timeouts, credentials, TLS)."""
+def connect_options(
+    config: NatsConfig, env: Mapping[str, str] = os.environ, *, name: str = "noc-console collect"
+) -> dict[str, Any]:
+    """Keyword arguments for ``nats.connect`` (servers, timeouts, credentials, TLS); ``name``
+    is what the server's monitoring shows for the connection."""
     options: dict[str, Any] = {
         "servers": list(config.urls),
         "connect_timeout": config.connect_timeout_s,
-        "name": "noc-console collect",
+        "name": name,
     }
     if config.user is not None and config.password_env is not None:
         options["user"] = config.user

@@ -1,14 +1,18 @@
 """Subjects of published events: ``<prefix>.<source>.<node>.<method>``, each token subject-safe.
 
 A NATS subject token may not hold ``.``, ``*``, ``>`` or whitespace, and a node is often a host
-name full of dots. Letters, digits, ``_`` and ``-`` pass as they are; every other character
-becomes ``%XX`` per UTF-8 byte (``%`` itself too), so the mapping is one-to-one and a consumer
-can build the same token from what an operator typed (``node:wcs1.example.net``).
+name full of dots. A value is lowercased first, because the feed's filter matches fields in any
+case and a subject filter must find what the filter finds: ``node:WCS1`` and ``node:wcs1`` both
+narrow to the token ``wcs1``. Then letters, digits, ``_`` and ``-`` pass as they are and every
+other character becomes ``%XX`` per UTF-8 byte (``%`` itself too), so a consumer builds the same
+token from what an operator typed (``node:wcs1.example.net``). The message itself carries the
+values as they were.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
 from tui.core.feed import FeedEvent
 
@@ -25,13 +29,31 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def subject_token(value: str) -> str:
-    """``value`` as one subject token: safe characters kept, the others ``%XX``-escaped."""
+    """``value`` as one subject token: lowercased, safe characters kept, the others
+    ``%XX``-escaped."""
     if not value:
         return EMPTY_TOKEN
-    return _UNSAFE.sub(_escape, value)[:MAX_TOKEN_CHARS]
+    return _UNSAFE.sub(_escape, value.lower())[:MAX_TOKEN_CHARS]
 
 
 def event_subject(prefix: str, event: FeedEvent) -> str:
     """Where ``event`` is published under ``prefix`` (``noc.wcs.wcs1%2Eexample.call``)."""
     tokens = (event.source, event.node, event.method)
     return ".".join((prefix, *(subject_token(token) for token in tokens)))
+
+
+SUBJECT_FIELDS = ("source", "node", "method")
+"""The event fields a subject holds, in its order after the prefix."""
+
+
+def filter_subject(prefix: str, pinned: Mapping[str, Sequence[str]]) -> str:
+    """The one subject a consumer subscribes to for a filter that pins ``pinned`` (see
+    :func:`tui.core.query.pinned_values`): a field pinned to one value is its token, any other
+    field is ``*``; with nothing pinned, everything under the prefix (``<prefix>.>``)."""
+    tokens = []
+    for name in SUBJECT_FIELDS:
+        values = pinned.get(name, ())
+        tokens.append(subject_token(values[0]) if len(values) == 1 else "*")
+    if all(token == "*" for token in tokens):
+        return f"{prefix}.>"
+    return ".".join((prefix, *tokens))

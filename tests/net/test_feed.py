@@ -1,0 +1,207 @@
+"""Consoles reading the stream (`run/tail --feed`) against a real nats-server and a real
+collector: what a console shows is what the collectors answered, from where it asked to
+start, on the subject its filter narrows to; it survives NATS restarting and jumps to live."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+
+import httpx
+import nats
+import pytest
+
+from tests.nats_support import NatsServer, nats_server
+from tests.net.test_collect import collect_config, until
+from tui.cli.collect import Collector
+from tui.config import AppConfig, NatsConfig
+from tui.core.sources import LinkState, SourceBoard
+from tui.net.nats.consumer import FEED_SOURCE, StartAt
+from tui.services import Services
+
+__all__ = ["nats_server"]
+
+pytestmark = pytest.mark.slow
+
+
+def hook(call: str, node: str = "n1@10.0.0.1") -> dict[str, str]:
+    return {"nodeId": node, "callId": call, "status": "NEW"}
+
+
+def console(url: str, *, start: StartAt | None = None, query: str = "") -> Services:
+    nats_config = NatsConfig(urls=[url], connect_timeout_s=1.0)
+    return Services.for_feed(
+        AppConfig(), SourceBoard(), nats_config, start=start or StartAt.first(), query=query
+    )
+
+
+def calls_of(services: Services) -> list[str]:
+    services.drain()
+    return [row.call for row in map(services.store.event, range(1, services.store.last_seq + 1))
+            if row is not None]  # fmt: skip
+
+
+async def post(collector: Collector, calls: list[str], node: str = "n1@10.0.0.1") -> None:
+    async with httpx.AsyncClient(base_url=collector.hook_url or "") as client:
+        for call in calls:
+            answer = await client.post("apps/EchoApp/CallStatusEvent", json=hook(call, node))
+            assert answer.status_code == 200
+
+
+async def test_a_console_shows_what_was_answered_then_what_comes(
+    nats_server: NatsServer, tmp_path: Path
+) -> None:
+    collector = Collector(collect_config(nats_server.url, tmp_path))
+    assert await collector.start() == []
+    reader = console(nats_server.url)
+    try:
+        await post(collector, [f"a{n}" for n in range(20)])
+        await reader.start()
+        await until(lambda: len(calls_of(reader)) == 20)
+        await post(collector, [f"b{n}" for n in range(10)])
+        await until(lambda: len(calls_of(reader)) == 30)
+        assert calls_of(reader) == [f"a{n}" for n in range(20)] + [f"b{n}" for n in range(10)]
+        assert reader.board.get(FEED_SOURCE).state is LinkState.UP
+        event = reader.store.event(1)
+        assert event is not None and event.node == "n1@10.0.0.1" and event.source == "wcs"
+        body = reader.store.body(1)
+        assert body is not None and json.loads(body.raw)["callId"] == "a0"  # bodies come too
+        assert reader.feed is not None and reader.feed.lag().pending == 0
+    finally:
+        await reader.stop()
+        await collector.stop()
+
+
+async def test_a_console_starts_where_it_is_told(nats_server: NatsServer, tmp_path: Path) -> None:
+    collector = Collector(collect_config(nats_server.url, tmp_path))
+    assert await collector.start() == []
+    try:
+        await post(collector, [f"old{n}" for n in range(5)])
+        middle = time.time()
+        await post(collector, [f"new{n}" for n in range(5)])
+        since = console(nats_server.url, start=StartAt(middle))
+        live = console(nats_server.url, start=StartAt.live())
+        for reader in (since, live):
+            await reader.start()
+        await until(lambda: len(calls_of(since)) == 5)
+        await post(collector, ["later"])
+        await until(lambda: len(calls_of(live)) == 1 and len(calls_of(since)) == 6)
+        assert calls_of(since) == [f"new{n}" for n in range(5)] + ["later"]
+        assert calls_of(live) == ["later"]
+    finally:
+        for reader in (since, live):
+            await reader.stop()
+        await collector.stop()
+
+
+async def test_the_filter_narrows_the_subject_read(nats_server: NatsServer, tmp_path: Path) -> None:
+    collector = Collector(collect_config(nats_server.url, tmp_path))
+    assert await collector.start() == []
+    reader = console(nats_server.url, query="node:WCS2.lan status:NEW")
+    try:
+        await post(collector, ["one"], node="wcs1.lan")
+        await post(collector, ["two"], node="wcs2.lan")
+        await post(collector, ["three"], node="wcs1.lan")
+        await reader.start()
+        assert reader.feed is not None and reader.feed.subject == "noc.*.wcs2%2Elan.*"
+        await until(lambda: len(calls_of(reader)) == 1)
+        # the operator widens the filter: the stream is read again, on everything
+        assert reader.follow_query("status:NEW")
+        await until(lambda: len(calls_of(reader)) == 3)
+        assert calls_of(reader) == ["one", "two", "three"]
+        assert not reader.follow_query("status:FAILED")  # same subject: nothing read again
+    finally:
+        await reader.stop()
+        await collector.stop()
+
+
+async def test_a_console_resumes_after_nats_restarts(
+    nats_server: NatsServer, tmp_path: Path
+) -> None:
+    """Hooks flow while NATS restarts: the console ends with each answered hook once, in
+    the order the stream has them."""
+    collector = Collector(collect_config(nats_server.url, tmp_path))
+    assert await collector.start() == []
+    reader = console(nats_server.url)
+    await reader.start()
+    answered: list[str] = []
+    try:
+        await post(collector, [f"k{n}" for n in range(30)])
+        answered += [f"k{n}" for n in range(30)]
+        await until(lambda: len(calls_of(reader)) == 30)
+        await asyncio.to_thread(nats_server.stop)
+        await post(collector, [f"k{n}" for n in range(30, 60)])  # journalled, NATS away
+        answered += [f"k{n}" for n in range(30, 60)]
+        await asyncio.to_thread(nats_server.start)
+        await post(collector, [f"k{n}" for n in range(60, 90)])
+        answered += [f"k{n}" for n in range(60, 90)]
+        await until(lambda: len(calls_of(reader)) >= 90, timeout=40)
+        assert sorted(calls_of(reader)) == sorted(answered)  # every one, once
+        assert len(calls_of(reader)) == 90
+    finally:
+        await reader.stop()
+        await collector.stop()
+
+
+async def test_jump_to_live_leaves_the_rest(nats_server: NatsServer, tmp_path: Path) -> None:
+    collector = Collector(collect_config(nats_server.url, tmp_path))
+    assert await collector.start() == []
+    reader = console(nats_server.url)
+    try:
+        await post(collector, [f"a{n}" for n in range(300)])
+        feed = reader.feed
+        assert feed is not None
+        taken = 0
+
+        async def slow_start(msg: object) -> None:  # the console takes one and then stalls
+            nonlocal taken
+            taken += 1
+            if taken == 1:
+                await original(msg)
+            else:
+                await asyncio.Event().wait()
+
+        original = feed._take
+        feed._take = slow_start  # type: ignore[method-assign]
+        await reader.start()
+        await until(lambda: feed.lag().pending == 299)
+        assert feed.lag().behind
+        feed._take = original  # type: ignore[method-assign]
+        left = await feed.jump_to_live()
+        assert left == 299
+        await post(collector, ["live"])
+        await until(lambda: calls_of(reader)[-1:] == ["live"])
+        assert calls_of(reader) == ["a0", "live"]
+        assert feed.skipped == 299 and not feed.lag().behind
+    finally:
+        await reader.stop()
+        await collector.stop()
+
+
+async def test_junk_on_the_stream_is_counted_and_skipped(
+    nats_server: NatsServer, tmp_path: Path
+) -> None:
+    collector = Collector(collect_config(nats_server.url, tmp_path))
+    assert await collector.start() == []
+    reader = console(nats_server.url)
+    try:
+        await post(collector, ["first"])
+        client = await nats.connect(nats_server.url)
+        js = client.jetstream()
+        hostile = {"seq": 1, "time": "2026-12-01T10:00:00Z", "source": "wcs",
+                   "call": "evil\x1b]52;c;aGk=\x07\u202e", "method": "X"}  # fmt: skip
+        for payload in (b"not json", b"[1,2]", b'{"seq": "x"}', json.dumps(hostile).encode()):
+            await js.publish("noc.wcs.x.y", payload)
+        await client.close()
+        await post(collector, ["last"])
+        await reader.start()
+        await until(lambda: len(calls_of(reader)) == 3)
+        first, evil, last = calls_of(reader)
+        assert (first, last) == ("first", "last")
+        assert evil.isprintable() and "\x1b" not in evil and "\u202e" not in evil
+        assert reader.feed is not None and reader.feed.bad == 3
+    finally:
+        await reader.stop()
+        await collector.stop()
