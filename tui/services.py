@@ -221,16 +221,19 @@ class Services:
 
     def follow_query(self, query: str) -> bool:
         """The operator's filter changed: read the stream again on the subject it narrows to,
-        when that is another subject (the rows read so far are replaced, as a replay's jump
-        replaces them); True if it did."""
+        when that is a wider subject (the rows read so far are replaced, as a replay's jump
+        replaces them); True if it did. A narrower subject goes on from the place reached."""
         from tui.core.query import pinned_values
-        from tui.net.nats.subjects import SUBJECT_FIELDS, filter_subject
+        from tui.net.nats.subjects import SUBJECT_FIELDS, filter_subject, subject_within
 
         feed = self.feed
         if feed is None:
             return False
         subject = filter_subject(feed.config.subject_prefix, pinned_values(query, SUBJECT_FIELDS))
         if subject == feed.subject:
+            return False
+        if subject_within(subject, feed.subject):  # narrower: the rows read so far stay
+            feed.read_subject(subject, keep_place=True)
             return False
         self.store.reset(self.store.last_seq)
         self.restart_correlation()

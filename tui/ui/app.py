@@ -214,6 +214,9 @@ class NocApp(App[None]):
         await self.services.start()
         for problem in self.services.problems:
             self.notify(problem, title="Hook listener", severity="error", timeout=15)
+        if self.services.feed_problem:
+            self.notify(f"{self.services.feed_problem}; trying again", title="Stream",
+                        severity="warning", timeout=10)  # fmt: skip
         if demo is None:
             self._settle_heap()
             return
@@ -257,7 +260,34 @@ class NocApp(App[None]):
         if replay is not None:
             runs = len(replay.timeline.runs)  # each has its chip below; one needs no caption
             return f"{runs} journals merged by time" if runs > 1 else ""
+        feed = self.services.feed
+        if feed is not None:
+            utc = self.config.ui.clock_utc
+            return f"{feed.endpoint} from {feed.start_at.describe(utc)}"
         return self.demo_runner.act if self.demo_runner is not None else ""
+
+    # -- a console on the stream (run --feed) ------------------------------------------------
+
+    def action_feed_live(self) -> None:
+        """Leave what the console has still to read of the stream and show what comes next."""
+        feed = self.services.feed
+        if feed is None:
+            return
+
+        async def jump() -> None:
+            left = await feed.jump_to_live()
+            self.notify(f"Live: {left:,} events of the stream left out" if left else "Live",
+                        timeout=4)  # fmt: skip
+
+        self.run_worker(jump(), name="feed-live", exit_on_error=False)
+
+    def follow_filter(self, query: str) -> None:
+        """The feed's filter changed: a console on the stream reads on the subject it narrows
+        to (and says so when that means reading the stream again)."""
+        if self.services.follow_query(query):
+            feed = self.services.feed
+            assert feed is not None
+            self.notify(f"Reading {feed.subject} of the stream", timeout=3)
 
     # -- replay -----------------------------------------------------------------------------
 
@@ -269,6 +299,8 @@ class NocApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in REPLAY_ACTIONS:
             return self.replay is not None
+        if action == "feed_live":
+            return self.services.feed is not None
         return True
 
     def _replay_tick(self) -> None:
@@ -532,6 +564,10 @@ class NocApp(App[None]):
                 ("Replay: slower", "<", lambda: self.action_replay_speed(-1)),
             ):  # fmt: skip
                 yield SystemCommand(title, help_text, action)
+        if self.services.feed is not None:
+            yield SystemCommand(
+                "Stream: jump to live", "F: leave what is still to read", self.action_feed_live
+            )
         yield SystemCommand("Theme: choose", "Pick a theme by name", self.action_change_theme)
         yield SystemCommand("Theme: next", "Cycle to the next noc theme", self.action_next_theme)
         yield SystemCommand("Keys", "List every key and its binding id", self.action_show_keys)

@@ -45,6 +45,8 @@ APP_BINDINGS: list[BindingType] = [
     Binding("E", "app.replay_error(1)", "Next error", show=False, id="app.replay.next_error"),
     Binding("W", "app.replay_error(-1)", "Previous error", show=False,
             id="app.replay.previous_error"),
+    # A console reading the NATS stream (run --feed): only then (NocApp.check_action).
+    Binding("F", "app.feed_live", "Live", show=False, id="app.feed.live"),
 ]  # fmt: skip
 
 REPLAY_ACTIONS = frozenset(

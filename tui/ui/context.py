@@ -75,3 +75,7 @@ class NocContext(Protocol):
     def monotonic(self) -> float:
         """Seconds on a clock that only moves forward: the feed's frame pacing and rates."""
         ...
+
+    def follow_filter(self, query: str) -> None:
+        """The feed's filter is now ``query`` (a console on the stream reads what it narrows to)."""
+        ...

@@ -261,23 +261,25 @@ class StreamFeed:
             await self._subscribe(StartAt.live())
             return left
 
-    def read_subject(self, subject: str) -> None:
-        """Read from the start again, on ``subject`` (the console's filter narrows to it);
-        done in the background, on the running loop."""
+    def read_subject(self, subject: str, *, keep_place: bool = False) -> None:
+        """Read on ``subject`` (the console's filter narrows to it) from the start again, or,
+        with ``keep_place``, from the message after the last one taken; done in the
+        background, on the running loop."""
         self.subject = subject
         self.pending = 0
         old, self._sub = self._sub, None
         self._generation += 1  # what the old subscription still delivers is left out
-        self._sub_task = asyncio.get_running_loop().create_task(self._resubscribe(old))
+        after = self.last_stream_seq if keep_place else 0
+        self._sub_task = asyncio.get_running_loop().create_task(self._resubscribe(old, after))
 
-    async def _resubscribe(self, old: Any) -> None:
+    async def _resubscribe(self, old: Any, after_seq: int) -> None:
         async with self._lock:
             if old is not None:
                 with contextlib.suppress(Exception):
                     await old.unsubscribe()
             if self._js is not None:
                 with contextlib.suppress(FeedError):  # said on the board
-                    await self._subscribe(self.start_at)
+                    await self._subscribe(self.start_at, after_seq=after_seq)
 
     async def _unsubscribe(self) -> None:
         sub, self._sub = self._sub, None

@@ -57,3 +57,14 @@ def filter_subject(prefix: str, pinned: Mapping[str, Sequence[str]]) -> str:
     if all(token == "*" for token in tokens):
         return f"{prefix}.>"
     return ".".join((prefix, *tokens))
+
+
+def subject_within(inner: str, outer: str) -> bool:
+    """Whether every subject ``inner`` (a filter subject) matches is matched by ``outer`` too."""
+    if outer.endswith(".>"):
+        head = outer[:-1]
+        return inner.startswith(head)
+    wanted, given = outer.split("."), inner.split(".")
+    if len(wanted) != len(given):
+        return False
+    return all(w == "*" or w == g for w, g in zip(wanted, given, strict=True))

@@ -30,18 +30,23 @@ class NocScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         context = self.context
         replay = context.services.replay
+        feed = context.services.feed
         yield NocHeader(
             self.SCREEN_KEY,
             sources=context.sources,
             clock_text=context.clock_text,
-            demo_caption=context.demo_caption if context.demo or replay else None,
-            badge="REPLAY" if replay is not None else "DEMO",
+            demo_caption=context.demo_caption if context.demo or replay or feed else None,
+            badge="REPLAY" if replay is not None else "NATS" if feed is not None else "DEMO",
         )
         yield from self.compose_body()
         if replay is not None:
             from tui.ui.widgets.replay_bar import ReplayBar
 
             yield ReplayBar(replay, utc=lambda: context.config.ui.clock_utc)
+        if feed is not None:
+            from tui.ui.widgets.stream_bar import StreamBar
+
+            yield StreamBar(feed, context.sources)
         yield FittingFooter()
 
     def compose_body(self) -> ComposeResult:

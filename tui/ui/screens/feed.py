@@ -76,6 +76,20 @@ def replay_start_lines(journals: list[str]) -> list[Line]:
     return lines
 
 
+def stream_wait_lines(endpoint: str, subject: str, since: str) -> list[Line]:
+    """What an empty feed says on a console reading the NATS stream."""
+    return [
+        f"Reading {endpoint}",
+        f"subject {subject}, from {since}",
+        "",
+        "Events appear as the collectors publish them:",
+        ("  noc-console collect --config FILE", "code"),
+        "runs the hook listener and publishes to this stream.",
+        "",
+        ("F  jump to live when the bar below says behind", "code"),
+    ]
+
+
 class ColumnHeader(Widget):
     """Column titles, aligned with the event list below."""
 
@@ -178,8 +192,12 @@ until you move up; **End** follows again. The journal keeps every event, even th
                 id="icws-panel",
             )
             replay = self.context.services.replay
+            feed = self.context.services.feed
             if replay is not None:
                 title, lines = "Nothing played yet", replay_start_lines(replay.timeline.labels)
+            elif feed is not None:
+                title = "Nothing on the stream yet"
+                lines = stream_wait_lines(feed.endpoint, feed.subject, feed.start_at.describe(utc))
             else:
                 title, lines = "No events yet", wcs_setup_lines(self.context.config, path)
             yield EmptyState(title, lines, id="feed-empty")
@@ -286,6 +304,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         events = self.query_one(EventList)
         if message.purpose == "filter":
             self.same.forget()
+            self.context.follow_filter(message.query.text)
             self.view.set_query(message.query)
             self.find_label = ""
             events.reset()
@@ -327,6 +346,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
         view = self.view
         if view is not None and view.query is not None:
             self.same.forget()
+            self.context.follow_filter("")
             view.set_query(None)
             self.find_label = ""
             self.query_one(EventList).reset()
