@@ -205,3 +205,33 @@ async def test_junk_on_the_stream_is_counted_and_skipped(
     finally:
         await reader.stop()
         await collector.stop()
+
+
+async def test_two_collectors_and_three_consoles(nats_server: NatsServer, tmp_path: Path) -> None:
+    """Each console sees every event of both collectors, each once, in the stream's order."""
+    collectors = [Collector(collect_config(nats_server.url, tmp_path / f"c{n}")) for n in (1, 2)]
+    for collector in collectors:
+        assert await collector.start() == []
+    readers = [console(nats_server.url, start=StartAt.live()) for _ in range(3)]
+    for reader in readers:
+        await reader.start()
+        assert reader.feed_problem == ""
+    try:
+        await asyncio.gather(
+            post(collectors[0], [f"one-{n}" for n in range(100)], node="wcs1.lan"),
+            post(collectors[1], [f"two-{n}" for n in range(100)], node="wcs2.lan"),
+        )
+        everything = {f"one-{n}" for n in range(100)} | {f"two-{n}" for n in range(100)}
+        for reader in readers:
+            await until(lambda reader=reader: len(calls_of(reader)) >= 200)
+        seen = [calls_of(reader) for reader in readers]
+        for calls in seen:
+            assert len(calls) == 200 and set(calls) == everything
+            ones = [c for c in calls if c.startswith("one-")]
+            assert ones == [f"one-{n}" for n in range(100)]  # each collector's own order
+        assert seen[0] == seen[1] == seen[2]  # one stream, one order
+    finally:
+        for reader in readers:
+            await reader.stop()
+        for collector in collectors:
+            await collector.stop()

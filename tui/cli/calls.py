@@ -2,9 +2,10 @@
 scripts and tickets.
 
 Both read a journal afterwards (``--journal FILE``, else the newest in the journal folder),
-read-only, so a run still being written can be read too. ``calls`` folds every event through
-the same correlator the console runs live; ``ladder`` reads one group's events by index and
-draws them as text (or JSON arrows).
+read-only, so a run still being written can be read too; ``calls --feed`` reads the NATS
+stream the collectors publish to instead (the last hour, or from ``--since``). ``calls``
+folds every event through the same correlator the console runs live; ``ladder`` reads one
+group's events by index and draws them as text (or JSON arrows).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.cli.common import EXIT_NOT_RECOGNISED, EXIT_OK, load
+from tui.cli.feed_option import add_feed_options
 
 if TYPE_CHECKING:
     from tui.cli.common import Subparsers
     from tui.core.correlate import Correlator
+    from tui.core.correlate.group_query import GroupQuery
     from tui.core.feed import FeedEvent
     from tui.core.journal_read import JournalReader
 
@@ -37,6 +40,7 @@ def add_calls(sub: Subparsers) -> None:
         "duration, state, final and SIP status, events, linked.",
     )
     _journal_options(calls)
+    add_feed_options(calls, since_default=FEED_SINCE)
     calls.add_argument("--kind", choices=KIND_CHOICES, action="append", help="only these kinds")
     calls.add_argument(
         "--failed", action="store_true", help="only groups that failed or were refused"
@@ -101,7 +105,6 @@ def _open(args: argparse.Namespace) -> JournalReader:
 def calls_command(args: argparse.Namespace) -> int:
     from tui.core.correlate import Correlator, CorrelatorLimits
     from tui.core.correlate.group_query import GroupQueryError, compile_group_query
-    from tui.core.journal_read import JournalReadError
     from tui.core.problems import UsageError
 
     try:
@@ -109,14 +112,43 @@ def calls_command(args: argparse.Namespace) -> int:
     except GroupQueryError as exc:
         raise UsageError(f"--filter: {exc}") from None
     correlator = Correlator(CorrelatorLimits(max_groups=10_000_000, keep_ended_s=float("inf")))
+    if args.feed is not None:
+        if args.journal is not None:
+            raise UsageError("--journal and --feed: read one or the other")
+        from tui.cli.feed_option import start_at, stream_items
+
+        start = start_at(args, load(args.config).config, FEED_SINCE)
+        correlator.add_all(item.event for item in stream_items(args, "calls", start))
+    else:
+        upto = _fold_journal(args, correlator)
+        if upto < 0:
+            return EXIT_OK  # the run's stored listing was printed
+    _print_groups(args, correlator, query)
+    return EXIT_OK
+
+
+FEED_SINCE = "1h"
+"""What ``calls --feed`` folds unless told: the last hour of the stream."""
+
+
+def _fold_journal(args: argparse.Namespace, correlator: Correlator) -> int:
+    """Fold the journal's events (from its last checkpoint where that serves); -1 when the
+    run's stored listing answered the question and was printed instead."""
+    from tui.core.journal_read import JournalReadError
+    from tui.core.problems import UsageError
+
     with _open(args) as reader:
         try:
             if not (args.full or args.failed or args.filter) and _print_listing(args, reader):
-                return EXIT_OK
+                return -1
             upto = _restore(correlator, reader, args.kind or ()) if not args.full else 0
             correlator.add_all(reader.events(after=upto))
         except JournalReadError as exc:
             raise UsageError(str(exc)) from None
+    return upto
+
+
+def _print_groups(args: argparse.Namespace, correlator: Correlator, query: GroupQuery) -> None:
     kinds = set(args.kind or KIND_CHOICES)
     groups = sorted((g for g in correlator if g.kind in kinds), key=lambda g: (g.first, g.key))
     if args.failed:
@@ -126,7 +158,6 @@ def calls_command(args: argparse.Namespace) -> int:
     for group in groups:  # a reader that leaves early (| head) ends it quietly: see cli.common
         doc = group.to_json()
         print(json.dumps(doc, ensure_ascii=False) if args.json else _line(doc))
-    return EXIT_OK
 
 
 def _print_listing(args: argparse.Namespace, reader: JournalReader) -> bool:

@@ -3,7 +3,8 @@
 Reads the journal read-only (a run still being written can be exported too) as a stream: events
 one by one, their bodies (``--bodies``, and HAR, which is about bodies) a batch at a time beside
 them, so a million events cost the memory of a few hundred. Everything written is redacted as
-the journal keeps it; ``--out`` writes a file only its owner can read.
+the journal keeps it; ``--out`` writes a file only its owner can read. ``--feed`` exports the
+NATS stream the collectors publish to instead, read the same way (a batch at a time).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cli.common import EXIT_OK, drop_stdout, unguarded_stdout
+from tui.cli.feed_option import add_feed_options
 
 if TYPE_CHECKING:
     from tui.cli.common import Subparsers
@@ -40,7 +42,13 @@ def add_export(sub: Subparsers) -> None:
         "or HAR (the WCS hooks as HTTP requests and answers, for a HAR viewer). Redacted as "
         "the journal is. Says on stderr how many were written (with --out, or on a terminal).",
     )
-    export.add_argument("journal", type=Path, metavar="JOURNAL", help="a journal file")
+    export.add_argument(
+        "journal", type=Path, nargs="?", metavar="JOURNAL", help="a journal file (or --feed)"
+    )
+    add_feed_options(export, since_default=None)
+    export.add_argument(
+        "--config", type=Path, metavar="FILE", help="with --feed: the config's [nats] section"
+    )
     export.add_argument("--format", choices=FORMATS, default="jsonl", help="default: jsonl")
     export.add_argument(
         "--filter", metavar="QUERY", help="only events matching QUERY, as in the feed "
@@ -134,6 +142,12 @@ def export_command(args: argparse.Namespace) -> int:
     keep = selection(args.filter or "", args.since, args.until, zone)
     if args.force and args.out is None:
         raise UsageError("--force replaces the --out file: give --out FILE")
+    if args.feed is not None:
+        if args.journal is not None:
+            raise UsageError("a JOURNAL and --feed: export one or the other")
+        return _export_items(args, from_stream(args, keep, zone))
+    if args.journal is None:
+        raise UsageError("name the JOURNAL to export (or --feed to export the NATS stream)")
     try:
         reader = JournalReader(args.journal)
     except JournalReadError as exc:
@@ -146,6 +160,33 @@ def export_command(args: argparse.Namespace) -> int:
             return _to_file(args.format, items, args.out, force=args.force)
         except JournalReadError as exc:
             raise UsageError(str(exc)) from None
+
+
+def from_stream(
+    args: argparse.Namespace, keep: Keep | None, zone: tzinfo | None
+) -> Iterator[ExportedEvent]:
+    """``export --feed``: the stream's events ``keep`` keeps, from ``--from`` (or the stream's
+    start) to its end as it is now, with the redacted bodies the collectors published."""
+    import time
+
+    from tui.cli.feed_option import stream_items
+    from tui.core.export import ExportedEvent
+    from tui.core.since import since_time
+    from tui.net.nats.consumer import StartAt
+
+    start = StartAt.first()
+    if args.since:
+        start = StartAt(since_time(args.since, now=time.time(), utc=zone is not None))
+    with_bodies = args.bodies or args.format == "har"
+    for item in stream_items(args, "export", start):
+        if keep is None or keep(item.event):
+            yield item if with_bodies else ExportedEvent(item.event)
+
+
+def _export_items(args: argparse.Namespace, items: Iterator[ExportedEvent]) -> int:
+    if args.out is None:
+        return _to_stdout(args.format, items)
+    return _to_file(args.format, items, args.out, force=args.force)
 
 
 def write_format(fmt: str, items: Iterator[ExportedEvent], out: TextOut) -> tuple[str, str]:

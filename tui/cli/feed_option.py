@@ -5,11 +5,16 @@ listening or reading a journal."""
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
+
+from tui.cli.common import load
 
 if TYPE_CHECKING:
     from tui.config import AppConfig, NatsConfig
+    from tui.core.export.item import ExportedEvent
     from tui.core.sources import SourceBoard
     from tui.net.nats.consumer import StartAt
 
@@ -81,3 +86,22 @@ def feed_board(config: AppConfig) -> SourceBoard:
 
     own = (SourceKind.WCS, SourceKind.ICWS)
     return SourceBoard([s for s in sources_from_config(config) if s.kind not in own])
+
+
+def stream_items(args: argparse.Namespace, command: str, start: StartAt) -> Iterator[ExportedEvent]:
+    """The events of the stream ``--feed`` names, from ``start`` to the stream's end as it is
+    now (numbered in the order read); says on stderr how many messages were not events."""
+    from tui.core.problems import UsageError
+    from tui.net.nats.stream_read import StreamReader, StreamReadError
+
+    nats = feed_nats(args, load(getattr(args, "config", None)).config)
+    assert nats is not None
+    reader = StreamReader(nats, nats.subjects, start)
+    try:
+        yield from reader.items()
+    except StreamReadError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        if reader.bad:
+            print(f"noc-console {command}: {reader.bad:,} messages of the stream were not "
+                  f"events (last: {reader.last_problem})", file=sys.stderr)  # fmt: skip

@@ -190,12 +190,14 @@ async def run_tail_feed(
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await services.start()
+    utc = services.config.ui.clock_utc
+    where = f"{feed.endpoint} ({feed.subject}) from {feed.start_at.describe(utc)}"
     if services.feed_problem:
-        print(f"noc-console tail: {services.feed_problem}; trying again", file=err)
-    print(f"noc-console tail: reading {feed.endpoint} ({feed.subject}) from "
-          f"{feed.start_at.describe(services.config.ui.clock_utc)}; Ctrl+C stops",
-          file=err)  # fmt: skip
-    watcher = asyncio.create_task(_report_lag(services, err), name="lag-watch")
+        print(f"noc-console tail: {services.feed_problem}; trying again to read {where}",
+              file=err)  # fmt: skip
+    else:
+        print(f"noc-console tail: reading {where}; Ctrl+C stops", file=err)
+    watcher = asyncio.create_task(_watch_feed(services, err), name="feed-watch")
     try:
         await stop.wait()
     finally:
@@ -205,12 +207,25 @@ async def run_tail_feed(
     return 0
 
 
-async def _report_lag(services: Services, err: TextIO) -> None:
+async def _watch_feed(services: Services, err: TextIO, interval: float = 1.0) -> None:
+    """Say on stderr when the feed's link changes (NATS away, back) and, every
+    :data:`LAG_REPORT_S` at most, when it reads behind the stream."""
+    from tui.net.nats.consumer import FEED_SOURCE
+
     feed = services.feed
     assert feed is not None
-    was_behind = False
+    link = services.board.get(FEED_SOURCE)
+    last_state, was_behind, next_lag = link.state, False, 0.0
+    loop = asyncio.get_running_loop()
     while True:
-        await asyncio.sleep(LAG_REPORT_S)
+        await asyncio.sleep(interval)
+        link = services.board.get(FEED_SOURCE)
+        if link.state is not last_state:
+            last_state = link.state
+            print(f"noc-console tail: {link.state.value}: {link.detail}", file=err)
+        if loop.time() < next_lag:
+            continue
+        next_lag = loop.time() + LAG_REPORT_S
         lag = feed.lag()
         if lag.behind:
             print(f"noc-console tail: {lag.pending:,} events behind the stream "

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tui.config import NatsConfig
+from tui.core.export.item import ExportedEvent
 from tui.core.export.jsonl import NotAnEvent, exported_from_json
 from tui.core.journal_rows import stored_event
 from tui.core.sanitize import clean_line
@@ -134,6 +135,7 @@ class StreamFeed:
         self._again: asyncio.Task[None] | None = None
         self._sub_task: asyncio.Task[None] | None = None
         self._retry: asyncio.Task[None] | None = None
+        self._last_error = ""
         self._nc: Client | None = None
         self._js: JetStreamContext | None = None
         self._sub: Any = None
@@ -180,23 +182,27 @@ class StreamFeed:
 
         try:
             if self._nc is None:
-                self._nc = await nats.connect(
+                # One try of each server here (the client would otherwise retry for ever
+                # inside connect); this feed tries again on its own clock.
+                nc = await nats.connect(
                     **self.options,
                     allow_reconnect=True,
-                    max_reconnect_attempts=-1,
+                    max_reconnect_attempts=1,
                     reconnect_time_wait=RECONNECT_WAIT_S,
                     disconnected_cb=self._on_disconnected,
                     reconnected_cb=self._on_reconnected,
                     error_cb=self._on_error,
                     pending_size=8 * 1024**2,
                 )
-                self._js = self._nc.jetstream()
+                nc.options["max_reconnect_attempts"] = -1  # connected: reconnect for ever
+                self._nc, self._js = nc, nc.jetstream()
             async with self._lock:
                 await self._subscribe(self.start_at)
         except FeedError as exc:
             return str(exc)
         except Exception as exc:  # no server answers (nats-py raises several kinds)
-            detail = f"cannot reach {describe(self.config)}: {_reason(exc)}"
+            why = self._last_error or _reason(exc)  # what the last try met, not "no servers"
+            detail = f"cannot reach {describe(self.config)}: {why}"
             self._state(LinkState.DOWN, detail)
             return detail
         return ""
@@ -322,15 +328,11 @@ class StreamFeed:
         self.pending = meta.num_pending
         self.newest_stream_ts = meta.timestamp.timestamp()
         try:
-            doc = json.loads(msg.data)
-            if not isinstance(doc, dict):
-                raise NotAnEvent("not an object")
-            item = exported_from_json(doc)
-        except (ValueError, NotAnEvent) as exc:
+            item = event_of_message(msg.data)
+        except ValueError as exc:
             self._problem(f"{msg.subject}: {exc}")
             return
-        event = stored_event(tuple(item.event))  # checked and, where it must be, cleaned
-        self.store.submit(event, item.raw or b"", item.reply or b"", item.meta)
+        self.store.submit(item.event, item.raw or b"", item.reply or b"", item.meta)
         self.received += 1
 
     async def _read_again(self, old: Any, after_seq: int) -> None:
@@ -355,10 +357,21 @@ class StreamFeed:
         self._state(LinkState.UP, f"reading {self.subject}")
 
     async def _on_error(self, exc: Exception) -> None:
-        text = clean_line(str(exc)) or type(exc).__name__
+        text = _reason(exc)
+        self._last_error = text
         log.info("feed: %s", text)
         if "slow consumer" in text.lower():
             self._state(LinkState.DEGRADED, "falling behind: the client dropped messages")
+
+
+def event_of_message(data: bytes) -> ExportedEvent:
+    """The event a message carries, its text checked (and cleaned where it must be); raises
+    ``ValueError`` for a message that is not an exported event."""
+    doc = json.loads(data)
+    if not isinstance(doc, dict):
+        raise NotAnEvent("not an object")
+    item = exported_from_json(doc)
+    return item._replace(event=stored_event(tuple(item.event)))
 
 
 def _reason(exc: BaseException) -> str:
