@@ -24,6 +24,7 @@ def test_a_mark_reads_back_and_a_damaged_one_is_none(tmp_path: Path) -> None:
     assert mark.name == "20261201-100000-collect-7.nats.json"
     write_mark(mark, "host-run", 41)
     assert read_mark(mark) == ("host-run", 41)
+    assert mark.stat().st_mode & 0o777 == 0o600  # owner-only, as the journal beside it
     mark.write_text("{not json")
     assert read_mark(mark) is None
     mark.write_text(json.dumps({"run": "r", "acked_upto": "41"}))

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from tui.core.journal_files import is_held, lock_path, run_name
 from tui.core.journal_read import JournalReader, JournalReadError
+from tui.core.private_files import PRIVATE_FILE
 from tui.net.nats.message import Outgoing, outgoing
 
 MARK_SUFFIX = ".nats.json"
@@ -31,7 +32,11 @@ def mark_path(journal: Path) -> Path:
 def write_mark(path: Path, run: str, acked_upto: int) -> None:
     """Replace the mark at once (a reader sees the old one or the new one, never half)."""
     staging = path.with_name(path.name + ".tmp")
-    staging.write_text(json.dumps({"run": run, "acked_upto": acked_upto}), encoding="utf-8")
+    # owner-only, as the journal beside it (the folder may be the operator's own: left as it is)
+    fd = os.open(staging, os.O_CREAT | os.O_WRONLY | os.O_TRUNC | os.O_CLOEXEC, PRIVATE_FILE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), PRIVATE_FILE)  # a staging file left by a kill keeps its mode
+        handle.write(json.dumps({"run": run, "acked_upto": acked_upto}))
     os.replace(staging, path)
 
 
