@@ -18,6 +18,7 @@ from tests.net.test_collect import collect_config, until
 from tui.cli.collect import Collector
 from tui.config import AppConfig, NatsConfig
 from tui.core.sources import LinkState, SourceBoard
+from tui.net.nats import consumer
 from tui.net.nats.consumer import FEED_SOURCE, StartAt
 from tui.services import Services
 
@@ -118,10 +119,11 @@ async def test_the_filter_narrows_the_subject_read(nats_server: NatsServer, tmp_
 
 
 async def test_a_console_resumes_after_nats_restarts(
-    nats_server: NatsServer, tmp_path: Path
+    nats_server: NatsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Hooks flow while NATS restarts: the console ends with each answered hook once, in
     the order the stream has them."""
+    monkeypatch.setattr(consumer, "HEARTBEAT_S", 0.5)  # the lost consumer is noticed sooner
     collector = Collector(collect_config(nats_server.url, tmp_path))
     assert await collector.start() == []
     reader = console(nats_server.url)

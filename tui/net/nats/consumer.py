@@ -253,6 +253,10 @@ class StreamFeed:
             detail = f"cannot read the stream {self.config.stream}: {_reason(exc)}"
             self._state(LinkState.DOWN, detail)
             raise FeedError(detail) from exc
+        with contextlib.suppress(Exception):  # how much is to come, before the first message
+            info = await self._sub.consumer_info()
+            if self._consumer_seq == 0 and generation == self._generation:
+                self.pending = info.num_pending
         self._state(LinkState.UP, f"reading {self.subject} from {start.describe()}")
 
     async def jump_to_live(self) -> int:
