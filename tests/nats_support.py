@@ -49,10 +49,13 @@ class NatsServer:
     """One nats-server process with JetStream on 127.0.0.1; stop, start and restart keep its
     port and store, so a restarted server still holds the streams it had."""
 
-    def __init__(self, binary: Path, store: Path, port: int | None = None) -> None:
+    def __init__(
+        self, binary: Path, store: Path, port: int | None = None, extra: tuple[str, ...] = ()
+    ) -> None:
         self.binary = binary
         self.store = store
         self.port = port or free_port()
+        self.extra = extra  # more of the server's options (--user, --pass…)
         self.log = store.parent / f"nats-server-{self.port}.log"
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -72,7 +75,7 @@ class NatsServer:
             self._process = subprocess.Popen(
                 [
                     str(self.binary), "-js", "-a", "127.0.0.1", "-p", str(self.port),
-                    "-sd", str(self.store), "--no_advertise",
+                    "-sd", str(self.store), "--no_advertise", *self.extra,
                 ],
                 stdout=log,
                 stderr=subprocess.STDOUT,

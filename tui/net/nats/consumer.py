@@ -182,6 +182,7 @@ class StreamFeed:
 
         try:
             if self._nc is None:
+                self._last_error = ""
                 # One try of each server here (the client would otherwise retry for ever
                 # inside connect); this feed tries again on its own clock.
                 nc = await nats.connect(
@@ -362,7 +363,8 @@ class StreamFeed:
 
     async def _on_error(self, exc: Exception) -> None:
         text = _reason(exc)
-        self._last_error = text
+        if self._nc is None and not self._last_error:
+            self._last_error = text  # the first of an attempt says most (an authorization…)
         log.info("feed: %s", text)
         if "slow consumer" in text.lower():
             self._state(LinkState.DEGRADED, "falling behind: the client dropped messages")

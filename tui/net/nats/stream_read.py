@@ -73,7 +73,7 @@ class StreamReader:
         options = connect_options(self.config, name="noc-console read")
 
         async def quiet(exc: Exception) -> None:  # (the client's default prints tracebacks)
-            self.last_problem = _why(exc)
+            self.last_problem = self.last_problem or _why(exc)  # the first says most
 
         try:
             nc = await nats.connect(
