@@ -59,14 +59,19 @@ def feed_nats(args: argparse.Namespace, config: AppConfig) -> NatsConfig | None:
         raise UsageError(
             "--feed reads NATS: the client is not installed: pip install 'noc-console[nats]'"
         ) from None
+    flag = f"--feed {args.feed}" if args.feed else "--feed"
     try:
         return feed_settings(config.nats, args.feed)
     except ValidationError as exc:
-        messages = (str(error["msg"]).removeprefix("Value error, ") for error in exc.errors())
-        problems = "; ".join(messages)
-        raise UsageError(f"--feed {args.feed}: {problems}") from None
+        problems = "; ".join(_problem(error["loc"], str(error["msg"])) for error in exc.errors())
+        raise UsageError(f"{flag}: {problems}") from None
     except ValueError as exc:
-        raise UsageError(f"--feed {args.feed}: {exc}") from None
+        raise UsageError(f"{flag}: {exc}") from None
+
+
+def _problem(where: tuple[int | str, ...], message: str) -> str:
+    text = message.removeprefix("Value error, ")
+    return f"{'.'.join(map(str, where))}: {text}" if where else text
 
 
 def start_at(args: argparse.Namespace, config: AppConfig, default: str) -> StartAt:

@@ -127,7 +127,7 @@ def feed_settings(base: NatsConfig | None, url: str) -> NatsConfig:
     for the section as it is. Credentials and TLS settings stay the section's."""
     if not url:
         if base is None:
-            raise ValueError("--feed without a URL reads the [nats] section, and there is none")
+            raise ValueError("without a URL it reads the [nats] section, and there is none")
         return base
     parts = urlsplit(url)
     stream = parts.path.strip("/")
