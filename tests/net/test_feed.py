@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import nats
 import pytest
+from nats.aio.msg import Msg
 
 from tests.nats_support import NatsServer, nats_server, nats_server_binary
 from tests.net.test_collect import collect_config, until
@@ -157,7 +158,7 @@ async def test_jump_to_live_leaves_the_rest(nats_server: NatsServer, tmp_path: P
         assert feed is not None
         taken = 0
 
-        async def slow_start(msg: object) -> None:  # the console takes one and then stalls
+        async def slow_start(msg: Msg) -> None:  # the console takes one and then stalls
             nonlocal taken
             taken += 1
             if taken == 1:

@@ -81,7 +81,10 @@ def post_all(url: str, numbers: Iterator[int]) -> list[int]:
 @pytest.fixture
 def team_config(nats_server: NatsServer, write_config, tmp_path: Path) -> Path:
     journals = tmp_path / "journals"
-    return write_config(f"[nats]\nurls = ['{nats_server.url}']\n[journal]\ndir = '{journals}'\n")
+    path: Path = write_config(
+        f"[nats]\nurls = ['{nats_server.url}']\n[journal]\ndir = '{journals}'\n"
+    )
+    return path
 
 
 def test_a_frozen_console_slows_no_one_and_catches_up(team_config: Path) -> None:

@@ -87,7 +87,8 @@ def test_filter_subjects(query: str, subject: str) -> None:
 def test_a_pinned_value_never_hides_a_matching_event(value: str, field: str) -> None:
     """Whatever the operator types, an event the query matches is on the narrowed subject."""
     query = exact_term(field, value)
-    event = blank_event(source="wcs", node="n", method="m")._replace(**{field: value})
+    fields = {"source": "wcs", "node": "n", "method": "m", field: value}
+    event = blank_event(**fields)
     assert compile_query(query)(tuple(event))
     subject = filter_subject("noc", pinned_values(query, SUBJECT_FIELDS))
     assert subject_matches(subject, event_subject("noc", event))
