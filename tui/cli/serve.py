@@ -196,16 +196,11 @@ def nats_feed_url(nats: NatsConfig) -> str:
 async def serve(plan: Plan) -> int:
     from aiohttp import web
 
-    from tui.cli.serve_web import QuietAccessLogger, build_app
+    from tui.cli.serve_web import build_app, runner_options
 
     _log_to_stderr()
     app = build_app(plan.settings)
-    runner = web.AppRunner(
-        app,
-        access_log_class=QuietAccessLogger,
-        access_log=logging.getLogger("noc-console.serve.access"),
-        handle_signals=False,
-    )
+    runner = web.AppRunner(app, handle_signals=False, **runner_options())
     await runner.setup()
     listening = bind(plan.host, plan.port)
     site = web.SockSite(runner, listening)

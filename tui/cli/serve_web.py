@@ -16,13 +16,14 @@ no-store, no-referrer and no framing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 import textual_serve
@@ -91,6 +92,14 @@ class QuietAccessLogger(AbstractAccessLogger):
         )
 
 
+def runner_options() -> dict[str, Any]:
+    """How the server's runner logs: one :class:`QuietAccessLogger` line per request."""
+    return {
+        "access_log_class": QuietAccessLogger,
+        "access_log": logging.getLogger("noc-console.serve.access"),
+    }
+
+
 def build_app(settings: ServeSettings) -> web.Application:
     """The aiohttp application; its tabs end when it shuts down."""
     front = _Front(settings)
@@ -111,6 +120,7 @@ class _Front:
         self.gate = settings.gate
         self.tabs = TabLimit(settings.max_tabs)
         self.sockets: set[web.WebSocketResponse] = set()
+        self.ending: set[asyncio.Future[None]] = set()
 
     # -- middlewares ------------------------------------------------------------------------
 
@@ -206,41 +216,50 @@ document.getElementById("terminal").dataset.sessionWebsocketUrl =
             raise web.HTTPForbidden(text="the page of another site may not open this console")
         if not self.tabs.claim():
             return self.full_page()
-        try:
-            return await self._run_tab(request)
-        finally:
-            self.tabs.release()
-
-    async def _run_tab(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse(heartbeat=HEARTBEAT_S)
-        await socket.prepare(request)
-        self.sockets.add(socket)
-        width = _size(request.query.get("width"), 80)
-        height = _size(request.query.get("height"), 24)
-        tab = TabProcess(
-            self.settings.argv,
-            env=self.settings.env,
-            drop=self.settings.drop_env,
-            write_bytes=socket.send_bytes,
-            write_str=socket.send_str,
-            close=lambda: _close(socket),
-        )
-        self.tabs.open.add(tab)
+        tab: TabProcess | None = None
         try:
-            await tab.start(width, height)
+            await socket.prepare(request)
+            self.sockets.add(socket)
+            tab = TabProcess(
+                self.settings.argv,
+                env=self.settings.env,
+                drop=self.settings.drop_env,
+                write_bytes=socket.send_bytes,
+                write_str=socket.send_str,
+                close=lambda: _close(socket),
+            )
+            self.tabs.open.add(tab)
+            await tab.start(
+                _size(request.query.get("width"), 80), _size(request.query.get("height"), 24)
+            )
             log.info("tab opened: console pid %s (%d open)", tab.pid, len(self.tabs.open))
             await _relay(socket, tab)
         finally:
-            await tab.end()
-            self.tabs.open.discard(tab)
-            self.sockets.discard(socket)
-            log.info("tab closed: console pid %s ended (%d open)", tab.pid, len(self.tabs.open))
-            await socket.close()
+            # aiohttp may cancel this handler once the tab has gone: the ending runs on, shielded,
+            # and the server's shutdown waits for it too.
+            ending = asyncio.ensure_future(self._end_tab(tab, socket))
+            self.ending.add(ending)
+            ending.add_done_callback(self.ending.discard)
+            await asyncio.shield(ending)
         return socket
+
+    async def _end_tab(self, tab: TabProcess | None, socket: web.WebSocketResponse) -> None:
+        try:
+            if tab is not None:
+                await tab.end()
+                log.info("tab closed: console pid %s ended", tab.pid)
+        finally:
+            self.tabs.open.discard(tab)
+            self.tabs.release()
+            self.sockets.discard(socket)
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await socket.close()
 
     async def shutdown(self, app: web.Application) -> None:
         await asyncio.gather(*(s.close() for s in list(self.sockets)), return_exceptions=True)
         await self.tabs.end_all()
+        await asyncio.gather(*list(self.ending), return_exceptions=True)
 
 
 async def _relay(socket: web.WebSocketResponse, tab: TabProcess) -> None:
