@@ -146,7 +146,9 @@ class Tab:
             if found.search(text):
                 return text
             if time.monotonic() > deadline:
-                raise AssertionError(f"the console never wrote {found.pattern!r}; last: {text[-400:]!r}")
+                raise AssertionError(
+                    f"the console never wrote {found.pattern!r}; last: {text[-400:]!r}"
+                )
             self.page.wait_for_timeout(50)
 
     def press(self, key: str, then: str | re.Pattern[str]) -> str:
