@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.browser.driver import FEED_ROW, VIEWPORT, Tab, browser, missing, serve  # noqa: E402
+from tests.browser.driver import FEED_ROW, VIEWPORT, Tab, browser, missing, serve
 
 
 def rss_mb(pid: int) -> float:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 ROOT = Path(__file__).resolve().parents[2]
 FEED_ROW = re.compile(r"\n\d\d:\d\d:\d\d\.\d{3} ")  # a feed row starts with its time, to the ms
@@ -170,4 +170,4 @@ SCREENS: Sequence[tuple[str, str, str]] = (
     ("3", "inspector", "Paste an error here"),
     ("4", "calls", "ICWS interactions"),
 )
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
