@@ -14,7 +14,7 @@ PIN    := -c constraints.txt
 WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(3, (os.cpu_count() or 1) + 1))')
 PYTEST_ARGS ?= -n $(WORKERS) --dist worksteal
 
-.PHONY: demo test lint fmt screenshots bench clean
+.PHONY: demo test lint fmt screenshots browser-screenshots bench clean
 
 demo: $(VENV)/.run-installed
 	$(BIN)/noc-console demo
@@ -35,6 +35,10 @@ fmt: $(VENV)/.dev-installed
 
 screenshots: $(VENV)/.run-installed
 	$(BIN)/noc-console screenshots --out screenshots
+
+# `noc-console serve --demo` in headless chromium (Debian's; never a downloaded browser).
+browser-screenshots: $(VENV)/.dev-installed
+	$(BIN)/python -m tests.browser.shoot
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python tests/bench/startup.py

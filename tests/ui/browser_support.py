@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tui.config import AppConfig, HooksConfig, LoadedConfig
+from tui.config import AppConfig, HooksConfig, LoadedConfig, UiConfig
 from tui.sim.host import SimHost
 from tui.sim.rest_demo import (
     CUE_SECRET_ENV,
@@ -42,12 +42,17 @@ class Lab:
     rest: RestDemo
     clock: SimClock
 
-    def app(self, *, persist: bool = False, **target_changes: Any) -> NocApp:
+    def app(
+        self, *, persist: bool = False, read_only: bool = False, **target_changes: Any
+    ) -> NocApp:
         targets = [t.model_copy(update=target_changes.get(t.kind, {})) for t in self.rest.targets]
         # Any free port for the hook listener: a console or another test run on 8081 would
         # otherwise put "Address already in use" on the screen (and in the snapshots).
         hooks = HooksConfig(port=0)
-        config = AppConfig.model_construct().model_copy(update={"targets": targets, "hooks": hooks})
+        ui = UiConfig(read_only=read_only)
+        config = AppConfig.model_construct().model_copy(
+            update={"targets": targets, "hooks": hooks, "ui": ui}
+        )
         loaded = LoadedConfig(
             config=config,
             path=Path.home() / ".config" / "noc-console" / "config.toml",

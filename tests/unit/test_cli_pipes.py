@@ -129,7 +129,8 @@ def test_every_printing_command_exits_quietly_on_a_closed_pipe(
 ONE_LINE = (["--version"], ["decode", "zz-not-an-error-zz"])
 
 
-INTERACTIVE = {"demo", "run", "open", "tail"}  # the console itself; tail has its own test below
+# The console itself; tail has its own test below; serve (a server until stopped) has tests/serve.
+INTERACTIVE = {"demo", "run", "open", "tail", "serve"}
 
 
 def test_every_command_is_in_the_closed_pipe_test(tmp_path: Path) -> None:

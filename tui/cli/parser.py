@@ -23,6 +23,7 @@ from tui.cli import (
     replay,
     run,
     screenshots,
+    serve,
     tail,
     themes,
 )
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_open(sub)
     import_log.add_import(sub)
     export.add_export(sub)
+    serve.add_serve(sub)
     return parser
 
 

@@ -15,6 +15,7 @@ from tui.config.jetstream import NatsConfig
 from tui.config.journal import JournalConfig
 from tui.config.loader import AppConfig, LoadedConfig, load_config, sources_from_config
 from tui.config.problems import ConfigError, Problem, UsageError
+from tui.config.read_only import read_only_applied
 from tui.config.targets import Target
 from tui.config.ui import FeedConfig, UiConfig
 
@@ -42,5 +43,6 @@ __all__ = [
     "UsageError",
     "icws_server_from_flags",
     "load_config",
+    "read_only_applied",
     "sources_from_config",
 ]

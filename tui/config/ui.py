@@ -17,6 +17,11 @@ class UiConfig(Section):
     ``~/.config/noc-console/themes/``; ``noc-console themes`` lists them."""
     clock_utc: bool = True
     """The header clock in UTC (true) or local time."""
+    read_only: bool = False
+    """The console changes nothing: no SBC, CUE or MWS writes whatever a target's
+    ``allow_writes`` says, no policy rules switched, no setting saved back to this file. The
+    header says READ-ONLY. ``noc-console serve`` sets it for every browser tab unless it is
+    started with ``--allow-writes``."""
 
 
 FeedColumn = Literal[

@@ -15,7 +15,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
-from tui.config import AppConfig, LoadedConfig, sources_from_config
+from tui.config import AppConfig, LoadedConfig, read_only_applied, sources_from_config
 from tui.config.writer import save_setting
 from tui.core.errors.tally import ErrorTally
 from tui.core.feed import from_row
@@ -89,6 +89,7 @@ class NocApp(App[None]):
         demo_runner: Demo | None = None,
     ) -> None:
         super().__init__()
+        loaded = loaded.model_copy(update={"config": read_only_applied(loaded.config)})
         self.loaded = loaded
         self.demo = demo
         self.clock = clock
@@ -138,6 +139,13 @@ class NocApp(App[None]):
                 errors.handling_rules(), extra_dirs=errors.catalog_dirs
             )
         return self._error_decoder
+
+    @property
+    def persists_settings(self) -> bool:
+        """A theme or columns chosen are saved to the config file, except in tests and
+        snapshots (they leave the user's files alone) and in a read-only console (the choice
+        lasts as long as it runs)."""
+        return self.persist_theme and not self.config.ui.read_only
 
     @property
     def persist_history(self) -> bool:
@@ -239,7 +247,7 @@ class NocApp(App[None]):
         """The simulated servers are up: point the config, the services and the header at them."""
         from tui.sim.demo import with_sources
 
-        config = with_sources(self.config, sources)
+        config = read_only_applied(with_sources(self.config, sources))
         self.loaded = self.loaded.model_copy(update={"config": config})
         self.services.config = config
         known = {source.name for source in self.sources}
@@ -467,7 +475,7 @@ class NocApp(App[None]):
     # -- themes -----------------------------------------------------------------------------
 
     def _on_theme_changed(self, theme: Theme) -> None:
-        if theme.name == self._settled_theme or not self.persist_theme:
+        if theme.name == self._settled_theme or not self.persists_settings:
             return
         self._settled_theme = theme.name
         try:
@@ -485,7 +493,7 @@ class NocApp(App[None]):
         config = self.config.model_copy(update={"feed": feed})
         self.loaded = self.loaded.model_copy(update={"config": config})
         self.services.config = config
-        if not self.persist_theme:  # tests and snapshots leave the user's files alone
+        if not self.persists_settings:
             return
         try:
             save_setting(self.config_path, "feed", "columns", list(message.columns))

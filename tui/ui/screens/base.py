@@ -37,6 +37,7 @@ class NocScreen(Screen[None]):
             clock_text=context.clock_text,
             demo_caption=context.demo_caption if context.demo or replay or feed else None,
             badge="REPLAY" if replay is not None else "NATS" if feed is not None else "DEMO",
+            read_only=context.config.ui.read_only,
         )
         yield from self.compose_body()
         if replay is not None:

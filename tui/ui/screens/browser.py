@@ -199,7 +199,8 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
             self.clients[target.name] = client
             views.append(TargetView(target, _paths_of(client), history_dir))
         path = display_path(self.context.config_path)
-        self.controller = BrowserController(views, config_path=path)
+        read_only = self.context.config.ui.read_only
+        self.controller = BrowserController(views, config_path=path, read_only=read_only)
         self.table.focus()
         self.perform(self.controller.open_active())
 

@@ -460,7 +460,8 @@ until you move up; **End** follows again. The journal keeps every event, even th
     def action_rules(self) -> None:
         from tui.ui.screens.rules import RulesScreen
 
-        self.app.push_screen(RulesScreen(self.context.services.hooks))
+        read_only = self.context.config.ui.read_only
+        self.app.push_screen(RulesScreen(self.context.services.hooks, read_only=read_only))
 
     def action_ladder(self) -> None:
         """The ladder of the selected event's call, else its stream, else its session."""

@@ -46,10 +46,12 @@ class RulesScreen(ModalScreen[None]):
         Binding("space", "switch", "On/off", id="rules.toggle"),
     ]
 
-    def __init__(self, hooks: HookService | None) -> None:
-        """``hooks`` is the running hook listener (None: it is not running)."""
+    def __init__(self, hooks: HookService | None, *, read_only: bool = False) -> None:
+        """``hooks`` is the running hook listener (None: it is not running); ``read_only``:
+        the rules are shown but not switched (``[ui] read_only``)."""
         super().__init__()
         self.hooks = hooks
+        self.read_only = read_only
 
     @property
     def rules(self) -> list[Rule]:
@@ -80,8 +82,11 @@ class RulesScreen(ModalScreen[None]):
                 id="rules-list", cursor_type="row", zebra_stripes=False
             )
             yield table
+            switch = (
+                "read-only: rules are not switched" if self.read_only else "space: switch on/off"
+            )
             yield Static(
-                "space: switch on/off · escape: close · refused: hooks answered 403 since start",
+                f"{switch} · escape: close · refused: hooks answered 403 since start",
                 classes="rules-note",
             )
 
@@ -143,6 +148,13 @@ class RulesScreen(ModalScreen[None]):
 
     def action_switch(self) -> None:
         if self.hooks is None or not self.rules:
+            return
+        if self.read_only:
+            self.notify(
+                "This console is read-only: policy rules are not switched.",
+                title="Read-only",
+                severity="warning",
+            )
             return
         table = self.query_one("#rules-list", DataTable)
         name = self.rules[table.cursor_row].name

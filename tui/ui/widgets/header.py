@@ -25,8 +25,12 @@ _STATE_CLASS = {
 }
 
 
+READ_ONLY_BADGE = "READ-ONLY"
+
+
 class NocHeader(Widget):
-    """Screen tabs, the demo badge, a clock, and a chip per configured source."""
+    """Screen tabs, the demo badge, READ-ONLY when the console changes nothing, a clock, and a
+    chip per configured source."""
 
     DEFAULT_CSS = """
     NocHeader {
@@ -79,15 +83,17 @@ class NocHeader(Widget):
         clock_text: Callable[[], str],
         demo_caption: Callable[[], str] | None = None,
         badge: str = "DEMO",
+        read_only: bool = False,
     ) -> None:
         """``screen_key`` is the active tab; ``demo_caption`` (None: not a demo, no badge)
-        says what the demo is playing."""
+        says what the demo is playing; ``read_only`` adds a READ-ONLY badge by the clock."""
         super().__init__()
         self.screen_key = screen_key
         self.sources = sources
         self.clock_text = clock_text
         self.demo_caption = demo_caption
         self.badge = badge
+        self.read_only = read_only
         self._drawn: tuple[int, str, str] = (-1, "", "")
 
     def on_mount(self) -> None:
@@ -118,10 +124,14 @@ class NocHeader(Widget):
             caption = self.demo_caption()
             # What is left once the tabs, the badge and the clock have their room.
             room = width - line.cell_len - len(clock) - len(self.badge) - 6
+            room -= len(READ_ONLY_BADGE) + 3 if self.read_only else 0
             if caption and room > 8:
                 shown = caption if len(caption) <= room else caption[: room - 1] + "…"
                 right.append(f"{shown} ", style=self._style("noc-header--muted"))
             right.append(f" {self.badge} ", style=self._style("noc-header--demo"))
+            right.append(" ")
+        if self.read_only:
+            right.append(f" {READ_ONLY_BADGE} ", style=self._style("noc-header--demo"))
             right.append(" ")
         right.append(clock + " ", style=self._style("noc-header--clock"))
         gap = width - line.cell_len - right.cell_len

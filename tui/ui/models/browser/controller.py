@@ -49,12 +49,15 @@ CATEGORY_CYCLE = ("", "configuration", "runtime", "statistics", "inventory")
 class BrowserController:
     """The browser's state and its decisions; every method returns the effects to carry out."""
 
-    def __init__(self, views: Sequence[TargetView], *, config_path: str) -> None:
+    def __init__(
+        self, views: Sequence[TargetView], *, config_path: str, read_only: bool = False
+    ) -> None:
         """``views``: one per configured target, the first one active; ``config_path``: the
-        config file as shown in hints (where ``allow_writes`` goes)."""
+        config file as shown in hints (where ``allow_writes`` goes); ``read_only``: the whole
+        console refuses writes (``[ui] read_only``), whatever a target allows."""
         self.views: dict[str, TargetView] = {view.name: view for view in views}
         self.active: TargetView | None = next(iter(self.views.values()), None)
-        self.writes = WriteFlow(config_path)
+        self.writes = WriteFlow(config_path, read_only=read_only)
         self.loading = False  # a fetch is under way (watch ticks wait for it)
         self.changes = 0  # values that moved on the last watch tick
 

@@ -107,9 +107,11 @@ def _push_request(view: TargetView, text: str, row: Row | None) -> WriteRequest:
 class WriteFlow:
     """The writes in flight: the one asked for a value, the one shown for confirmation."""
 
-    def __init__(self, config_path: str) -> None:
-        """``config_path``: the config file as hints show it (where ``allow_writes`` goes)."""
+    def __init__(self, config_path: str, *, read_only: bool = False) -> None:
+        """``config_path``: the config file as hints show it (where ``allow_writes`` goes);
+        ``read_only``: the console refuses every write, whatever the target allows."""
         self.config_path = config_path
+        self.read_only = read_only
         self.pending_edit: Edit | None = None  # asked for a value, not planned yet
         self.pending_write: Send | None = None  # shown for confirmation, not sent yet
 
@@ -119,6 +121,12 @@ class WriteFlow:
             request = build()
         except WriteNotPossible as exc:
             return [Notify(str(exc), severity="error", timeout=6)]
+        if self.read_only:
+            notice = (
+                "This console is read-only: it sends no writes to any target "
+                "(a browser tab of `noc-console serve` without --allow-writes)."
+            )
+            return [Notify(notice, title="Read-only", severity="warning", timeout=8)]
         if not view.target.allow_writes:
             notice = (
                 f"{view.name} is read-only. To allow writes, set allow_writes = true "
