@@ -25,7 +25,7 @@ from tui.cli.common import EXIT_OK, load
 if TYPE_CHECKING:
     from tui.cli.common import Subparsers
     from tui.cli.serve_web import ServeSettings
-    from tui.config import LoadedConfig, NatsConfig
+    from tui.config import LoadedConfig
 
 READ_ONLY_ENV = {"NOC_UI__READ_ONLY": "1"}  # [ui] read_only for every tab's console
 MAX_TABS = 64
@@ -177,17 +177,15 @@ def tab_console(args: argparse.Namespace) -> tuple[list[str], str]:
 def live_console(python: list[str], loaded: LoadedConfig) -> tuple[list[str], str]:
     """A tab's console for a real config: with ``[nats]`` it reads the stream (it never opens a
     hook listener of its own), else it is the one console of the config."""
+    from tui.net.nats.connection import describe
+
     argv = [*python, "run", "--config", str(loaded.path.resolve())]
     nats = loaded.config.nats
     if nats is None:
         return argv, f"{loaded.path} (one console: it is the hook listener)"
-    url = nats_feed_url(nats)
-    return [*argv, "--feed", url], f"{loaded.path}, each tab reading {url}"
-
-
-def nats_feed_url(nats: NatsConfig) -> str:
-    """``--feed``'s address of the config's stream: its first server, then the stream."""
-    return f"{nats.urls[0].rstrip('/')}/{nats.stream}"
+    # --feed alone: the section's servers (all of them, for failover), stream and credentials
+    where = f"{describe(nats)}/{nats.stream}"
+    return [*argv, "--feed"], f"{loaded.path}, each tab reading {where}"
 
 
 # -- running ---------------------------------------------------------------------------------
