@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -26,6 +27,17 @@ from tui.services import Services
 __all__ = ["nats_server"]
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+async def collector(nats_server: NatsServer, tmp_path: Path) -> AsyncIterator[Collector]:
+    """A collector publishing to the suite's nats-server, listening on a free port."""
+    started = Collector(collect_config(nats_server.url, tmp_path))
+    assert await started.start() == []
+    try:
+        yield started
+    finally:
+        await started.stop()
 
 
 def hook(call: str, node: str = "n1@10.0.0.1") -> dict[str, str]:
@@ -53,10 +65,8 @@ async def post(collector: Collector, calls: list[str], node: str = "n1@10.0.0.1"
 
 
 async def test_a_console_shows_what_was_answered_then_what_comes(
-    nats_server: NatsServer, tmp_path: Path
+    nats_server: NatsServer, collector: Collector
 ) -> None:
-    collector = Collector(collect_config(nats_server.url, tmp_path))
-    assert await collector.start() == []
     reader = console(nats_server.url)
     try:
         await post(collector, [f"a{n}" for n in range(20)])
@@ -73,12 +83,11 @@ async def test_a_console_shows_what_was_answered_then_what_comes(
         assert reader.feed is not None and reader.feed.lag().pending == 0
     finally:
         await reader.stop()
-        await collector.stop()
 
 
-async def test_a_console_starts_where_it_is_told(nats_server: NatsServer, tmp_path: Path) -> None:
-    collector = Collector(collect_config(nats_server.url, tmp_path))
-    assert await collector.start() == []
+async def test_a_console_starts_where_it_is_told(
+    nats_server: NatsServer, collector: Collector
+) -> None:
     try:
         await post(collector, [f"old{n}" for n in range(5)])
         middle = time.time()
@@ -95,12 +104,11 @@ async def test_a_console_starts_where_it_is_told(nats_server: NatsServer, tmp_pa
     finally:
         for reader in (since, live):
             await reader.stop()
-        await collector.stop()
 
 
-async def test_the_filter_narrows_the_subject_read(nats_server: NatsServer, tmp_path: Path) -> None:
-    collector = Collector(collect_config(nats_server.url, tmp_path))
-    assert await collector.start() == []
+async def test_the_filter_narrows_the_subject_read(
+    nats_server: NatsServer, collector: Collector
+) -> None:
     reader = console(nats_server.url, query="node:WCS2.lan status:NEW")
     try:
         await post(collector, ["one"], node="wcs1.lan")
@@ -116,17 +124,14 @@ async def test_the_filter_narrows_the_subject_read(nats_server: NatsServer, tmp_
         assert not reader.follow_query("status:FAILED")  # same subject: nothing read again
     finally:
         await reader.stop()
-        await collector.stop()
 
 
 async def test_a_console_resumes_after_nats_restarts(
-    nats_server: NatsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    nats_server: NatsServer, collector: Collector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Hooks flow while NATS restarts: the console ends with each answered hook once, in
     the order the stream has them."""
     monkeypatch.setattr(consumer, "HEARTBEAT_S", 0.5)  # the lost consumer is noticed sooner
-    collector = Collector(collect_config(nats_server.url, tmp_path))
-    assert await collector.start() == []
     reader = console(nats_server.url)
     await reader.start()
     answered: list[str] = []
@@ -145,12 +150,9 @@ async def test_a_console_resumes_after_nats_restarts(
         assert len(calls_of(reader)) == 90
     finally:
         await reader.stop()
-        await collector.stop()
 
 
-async def test_jump_to_live_leaves_the_rest(nats_server: NatsServer, tmp_path: Path) -> None:
-    collector = Collector(collect_config(nats_server.url, tmp_path))
-    assert await collector.start() == []
+async def test_jump_to_live_leaves_the_rest(nats_server: NatsServer, collector: Collector) -> None:
     reader = console(nats_server.url)
     try:
         await post(collector, [f"a{n}" for n in range(300)])
@@ -180,14 +182,11 @@ async def test_jump_to_live_leaves_the_rest(nats_server: NatsServer, tmp_path: P
         assert feed.skipped == 299 and not feed.lag().behind
     finally:
         await reader.stop()
-        await collector.stop()
 
 
 async def test_junk_on_the_stream_is_counted_and_skipped(
-    nats_server: NatsServer, tmp_path: Path
+    nats_server: NatsServer, collector: Collector
 ) -> None:
-    collector = Collector(collect_config(nats_server.url, tmp_path))
-    assert await collector.start() == []
     reader = console(nats_server.url)
     try:
         await post(collector, ["first"])
@@ -207,7 +206,6 @@ async def test_junk_on_the_stream_is_counted_and_skipped(
         assert reader.feed is not None and reader.feed.bad == 3
     finally:
         await reader.stop()
-        await collector.stop()
 
 
 async def test_two_collectors_and_three_consoles(nats_server: NatsServer, tmp_path: Path) -> None:
