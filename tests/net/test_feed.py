@@ -271,3 +271,23 @@ async def test_a_console_logs_in_with_the_configured_secret_and_never_shows_it(
             await services.stop()
         await collector.stop()
         server.stop()
+
+
+async def test_a_console_started_before_the_stream_exists_waits_for_it(
+    nats_server: NatsServer, tmp_path: Path
+) -> None:
+    reader = console(nats_server.url)
+    try:
+        await reader.start()
+        assert "stream not found" in reader.feed_problem
+        assert reader.board.get(FEED_SOURCE).state is LinkState.DOWN
+        collector = Collector(collect_config(nats_server.url, tmp_path))  # makes the stream
+        assert await collector.start() == []
+        try:
+            await post(collector, ["first"])
+            await until(lambda: calls_of(reader) == ["first"])
+            assert reader.board.get(FEED_SOURCE).state is LinkState.UP
+        finally:
+            await collector.stop()
+    finally:
+        await reader.stop()

@@ -233,12 +233,21 @@ class StreamFeed:
         self._consumer_seq = 0
         self._generation += 1
         generation = self._generation
+        reading = f"reading {self.subject} from {start.describe()}"
+
+        said_up = False
 
         async def take(msg: Msg) -> None:
-            if generation == self._generation:  # else left behind by a jump or a gap
-                await self._take(msg)
+            nonlocal said_up
+            if generation != self._generation:
+                return  # left behind by a jump or a gap
+            if not said_up:  # (messages may come before subscribe has returned)
+                said_up = True
+                self._state(LinkState.UP, reading)
+            await self._take(msg)
 
         try:
+            await self._js.stream_info(self.config.stream)  # (a missing stream, said plainly)
             self._sub = await self._js.subscribe(
                 self.subject,
                 stream=self.config.stream,
@@ -254,11 +263,13 @@ class StreamFeed:
             detail = f"cannot read the stream {self.config.stream}: {_reason(exc)}"
             self._state(LinkState.DOWN, detail)
             raise FeedError(detail) from exc
+        if not said_up:
+            said_up = True
+            self._state(LinkState.UP, reading)
         with contextlib.suppress(Exception):  # how much is to come, before the first message
             info = await self._sub.consumer_info()
             if self._consumer_seq == 0 and generation == self._generation:
                 self.pending = info.num_pending
-        self._state(LinkState.UP, f"reading {self.subject} from {start.describe()}")
 
     async def jump_to_live(self) -> int:
         """Leave what is still to come and read only what comes next; returns how many
