@@ -137,6 +137,7 @@ class Services:
         self.replay: Replay | None = None  # set by :meth:`for_replay`
         self.feed: StreamFeed | None = None  # set by :meth:`for_feed`
         self.feed_problem = ""  # why the feed could not read at the start ('' if it could)
+        self._feed_change: asyncio.Task[None] | None = None
 
     @classmethod
     def for_replay(
@@ -232,13 +233,17 @@ class Services:
         subject = filter_subject(feed.config.subject_prefix, pinned_values(query, SUBJECT_FIELDS))
         if subject == feed.subject:
             return False
-        if subject_within(subject, feed.subject):  # narrower: the rows read so far stay
-            feed.read_subject(subject, keep_place=True)
-            return False
-        self.store.reset(self.store.last_seq)
-        self.restart_correlation()
-        feed.read_subject(subject)
-        return True
+        narrower = subject_within(subject, feed.subject)  # then the rows read so far stay
+
+        def forget_rows() -> None:
+            self.store.reset(self.store.last_seq)
+            self.restart_correlation()
+
+        reading = feed.read_subject(
+            subject, keep_place=narrower, then=None if narrower else forget_rows
+        )
+        self._feed_change = asyncio.get_running_loop().create_task(reading, name="feed-subject")
+        return not narrower
 
     async def start_feed(self) -> None:
         """Read the stream; while it cannot, the board says why and it is tried again."""

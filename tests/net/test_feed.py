@@ -131,7 +131,7 @@ async def test_a_console_resumes_after_nats_restarts(
 ) -> None:
     """Hooks flow while NATS restarts: the console ends with each answered hook once, in
     the order the stream has them."""
-    monkeypatch.setattr(consumer, "HEARTBEAT_S", 0.5)  # the lost consumer is noticed sooner
+    monkeypatch.setattr(consumer, "WAIT_S", 0.5)  # the lost consumer is noticed sooner
     reader = console(nats_server.url)
     await reader.start()
     answered: list[str] = []
@@ -158,22 +158,23 @@ async def test_jump_to_live_leaves_the_rest(nats_server: NatsServer, collector: 
         await post(collector, [f"a{n}" for n in range(300)])
         feed = reader.feed
         assert feed is not None
-        taken = 0
+        feed.batch = 1  # one message an ask: after the first, 299 still to come
+        asked = 0
 
-        async def slow_start(msg: Msg) -> None:  # the console takes one and then stalls
-            nonlocal taken
-            taken += 1
-            if taken == 1:
-                await original(msg)
-            else:
-                await asyncio.Event().wait()
+        async def stalls_after_one() -> str:  # the console takes one and then stalls
+            nonlocal asked
+            asked += 1
+            if asked == 1:
+                return await original()
+            await asyncio.Event().wait()
+            return ""
 
-        original = feed._take
-        feed._take = slow_start  # type: ignore[method-assign]
+        original = feed._fetch
+        feed._fetch = stalls_after_one  # type: ignore[method-assign]
         await reader.start()
-        await until(lambda: feed.lag().pending == 299)
-        assert feed.lag().behind
-        feed._take = original  # type: ignore[method-assign]
+        await until(lambda: len(calls_of(reader)) == 1)
+        assert feed.lag().pending == 299 and feed.lag().behind
+        feed._fetch = original  # type: ignore[method-assign]
         left = await feed.jump_to_live()
         assert left == 299
         await post(collector, ["live"])
@@ -289,5 +290,39 @@ async def test_a_console_started_before_the_stream_exists_waits_for_it(
             assert reader.board.get(FEED_SOURCE).state is LinkState.UP
         finally:
             await collector.stop()
+    finally:
+        await reader.stop()
+
+
+async def test_a_busy_console_holds_little_and_misses_nothing(
+    nats_server: NatsServer, collector: Collector
+) -> None:
+    """A console that takes its time asks for no more than a batch at once (the rest waits on
+    the server, not in the console's memory) and still gets every event once, in order."""
+    calls = [f"k{n}" for n in range(400)]
+    await post(collector, calls)
+    reader = console(nats_server.url)
+    feed = reader.feed
+    assert feed is not None
+    feed.batch = 20
+    original_fetch, original_take = feed._fetch, feed._take
+    taken_per_ask: list[int] = []
+
+    async def slow_ask() -> str:
+        await asyncio.sleep(0.002)  # a busy console
+        taken_per_ask.append(0)
+        return await original_fetch()
+
+    def counted(msg: Msg) -> bool:
+        taken_per_ask[-1] += 1
+        return original_take(msg)
+
+    feed._fetch = slow_ask  # type: ignore[method-assign]
+    feed._take = counted  # type: ignore[method-assign]
+    try:
+        await reader.start()
+        await until(lambda: len(calls_of(reader)) >= 400, timeout=60)
+        assert calls_of(reader) == calls
+        assert max(taken_per_ask) == 20  # a batch at most, and batches while behind
     finally:
         await reader.stop()

@@ -1,17 +1,14 @@
-"""A console's feed from the JetStream stream: an ephemeral ordered consumer per console.
+"""A console's feed from the JetStream stream: an ordered pull consumer of its own per console.
 
 Each console reads the stream at its own position and acknowledges nothing, so no console can
-hold back the collectors or another console. The consumer's flow control bounds what the server
-sends ahead of what a console has taken, so a console that cannot keep up falls behind (it shows
-by how much and can jump to live) without its memory growing. A console that stops reading
-altogether is dropped by the server and, once it reads again, resumes from the message after
-the last one it took: the ordered consumer of ``nats-py`` notices a gap or a lost consumer (its
-heartbeats stop) and creates a new one from the next stream sequence.
-
-The client never drops a message itself (its buffer limits are off, flow control being the
-bound): its ordered consumer counts a message as seen when it arrives, so a message dropped for
-a full buffer would be skipped for good. A gap in the consumer's own sequence is still checked
-for, and answered by reading again from the message after the last one taken.
+hold back the collectors or another console. It asks the server for messages only when it has
+taken the ones before: a batch while messages are waiting (a late joiner catching up), one at a
+time once it has caught up (so a new event comes at once). A console that cannot keep up falls
+behind, holding at most one batch, and the server sends nothing it did not ask for: it shows by
+how much and can jump to live. The consumer is ephemeral and in the server's memory: when it is
+lost (NATS restarted, a console that stopped reading past its inactivity threshold) or a
+message it sent never came (a gap in its own sequence), the console makes a new one from the
+message after the last it took. So it is "ordered": every event once, in the stream's order.
 
 Messages are remote input like any other: a message that is not an exported event is counted
 and skipped, and an event's text is checked (and cleaned where it must be) before the store
@@ -43,22 +40,50 @@ from tui.net.nats.connection import connect_options, describe
 if TYPE_CHECKING:
     from nats.aio.client import Client
     from nats.aio.msg import Msg
-    from nats.js.api import DeliverPolicy
+    from nats.js.api import ConsumerConfig
     from nats.js.client import JetStreamContext
 
 log = logging.getLogger(__name__)
 
 FEED_SOURCE = "feed"
 """The feed's name on the source board (the header's chip)."""
+BATCH = 256
+"""Messages asked for at once while some are waiting: what a busy console holds at most."""
+WAIT_S = 5.0
+"""How long one ask for the next message waits; after that the consumer is checked (a
+restarted server has lost it) and asked again."""
+INACTIVE_S = 60.0
+"""The server removes a consumer this long after its console last asked (a killed console)."""
 RECONNECT_WAIT_S = 1.0
 MAX_RETRY_WAIT_S = 10.0
-"""A server or stream that is not there at the start is tried again, at most this far apart."""
-HEARTBEAT_S = 2.0
-"""The consumer's idle heartbeat: a console notices a lost consumer (a restarted server) after
-about three of these."""
+"""A server or stream that is not there is tried again, at most this far apart."""
+YIELD_EVERY = 64
+"""Events taken between two yields to the loop: a batch does not freeze the screen."""
 BEHIND_AFTER = 100
 """Messages still to come above which a console counts as behind."""
 MAX_PROBLEMS_SHOWN = 1
+
+
+def consumer_config(start: StartAt, after_seq: int = 0) -> ConsumerConfig:
+    """An ephemeral consumer that acknowledges nothing, kept in the server's memory, from
+    ``start``, or from the message after stream seq ``after_seq``."""
+    from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+    config = ConsumerConfig(
+        ack_policy=AckPolicy.NONE, inactive_threshold=INACTIVE_S, mem_storage=True,
+        num_replicas=1,
+    )  # fmt: skip
+    if after_seq:
+        config.deliver_policy = DeliverPolicy.BY_START_SEQUENCE
+        config.opt_start_seq = after_seq + 1
+    elif start.at == math.inf:
+        config.deliver_policy = DeliverPolicy.NEW
+    elif start.at == -math.inf:
+        config.deliver_policy = DeliverPolicy.ALL
+    else:
+        config.deliver_policy = DeliverPolicy.BY_START_TIME
+        config.opt_start_time = datetime.fromtimestamp(start.at, UTC)
+    return config
 
 
 @dataclass(frozen=True)
@@ -112,6 +137,7 @@ class StreamFeed:
         start: StartAt | None = None,
         options: dict[str, Any] | None = None,
         clock: Callable[[], float] = time.time,
+        batch: int = BATCH,
     ) -> None:
         self.config = config
         self.store = store
@@ -122,25 +148,24 @@ class StreamFeed:
             options = connect_options(config, name="noc-console feed")
         self.options = options
         self.clock = clock
+        self.batch = batch
         self.received = 0  # events taken into the store
         self.bad = 0  # messages that were not events
         self.last_problem = ""
         self.skipped = 0  # messages left out by jumps to live
-        self.last_stream_seq = 0
+        self.last_stream_seq = 0  # 0: nothing taken yet since the start (or a jump)
         self.pending = 0  # messages of the consumer still to come after the last one taken
         self.newest_stream_ts = 0.0  # the stream's time of the last message taken
         self.jumps = 0
-        self.gaps = 0  # gaps in the consumer's sequence, each read again
+        self.renewed = 0  # consumers made again after a loss or a gap
         self._consumer_seq = 0
-        self._again: asyncio.Task[None] | None = None
-        self._sub_task: asyncio.Task[None] | None = None
-        self._retry: asyncio.Task[None] | None = None
-        self._last_error = ""
         self._nc: Client | None = None
         self._js: JetStreamContext | None = None
-        self._sub: Any = None
-        self._generation = 0  # moves with each subscription: an older one's messages are left
-        self._lock = asyncio.Lock()
+        self._sub: Any = None  # the pull subscription of the consumer in use
+        self._consumer = ""  # its name on the server
+        self._opened_at = 0.0  # when reading live began: a lost consumer is made from then
+        self._reader: asyncio.Task[None] | None = None
+        self._last_error = ""
 
     # -- state --------------------------------------------------------------------------------
 
@@ -153,13 +178,9 @@ class StreamFeed:
         return self._nc is not None and self._nc.is_connected
 
     def lag(self) -> Lag:
-        """Messages still to come: what the server had still to send when it sent the last one
-        taken (which counts those the client has received since and holds, not taken yet),
-        or what the client holds, if that is more."""
-        held = self._sub.pending_msgs if self._sub is not None else 0
-        pending = max(self.pending, held)
+        """Messages still to come (as the last one taken said) and how old that one is."""
         age = self.clock() - self.newest_stream_ts if self.newest_stream_ts else 0.0
-        return Lag(pending, max(0.0, age) if pending else 0.0)
+        return Lag(self.pending, max(0.0, age) if self.pending else 0.0)
 
     def _state(self, state: LinkState, detail: str = "") -> None:
         if self.board is not None:
@@ -168,153 +189,182 @@ class StreamFeed:
     # -- running --------------------------------------------------------------------------------
 
     async def start(self) -> str:
-        """Connect and subscribe; returns '' when reading, else why not yet: a server that is
-        not there, or a stream that is not there, is tried again in the background until
-        :meth:`stop` (the board says so meanwhile)."""
+        """Connect, make the consumer and start reading; returns '' when reading, else why
+        not yet: a server or a stream that is not there is tried again in the background
+        until :meth:`stop` (the board says so meanwhile)."""
         self._state(LinkState.CONNECTING)
-        problem = await self._attempt()
-        if problem:
-            self._retry = asyncio.get_running_loop().create_task(self._keep_trying())
+        problem = await self._connect()
+        if not problem:
+            problem = await self._open()
+        self._reader = asyncio.get_running_loop().create_task(self._read(), name="nats-feed")
         return problem
 
-    async def _attempt(self) -> str:
+    async def _connect(self) -> str:
         import nats
 
+        self._last_error = ""
         try:
-            if self._nc is None:
-                self._last_error = ""
-                # One try of each server here (the client would otherwise retry for ever
-                # inside connect); this feed tries again on its own clock.
-                nc = await nats.connect(
-                    **self.options,
-                    allow_reconnect=True,
-                    max_reconnect_attempts=1,
-                    reconnect_time_wait=RECONNECT_WAIT_S,
-                    disconnected_cb=self._on_disconnected,
-                    reconnected_cb=self._on_reconnected,
-                    error_cb=self._on_error,
-                    pending_size=8 * 1024**2,
-                )
-                nc.options["max_reconnect_attempts"] = -1  # connected: reconnect for ever
-                self._nc, self._js = nc, nc.jetstream()
-            async with self._lock:
-                await self._subscribe(self.start_at)
-        except FeedError as exc:
-            return str(exc)
+            # One try of each server here (the client would otherwise retry for ever inside
+            # connect); this feed tries again on its own clock.
+            nc = await nats.connect(
+                **self.options,
+                allow_reconnect=True,
+                max_reconnect_attempts=1,
+                reconnect_time_wait=RECONNECT_WAIT_S,
+                disconnected_cb=self._on_disconnected,
+                reconnected_cb=self._on_reconnected,
+                error_cb=self._on_error,
+            )
         except Exception as exc:  # no server answers (nats-py raises several kinds)
             why = self._last_error or _reason(exc)  # what the last try met, not "no servers"
             detail = f"cannot reach {describe(self.config)}: {why}"
             self._state(LinkState.DOWN, detail)
             return detail
+        nc.options["max_reconnect_attempts"] = -1  # connected: reconnect for ever
+        self._nc, self._js = nc, nc.jetstream()
         return ""
 
-    async def _keep_trying(self) -> None:
-        wait = RECONNECT_WAIT_S
-        while await asyncio.sleep(wait, True) and await self._attempt():
-            wait = min(wait * 2, MAX_RETRY_WAIT_S)
-
-    async def _subscribe(self, start: StartAt, after_seq: int = 0) -> None:
-        """Subscribe from ``start``, or from the message after stream seq ``after_seq``."""
-        from nats.js.api import ConsumerConfig, DeliverPolicy
-
+    async def _open(self) -> str:
+        """Make the consumer, from the start or after the last message taken; '' or why not."""
         assert self._js is not None
-        policy: DeliverPolicy
-        config = ConsumerConfig()
-        if after_seq:
-            policy = DeliverPolicy.BY_START_SEQUENCE
-            config.opt_start_seq = after_seq + 1
-        elif start.at == math.inf:
-            policy = DeliverPolicy.NEW
-        elif start.at == -math.inf:
-            policy = DeliverPolicy.ALL
-        else:
-            policy = DeliverPolicy.BY_START_TIME
-            config.opt_start_time = datetime.fromtimestamp(start.at, UTC)
-        self._consumer_seq = 0
-        self._generation += 1
-        generation = self._generation
-        reading = f"reading {self.subject} from {start.describe()}"
-
-        said_up = False
-
-        async def take(msg: Msg) -> None:
-            nonlocal said_up
-            if generation != self._generation:
-                return  # left behind by a jump or a gap
-            if not said_up:  # (messages may come before subscribe has returned)
-                said_up = True
-                self._state(LinkState.UP, reading)
-            await self._take(msg)
-
+        await self._close_consumer()
+        start = self.start_at
+        if start.at == math.inf and self._opened_at:
+            start = StartAt(self._opened_at)  # live, made again: nothing since then is missed
         try:
             await self._js.stream_info(self.config.stream)  # (a missing stream, said plainly)
-            self._sub = await self._js.subscribe(
-                self.subject,
-                stream=self.config.stream,
-                ordered_consumer=True,
-                idle_heartbeat=HEARTBEAT_S,
-                deliver_policy=policy,
-                config=config,
-                cb=take,
-                pending_msgs_limit=0,  # no limit: flow control bounds it (see above)
-                pending_bytes_limit=0,
-            )
+            opened_at = self.clock()
+            self._sub = await self._js.pull_subscribe(
+                self.subject, stream=self.config.stream,
+                config=consumer_config(start, self.last_stream_seq),
+            )  # fmt: skip
+            info = await self._sub.consumer_info()
         except Exception as exc:  # a stream that is not there, a server that is away
             detail = f"cannot read the stream {self.config.stream}: {_reason(exc)}"
             self._state(LinkState.DOWN, detail)
-            raise FeedError(detail) from exc
-        if not said_up:
-            said_up = True
-            self._state(LinkState.UP, reading)
-        with contextlib.suppress(Exception):  # how much is to come, before the first message
-            info = await self._sub.consumer_info()
-            if self._consumer_seq == 0 and generation == self._generation:
-                self.pending = info.num_pending
+            return detail
+        self._consumer_seq = 0
+        self._consumer = info.name
+        self.pending = info.num_pending
+        if self.start_at.at == math.inf and not self._opened_at:
+            self._opened_at = opened_at
+        where = "the last one taken" if self.last_stream_seq else self.start_at.describe()
+        self._state(LinkState.UP, f"reading {self.subject} from {where}")
+        return ""
+
+    async def _close_consumer(self) -> None:
+        sub, self._sub = self._sub, None
+        name, self._consumer = self._consumer, ""
+        if sub is None:
+            return
+        with contextlib.suppress(Exception):  # the server removes it anyway when inactive
+            await sub.unsubscribe()
+        with contextlib.suppress(Exception):
+            if self._js is not None and name and self.up:
+                await self._js.delete_consumer(self.config.stream, name)
+
+    async def _read(self) -> None:
+        """Ask, take, ask again; make the connection or the consumer again when lost."""
+        wait = RECONNECT_WAIT_S
+        while True:
+            if self._nc is None:
+                problem = await self._connect()
+            elif self._sub is None:
+                problem = await self._open() if self._nc.is_connected else "reconnecting"
+            else:
+                problem = await self._fetch()
+            if not problem:
+                wait = RECONNECT_WAIT_S
+                continue
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, MAX_RETRY_WAIT_S)
+
+    async def _fetch(self) -> str:
+        """One ask and what it brought; '' or why the consumer must be made again."""
+        import nats.errors
+
+        sub = self._sub
+        try:
+            messages = await sub.fetch(self.batch if self.pending else 1, timeout=WAIT_S)
+        except (nats.errors.TimeoutError, TimeoutError):
+            return await self._still_there(sub)
+        except Exception as exc:  # the consumer went (a restart), or the connection
+            await self._renew()
+            return _reason(exc)
+        for index, msg in enumerate(messages, 1):
+            if not self._take(msg):
+                await self._renew()  # a gap: made again after the last one taken
+                return ""
+            if index % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
+        return ""
+
+    async def _still_there(self, sub: Any) -> str:
+        """Nothing came within :data:`WAIT_S`: quiet, or the consumer is gone (a restarted
+        server lost it)."""
+        try:
+            await sub.consumer_info()
+        except Exception as exc:
+            await self._renew()
+            return _reason(exc)
+        return ""
+
+    async def _renew(self) -> None:
+        """Leave the consumer in use: the reader makes a new one after the last one taken."""
+        self.renewed += 1
+        await self._close_consumer()
 
     async def jump_to_live(self) -> int:
         """Leave what is still to come and read only what comes next; returns how many
         messages were left out."""
-        async with self._lock:
-            left = self.pending
-            await self._unsubscribe()
-            self.pending = 0
-            self.skipped += left
-            self.jumps += 1
-            await self._subscribe(StartAt.live())
-            return left
+        left = self.pending
+        await self._restart(lambda: self._set_start(StartAt.live()))
+        self.skipped += left
+        self.jumps += 1
+        return left
 
-    def read_subject(self, subject: str, *, keep_place: bool = False) -> None:
+    def _set_start(self, start: StartAt) -> None:
+        self.start_at = start
+        self.last_stream_seq = 0
+        self._opened_at = 0.0
+
+    async def read_subject(
+        self, subject: str, *, keep_place: bool = False, then: Callable[[], None] | None = None
+    ) -> None:
         """Read on ``subject`` (the console's filter narrows to it) from the start again, or,
-        with ``keep_place``, from the message after the last one taken; done in the
-        background, on the running loop."""
-        self.subject = subject
+        with ``keep_place``, from the message after the last one taken; ``then`` runs once
+        nothing more is taken from the old subject (the owner forgets its rows there)."""
+
+        def change() -> None:
+            self.subject = subject
+            if not keep_place:
+                self.last_stream_seq = 0
+                self._opened_at = 0.0
+            if then is not None:
+                then()
+
+        await self._restart(change)
+
+    async def _restart(self, change: Callable[[], None]) -> None:
+        """Stop reading, ``change`` where to read, make the consumer again and read on."""
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reader
+        change()
         self.pending = 0
-        old, self._sub = self._sub, None
-        self._generation += 1  # what the old subscription still delivers is left out
-        after = self.last_stream_seq if keep_place else 0
-        self._sub_task = asyncio.get_running_loop().create_task(self._resubscribe(old, after))
-
-    async def _resubscribe(self, old: Any, after_seq: int) -> None:
-        async with self._lock:
-            if old is not None:
-                with contextlib.suppress(Exception):
-                    await old.unsubscribe()
-            if self._js is not None:
-                with contextlib.suppress(FeedError):  # said on the board
-                    await self._subscribe(self.start_at, after_seq=after_seq)
-
-    async def _unsubscribe(self) -> None:
-        sub, self._sub = self._sub, None
-        self._generation += 1
-        if sub is not None:
-            with contextlib.suppress(Exception):
-                await sub.unsubscribe()
+        if self._js is not None:
+            await self._open()
+        self._reader = asyncio.get_running_loop().create_task(self._read(), name="nats-feed")
 
     async def stop(self) -> None:
-        for task in (self._retry, self._again, self._sub_task):
-            if task is not None:
-                task.cancel()
-        await self._unsubscribe()
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reader
+        await self._close_consumer()
         nc, self._nc = self._nc, None
         if nc is not None:
             with contextlib.suppress(Exception):
@@ -322,23 +372,16 @@ class StreamFeed:
 
     # -- messages -------------------------------------------------------------------------------
 
-    async def _take(self, msg: Msg) -> None:
+    def _take(self, msg: Msg) -> bool:
+        """Take one message; False when it shows a gap (a message before it never came)."""
         try:
             meta = msg.metadata
         except Exception:  # not a JetStream delivery: nothing to place it by
             self._problem("a message without JetStream metadata")
-            return
+            return True
         consumer_seq = meta.sequence.consumer
-        if consumer_seq != 1 and consumer_seq != self._consumer_seq + 1 and self._consumer_seq:
-            # a message the consumer sent never came: read again after the last one taken
-            self.gaps += 1
-            old, self._sub = self._sub, None
-            self._generation += 1  # what the old consumer still delivers is left out
-            if old is not None:
-                self._again = asyncio.get_running_loop().create_task(
-                    self._read_again(old, self.last_stream_seq)
-                )
-            return
+        if consumer_seq != self._consumer_seq + 1:
+            return False
         self._consumer_seq = consumer_seq
         self.last_stream_seq = meta.sequence.stream
         self.pending = meta.num_pending
@@ -347,16 +390,10 @@ class StreamFeed:
             item = event_of_message(msg.data)
         except ValueError as exc:
             self._problem(f"{msg.subject}: {exc}")
-            return
+            return True
         self.store.submit(item.event, item.raw or b"", item.reply or b"", item.meta)
         self.received += 1
-
-    async def _read_again(self, old: Any, after_seq: int) -> None:
-        async with self._lock:
-            with contextlib.suppress(Exception):
-                await old.unsubscribe()
-            with contextlib.suppress(FeedError):
-                await self._subscribe(self.start_at, after_seq=after_seq)
+        return True
 
     def _problem(self, detail: str) -> None:
         self.bad += 1
@@ -375,10 +412,8 @@ class StreamFeed:
     async def _on_error(self, exc: Exception) -> None:
         text = _reason(exc)
         if self._nc is None and not self._last_error:
-            self._last_error = text  # the first of an attempt says most (an authorization…)
+            self._last_error = text  # the first of a try says most (an authorization…)
         log.info("feed: %s", text)
-        if "slow consumer" in text.lower():
-            self._state(LinkState.DEGRADED, "falling behind: the client dropped messages")
 
 
 def event_of_message(data: bytes) -> ExportedEvent:
