@@ -143,17 +143,25 @@ def human_line(event: FeedEvent) -> str:
 class Printer:
     """Prints each published event that passes the filter; stops quietly on a closed pipe.
 
-    Lines wait in a list until :meth:`flush` (once per drained batch, and at the end), which
-    writes them in one call and flushes: a write and a flush per line were most of tail's
-    cost, and a batch is on its way within a drain tick of its events."""
+    Lines wait in a list until :meth:`flush`, which writes them in one call and flushes: a
+    write and a flush per line were most of tail's cost. ``schedule`` (the loop's
+    ``call_soon``) runs the flush as soon as the work that printed the first waiting line is
+    done: a drained batch of hooks goes out in one write, a lone event at once."""
 
     def __init__(
-        self, out: TextIO, *, jsonl: bool, query: Query | None, on_closed: Callable[[], None]
+        self,
+        out: TextIO,
+        *,
+        jsonl: bool,
+        query: Query | None,
+        on_closed: Callable[[], None],
+        schedule: Callable[[Callable[[], None]], object] | None = None,
     ) -> None:
         self.out = out
         self.jsonl = jsonl
         self.query = query
         self.on_closed = on_closed
+        self.schedule = schedule
         self.closed = False
         self._lines: list[str] = []
 
@@ -162,6 +170,8 @@ class Printer:
             return
         # event_line is the text of json.dumps(event.to_json(), ensure_ascii=False), faster.
         self._lines.append(event_line(event) if self.jsonl else human_line(event))
+        if len(self._lines) == 1 and self.schedule is not None:
+            self.schedule(self.flush)
 
     def flush(self) -> None:
         """Write the lines waiting, then flush."""
@@ -216,11 +226,10 @@ async def run_tail(
     board = SourceBoard(sources_from_config(config))
     services = Services(config, board, mode="tail")
     stop = asyncio.Event()
-    printer = Printer(out, jsonl=jsonl, query=query, on_closed=stop.set)
-    services.store.listeners.append(printer)
-    services.after_drain.append(printer.flush)
-    watch = JournalWatch(services, sys.stderr)
     loop = asyncio.get_running_loop()
+    printer = Printer(out, jsonl=jsonl, query=query, on_closed=stop.set, schedule=loop.call_soon)
+    services.store.listeners.append(printer)
+    watch = JournalWatch(services, sys.stderr)
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await services.start()
