@@ -230,3 +230,41 @@ def test_flush_and_read_back(tmp_path: Path) -> None:
     records = read_journal(tmp_path / "run.sqlite")
     assert [r.event.seq for r in records] == [1, 2, 3]
     assert records[0].reply == records[0].raw  # an echo is stored once
+
+
+def test_appends_while_a_batch_is_written_leave_the_wake_up_alone(tmp_path: Path) -> None:
+    """The writer is awake while it writes: events that come meanwhile go in its next batch
+    without a wake-up of their own (a lock and a notify per event, on the listener's thread),
+    and none of them waits for the writer's idle interval."""
+    journal = Journal(tmp_path / "j.sqlite", interval=60.0).open()
+    appender = threading.get_ident()
+    woken_by_appends = []
+    wake = journal._wake
+    real_set = wake.set
+
+    def counting_set() -> None:
+        if threading.get_ident() == appender:
+            woken_by_appends.append(1)
+        real_set()
+
+    wake.set = counting_set  # type: ignore[method-assign]
+    in_batch, go_on = threading.Event(), threading.Event()
+
+    def hold_first_batch(upto: int, lost: tuple[int, ...]) -> None:
+        if upto == 1:
+            in_batch.set()
+            go_on.wait(10)
+
+    journal.listeners.append(hold_first_batch)
+    try:
+        assert journal.append((1, *event(1)[1:]), b"{}", b"{}")
+        assert in_batch.wait(10)
+        for n in range(2, 50):
+            assert journal.append((n, *event(n)[1:]), b"{}", b"{}")
+        assert woken_by_appends == [1]  # the first event's, to a sleeping writer
+        go_on.set()
+        assert journal.flush(10)  # long before the 60 s interval
+        assert journal.written == 49
+    finally:
+        go_on.set()
+        journal.close()
