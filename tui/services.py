@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from tui.config import AppConfig, Target
 from tui.core.correlate import Correlator, CorrelatorLimits
-from tui.core.correlate.checkpoint import group_row
+from tui.core.correlate.checkpoint import GroupSnapshot
 from tui.core.feed import SEV_ERROR, SOURCE_CONSOLE, blank_event, from_row
 from tui.core.icws_state import IcwsState
 from tui.core.journal import Journal, JournalLimits
@@ -265,7 +265,8 @@ class Services:
             return 0
         changed = self.correlator.take_changed()
         if changed:
-            self.journal.put_groups([group_row(g) for g in changed], self.correlator.last_seq)
+            # Snapshots: the journal's writer makes their rows (the JSON is off this loop).
+            self.journal.put_groups([GroupSnapshot(g) for g in changed], self.correlator.last_seq)
         return len(changed)
 
     async def _drain_clock(self, interval: float = DRAIN_INTERVAL_S) -> None:

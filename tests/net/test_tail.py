@@ -211,7 +211,7 @@ def test_lines_go_out_in_one_write_as_soon_as_the_printing_work_is_done() -> Non
         def flush(self) -> None:
             self.flushes += 1
 
-    out, scheduled = Out(), []
+    out, scheduled = Out(), list[Callable[[], None]]()
     printer = Printer(out, jsonl=True, query=None, on_closed=lambda: None,
                       schedule=scheduled.append)  # fmt: skip
     for n in range(3):

@@ -31,7 +31,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from tui.core.feed import FeedEvent, Row
 from tui.core.journal_files import Retention, RunLock, lock_path, prune, run_name
@@ -70,6 +70,15 @@ _ROW_OVERHEAD = 400  # bytes a queued event costs besides its bodies (the row tu
 GroupRow = tuple[str, str, bytes, float, str]
 """One correlated group as the journal keeps it: key, state (JSON), the seqs of its events, its
 first time, and its listing (the JSON ``noc-console calls --json`` prints for it)."""
+
+
+class LazyGroupRow(Protocol):
+    """A group checkpoint whose row the writer makes (its JSON costs the loop nothing)."""
+
+    key: str
+
+    def row(self) -> GroupRow: ...
+
 
 CommitListener = Callable[[int, tuple[int, ...]], None]
 """Called on the writer thread after each batch: (every seq up to this one is settled, the
@@ -120,7 +129,7 @@ class Journal:
         # after the events queued before them. Checkpoints that wait are merged (a group's later
         # row replaces its earlier one), so none is dropped and the rows waiting stay within
         # the number of groups.
-        self._groups_waiting: dict[str, GroupRow] = {}
+        self._groups_waiting: dict[str, GroupRow | LazyGroupRow] = {}
         self._groups_upto = 0
         self._groups_lock = threading.Lock()
         self._groups_broken = False  # a checkpoint failed: the index stays off for this run
@@ -289,14 +298,15 @@ class Journal:
         self._settle(taken, lost)
         return self._maybe_rotate(conn, int(taken[-1][0][0]))
 
-    def put_groups(self, rows: list[GroupRow], upto: int) -> None:
+    def put_groups(self, rows: Sequence[GroupRow | LazyGroupRow], upto: int) -> None:
         """Queue a checkpoint of correlated groups (from any thread): the groups that changed
-        since the last one, as of event ``upto``. Written after every event queued before it."""
+        since the last one, as of event ``upto``, as rows or as snapshots the writer makes
+        rows of. Written after every event queued before it."""
         if not self._open or self._groups_broken:
             return
         with self._groups_lock:
             for row in rows:
-                self._groups_waiting[row[0]] = row
+                self._groups_waiting[row[0] if isinstance(row, tuple) else row.key] = row
             self._groups_upto = max(self._groups_upto, upto)
         self._wake.set()
 
@@ -304,8 +314,8 @@ class Journal:
         with self._groups_lock:
             waiting, upto = self._groups_waiting, self._groups_upto
             self._groups_waiting, self._groups_upto = {}, 0
-        rows = list(waiting.values())
         try:
+            rows = [row if isinstance(row, tuple) else row.row() for row in waiting.values()]
             conn.execute("BEGIN")
             conn.executemany(
                 "INSERT OR REPLACE INTO groups (key, upto, doc, seqs, first, listing) "
