@@ -268,3 +268,40 @@ def test_appends_while_a_batch_is_written_leave_the_wake_up_alone(tmp_path: Path
     finally:
         go_on.set()
         journal.close()
+
+
+def test_events_are_not_held_up_behind_a_big_group_checkpoint(tmp_path: Path) -> None:
+    """The writer makes a checkpoint's rows a slice at a time and writes the events that
+    came meanwhile in between: a reply waiting for its commit does not wait for the JSON of
+    thousands of groups."""
+    from tui.core.journal import CHECKPOINT_SLICE
+
+    journal = Journal(tmp_path / "j.sqlite", interval=60.0).open()
+    started, appended, committed = threading.Event(), threading.Event(), threading.Event()
+    journal.listeners.append(lambda upto, lost: committed.set() if upto >= 1 else None)
+    seen_commit_while_checkpointing: list[bool] = []
+
+    class Slow:
+        def __init__(self, n: int) -> None:
+            self.key = f"call:c{n}"
+            self.n = n
+
+        def row(self) -> tuple[str, str, bytes, float, str]:
+            if self.n == 0:  # the checkpoint is under way before the event comes
+                started.set()
+                assert appended.wait(10)
+            if self.n == CHECKPOINT_SLICE + 1:  # in a later slice: the event went first
+                seen_commit_while_checkpointing.append(committed.wait(5))
+            return self.key, "[2]", b"", 0.0, "{}"
+
+    try:
+        journal.put_groups([Slow(n) for n in range(3 * CHECKPOINT_SLICE)], 1)
+        assert started.wait(10)
+        assert journal.append((1, *event(1)[1:]), b"{}", b"{}")
+        appended.set()
+        assert journal.flush(10) and committed.wait(10)
+    finally:
+        journal.close()
+    assert seen_commit_while_checkpointing == [True]
+    with sqlite3.connect(tmp_path / "j.sqlite") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM groups").fetchone()[0] == 3 * CHECKPOINT_SLICE

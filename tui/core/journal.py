@@ -65,6 +65,8 @@ _INSERT = (
     f"VALUES ({', '.join('?' for _ in range(len(_COLUMNS) + 4))})"
 )
 _SELECT = f"SELECT {', '.join(_COLUMNS)}, raw, reply, echo, meta FROM events"
+CHECKPOINT_SLICE = 128
+"""Group rows the writer makes between looks at the events waiting (~5 ms of work)."""
 _ROW_OVERHEAD = 400  # bytes a queued event costs besides its bodies (the row tuple, strings)
 
 GroupRow = tuple[str, str, bytes, float, str]
@@ -133,6 +135,9 @@ class Journal:
         self._groups_upto = 0
         self._groups_lock = threading.Lock()
         self._groups_broken = False  # a checkpoint failed: the index stays off for this run
+        # The checkpoint being made: its rows so far, its groups, and its seq. The writer
+        # makes CHECKPOINT_SLICE rows a turn, so events are not held up behind thousands.
+        self._checkpoint: tuple[list[GroupRow], list[GroupRow | LazyGroupRow], int] | None = None
         self._append_lock = threading.Lock()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -245,8 +250,8 @@ class Journal:
                     conn = self._connect(self.path)
                 while self._pending:
                     conn = self._write_batch(conn)
-                if self._groups_upto and not self._pending:
-                    self._write_checkpoint(conn)
+                if not self._pending and (self._checkpoint is not None or self._groups_upto):
+                    self._checkpoint_step(conn)
             except Exception as exc:  # the writer never stops: note it, try again next wake
                 self._note("journal writer", f"{type(exc).__name__}: {exc}")
                 failed = True
@@ -261,9 +266,10 @@ class Journal:
             # a tenth of the listener's time). What came after the last look goes next turn;
             # after a failure, the next try waits for the interval or the next event.
             self._wake.clear()
-            if self._stopping.is_set() or (not failed and (self._pending or self._groups_upto)):
+            checkpointing = self._checkpoint is not None or bool(self._groups_upto)
+            if self._stopping.is_set() or (not failed and (self._pending or checkpointing)):
                 self._wake.set()
-            if stopping and not self._pending:
+            if stopping and not self._pending and (failed or not checkpointing):
                 break
         if conn is not None:
             with contextlib.suppress(Exception):
@@ -310,12 +316,28 @@ class Journal:
             self._groups_upto = max(self._groups_upto, upto)
         self._wake.set()
 
-    def _write_checkpoint(self, conn: sqlite3.Connection) -> None:
-        with self._groups_lock:
-            waiting, upto = self._groups_waiting, self._groups_upto
-            self._groups_waiting, self._groups_upto = {}, 0
+    def _checkpoint_step(self, conn: sqlite3.Connection) -> None:
+        """Make the next rows of the checkpoint (starting one if it waits); once they are all
+        made, write them and the checkpoint's seq in one transaction."""
+        if self._checkpoint is None:
+            with self._groups_lock:
+                waiting, upto = self._groups_waiting, self._groups_upto
+                self._groups_waiting, self._groups_upto = {}, 0
+            self._checkpoint = ([], list(waiting.values()), upto)
+        made, groups, upto = self._checkpoint
         try:
-            rows = [row if isinstance(row, tuple) else row.row() for row in waiting.values()]
+            for row in groups[len(made) : len(made) + CHECKPOINT_SLICE]:
+                made.append(row if isinstance(row, tuple) else row.row())
+        except Exception as exc:
+            self._checkpoint = None
+            self._checkpoint_failed(conn, exc)
+            return
+        if len(made) == len(groups):
+            self._checkpoint = None
+            self._write_checkpoint(conn, made, upto)
+
+    def _write_checkpoint(self, conn: sqlite3.Connection, rows: list[GroupRow], upto: int) -> None:
+        try:
             conn.execute("BEGIN")
             conn.executemany(
                 "INSERT OR REPLACE INTO groups (key, upto, doc, seqs, first, listing) "
@@ -330,12 +352,15 @@ class Journal:
         except Exception as exc:  # an index, not the record: say so and go on
             with contextlib.suppress(Exception):
                 conn.execute("ROLLBACK")
-            self._note("journal group checkpoint", f"{type(exc).__name__}: {exc}")
-            # An index with a hole must not look whole: this run's goes, and `calls` folds
-            # every event instead (slower, and right).
-            self._groups_broken = True
-            with contextlib.suppress(Exception):
-                conn.execute("DELETE FROM journal_info WHERE key = 'groups_upto'")
+            self._checkpoint_failed(conn, exc)
+
+    def _checkpoint_failed(self, conn: sqlite3.Connection, exc: Exception) -> None:
+        self._note("journal group checkpoint", f"{type(exc).__name__}: {exc}")
+        # An index with a hole must not look whole: this run's goes, and `calls` folds
+        # every event instead (slower, and right).
+        self._groups_broken = True
+        with contextlib.suppress(Exception):
+            conn.execute("DELETE FROM journal_info WHERE key = 'groups_upto'")
 
     def _write_one_by_one(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[int]:
         """After a failed batch: each row on its own, made storable if it has to be."""
