@@ -11,7 +11,8 @@ skips it): the echo, ``tail`` and ``collect`` again, each loaded open loop by
 :mod:`tui.sim.load` (hooks are due at the rate whatever the server does, on ``--latency-conns``
 keep-alive connections, each latency counted from when its hook was due, so a stall shows in
 the tail instead of slowing the sender, as a closed-loop ``wrk`` would). Every hook has a
-body of its own (a call id), as WCS sends them.
+body of its own: calls of ``--events-per-call`` hooks (5: NEW, RING, ESTABLISHED, HOLD, FINISH
+or FAILED), as WCS sends them; 1 makes every hook a new call, the costliest shape.
 
     python tests/bench/collect_rate.py [--seconds 5] [--connections 64] [--rate 3000]
 
@@ -48,11 +49,12 @@ def run_wrk(lua: Path, url: str, conns: int, seconds: int) -> dict[str, float]:
     return result
 
 
-def run_paced(url: str, rate: float, conns: int, seconds: int) -> dict[str, float]:
+def run_paced(url: str, rate: float, conns: int, seconds: int, per_call: int) -> dict[str, float]:
     """Open-loop load at ``rate`` hooks/s from :mod:`tui.sim.load` in its own process."""
     out = subprocess.run(
         [sys.executable, "-m", "tui.sim.load", url.removesuffix("/apps/EchoApp/CallStatusEvent"),
-         "--rate", str(rate), "--connections", str(conns), "--seconds", str(seconds)],
+         "--rate", str(rate), "--connections", str(conns), "--seconds", str(seconds),
+         "--events-per-call", str(per_call)],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     result: dict[str, float] = json.loads(out)
@@ -99,6 +101,7 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=3000.0, help="hooks/s of the latency runs")
     parser.add_argument("--latency-seconds", type=int, default=10)
     parser.add_argument("--latency-conns", type=int, default=32)
+    parser.add_argument("--events-per-call", type=int, default=5)
     args = parser.parse_args()
     binary = nats_server_binary()
     if not shutil.which("wrk") or binary is None:
@@ -112,7 +115,8 @@ def main() -> int:
             return run_wrk(lua, url, args.connections, args.seconds)
 
         def paced(url: str) -> dict[str, float]:
-            return run_paced(url, args.rate, args.latency_conns, args.latency_seconds)
+            return run_paced(url, args.rate, args.latency_conns, args.latency_seconds,
+                             args.events_per_call)  # fmt: skip
 
         echo = Path(tmp, "echo.py")
         echo.write_text(SERVERS["uvicorn+httptools"])
@@ -150,7 +154,8 @@ def main() -> int:
                   "answered hooks (wrk's count misses the replies in flight when it stops)")  # fmt: skip
             if args.rate > 0:
                 print(f"\nopen loop: {args.rate:,.0f} hooks/s due, {args.latency_conns} "
-                      f"connections, {args.latency_seconds} s (tui.sim.load)")  # fmt: skip
+                      f"connections, {args.latency_seconds} s, calls of {args.events_per_call} "
+                      "hooks (tui.sim.load)")  # fmt: skip
                 print(f"{'case':<22}{'hooks/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
                       f"{'errors':>8}")  # fmt: skip
                 for label, argv in (("bare echo", echo_argv), ("tail (journal)", tail_argv()),
