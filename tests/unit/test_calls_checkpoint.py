@@ -16,7 +16,7 @@ from tests.unit.test_correlate import (
 )
 from tui.cli.parser import main
 from tui.core.correlate import Correlator
-from tui.core.correlate.checkpoint import group_from_row, group_row
+from tui.core.correlate.checkpoint import GroupSnapshot, group_from_row, group_row
 from tui.core.feed import FeedEvent, as_row, blank_event
 from tui.core.journal import Journal
 
@@ -100,6 +100,40 @@ def test_a_group_survives_its_row_whole() -> None:
         assert key == group.key and again.to_json() == group.to_json()
         assert list(again.seqs) == list(group.seqs) and again.children == group.children
     assert correlator.take_changed() == []  # taken: the next checkpoint starts afresh
+
+
+def test_a_snapshot_makes_the_row_its_group_had_when_it_was_taken() -> None:
+    """The journal's writer makes the rows of snapshots later, while the groups move on: a
+    stream's media sessions, a session's calls, counts and states must be those of the
+    moment the snapshot was taken."""
+    events = _traffic()
+    half = len(events) // 2
+    correlator = Correlator()
+    correlator.add_all(events[:half])
+    groups = list(correlator)
+    snapshots = [GroupSnapshot(g) for g in groups]
+    then = [group_row(g) for g in groups]
+    assert any(g.media for g in groups) and any(g.children for g in groups)
+    correlator.add_all(events[half:])
+    assert [group_row(g) for g in groups] != then  # they did move on
+    assert [s.row() for s in snapshots] == then
+    assert [s.key for s in snapshots] == [row[0] for row in then]
+
+
+def test_snapshots_handed_to_the_journal_give_what_folding_gives(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "snapshots.sqlite"
+    journal = Journal(path).open()
+    correlator = Correlator()
+    correlator.track_changes = True
+    for event in _traffic():
+        assert journal.append(as_row(event), b"{}", b"{}")
+        correlator.add(event)
+        journal.put_groups([GroupSnapshot(g) for g in correlator.take_changed()], event.seq)
+    assert journal.flush()
+    journal.close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM groups").fetchone()[0] > 0
+    assert _calls(path, capsys) == _calls(path, capsys, "--full")
 
 
 def test_a_correlator_nobody_checkpoints_keeps_no_list_of_changes() -> None:

@@ -40,7 +40,7 @@ from tui.core.feed import (
     blank_event,
     iso_time,
 )
-from tui.core.redact import decode_body, redact_text
+from tui.core.redact import decode_body, redact_json_bytes, redact_text
 
 TEXT_FIELDS = [name for name, blank in BLANK_FIELDS.items() if isinstance(blank, str)]
 
@@ -129,6 +129,33 @@ def test_bodies_read_back_as_the_same_values(raw: bytes, reply: bytes) -> None:
         assert decode_body(got) == (value, is_json)
         if not is_json:
             assert got == sent  # text bodies come back byte for byte
+
+
+def _merged_line(item: ExportedEvent) -> str:
+    """The line as one ``json.dumps`` of the event's object and its bodies writes it."""
+    doc = json.loads(export_line(ExportedEvent(item.event)))
+    for blob, keys in ((item.raw, ("raw", "raw_text")), (item.reply, ("reply", "reply_text"))):
+        if blob is not None:
+            value, is_json = decode_body(redact_json_bytes(blob))
+            doc[keys[0] if is_json else keys[1]] = value
+    if item.meta is not None:
+        doc["meta"] = item.meta
+    return json.dumps(doc, ensure_ascii=False)
+
+
+@given(bodies, bodies, st.booleans())
+def test_a_line_with_bodies_is_the_text_of_one_object(raw: bytes, reply: bytes, echo: bool) -> None:
+    """Each body is encoded once (an echo's once for both keys), and the line is still the
+    text ``json.dumps`` gives the whole object."""
+    item = ExportedEvent(EVENT, raw, raw if echo else reply, {"path": "/apps/EchoApp/x"})
+    assert export_line(item) == _merged_line(item)
+
+
+def test_a_body_json_cannot_spell_goes_as_its_text() -> None:
+    raw = b'{"level": NaN, "callId": "c1"}'
+    doc = json.loads(export_line(ExportedEvent(EVENT, raw, raw, {"path": "/x"})))
+    assert doc["raw_text"] == doc["reply_text"] == '{"level": NaN, "callId": "c1"}'
+    assert doc["meta"] == {"path": "/x"} and "raw" not in doc
 
 
 def test_a_json_string_body_and_a_text_body_stay_apart() -> None:

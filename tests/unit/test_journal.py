@@ -230,3 +230,78 @@ def test_flush_and_read_back(tmp_path: Path) -> None:
     records = read_journal(tmp_path / "run.sqlite")
     assert [r.event.seq for r in records] == [1, 2, 3]
     assert records[0].reply == records[0].raw  # an echo is stored once
+
+
+def test_appends_while_a_batch_is_written_leave_the_wake_up_alone(tmp_path: Path) -> None:
+    """The writer is awake while it writes: events that come meanwhile go in its next batch
+    without a wake-up of their own (a lock and a notify per event, on the listener's thread),
+    and none of them waits for the writer's idle interval."""
+    journal = Journal(tmp_path / "j.sqlite", interval=60.0).open()
+    appender = threading.get_ident()
+    woken_by_appends = []
+    wake = journal._wake
+    real_set = wake.set
+
+    def counting_set() -> None:
+        if threading.get_ident() == appender:
+            woken_by_appends.append(1)
+        real_set()
+
+    wake.set = counting_set  # type: ignore[method-assign]
+    in_batch, go_on = threading.Event(), threading.Event()
+
+    def hold_first_batch(upto: int, lost: tuple[int, ...]) -> None:
+        if upto == 1:
+            in_batch.set()
+            go_on.wait(10)
+
+    journal.listeners.append(hold_first_batch)
+    try:
+        assert journal.append((1, *event(1)[1:]), b"{}", b"{}")
+        assert in_batch.wait(10)
+        for n in range(2, 50):
+            assert journal.append((n, *event(n)[1:]), b"{}", b"{}")
+        assert woken_by_appends == [1]  # the first event's, to a sleeping writer
+        go_on.set()
+        assert journal.flush(10)  # long before the 60 s interval
+        assert journal.written == 49
+    finally:
+        go_on.set()
+        journal.close()
+
+
+def test_events_are_not_held_up_behind_a_big_group_checkpoint(tmp_path: Path) -> None:
+    """The writer makes a checkpoint's rows a slice at a time and writes the events that
+    came meanwhile in between: a reply waiting for its commit does not wait for the JSON of
+    thousands of groups."""
+    from tui.core.journal import CHECKPOINT_SLICE
+
+    journal = Journal(tmp_path / "j.sqlite", interval=60.0).open()
+    started, appended, committed = threading.Event(), threading.Event(), threading.Event()
+    journal.listeners.append(lambda upto, lost: committed.set() if upto >= 1 else None)
+    seen_commit_while_checkpointing: list[bool] = []
+
+    class Slow:
+        def __init__(self, n: int) -> None:
+            self.key = f"call:c{n}"
+            self.n = n
+
+        def row(self) -> tuple[str, str, bytes, float, str]:
+            if self.n == 0:  # the checkpoint is under way before the event comes
+                started.set()
+                assert appended.wait(10)
+            if self.n == CHECKPOINT_SLICE + 1:  # in a later slice: the event went first
+                seen_commit_while_checkpointing.append(committed.wait(5))
+            return self.key, "[2]", b"", 0.0, "{}"
+
+    try:
+        journal.put_groups([Slow(n) for n in range(3 * CHECKPOINT_SLICE)], 1)
+        assert started.wait(10)
+        assert journal.append((1, *event(1)[1:]), b"{}", b"{}")
+        appended.set()
+        assert journal.flush(10) and committed.wait(10)
+    finally:
+        journal.close()
+    assert seen_commit_while_checkpointing == [True]
+    with sqlite3.connect(tmp_path / "j.sqlite") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM groups").fetchone()[0] == 3 * CHECKPOINT_SLICE

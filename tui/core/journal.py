@@ -31,7 +31,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from tui.core.feed import FeedEvent, Row
 from tui.core.journal_files import Retention, RunLock, lock_path, prune, run_name
@@ -65,11 +65,22 @@ _INSERT = (
     f"VALUES ({', '.join('?' for _ in range(len(_COLUMNS) + 4))})"
 )
 _SELECT = f"SELECT {', '.join(_COLUMNS)}, raw, reply, echo, meta FROM events"
+CHECKPOINT_SLICE = 128
+"""Group rows the writer makes between looks at the events waiting (~5 ms of work)."""
 _ROW_OVERHEAD = 400  # bytes a queued event costs besides its bodies (the row tuple, strings)
 
 GroupRow = tuple[str, str, bytes, float, str]
 """One correlated group as the journal keeps it: key, state (JSON), the seqs of its events, its
 first time, and its listing (the JSON ``noc-console calls --json`` prints for it)."""
+
+
+class LazyGroupRow(Protocol):
+    """A group checkpoint whose row the writer makes (its JSON costs the loop nothing)."""
+
+    key: str
+
+    def row(self) -> GroupRow: ...
+
 
 CommitListener = Callable[[int, tuple[int, ...]], None]
 """Called on the writer thread after each batch: (every seq up to this one is settled, the
@@ -120,10 +131,13 @@ class Journal:
         # after the events queued before them. Checkpoints that wait are merged (a group's later
         # row replaces its earlier one), so none is dropped and the rows waiting stay within
         # the number of groups.
-        self._groups_waiting: dict[str, GroupRow] = {}
+        self._groups_waiting: dict[str, GroupRow | LazyGroupRow] = {}
         self._groups_upto = 0
         self._groups_lock = threading.Lock()
         self._groups_broken = False  # a checkpoint failed: the index stays off for this run
+        # The checkpoint being made: its rows so far, its groups, and its seq. The writer
+        # makes CHECKPOINT_SLICE rows a turn, so events are not held up behind thousands.
+        self._checkpoint: tuple[list[GroupRow], list[GroupRow | LazyGroupRow], int] | None = None
         self._append_lock = threading.Lock()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -229,24 +243,33 @@ class Journal:
         conn: sqlite3.Connection | None = None
         while True:
             self._wake.wait(self.interval)
-            self._wake.clear()
             stopping = self._stopping.is_set()
+            failed = False
             try:
                 if conn is None:
                     conn = self._connect(self.path)
                 while self._pending:
                     conn = self._write_batch(conn)
-                if self._groups_upto and not self._pending:
-                    self._write_checkpoint(conn)
+                if not self._pending and (self._checkpoint is not None or self._groups_upto):
+                    self._checkpoint_step(conn)
             except Exception as exc:  # the writer never stops: note it, try again next wake
                 self._note("journal writer", f"{type(exc).__name__}: {exc}")
+                failed = True
                 if conn is not None:
                     with contextlib.suppress(Exception):
                         conn.close()
                 conn = None
                 if stopping or self._pending:
                     self._give_up_on_pending(f"{type(exc).__name__}: {exc}")
-            if stopping and not self._pending:
+            # Cleared only now: appends while a batch is written find the writer awake and
+            # leave the event alone (setting it takes a lock and a notify: per event, that was
+            # a tenth of the listener's time). What came after the last look goes next turn;
+            # after a failure, the next try waits for the interval or the next event.
+            self._wake.clear()
+            checkpointing = self._checkpoint is not None or bool(self._groups_upto)
+            if self._stopping.is_set() or (not failed and (self._pending or checkpointing)):
+                self._wake.set()
+            if stopping and not self._pending and (failed or not checkpointing):
                 break
         if conn is not None:
             with contextlib.suppress(Exception):
@@ -281,22 +304,39 @@ class Journal:
         self._settle(taken, lost)
         return self._maybe_rotate(conn, int(taken[-1][0][0]))
 
-    def put_groups(self, rows: list[GroupRow], upto: int) -> None:
+    def put_groups(self, rows: Sequence[GroupRow | LazyGroupRow], upto: int) -> None:
         """Queue a checkpoint of correlated groups (from any thread): the groups that changed
-        since the last one, as of event ``upto``. Written after every event queued before it."""
+        since the last one, as of event ``upto``, as rows or as snapshots the writer makes
+        rows of. Written after every event queued before it."""
         if not self._open or self._groups_broken:
             return
         with self._groups_lock:
             for row in rows:
-                self._groups_waiting[row[0]] = row
+                self._groups_waiting[row[0] if isinstance(row, tuple) else row.key] = row
             self._groups_upto = max(self._groups_upto, upto)
         self._wake.set()
 
-    def _write_checkpoint(self, conn: sqlite3.Connection) -> None:
-        with self._groups_lock:
-            waiting, upto = self._groups_waiting, self._groups_upto
-            self._groups_waiting, self._groups_upto = {}, 0
-        rows = list(waiting.values())
+    def _checkpoint_step(self, conn: sqlite3.Connection) -> None:
+        """Make the next rows of the checkpoint (starting one if it waits); once they are all
+        made, write them and the checkpoint's seq in one transaction."""
+        if self._checkpoint is None:
+            with self._groups_lock:
+                waiting, upto = self._groups_waiting, self._groups_upto
+                self._groups_waiting, self._groups_upto = {}, 0
+            self._checkpoint = ([], list(waiting.values()), upto)
+        made, groups, upto = self._checkpoint
+        try:
+            for row in groups[len(made) : len(made) + CHECKPOINT_SLICE]:
+                made.append(row if isinstance(row, tuple) else row.row())
+        except Exception as exc:
+            self._checkpoint = None
+            self._checkpoint_failed(conn, exc)
+            return
+        if len(made) == len(groups):
+            self._checkpoint = None
+            self._write_checkpoint(conn, made, upto)
+
+    def _write_checkpoint(self, conn: sqlite3.Connection, rows: list[GroupRow], upto: int) -> None:
         try:
             conn.execute("BEGIN")
             conn.executemany(
@@ -312,12 +352,15 @@ class Journal:
         except Exception as exc:  # an index, not the record: say so and go on
             with contextlib.suppress(Exception):
                 conn.execute("ROLLBACK")
-            self._note("journal group checkpoint", f"{type(exc).__name__}: {exc}")
-            # An index with a hole must not look whole: this run's goes, and `calls` folds
-            # every event instead (slower, and right).
-            self._groups_broken = True
-            with contextlib.suppress(Exception):
-                conn.execute("DELETE FROM journal_info WHERE key = 'groups_upto'")
+            self._checkpoint_failed(conn, exc)
+
+    def _checkpoint_failed(self, conn: sqlite3.Connection, exc: Exception) -> None:
+        self._note("journal group checkpoint", f"{type(exc).__name__}: {exc}")
+        # An index with a hole must not look whole: this run's goes, and `calls` folds
+        # every event instead (slower, and right).
+        self._groups_broken = True
+        with contextlib.suppress(Exception):
+            conn.execute("DELETE FROM journal_info WHERE key = 'groups_upto'")
 
     def _write_one_by_one(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[int]:
         """After a failed batch: each row on its own, made storable if it has to be."""

@@ -7,8 +7,13 @@ Two ways to drive it:
   is counted from when each was due, so a stalled server shows up in the tail (no coordinated
   omission).
 
+Each hook is a new call unless ``--events-per-call N`` makes calls of N hooks each (a call's
+NEW, RING, ESTABLISHED…, FINISH or FAILED), closer to WCS's traffic: a console folds a new call
+into a group of its own, which costs more than another event of a known one.
+
 Written on raw asyncio streams so the generator costs little CPU next to the server it measures.
-Run as ``python -m tui.sim.load URL [--rate N] [--connections 8] [--seconds 10]``; prints JSON.
+Run as ``python -m tui.sim.load URL [--rate N] [--connections 8] [--seconds 10]
+[--events-per-call 1]``; prints JSON.
 """
 
 from __future__ import annotations
@@ -30,15 +35,31 @@ BODY = (
 )
 
 
-def hook_body(n: int) -> bytes:
-    failed = n % 10 == 0
+_MIDDLE = ("RING", "ESTABLISHED", "HOLD", "ESTABLISHED")
+
+
+def hook_body(n: int, per_call: int = 1) -> bytes:
+    """Hook ``n``: with ``per_call`` 1 a call of its own (every tenth FAILED, the others
+    ESTABLISHED); otherwise step ``n % per_call`` of call ``n // per_call`` (NEW, then RING,
+    ESTABLISHED…, and FINISH, or FAILED for every tenth call)."""
+    call, step = divmod(n, per_call)
+    failed = call % 10 == 0
+    if per_call == 1:
+        status = "FAILED" if failed else "ESTABLISHED"
+    elif step == 0:
+        status = "NEW"
+    elif step == per_call - 1:
+        status = "FAILED" if failed else "FINISH"
+    else:
+        status = _MIDDLE[(step - 1) % len(_MIDDLE)]
+    ends_failed = status == "FAILED"
     return (
         BODY
         % (
-            f"call-{n:010d}",
-            "FAILED" if failed else "ESTABLISHED",
-            '"SIP 486 BUSY HERE"' if failed else "null",
-            "486" if failed else "200",
+            f"call-{call:010d}",
+            status,
+            '"SIP 486 BUSY HERE"' if ends_failed else "null",
+            "486" if ends_failed else "200",
         )
     ).encode()
 
@@ -98,10 +119,12 @@ async def run_load(
     connections: int = 8,
     rate: float = 0.0,
     path: str = "/apps/EchoApp/CallStatusEvent",
+    events_per_call: int = 1,
     due_times: dict[int, float] | None = None,
 ) -> LoadResult:
-    """Load ``url``'s hook endpoint; ``due_times``, when given, gets each hook's number (its
-    ``callId`` is ``call-<number>``) and when it was due, on the running loop's clock."""
+    """Load ``url``'s hook endpoint; ``due_times``, when given, gets each hook's number (see
+    :func:`hook_body`: with one event per call its ``callId`` is ``call-<number>``) and when
+    it was due, on the running loop's clock."""
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     full_path = (parts.path.rstrip("/") + path) if parts.path not in ("", "/") else path
@@ -113,7 +136,7 @@ async def run_load(
     due: asyncio.Queue[float] = asyncio.Queue()
 
     def request(n: int) -> bytes:
-        body = hook_body(n)
+        body = hook_body(n, events_per_call)
         return (
             f"POST {full_path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
             "Content-Type: application/json;charset=UTF-8\r\nUser-Agent: Java/1.8.0_111\r\n"
@@ -176,11 +199,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rate", type=float, default=0.0, help="hooks/s; 0 = as fast as answered")
+    parser.add_argument("--events-per-call", type=int, default=1, help="hooks of each call")
     args = parser.parse_args(argv)
+    if args.events_per_call < 1:
+        parser.error("--events-per-call is at least 1")
     started = time.perf_counter()
-    result = asyncio.run(
-        run_load(args.url, seconds=args.seconds, connections=args.connections, rate=args.rate)
-    )
+    load = run_load(
+        args.url, seconds=args.seconds, connections=args.connections, rate=args.rate,
+        events_per_call=args.events_per_call,
+    )  # fmt: skip
+    result = asyncio.run(load)
     print(json.dumps({**result.summary(), "wall": round(time.perf_counter() - started, 3)}))
     return 0
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from array import array
 from dataclasses import fields
+from operator import attrgetter
 from typing import Any
 
 from tui.core.correlate.groups import Group
@@ -21,6 +22,9 @@ _FIELDS = tuple(f.name for f in fields(Group) if f.name != "seqs")
 
 
 _OTHER_NODES = _FIELDS.index("other_nodes")
+_MEDIA = _FIELDS.index("media")
+_CHILDREN = _FIELDS.index("children")
+_STATE = attrgetter(*_FIELDS)
 VERSION = 2  # the first element of a row's state: its layout (the Group fields in order)
 
 
@@ -33,6 +37,34 @@ def group_row(group: Group) -> tuple[str, str, bytes, float, str]:
     listing = json.dumps(group.to_json(), ensure_ascii=False)
     doc = json.dumps(state, separators=(",", ":"))
     return group.key, doc, group.seqs.tobytes(), group.first, listing
+
+
+class GroupSnapshot:
+    """A group as it is at a checkpoint, taken in a few microseconds on the thread that owns
+    the correlator; :meth:`row` then makes its :func:`group_row` row anywhere (the journal's
+    writer does, so the owner's loop no longer stops for the JSON of every changed group:
+    ~43 µs each, a quarter of a second for the 6,000 new calls of two seconds at 3,000/s)."""
+
+    __slots__ = ("_seqs", "_state", "key")
+
+    def __init__(self, group: Group) -> None:
+        self.key = group.key
+        state: tuple[Any, ...] = _STATE(group)
+        if group.media is not None or group.children is not None:  # the only mutable fields
+            copied = list(state)
+            copied[_MEDIA] = dict(group.media) if group.media is not None else None
+            copied[_CHILDREN] = list(group.children) if group.children is not None else None
+            state = tuple(copied)
+        self._state = state
+        self._seqs = group.seqs.tobytes()
+
+    def row(self) -> tuple[str, str, bytes, float, str]:
+        """The group's row, as :func:`group_row` gives it for the group when it was taken."""
+        group = Group(**dict(zip(_FIELDS, self._state, strict=True)))
+        numbers: array[int] = array("q")
+        numbers.frombytes(self._seqs)
+        group.seqs = numbers
+        return group_row(group)
 
 
 def group_from_row(doc: str, seqs: bytes) -> Group:

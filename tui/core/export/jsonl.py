@@ -52,26 +52,48 @@ def export_line(item: ExportedEvent) -> str:
     line = event_line(item.event)
     if not item.has_bodies:
         return line
+    try:
+        more = _extra_keys(item)
+    except ValueError:  # a body with NaN or Infinity, which JSON cannot spell: kept as text
+        more = _extra_keys_as_text(item)
+    # The event's object and then these keys: the text json.dumps gives the two merged.
+    return f"{line[:-1]}, {more}}}" if more else line
+
+
+def _extra_keys(item: ExportedEvent) -> str:
+    """The bodies' and details' ``"key": value`` pairs, as ``json.dumps`` of their object
+    writes them ("" for none). A backend's echo is the received body itself: redacted,
+    decoded and encoded once."""
+    pairs: list[str] = []
+    decoded: tuple[str, bool] | None = None
+    for blob, (json_key, text_key) in zip((item.raw, item.reply), BODY_KEYS, strict=True):
+        if blob is not None:
+            if decoded is None or blob is not item.raw:
+                value, is_json = redacted_body(blob)
+                decoded = (_dumps(value), is_json)
+            text, is_json = decoded
+            pairs.append(f'"{json_key if is_json else text_key}": {text}')
+    if item.meta is not None:
+        pairs.append(f'"meta": {_dumps(redacted_meta(item.meta))}')
+    return ", ".join(pairs)
+
+
+def _extra_keys_as_text(item: ExportedEvent) -> str:
+    """:func:`_extra_keys` for bodies JSON cannot spell: such a body goes as its Python text."""
     extra: dict[str, Any] = {}
     decoded: tuple[Any, bool] | None = None
     for blob, (json_key, text_key) in zip((item.raw, item.reply), BODY_KEYS, strict=True):
         if blob is not None:
-            # A backend's echo is the received body itself: redacted and decoded once.
             if decoded is None or blob is not item.raw:
                 decoded = redacted_body(blob)
             value, is_json = decoded
             extra[json_key if is_json else text_key] = value
     if item.meta is not None:
         extra["meta"] = redacted_meta(item.meta)
-    try:
-        more = _dumps(extra)
-    except ValueError:  # a body with NaN or Infinity, which JSON cannot spell: kept as text
-        for json_key, text_key in BODY_KEYS:
-            if json_key in extra:
-                extra[text_key] = json.dumps(extra.pop(json_key), ensure_ascii=False)
-        more = json.dumps(extra, ensure_ascii=False)
-    # The event's object and then these keys: the text json.dumps gives the two merged.
-    return line if more == "{}" else f"{line[:-1]}, {more[1:]}"
+    for json_key, text_key in BODY_KEYS:
+        if json_key in extra:
+            extra[text_key] = json.dumps(extra.pop(json_key), ensure_ascii=False)
+    return json.dumps(extra, ensure_ascii=False)[1:-1]
 
 
 def write_jsonl(items: Iterable[ExportedEvent], out: TextOut) -> int:

@@ -26,7 +26,7 @@ from tui.core.feed import (
 from tui.core.policy import PolicyEngine
 from tui.core.protocols import wcs
 from tui.core.protocols.wcs_auth import AuthResult, verify
-from tui.core.store import EventSubmitter
+from tui.core.store import EventSubmitter, encode_meta
 from tui.net.asgi import (
     ClientGone,
     Receive,
@@ -42,6 +42,8 @@ from tui.net.hooks.refusals import rejected_event
 from tui.net.hooks.tap import UpstreamError, UpstreamPool, UpstreamReply
 
 _KEPT_HEADERS = ("content-type", "user-agent", "authorization", "x-forwarded-for")
+_DETAILS_MEMO = 1024
+"""Transport details kept as text, by what they hold: a sender's hooks repeat the same few."""
 
 
 @dataclass
@@ -111,6 +113,7 @@ class HookApp:
         self.clock = clock
         self.timer = timer
         self.requests = 0
+        self._details: dict[tuple[str | None, ...], str] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -151,15 +154,30 @@ class HookApp:
             event = event._replace(info=answer.info)
         if answer.flags & FLAG_FALLBACK:
             event = event._replace(severity=SEV_ERROR, info=answer.info)
-        meta = {"path": path, "peer": peer, "headers": _kept(headers), **answer.meta}
-        await self.record(event, body, answer.body, meta)
+        await self.record(event, body, answer.body, self._details_of(path, peer, headers, answer))
         await send_response(
             send, answer.status, answer.body,
             content_type=answer.content_type, headers=answer.extra_headers,
         )  # fmt: skip
 
+    def _details_of(
+        self, path: str, peer: str, headers: dict[str, str], answer: _Answer
+    ) -> dict[str, Any] | str:
+        """The hook's transport details; as the store's (redacted) JSON text when the same
+        details came before, which saves encoding them again."""
+        if answer.meta or "authorization" in headers:  # these differ from hook to hook
+            return {"path": path, "peer": peer, "headers": _kept(headers), **answer.meta}
+        key = (path, peer, *[headers.get(name) for name in _KEPT_HEADERS])
+        text = self._details.get(key)
+        if text is None:
+            if len(self._details) >= _DETAILS_MEMO:
+                self._details.clear()
+            meta = {"path": path, "peer": peer, "headers": _kept(headers)}
+            text = self._details[key] = encode_meta(meta)
+        return text
+
     async def record(
-        self, event: FeedEvent, raw: bytes, reply: bytes, meta: dict[str, Any]
+        self, event: FeedEvent, raw: bytes, reply: bytes, meta: dict[str, Any] | str
     ) -> bool:
         """Hand the event to the store and wait until the gate lets the answer go: once the
         journal has it (or has said it cannot take it: then at once, and the journal counts

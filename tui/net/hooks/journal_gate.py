@@ -4,19 +4,23 @@ The journal's writer thread reports each committed batch ("every seq up to N is 
 were lost"); the gate turns that into futures on the listener's event loop, one cross-thread
 wake-up per batch however many hooks it carried. A journal slower than ``timeout_s`` does not
 hold replies past it (WCS gives up on its backend after 15 s and may fail the call): such
-replies go out, and are counted as answered before their commit.
+replies go out, and are counted as answered before their commit. One timer sweeps the waits
+past that timeout (a timer per hook costs more than the rest of the wait), so a reply may wait
+up to a tenth of the timeout longer.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import deque
 
 from tui.core.journal import Journal
 from tui.core.store import Submitted
 
 _RECENT_LOST = 4096
+SWEEPS_PER_TIMEOUT = 10
 
 
 class JournalGate:
@@ -27,6 +31,8 @@ class JournalGate:
         self.timeout_s = timeout_s
         self._loop: asyncio.AbstractEventLoop | None = None
         self._waiting: deque[tuple[int, asyncio.Future[bool]]] = deque()
+        self._deadlines: deque[tuple[float, asyncio.Future[bool]]] = deque()
+        self._sweep: asyncio.TimerHandle | None = None
         self._settled_upto = 0
         self._lost: deque[int] = deque(maxlen=_RECENT_LOST)
         self.late = 0  # replies sent before their commit because the journal was too slow
@@ -40,6 +46,9 @@ class JournalGate:
         if self._on_commit in self.journal.listeners:
             self.journal.listeners.remove(self._on_commit)
         self._release(1 << 62, ())
+        if self._sweep is not None:
+            self._sweep.cancel()
+            self._sweep = None
 
     async def hold(self, submitted: Submitted) -> bool:
         """Hold a reply for what settles ``submitted``: its commit (nothing, if the journal
@@ -48,18 +57,37 @@ class JournalGate:
 
     async def wait(self, seq: int) -> bool:
         """True once ``seq`` is committed; False if it was lost or the wait timed out."""
-        loop = self._loop or asyncio.get_running_loop()
+        loop = self._loop
+        if loop is None:  # not bound: the loop of the first wait is the listener's
+            loop = self._loop = asyncio.get_running_loop()
         future: asyncio.Future[bool] = loop.create_future()
         self._waiting.append((seq, future))
         # The writer may have settled this seq before the future was queued: look again.
         if seq <= self._settled_upto:
             self._release(self._settled_upto, ())
-        try:
-            async with asyncio.timeout(self.timeout_s):
-                return await future
-        except TimeoutError:
-            self.late += 1
-            return False
+            if future.done():
+                return future.result()
+        self._deadlines.append((time.monotonic() + self.timeout_s, future))
+        if self._sweep is None:
+            self._sweep = loop.call_later(self.timeout_s / SWEEPS_PER_TIMEOUT, self._sweep_late)
+        return await future
+
+    def _sweep_late(self) -> None:
+        """Let the replies go that waited past ``timeout_s`` (counted in :attr:`late`)."""
+        self._sweep = None
+        now = time.monotonic()
+        deadlines = self._deadlines
+        while deadlines and (deadlines[0][1].done() or deadlines[0][0] <= now):
+            future = deadlines.popleft()[1]
+            if not future.done():
+                self.late += 1
+                future.set_result(False)
+        waiting = self._waiting
+        while waiting and waiting[0][1].done():  # answered already: no need to keep them
+            waiting.popleft()
+        loop = self._loop
+        if deadlines and loop is not None and not loop.is_closed():
+            self._sweep = loop.call_later(self.timeout_s / SWEEPS_PER_TIMEOUT, self._sweep_late)
 
     # -- the writer thread's side -------------------------------------------------------------
 

@@ -2,12 +2,14 @@
 
 The store hands every submitted event to :meth:`JetStreamPublisher.take` (in seq order, from any
 thread). One task sends them in windows of :data:`WINDOW` (pipelined: the acks of a window are
-awaited together) and settles each seq once its PubAck is in. When NATS is unreachable, or an ack
-does not come in time, the publisher is *down*: whoever waits on a seq hears False at once (the
-collector then answers the hook once the journal has it), the events stay queued in order, and
-they are sent again, from the first one not acknowledged, when NATS is back. Every message
-carries the id ``<run>-<seq>``, so an event sent twice (its ack was lost, not the event) is
-stored once.
+awaited together) and settles each seq once its PubAck is in. Each message asks for its PubAck
+on a reply subject of its own under one inbox the publisher subscribes to once, so an ack costs
+a slot in the window's table, not a future and a callback of its own. When NATS is unreachable,
+or an ack does not come in time, the publisher is *down*: whoever waits on a seq hears False at
+once (the collector then answers the hook once the journal has it), the events stay queued in
+order, and they are sent again, from the first one not acknowledged, when NATS is back. Every
+message carries the id ``<run>-<seq>``, so an event sent twice (its ack was lost, not the event)
+is stored once.
 
 A long outage would hold every event in memory: past :attr:`max_memory_backlog` queued events
 only their seq is kept, and the event is read back (from the journal) when its turn comes.
@@ -17,17 +19,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import nats
 from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.aio.subscription import Subscription
 from nats.errors import Error as NatsError
 from nats.js import JetStreamContext
-from nats.js.api import PubAck
 
 from tui.config import NatsConfig
 from tui.core.feed import Row
@@ -51,11 +56,65 @@ RETRY_MAX_S = 2.0
 RECONNECT_WAIT_S = 0.25
 HEADER_ROOM = 1024
 """Bytes of a message kept for its headers under the server's ``max_payload``."""
+SWEEPS_PER_TIMEOUT = 10
+"""How often, per ``ack_timeout_s``, waits for an ack are checked against their deadline (one
+timer for all of them instead of one per hook: a wait ends within a tenth past its timeout)."""
 
 Submitted = tuple[Row, bytes, bytes, str]
 Entry = Submitted | Outgoing | int
 """A queued event: as submitted, as built (sent once, not acknowledged), or its seq alone."""
 Reload = Callable[[int], Awaitable[Outgoing | None]]
+
+
+class WindowAcks:
+    """The PubAcks of one window as they come: a slot per message (None: not in yet; True: on
+    the server; False: refused), and a future done once every message sent has its answer."""
+
+    def __init__(self, number: int, size: int, done: asyncio.Future[None]) -> None:
+        self.number = number
+        self.slots: list[bool | None] = [None] * size
+        self.sent = size  # lowered when a publish fails part way
+        self.answered = 0
+        self.duplicates = 0
+        self.done = done
+
+    def answer(self, index: int, data: bytes, status: str | None) -> None:
+        """Record the server's answer to message ``index`` of the window."""
+        if not 0 <= index < len(self.slots) or self.slots[index] is not None:
+            return
+        ack = _pub_ack(data, status)
+        self.slots[index] = ack is not None
+        if ack is not None and ack.get("duplicate") is True:
+            self.duplicates += 1
+        self.answered += 1
+        self.check()
+
+    def check(self) -> None:
+        if self.answered >= self.sent and not self.done.done():
+            self.done.set_result(None)
+
+    def acked_prefix(self) -> int:
+        """How many messages from the window's start are on the server, without a gap."""
+        done = 0
+        for slot in self.slots[: self.sent]:
+            if slot is not True:
+                break
+            done += 1
+        return done
+
+
+def _pub_ack(data: bytes, status: str | None) -> dict[str, Any] | None:
+    """The PubAck a reply holds (JSON naming the stream), or None for a refusal: an error, or
+    a status with no body (503: no stream takes the subject)."""
+    if status is not None or not data:
+        return None
+    try:
+        doc = json.loads(data)
+    except ValueError:
+        return None
+    if not isinstance(doc, dict) or "error" in doc or "stream" not in doc:
+        return None
+    return doc
 
 
 class JetStreamPublisher:
@@ -92,6 +151,12 @@ class JetStreamPublisher:
         self.acked_by_run: dict[str, int] = {}  # the last seq acknowledged, by run
         self._queue: deque[Entry] = deque()
         self._waiters: dict[int, asyncio.Future[bool]] = {}
+        self._deadlines: deque[tuple[float, int]] = deque()  # (when a wait gives up, its seq)
+        self._sweep: asyncio.TimerHandle | None = None
+        self._acks_inbox = ""
+        self._acks_sub: Subscription | None = None
+        self._window_acks: WindowAcks | None = None
+        self._windows = 0
         self._nc: Client | None = None
         self._js: JetStreamContext | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -142,14 +207,31 @@ class JetStreamPublisher:
         if not self.up:
             return False
         future = self._waiters.get(seq)
-        if future is None:
-            future = asyncio.get_running_loop().create_future()
-            self._waiters[seq] = future
-        try:
-            async with asyncio.timeout(self.config.ack_timeout_s):
-                return await asyncio.shield(future)
-        except TimeoutError:
-            return False
+        if future is not None:  # a second wait for the same seq: its end must not cancel ours
+            return await asyncio.shield(future)
+        loop = asyncio.get_running_loop()
+        future = self._waiters[seq] = loop.create_future()
+        # No timer per wait: one sweep ends the waits that are past ack_timeout_s.
+        timeout = self.config.ack_timeout_s
+        self._deadlines.append((time.monotonic() + timeout, seq))
+        if self._sweep is None:
+            self._sweep = loop.call_later(timeout / SWEEPS_PER_TIMEOUT, self._sweep_waits)
+        return await future
+
+    def _sweep_waits(self) -> None:
+        """Answer False to the waits older than ``ack_timeout_s`` (their events are still
+        sent; the hooks fall back to the journal)."""
+        self._sweep = None
+        now = time.monotonic()
+        deadlines, waiters = self._deadlines, self._waiters
+        while deadlines and deadlines[0][0] <= now:
+            future = waiters.pop(deadlines.popleft()[1], None)
+            if future is not None and not future.done():
+                future.set_result(False)
+        if deadlines and self._loop is not None and not self._loop.is_closed():
+            self._sweep = self._loop.call_later(
+                self.config.ack_timeout_s / SWEEPS_PER_TIMEOUT, self._sweep_waits
+            )
 
     async def ready(self, timeout_s: float) -> bool:
         """Wait (``timeout_s`` at most) for the first connection; True if NATS is up."""
@@ -184,6 +266,9 @@ class JetStreamPublisher:
             self._task = None
         self.up = False  # closed, not down: nothing to report
         self._go_down()
+        if self._sweep is not None:
+            self._sweep.cancel()
+            self._sweep = None
         if self._nc is not None:
             with contextlib.suppress(NatsError, OSError, TimeoutError):
                 await self._nc.close()
@@ -249,11 +334,15 @@ class JetStreamPublisher:
         js = nc.jetstream(timeout=self.config.ack_timeout_s)
         try:
             await ensure_stream(js, self.config)
+            # Every PubAck comes to one subscription (the client renews it on a reconnect).
+            inbox = nc.new_inbox()
+            self._acks_sub = await nc.subscribe(f"{inbox}.>", cb=self._on_ack)
         except (NatsError, OSError, TimeoutError) as exc:
             log.warning("NATS stream %s not ready: %s", self.config.stream, exc)
             with contextlib.suppress(NatsError, OSError, TimeoutError):
                 await nc.close()
             return False
+        self._acks_inbox = inbox
         self._nc, self._js = nc, js
         self.up = True
         self._connected.set()
@@ -291,6 +380,7 @@ class JetStreamPublisher:
                         len(self._queue))  # fmt: skip
         self.up = False
         waiters, self._waiters = self._waiters, {}
+        self._deadlines.clear()
         for future in waiters.values():
             if not future.done():
                 future.set_result(False)
@@ -326,73 +416,73 @@ class JetStreamPublisher:
 
     async def _send_window(self) -> bool:
         """Send one window and settle its acknowledged prefix; False if NATS failed it."""
-        js = self._js
-        assert js is not None
+        nc = self._nc
+        assert nc is not None
         window = await self._next_window()
         if not window:
             return True
-        futures: list[asyncio.Future[PubAck]] = []
+        self._windows += 1
+        acks = self._window_acks = WindowAcks(
+            self._windows, len(window), asyncio.get_running_loop().create_future()
+        )
+        reply = f"{self._acks_inbox}.{self._windows}."
         failed = False
         limit = self._payload_limit()
+        run_header = RUN_HEADER
         for index, item in enumerate(window):
             if len(item.payload) > limit:  # would fail for ever, and hold everything behind it
                 item = window[index] = self._queue[index] = without_bodies(item)
                 self.slimmed += 1
-            headers = {MSG_ID_HEADER: item.msg_id, RUN_HEADER: item.run}
+            headers = {MSG_ID_HEADER: item.msg_id, run_header: item.run}
             try:
-                futures.append(
-                    await js.publish_async(
-                        item.subject, item.payload, headers=headers,
-                        wait_stall=self.config.ack_timeout_s,
-                    )
-                )  # fmt: skip
+                await nc.publish(item.subject, item.payload, reply=f"{reply}{index}",
+                                 headers=headers)  # fmt: skip
             except (NatsError, OSError, TimeoutError) as exc:
                 log.debug("NATS publish failed: %s", exc)
                 failed = True
+                acks.sent = index
+                acks.check()
                 break
-        acks = await self._acks(futures)
-        done = 0
-        for ack in acks:
-            if ack is None:
-                break
-            done += 1
-            if ack.duplicate:
-                self.duplicates += 1
+        try:
+            await self._await_acks(acks)
+        finally:
+            self._window_acks = None
+        done = acks.acked_prefix()
+        self.duplicates += acks.duplicates
         self._settle(window[:done])
         if done:
             self.up = True
         return not failed and done == len(window)
+
+    async def _on_ack(self, msg: Msg) -> None:
+        """A PubAck (or a refusal) for message ``<window>.<index>`` of the acks inbox."""
+        acks = self._window_acks
+        if acks is None:
+            return
+        number, _, index = msg.subject[len(self._acks_inbox) + 1 :].partition(".")
+        if number != str(acks.number) or not index.isdigit():
+            return  # a late answer to a window already given up on
+        status = msg.headers.get("Status") if msg.headers else None
+        acks.answer(int(index), msg.data, status)
 
     def _payload_limit(self) -> int:
         """The largest body the server takes, less room for the headers."""
         nc = self._nc
         return (nc.max_payload if nc is not None else 1024**2) - HEADER_ROOM
 
-    async def _acks(self, futures: list[asyncio.Future[PubAck]]) -> list[PubAck | None]:
-        """Each future's ack, None for one that failed, was lost or is late."""
-        if not futures:
-            return []
-        together: asyncio.Future[Any] = asyncio.gather(*futures, return_exceptions=True)
+    async def _await_acks(self, acks: WindowAcks) -> None:
+        """Until every message sent has its answer, the connection drops, or the acks are later
+        than ``ack_timeout_s``."""
+        if acks.done.done():
+            return
         gone: asyncio.Future[Any] = asyncio.ensure_future(self._disconnected.wait())
         try:
             await asyncio.wait(
-                {together, gone}, timeout=self.config.ack_timeout_s,
+                {acks.done, gone}, timeout=self.config.ack_timeout_s,
                 return_when=asyncio.FIRST_COMPLETED,
             )  # fmt: skip
         finally:
             gone.cancel()
-        results: list[PubAck | None] = []
-        for future in futures:
-            if future.done() and not future.cancelled() and future.exception() is None:
-                results.append(future.result())
-            else:
-                results.append(None)
-                future.cancel()
-        if not together.done():
-            together.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await together
-        return results
 
     def _settle(self, acked: list[Outgoing]) -> None:
         queue, waiters, run = self._queue, self._waiters, self.run
