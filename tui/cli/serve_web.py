@@ -46,6 +46,7 @@ http_log = logging.getLogger("noc-console.serve.http")  # what aiohttp says of c
 http_log.addFilter(MalformedRequests())
 
 STATIC: Final = Path(textual_serve.__file__).parent / "static"
+STOP_GRACE_S = 5.0  # at a stop, a request still being answered (a slow reader's) gets this long
 FAILED_PASSWORD_PAUSE_S = 1.0  # slows a guesser down; the operator hardly notices
 SECURITY_HEADERS: Final = {
     "Cache-Control": "no-store",
@@ -169,7 +170,9 @@ async def listen(settings: ServeSettings, listening: socket.socket) -> Listening
     no connection cap of its own, and its sites create their servers out of reach, hence
     ``loop.create_server`` here instead of a ``web.SockSite``."""
     app = build_app(settings)
-    runner = web.AppRunner(app, handle_signals=False, **runner_options(settings.limits))
+    runner = web.AppRunner(
+        app, handle_signals=False, shutdown_timeout=STOP_GRACE_S, **runner_options(settings.limits)
+    )
     await runner.setup()
     assert runner.server is not None  # set up just now
     cap = ConnectionCap(runner.server, settings.limits.max_connections)
