@@ -110,3 +110,10 @@ def test_a_password_from_the_environment_replaces_the_token(
     said = start_message(chosen, 8088)
     assert "?token=" not in said and "login form" in said
     assert "a long enough passphrase" not in said
+
+
+@pytest.mark.parametrize(("tabs", "connections"), [("4", 64), ("1", 64), ("64", 512)])
+def test_the_connection_cap_follows_the_tabs(tabs: str, connections: int) -> None:
+    limits = plan("--demo", "--max-tabs", tabs).settings.limits
+    assert limits.max_connections == connections
+    assert limits.head_timeout_s == 10.0 and limits.max_body_bytes == 16 * 1024

@@ -40,7 +40,7 @@ async def make_client() -> AsyncIterator[Callable[..., object]]:
             argv=argv, gate=gate, max_tabs=max_tabs, env=env or {}, drop_env=drop
         )
         server = TestServer(build_app(settings), host="127.0.0.1")
-        await server.start_server(**runner_options())  # the command's own access log
+        await server.start_server(**runner_options(settings.limits))  # the command's own access log
         client = TestClient(server)
         await client.start_server()
         clients.append(client)

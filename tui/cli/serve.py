@@ -101,6 +101,7 @@ def plan_serve(args: argparse.Namespace) -> Plan:
     """Check the arguments and the config, and decide what each tab runs; a problem is a
     usage error (exit 2) before anything listens."""
     from tui.cli.serve_gate import Gate, new_token
+    from tui.cli.serve_limits import ServeLimits, connections_for
     from tui.cli.serve_web import ServeSettings, normal_base_url
     from tui.core.problems import UsageError
 
@@ -130,6 +131,7 @@ def plan_serve(args: argparse.Namespace) -> Plan:
         max_tabs=args.max_tabs,
         env={} if args.allow_writes else READ_ONLY_ENV,
         drop_env=drop,
+        limits=ServeLimits(max_connections=connections_for(args.max_tabs)),
     )
     return Plan(settings, args.host, args.port, args.public_url, what)
 
@@ -192,18 +194,11 @@ def live_console(python: list[str], loaded: LoadedConfig) -> tuple[list[str], st
 
 
 async def serve(plan: Plan) -> int:
-    from aiohttp import web
-
-    from tui.cli.serve_web import build_app, runner_options
+    from tui.cli.serve_web import listen
 
     _log_to_stderr()
-    app = build_app(plan.settings)
-    runner = web.AppRunner(app, handle_signals=False, **runner_options())
-    await runner.setup()
-    listening = bind(plan.host, plan.port)
-    site = web.SockSite(runner, listening)
-    await site.start()
-    print(start_message(plan, listening.getsockname()[1]), flush=True)
+    served = await listen(plan.settings, bind(plan.host, plan.port))
+    print(start_message(plan, served.port), flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -212,7 +207,7 @@ async def serve(plan: Plan) -> int:
         await stop.wait()
     finally:
         print("noc-console serve: stopping; ending every tab's console", file=sys.stderr)
-        await runner.cleanup()
+        await served.stop()
     return EXIT_OK
 
 

@@ -8,6 +8,9 @@ Routes, all under ``base_url`` and all behind the :class:`~tui.cli.serve_gate.Ga
 - ``GET {base}static/...``: textual-serve's scripts, styles and fonts;
 - ``POST {base}login``: the password form (password mode only).
 
+:func:`listen` serves it on a socket within :class:`~tui.cli.serve_limits.ServeLimits`: a cap
+on connections, deadlines on request heads and bodies, a bound on their sizes.
+
 Nothing is fetched from outside (the page names only its own static files), the access log
 writes paths without their query strings (a token never reaches a log), and every answer says
 no-store, no-referrer and no framing.
@@ -20,6 +23,7 @@ import contextlib
 import html
 import json
 import logging
+import socket
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,13 +38,16 @@ from aiohttp.web_request import BaseRequest
 from aiohttp.web_response import StreamResponse
 
 from tui.cli.serve_gate import LOGIN_PATH, TOKEN_PARAM, Gate, page, see_other
+from tui.cli.serve_limits import ConnectionCap, MalformedRequests, ServeLimits
 from tui.cli.serve_tabs import TabLimit, TabProcess
 
 log = logging.getLogger("noc-console.serve")
+http_log = logging.getLogger("noc-console.serve.http")  # what aiohttp says of connections
+http_log.addFilter(MalformedRequests())
 
 STATIC: Final = Path(textual_serve.__file__).parent / "static"
+STOP_GRACE_S = 5.0  # at a stop, a request still being answered (a slow reader's) gets this long
 FAILED_PASSWORD_PAUSE_S = 1.0  # slows a guesser down; the operator hardly notices
-HEARTBEAT_S = 15.0  # a tab whose browser went away without closing is noticed this soon
 SECURITY_HEADERS: Final = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
@@ -61,6 +68,11 @@ class ServeSettings:
     env: Mapping[str, str] = field(default_factory=dict)
     drop_env: Sequence[str] = ()
     title: str = "noc-console"
+    limits: ServeLimits = field(default_factory=ServeLimits)
+
+    def __post_init__(self) -> None:
+        if self.limits.max_connections <= self.max_tabs:
+            raise ValueError("serve: the connection cap must leave room beyond the tabs")
 
     @property
     def base_url(self) -> str:
@@ -92,18 +104,30 @@ class QuietAccessLogger(AbstractAccessLogger):
         )
 
 
-def runner_options() -> dict[str, Any]:
-    """How the server's runner logs: one :class:`QuietAccessLogger` line per request."""
+def runner_options(limits: ServeLimits) -> dict[str, Any]:
+    """How the server's runner logs (one :class:`QuietAccessLogger` line per request, requests
+    it cannot parse kept short) and how long and large a request head may be."""
     return {
         "access_log_class": QuietAccessLogger,
         "access_log": logging.getLogger("noc-console.serve.access"),
+        "logger": http_log,
+        # aiohttp arms this timer when a connection is made and again after each answer, and
+        # closes the connection if it fires while no request is being handled: a head that is
+        # not complete by then, or an idle keep-alive, ends the connection. Bytes arriving do
+        # not re-arm it, so a head sent a byte at a time is cut off all the same.
+        "keepalive_timeout": limits.head_timeout_s,
+        "max_line_size": limits.max_header_bytes,
+        "max_field_size": limits.max_header_bytes,
+        "max_headers": limits.max_headers,
     }
 
 
 def build_app(settings: ServeSettings) -> web.Application:
     """The aiohttp application; its tabs end when it shuts down."""
     front = _Front(settings)
-    app = web.Application(middlewares=[front.headers, front.guard])
+    app = web.Application(
+        middlewares=[front.headers, front.guard], client_max_size=settings.limits.max_body_bytes
+    )
     app[TABS_KEY] = front.tabs
     base = settings.base_url
     app.router.add_get(base, front.index)
@@ -112,6 +136,52 @@ def build_app(settings: ServeSettings) -> web.Application:
     app.router.add_post(f"{base}{LOGIN_PATH}", front.login)
     app.on_shutdown.append(front.shutdown)
     return app
+
+
+@dataclass(frozen=True)
+class Listening:
+    """The application served on a socket; ``cap`` counts (and caps) its connections."""
+
+    runner: web.AppRunner
+    server: asyncio.Server
+    cap: ConnectionCap
+
+    @property
+    def app(self) -> web.Application:
+        return self.runner.app
+
+    @property
+    def port(self) -> int:
+        return int(self.server.sockets[0].getsockname()[1])
+
+    async def stop(self) -> None:
+        """Stop listening, close every connection and end every tab's console."""
+        self.server.close()
+        await self.runner.cleanup()
+        with contextlib.suppress(TimeoutError):  # every connection is closed by now
+            await asyncio.wait_for(self.server.wait_closed(), 5.0)
+
+
+async def listen(settings: ServeSettings, listening: socket.socket) -> Listening:
+    """Serve the application on the ``listening`` socket within ``settings.limits``.
+
+    aiohttp's ``web.Server`` (``runner.server``) is the protocol factory of every connection;
+    the :class:`ConnectionCap` in front of it decides which connections reach it. aiohttp has
+    no connection cap of its own, and its sites create their servers out of reach, hence
+    ``loop.create_server`` here instead of a ``web.SockSite``."""
+    app = build_app(settings)
+    runner = web.AppRunner(
+        app, handle_signals=False, shutdown_timeout=STOP_GRACE_S, **runner_options(settings.limits)
+    )
+    await runner.setup()
+    assert runner.server is not None  # set up just now
+    cap = ConnectionCap(runner.server, settings.limits.max_connections)
+    try:
+        server = await asyncio.get_running_loop().create_server(cap, sock=listening)
+    except BaseException:
+        await runner.cleanup()
+        raise
+    return Listening(runner, server, cap)
 
 
 class _Front:
@@ -155,7 +225,11 @@ class _Front:
     async def login(self, request: web.Request) -> web.StreamResponse:
         if self.gate.password is None:
             raise web.HTTPNotFound()
-        form = await request.post()
+        try:
+            async with asyncio.timeout(self.settings.limits.body_timeout_s):
+                form = await request.post()
+        except TimeoutError:
+            raise web.HTTPRequestTimeout(text="the form did not arrive in time") from None
         given = form.get("password")
         if isinstance(given, str) and self.gate.password_matches(given):
             return self.gate.open_session(request)
@@ -216,7 +290,7 @@ document.getElementById("terminal").dataset.sessionWebsocketUrl =
             raise web.HTTPForbidden(text="the page of another site may not open this console")
         if not self.tabs.claim():
             return self.full_page()
-        socket = web.WebSocketResponse(heartbeat=HEARTBEAT_S)
+        socket = web.WebSocketResponse(heartbeat=self.settings.limits.heartbeat_s)
         tab: TabProcess | None = None
         try:
             await socket.prepare(request)
