@@ -166,6 +166,7 @@ class JetStreamPublisher:
         self._disconnected = asyncio.Event()
         self._closing = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._said_unreachable = False
 
     # -- the store's side (any thread) ----------------------------------------------------------
 
@@ -316,17 +317,21 @@ class JetStreamPublisher:
 
     async def _connect(self) -> bool:
         try:
+            # One try of each server here: told to reconnect for ever, the client would retry
+            # inside connect without a word; the publisher tries again on its own clock.
             nc = await nats.connect(
                 **self.options,
                 allow_reconnect=True,
-                max_reconnect_attempts=-1,
+                max_reconnect_attempts=1,
                 reconnect_time_wait=RECONNECT_WAIT_S,
                 disconnected_cb=self._on_disconnected,
                 reconnected_cb=self._on_reconnected,
                 error_cb=self._on_error,
             )
+            nc.options["max_reconnect_attempts"] = -1  # connected: reconnect for ever
         except (NatsError, OSError, TimeoutError) as exc:
-            if self.up or self._js is None:
+            if self.up or not self._said_unreachable:  # once, until it is reached again
+                self._said_unreachable = True
                 log.warning("NATS %s unreachable (%s); events wait in the journal",
                             describe(self.config), type(exc).__name__)  # fmt: skip
             self._go_down()
@@ -344,6 +349,7 @@ class JetStreamPublisher:
             return False
         self._acks_inbox = inbox
         self._nc, self._js = nc, js
+        self._said_unreachable = False
         self.up = True
         self._connected.set()
         self._disconnected.clear()
