@@ -176,6 +176,8 @@ class Services:
         feed = StreamFeed(nats, services.store, board, subject=subject, start=start)
         if FEED_SOURCE not in {status.name for status in board}:
             board.add(SourceStatus(name=FEED_SOURCE, kind="nats", endpoint=feed.endpoint))
+        if headless:  # no screen's clock to wait for: what came goes on at once
+            feed.after_batch = services.drain
         services.feed = feed
         return services
 

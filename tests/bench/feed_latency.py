@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import subprocess
@@ -30,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.nats_support import NatsServer, nats_server_binary
-from tui.sim.load import LoadResult, run_load
+from tui.sim.load import LoadResult, hook_body, run_load
 
 
 def start_collector(config: Path) -> tuple[subprocess.Popen[str], int]:
@@ -47,9 +48,9 @@ def start_collector(config: Path) -> tuple[subprocess.Popen[str], int]:
     raise SystemExit("collect did not start")
 
 
-def start_console(config: Path, arrivals: dict[int, int]) -> subprocess.Popen[bytes]:
-    """``tail --feed --jsonl``; each line's arrival time (ns) goes into ``arrivals`` by the
-    number in its call id (``call-<number>``)."""
+def start_console(config: Path, arrivals: dict[tuple[str, str], int]) -> subprocess.Popen[bytes]:
+    """``tail --feed --jsonl``; each line's arrival time (ns) goes into ``arrivals`` by its
+    call and status (which name one hook of the generator's: see :func:`hook_key`)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "tui", "tail", "--config", str(config), "--feed", "--jsonl"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -59,27 +60,32 @@ def start_console(config: Path, arrivals: dict[int, int]) -> subprocess.Popen[by
     if "reading" not in first:
         raise SystemExit(f"the console did not start: {first}")
     threading.Thread(target=process.stderr.read, daemon=True).start()
-    pattern = re.compile(rb'"call": "call-(\d+)"')
 
     def read() -> None:
         assert process.stdout is not None
         for line in process.stdout:
             now = time.time_ns()
-            if match := pattern.search(line):
-                arrivals[int(match.group(1))] = now
+            doc = json.loads(line)
+            arrivals[(doc.get("call", ""), doc.get("status", ""))] = now
 
     threading.Thread(target=read, daemon=True).start()
     return process
 
 
+def hook_key(number: int, per_call: int) -> tuple[str, str]:
+    """The (call, status) of the generator's hook ``number``: one hook of its call each."""
+    doc = json.loads(hook_body(number, per_call))
+    return doc["callId"], doc["status"]
+
+
 async def paced_load(
-    port: int, rate: int, seconds: float, conns: int
+    port: int, rate: int, seconds: float, conns: int, per_call: int
 ) -> tuple[dict[int, int], LoadResult]:
     """The simulators' open-loop generator; each hook's due time as wall-clock ns."""
     due: dict[int, float] = {}
     offset_ns = time.time_ns() - int(asyncio.get_running_loop().time() * 1e9)
     result = await run_load(f"http://127.0.0.1:{port}", seconds=seconds, connections=conns,
-                            rate=rate, due_times=due)  # fmt: skip
+                            rate=rate, due_times=due, events_per_call=per_call)  # fmt: skip
     return {n: int(at * 1e9) + offset_ns for n, at in due.items()}, result
 
 
@@ -99,6 +105,10 @@ def main() -> int:
     parser.add_argument("--rate", type=int, default=3000)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument(
+        "--events-per-call", type=int, default=5,
+        help="hooks per call (NEW, RING, ESTABLISHED, HOLD, FINISH); 1: a new call per hook",
+    )  # fmt: skip
     args = parser.parse_args()
     binary = nats_server_binary()
     if binary is None:
@@ -112,11 +122,11 @@ def main() -> int:
             f"[nats]\nurls = ['{server.url}']\n[journal]\ndir = '{Path(tmp, 'journals')}'\n"
         )
         collector, port = start_collector(config)
-        arrivals: dict[int, int] = {}
+        arrivals: dict[tuple[str, str], int] = {}
         console = start_console(config, arrivals)
         try:
             scheduled, result = asyncio.run(
-                paced_load(port, args.rate, args.seconds, args.connections)
+                paced_load(port, args.rate, args.seconds, args.connections, args.events_per_call)
             )
             deadline = time.monotonic() + 10
             while len(arrivals) < len(scheduled) and time.monotonic() < deadline:
@@ -126,9 +136,10 @@ def main() -> int:
                 process.terminate()
                 process.wait(20)
             server.stop()
-    end_to_end = [arrivals[n] - scheduled[n] for n in arrivals if n in scheduled]
-    print(f"{args.rate:,} hooks/s for {args.seconds:g} s over {args.connections} connections "
-          f"({os.cpu_count()} cores)")  # fmt: skip
+    keys = {hook_key(n, args.events_per_call): due for n, due in scheduled.items()}
+    end_to_end = [at - keys[key] for key, at in arrivals.items() if key in keys]
+    print(f"{args.rate:,} hooks/s for {args.seconds:g} s over {args.connections} connections, "
+          f"{args.events_per_call} hooks a call ({os.cpu_count()} cores)")  # fmt: skip
     replies = [int(ms * 1e6) for ms in result.latencies_ms]
     print(f"reply (post to answer after ack):  {percentiles(replies)}"
           f"  ({result.errors} not 200, {result.rate:,.0f} answered/s)")  # fmt: skip

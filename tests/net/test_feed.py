@@ -326,3 +326,27 @@ async def test_a_busy_console_holds_little_and_misses_nothing(
         assert max(taken_per_ask) == 20  # a batch at most, and batches while behind
     finally:
         await reader.stop()
+
+
+async def test_a_failure_while_taking_does_not_stop_the_feed(
+    nats_server: NatsServer, collector: Collector
+) -> None:
+    reader = console(nats_server.url)
+    feed = reader.feed
+    assert feed is not None
+    original, failed = feed._take, []
+
+    def fails_once(msg: Msg) -> bool:
+        if not failed:
+            failed.append(msg)
+            raise RuntimeError("a bug in taking a message")
+        return original(msg)
+
+    feed._take = fails_once  # type: ignore[method-assign]
+    try:
+        await post(collector, ["a", "b"])
+        await reader.start()
+        await until(lambda: calls_of(reader) == ["a", "b"])  # read again, nothing lost
+        assert feed.renewed >= 1
+    finally:
+        await reader.stop()

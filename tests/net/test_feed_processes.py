@@ -24,7 +24,7 @@ __all__ = ["nats_server"]
 
 pytestmark = pytest.mark.slow
 
-HOOKS = 1500
+HOOKS = 1000
 
 
 def start_console(config: Path, *args: str) -> tuple[subprocess.Popen[str], list[str]]:

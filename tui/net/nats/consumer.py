@@ -166,6 +166,8 @@ class StreamFeed:
         self._opened_at = 0.0  # when reading live began: a lost consumer is made from then
         self._reader: asyncio.Task[None] | None = None
         self._last_error = ""
+        self.after_batch: Callable[[], object] | None = None
+        """Called after each batch taken (a headless owner drains its store at once)."""
 
     # -- state --------------------------------------------------------------------------------
 
@@ -267,12 +269,18 @@ class StreamFeed:
         """Ask, take, ask again; make the connection or the consumer again when lost."""
         wait = RECONNECT_WAIT_S
         while True:
-            if self._nc is None:
-                problem = await self._connect()
-            elif self._sub is None:
-                problem = await self._open() if self._nc.is_connected else "reconnecting"
-            else:
-                problem = await self._fetch()
+            try:
+                if self._nc is None:
+                    problem = await self._connect()
+                elif self._sub is None:
+                    problem = await self._open() if self._nc.is_connected else "reconnecting"
+                else:
+                    problem = await self._fetch()
+            except Exception as exc:  # nothing may stop the feed: said, then read again
+                log.exception("feed: reading the stream failed")
+                problem = f"reading failed: {_reason(exc)}"
+                self._state(LinkState.DEGRADED, problem)
+                await self._renew()
             if not problem:
                 wait = RECONNECT_WAIT_S
                 continue
@@ -294,9 +302,11 @@ class StreamFeed:
         for index, msg in enumerate(messages, 1):
             if not self._take(msg):
                 await self._renew()  # a gap: made again after the last one taken
-                return ""
+                break
             if index % YIELD_EVERY == 0:
                 await asyncio.sleep(0)
+        if self.after_batch is not None:
+            self.after_batch()
         return ""
 
     async def _still_there(self, sub: Any) -> str:
