@@ -334,7 +334,8 @@ async def test_a_failure_while_taking_does_not_stop_the_feed(
     reader = console(nats_server.url)
     feed = reader.feed
     assert feed is not None
-    original, failed = feed._take, []
+    original = feed._take
+    failed: list[Msg] = []
 
     def fails_once(msg: Msg) -> bool:
         if not failed:
