@@ -19,12 +19,13 @@ import pytest
 
 from tests.nats_support import NatsServer, nats_server
 from tests.net.test_collect_faults import start_collect
+from tui.cli.parser import main
 
 __all__ = ["nats_server"]
 
 pytestmark = pytest.mark.slow
 
-HOOKS = 1000
+HOOKS = 500
 
 
 def start_console(config: Path, *args: str) -> tuple[subprocess.Popen[str], list[str]]:
@@ -110,35 +111,31 @@ def test_a_frozen_console_slows_no_one_and_catches_up(team_config: Path) -> None
     assert frozen.returncode == 0 and other.returncode == 0
 
 
-def test_calls_and_export_read_the_stream_and_finish(team_config: Path, tmp_path: Path) -> None:
+def test_calls_and_export_read_the_stream_and_finish(
+    team_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     collector, url = start_collect(team_config)
     try:
         assert post_all(url, iter(range(40))) == [200] * 40
     finally:
         collector.send_signal(signal.SIGTERM)
         collector.wait(20)
-    base = [sys.executable, "-m", "tui"]
-    listed = subprocess.run(
-        [*base, "calls", "--config", str(team_config), "--feed", "--since", "start", "--json"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert listed.returncode == 0, listed.stderr
-    groups = [json.loads(line) for line in listed.stdout.splitlines()]
+    capsys.readouterr()
+    assert (
+        main(["calls", "--config", str(team_config), "--feed", "--since", "start", "--json"]) == 0
+    )
+    groups = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert sorted(g["id"] for g in groups) == sorted(f"k{n}" for n in range(40))
     out = tmp_path / "stream.jsonl"
-    exported = subprocess.run(
-        [*base, "export", "--config", str(team_config), "--feed", "--bodies", "--out", str(out)],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert exported.returncode == 0, exported.stderr
+    assert (
+        main(["export", "--config", str(team_config), "--feed", "--bodies", "--out", str(out)]) == 0
+    )
     docs = [json.loads(line) for line in out.read_text().splitlines()]
     assert [d["seq"] for d in docs] == list(range(1, 41))  # numbered as read
     assert sorted(d["call"] for d in docs) == sorted(f"k{n}" for n in range(40))
     assert all(d["raw"]["callId"] == d["call"] for d in docs)  # with the bodies
     assert out.stat().st_mode & 0o777 == 0o600
-    nothing = subprocess.run(
-        [*base, "export", "--feed", "nats://127.0.0.1:9/NOC"],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
-    assert nothing.returncode == 2 and "cannot reach nats://127.0.0.1:9" in nothing.stderr
-    assert "Traceback" not in nothing.stderr
+    capsys.readouterr()
+    assert main(["export", "--feed", "nats://127.0.0.1:9/NOC"]) == 2
+    said = capsys.readouterr().err
+    assert "cannot reach nats://127.0.0.1:9" in said and "Traceback" not in said
