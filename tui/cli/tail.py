@@ -11,10 +11,10 @@ import argparse
 import asyncio
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tui.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, load, unguarded_stdout
 from tui.cli.feed_option import add_feed_options
@@ -196,13 +196,7 @@ async def run_tail_feed(
               file=err)  # fmt: skip
     else:
         print(f"noc-console tail: reading {where}; Ctrl+C stops", file=err)
-    watcher = asyncio.create_task(_watch_feed(services, err), name="feed-watch")
-    try:
-        await stop.wait()
-    finally:
-        watcher.cancel()
-        await services.stop()
-        printer.flush()
+    await until_stopped(stop, services, printer, _watch_feed(services, err))
     return 0
 
 
@@ -345,14 +339,24 @@ async def run_tail(
         return 2
     print(f"noc-console tail: listening on {services.hook_url} ({config.hooks.mode} mode); "
           "Ctrl+C stops", file=sys.stderr)  # fmt: skip
-    watcher = asyncio.create_task(watch.run(), name="journal-watch")
+    try:
+        await until_stopped(stop, services, printer, watch.run())
+    finally:
+        watch.report()
+        if summary := services.exit_summary():
+            print(summary, file=sys.stderr)
+    return 0
+
+
+async def until_stopped(
+    stop: asyncio.Event, services: Services, printer: Printer, watching: Coroutine[Any, Any, None]
+) -> None:
+    """Watch (a journal, a feed) until ``stop`` is set, then stop the services and print the
+    last lines."""
+    watcher = asyncio.create_task(watching, name="tail-watch")
     try:
         await stop.wait()
     finally:
         watcher.cancel()
         await services.stop()
         printer.flush()
-        watch.report()
-        if summary := services.exit_summary():
-            print(summary, file=sys.stderr)
-    return 0

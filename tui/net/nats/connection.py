@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import os
 import ssl
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tui.config import NatsConfig
+
+if TYPE_CHECKING:
+    from nats.aio.client import Client
+
+Callback = Callable[[], Awaitable[None]]
+ErrorCallback = Callable[[Exception], Awaitable[None]]
 
 
 class NatsSetupError(Exception):
@@ -72,3 +78,30 @@ def describe(config: NatsConfig) -> str:
         port = f":{parts.port}" if parts.port else ""
         shown.append(f"{parts.scheme}://{parts.hostname}{port}")
     return ", ".join(shown)
+
+
+async def connect_once(
+    options: dict[str, Any],
+    *,
+    reconnect_wait_s: float,
+    disconnected: Callback,
+    reconnected: Callback,
+    error: ErrorCallback,
+) -> Client:
+    """Connect trying each server once (raising as nats-py does when none answers), then, once
+    connected, reconnect for ever after a loss. Told to reconnect for ever from the start, the
+    client retries inside ``connect`` without end and without a word, so its caller could not
+    say that NATS is away; callers try again on their own clock."""
+    import nats
+
+    client = await nats.connect(
+        **options,
+        allow_reconnect=True,
+        max_reconnect_attempts=1,
+        reconnect_time_wait=reconnect_wait_s,
+        disconnected_cb=disconnected,
+        reconnected_cb=reconnected,
+        error_cb=error,
+    )
+    client.options["max_reconnect_attempts"] = -1
+    return client

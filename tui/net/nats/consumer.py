@@ -35,7 +35,7 @@ from tui.core.journal_rows import stored_event
 from tui.core.sanitize import clean_line
 from tui.core.sources import LinkState, SourceBoard
 from tui.core.store import EventSubmitter
-from tui.net.nats.connection import connect_options, describe
+from tui.net.nats.connection import connect_once, connect_options, describe
 
 if TYPE_CHECKING:
     from nats.aio.client import Client
@@ -202,27 +202,18 @@ class StreamFeed:
         return problem
 
     async def _connect(self) -> str:
-        import nats
-
         self._last_error = ""
         try:
-            # One try of each server here (the client would otherwise retry for ever inside
-            # connect); this feed tries again on its own clock.
-            nc = await nats.connect(
-                **self.options,
-                allow_reconnect=True,
-                max_reconnect_attempts=1,
-                reconnect_time_wait=RECONNECT_WAIT_S,
-                disconnected_cb=self._on_disconnected,
-                reconnected_cb=self._on_reconnected,
-                error_cb=self._on_error,
-            )
+            nc = await connect_once(
+                self.options, reconnect_wait_s=RECONNECT_WAIT_S,
+                disconnected=self._on_disconnected, reconnected=self._on_reconnected,
+                error=self._on_error,
+            )  # fmt: skip
         except Exception as exc:  # no server answers (nats-py raises several kinds)
             why = self._last_error or _reason(exc)  # what the last try met, not "no servers"
             detail = f"cannot reach {describe(self.config)}: {why}"
             self._state(LinkState.DOWN, detail)
             return detail
-        nc.options["max_reconnect_attempts"] = -1  # connected: reconnect for ever
         self._nc, self._js = nc, nc.jetstream()
         return ""
 

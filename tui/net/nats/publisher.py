@@ -27,7 +27,6 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import nats
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
@@ -36,7 +35,7 @@ from nats.js import JetStreamContext
 
 from tui.config import NatsConfig
 from tui.core.feed import Row
-from tui.net.nats.connection import connect_options, describe
+from tui.net.nats.connection import connect_once, connect_options, describe
 from tui.net.nats.message import (
     MSG_ID_HEADER,
     RUN_HEADER,
@@ -317,18 +316,11 @@ class JetStreamPublisher:
 
     async def _connect(self) -> bool:
         try:
-            # One try of each server here: told to reconnect for ever, the client would retry
-            # inside connect without a word; the publisher tries again on its own clock.
-            nc = await nats.connect(
-                **self.options,
-                allow_reconnect=True,
-                max_reconnect_attempts=1,
-                reconnect_time_wait=RECONNECT_WAIT_S,
-                disconnected_cb=self._on_disconnected,
-                reconnected_cb=self._on_reconnected,
-                error_cb=self._on_error,
-            )
-            nc.options["max_reconnect_attempts"] = -1  # connected: reconnect for ever
+            nc = await connect_once(
+                self.options, reconnect_wait_s=RECONNECT_WAIT_S,
+                disconnected=self._on_disconnected, reconnected=self._on_reconnected,
+                error=self._on_error,
+            )  # fmt: skip
         except (NatsError, OSError, TimeoutError) as exc:
             if self.up or not self._said_unreachable:  # once, until it is reached again
                 self._said_unreachable = True
