@@ -55,6 +55,8 @@ restarted server has lost it) and asked again."""
 INACTIVE_S = 60.0
 """The server removes a consumer this long after its console last asked (a killed console)."""
 RECONNECT_WAIT_S = 1.0
+STOP_WAIT_S = 2.0
+"""How long stopping waits for the reader to end."""
 MAX_RETRY_WAIT_S = 10.0
 """A server or stream that is not there is tried again, at most this far apart."""
 YIELD_EVERY = 64
@@ -165,6 +167,8 @@ class StreamFeed:
         self._consumer = ""  # its name on the server
         self._opened_at = 0.0  # when reading live began: a lost consumer is made from then
         self._reader: asyncio.Task[None] | None = None
+        self._generation = 0  # moves when a reader is stopped (one left behind then ends)
+        self._stopped = False
         self._last_error = ""
         self.after_batch: Callable[[], object] | None = None
         """Called after each batch taken (a headless owner drains its store at once)."""
@@ -214,6 +218,10 @@ class StreamFeed:
             detail = f"cannot reach {describe(self.config)}: {why}"
             self._state(LinkState.DOWN, detail)
             return detail
+        if self._stopped:  # connected after all, but no longer wanted
+            with contextlib.suppress(Exception):
+                await nc.close()
+            return "stopped"
         self._nc, self._js = nc, nc.jetstream()
         return ""
 
@@ -259,7 +267,8 @@ class StreamFeed:
     async def _read(self) -> None:
         """Ask, take, ask again; make the connection or the consumer again when lost."""
         wait = RECONNECT_WAIT_S
-        while True:
+        generation = self._generation
+        while generation == self._generation and not self._stopped:
             try:
                 if self._nc is None:
                     problem = await self._connect()
@@ -348,23 +357,28 @@ class StreamFeed:
 
     async def _restart(self, change: Callable[[], None]) -> None:
         """Stop reading, ``change`` where to read, make the consumer again and read on."""
-        reader, self._reader = self._reader, None
-        if reader is not None:
-            reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await reader
+        await self._stop_reader()
         change()
         self.pending = 0
         if self._js is not None:
             await self._open()
         self._reader = asyncio.get_running_loop().create_task(self._read(), name="nats-feed")
 
-    async def stop(self) -> None:
+    async def _stop_reader(self) -> None:
+        """Cancel the reader and wait for it, :data:`STOP_WAIT_S` at most: nats-py's connect,
+        cancelled while a server refuses the login, can wait for ever on its own clean-up."""
         reader, self._reader = self._reader, None
-        if reader is not None:
-            reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await reader
+        if reader is None:
+            return
+        self._generation += 1  # a reader left behind stops at its next turn
+        reader.cancel()
+        done, _ = await asyncio.wait({reader}, timeout=STOP_WAIT_S)
+        if not done:
+            log.info("feed: the client's connect did not stop; left to end on its own")
+
+    async def stop(self) -> None:
+        self._stopped = True
+        await self._stop_reader()
         await self._close_consumer()
         nc, self._nc = self._nc, None
         if nc is not None:

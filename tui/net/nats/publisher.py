@@ -261,8 +261,9 @@ class JetStreamPublisher:
                     await asyncio.shield(self._task)
             except TimeoutError:
                 self._task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._task
+                # bounded: nats-py's connect, cancelled while a server refuses the login, can
+                # wait for ever on its own clean-up
+                await asyncio.wait({self._task}, timeout=2.0)
             self._task = None
         self.up = False  # closed, not down: nothing to report
         self._go_down()
