@@ -32,30 +32,31 @@ def chromium():
         yield launched
 
 
-def test_the_feed_fills_and_2_3_4_switch_screens(served: Served, chromium, tmp_path: Path) -> None:
-    page = chromium.new_page(viewport=VIEWPORT)
-    tab = Tab(page)
-    answer = tab.open(served.url)
-    assert answer.status == 200 and "token" not in page.url  # traded for the cookie
-    tab.wait_for(FEED_ROW)
+@pytest.fixture(scope="module")
+def tab(served: Served, chromium) -> Iterator[Tab]:
+    """One tab on the served console, shared by the tests (each new tab is a new console)."""
+    opened = Tab(chromium.new_page(viewport=VIEWPORT))
+    answer = opened.open(served.url)
+    assert answer.status == 200 and "token" not in opened.page.url  # traded for the cookie
+    yield opened
+    opened.page.close()
+
+
+def test_the_feed_fills_and_2_3_4_switch_screens(tab: Tab, tmp_path: Path) -> None:
+    text = tab.wait_for(FEED_ROW)
+    assert "READ-ONLY" in text
     shots = [tab.screenshot(tmp_path / "browser-feed.png")]
     for key, name, shows in SCREENS:
         tab.press(key, shows)
         shots.append(tab.screenshot(tmp_path / f"browser-{name}.png"))
     for shot in shots:
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
-    page.close()
 
 
-def test_no_token_401_and_a_write_refused_read_only(served: Served, chromium) -> None:
+def test_no_token_401_and_a_write_refused_read_only(served: Served, chromium, tab: Tab) -> None:
     stranger = chromium.new_context()  # no cookie
     refused = stranger.new_page().goto(served.base)
     assert refused is not None and refused.status == 401
     stranger.close()
-    tab = Tab(chromium.new_page(viewport=VIEWPORT))
-    tab.open(served.url)
-    text = tab.wait_for(FEED_ROW)
-    assert "READ-ONLY" in text
     tab.press("2", "sipsg")  # the demo's SBC, which allows writes in the demo's own config
     tab.press("D", "This console is read-only")
-    tab.page.close()
