@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.theme import Theme
@@ -24,7 +24,8 @@ from tui.core.private_files import write_private
 from tui.core.sources import SourceBoard
 from tui.paths import data_dir
 from tui.services import Services
-from tui.ui.bindings import APP_BINDINGS, REPLAY_ACTIONS, known_binding_ids, with_followers
+from tui.ui.app_timeline import TimelineActions
+from tui.ui.bindings import APP_BINDINGS, known_binding_ids, with_followers
 from tui.ui.clipboard import notice_for, save_copy, tmux_set_clipboard
 from tui.ui.context import NocContext
 from tui.ui.messages import (
@@ -42,7 +43,6 @@ from tui.ui.themes import DEFAULT_THEME, ThemeCatalog, load_themes
 
 if TYPE_CHECKING:
     from tui.core.errors.detect import ErrorDecoder
-    from tui.core.replay import Replay
     from tui.sim.demo import Demo, DemoSources
 
 Clock = Callable[[], datetime]
@@ -67,7 +67,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class NocApp(App[None]):
+class NocApp(TimelineActions):
     """noc-console. Build it with :func:`create_app`; the CLI and the tests share that factory."""
 
     TITLE = "noc-console"
@@ -274,124 +274,6 @@ class NocApp(App[None]):
             return f"{feed.endpoint} from {feed.start_at.describe(utc)}"
         return self.demo_runner.act if self.demo_runner is not None else ""
 
-    # -- a console on the stream (run --feed) ------------------------------------------------
-
-    def action_feed_live(self) -> None:
-        """Leave what the console has still to read of the stream and show what comes next."""
-        feed = self.services.feed
-        if feed is None:
-            return
-
-        async def jump() -> None:
-            left = await feed.jump_to_live()
-            self.notify(f"Live: {left:,} events of the stream left out" if left else "Live",
-                        timeout=4)  # fmt: skip
-
-        self.run_worker(jump(), name="feed-live", exit_on_error=False)
-
-    def follow_filter(self, query: str) -> None:
-        """The feed's filter changed: a console on the stream reads on the subject it narrows
-        to (and says so when that means reading the stream again)."""
-        if self.services.follow_query(query):
-            feed = self.services.feed
-            assert feed is not None
-            self.notify(f"Reading {feed.subject} of the stream", timeout=3)
-
-    # -- replay -----------------------------------------------------------------------------
-
-    @property
-    def replay(self) -> Replay | None:
-        """The journals being replayed (``noc-console open``), or None live."""
-        return self.services.replay
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in REPLAY_ACTIONS:
-            return self.replay is not None
-        if action == "feed_live":
-            return self.services.feed is not None
-        return True
-
-    def _replay_tick(self) -> None:
-        replay = self.replay
-        if replay is None:
-            return
-        now = self.monotonic()
-        elapsed, self._replay_clock = now - self._replay_clock, now
-        if replay.tick(elapsed):
-            self.services.correlate()
-
-    def _replay_moved(self) -> None:
-        self.services.correlate()
-        self._tally_new_events()
-
-    def action_replay_toggle(self) -> None:
-        if self.replay is not None:
-            self.replay.player.toggle()
-
-    def action_replay_step(self) -> None:
-        if self.replay is not None and self.replay.step():
-            self._replay_moved()
-
-    def action_replay_step_back(self) -> None:
-        if self.replay is not None:
-            self.replay.step_back()
-            self._replay_moved()
-
-    def action_replay_speed(self, direction: int) -> None:
-        replay = self.replay
-        if replay is None:
-            return
-        if direction > 0:
-            replay.player.faster()
-        else:
-            replay.player.slower()
-        from tui.core.replay import speed_label
-
-        self.notify(f"Replay speed {speed_label(replay.player.speed)}", timeout=2)
-
-    def action_replay_error(self, direction: int) -> None:
-        replay = self.replay
-        if replay is None:
-            return
-        event = replay.seek_error(forward=direction > 0)
-        if event is None:
-            which = "after" if direction > 0 else "before"
-            self.notify(f"No error {which} this point of the replay", timeout=4)
-            return
-        self._replay_moved()
-        self._show_replayed(event.seq)
-
-    def _show_replayed(self, seq: int) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, FeedScreen):
-                screen.select_seq(seq)
-
-    def action_replay_seek(self) -> None:
-        replay = self.replay
-        if replay is None:
-            return
-        from tui.ui.screens.seek import SeekScreen
-
-        self.push_screen(SeekScreen(), self._seek_to)
-
-    def _seek_to(self, text: str | None) -> None:
-        replay = self.replay
-        if replay is None or not text:
-            return
-        from tui.core.replay.target import SeekError, seek_target
-
-        timeline = replay.timeline
-        try:
-            ts = seek_target(
-                text, current=replay.last_ts, start=timeline.start_ts, end=timeline.end_ts,
-                utc=self.config.ui.clock_utc,
-            )  # fmt: skip
-        except SeekError as exc:
-            self.notify(str(exc), title="Go to", severity="warning", markup=False)
-            return
-        replay.seek(ts)
-        self._replay_moved()
-
     def export_event(self, seq: int) -> Path | None:
         """Write one event (redacted) as JSON under the data folder; returns the file."""
         store = self.services.store
@@ -561,21 +443,7 @@ class NocApp(App[None]):
                 f"Switch to the {title} screen",
                 lambda key=key: self.switch_mode(key),
             )
-        if self.replay is not None:
-            for title, help_text, action in (
-                ("Replay: play / pause", "space", self.action_replay_toggle),
-                ("Replay: go to a time", "T: 13:40:02, +30s, 50%, start, end",
-                 self.action_replay_seek),
-                ("Replay: next error", "E", lambda: self.action_replay_error(1)),
-                ("Replay: previous error", "W", lambda: self.action_replay_error(-1)),
-                ("Replay: faster", ">", lambda: self.action_replay_speed(1)),
-                ("Replay: slower", "<", lambda: self.action_replay_speed(-1)),
-            ):  # fmt: skip
-                yield SystemCommand(title, help_text, action)
-        if self.services.feed is not None:
-            yield SystemCommand(
-                "Stream: jump to live", "F: leave what is still to read", self.action_feed_live
-            )
+        yield from self.timeline_commands()
         yield SystemCommand("Theme: choose", "Pick a theme by name", self.action_change_theme)
         yield SystemCommand("Theme: next", "Cycle to the next noc theme", self.action_next_theme)
         yield SystemCommand("Keys", "List every key and its binding id", self.action_show_keys)
