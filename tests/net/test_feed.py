@@ -21,7 +21,7 @@ from tui.cli.collect import Collector
 from tui.config import AppConfig, NatsConfig
 from tui.core.sources import LinkState, SourceBoard
 from tui.net.nats import consumer
-from tui.net.nats.consumer import FEED_SOURCE, StartAt
+from tui.net.nats.consumer import FEED_SOURCE, StartAt, event_of_message
 from tui.services import Services
 
 __all__ = ["nats_server"]
@@ -347,3 +347,8 @@ async def test_a_failure_while_taking_does_not_stop_the_feed(
         assert feed.renewed >= 1
     finally:
         await reader.stop()
+
+
+def test_a_message_nested_past_the_stack_is_not_an_event() -> None:
+    with pytest.raises(ValueError, match="nested too deeply"):
+        event_of_message(b"[" * 200_000 + b"]" * 200_000)

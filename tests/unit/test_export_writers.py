@@ -357,3 +357,23 @@ def test_a_line_too_long_is_skipped_without_being_held(tmp_path, monkeypatch) ->
     assert [item.event.seq for item in reader] == [1, 2]
     bound = len(good) + 1
     assert [str(p) for p in reader.problems] == [f"line 2: longer than {bound:,} bytes: skipped"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "why"),
+    [
+        ({"latency_ms": float("nan")}, "finite"),
+        ({"latency_ms": float("inf")}, "finite"),
+        ({"sip_status": 10**400}, "out of range"),
+        ({"seq": 2**63}, "out of range"),
+        ({"seq": -1}, "out of range"),
+    ],
+)
+def test_numbers_no_journal_or_json_line_can_hold_are_not_an_event(
+    extra: dict[str, Any], why: str
+) -> None:
+    """Read back from a file or a stream, a NaN would print as invalid JSON and an integer past
+    64 bits would stop a journal's write: such an object is not an exported event."""
+    doc = {"seq": 1, "time": "2026-12-01T10:00:00Z", "source": "wcs", **extra}
+    with pytest.raises(NotAnEvent, match=why):
+        exported_from_json(doc)

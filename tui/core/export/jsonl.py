@@ -15,6 +15,7 @@ number; reading goes on.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +39,9 @@ BODY_KEYS = (("raw", "raw_text"), ("reply", "reply_text"))
 """(key of a JSON body, key of a text body), for what was received and what was answered."""
 MAX_PROBLEMS = 100
 """Problems kept in full; past these they are only counted (a file of junk stays cheap)."""
+
+MAX_INT = 2**63 - 1
+"""Whole numbers beyond a signed 64-bit integer (what a journal's SQLite holds) are refused."""
 
 MAX_LINE_BYTES = 64 * 1024**2
 """A longer line is skipped (and reported) without being held: an exported event with its
@@ -149,6 +153,8 @@ def event_from_json(doc: dict[str, Any]) -> FeedEvent:
     seq, when, source = doc.get("seq"), doc.get("time"), doc.get("source")
     if type(seq) is not int:
         raise NotAnEvent("no seq (a whole number): not an exported event")
+    if not 0 <= seq <= MAX_INT:
+        raise NotAnEvent("seq is out of range")
     if not isinstance(when, str):
         raise NotAnEvent("no time: not an exported event")
     if not isinstance(source, str) or not source:
@@ -183,10 +189,15 @@ def _typed(name: str, attr: str, value: Any) -> Any:
         raise NotAnEvent(f"{name} is {type(value).__name__}, not text")
     if attr == "latency_ms":
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
+            number = float(value)
+            if math.isfinite(number):
+                return number
+            raise NotAnEvent(f"{name} is {value!r}, not a finite number")
         raise NotAnEvent(f"{name} is {type(value).__name__}, not a number")
     if attr in _INT_FIELDS and type(value) is int:
-        return value
+        if abs(value) <= MAX_INT:
+            return value
+        raise NotAnEvent(f"{name} is out of range")
     raise NotAnEvent(f"{name} is {type(value).__name__}, not a whole number")
 
 

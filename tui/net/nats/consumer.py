@@ -434,7 +434,10 @@ class StreamFeed:
 def event_of_message(data: bytes) -> ExportedEvent:
     """The event a message carries, its text checked (and cleaned where it must be); raises
     ``ValueError`` for a message that is not an exported event."""
-    doc = json.loads(data)
+    try:
+        doc = json.loads(data)
+    except RecursionError:  # nested past Python's stack: not an event anyone wrote
+        raise NotAnEvent("nested too deeply") from None
     if not isinstance(doc, dict):
         raise NotAnEvent("not an object")
     item = exported_from_json(doc)
