@@ -96,3 +96,10 @@ def test_stored_groups_and_listings_are_cleaned_too(tmp_path: Path, capsys) -> N
     assert main(["calls", "--journal", str(path)]) == 0  # the groups restored from the docs
     out = capsys.readouterr().out
     assert "\x1b" not in out and "1001" in out
+
+
+def test_a_row_with_nan_or_infinite_times_is_repaired() -> None:
+    """Of the right types but not finite (a crafted file): the time and latency go blank."""
+    for ts, latency in ((float("nan"), 1.0), (T0, float("inf")), (float("-inf"), float("nan"))):
+        got = stored_event(tuple(blank_event(seq=1, ts=ts, latency_ms=latency)))
+        assert got.ts in (T0, 0.0) and got.latency_ms in (1.0, -1.0)

@@ -20,12 +20,18 @@ _FIELDS = FeedEvent._fields
 _TYPES = tuple(type(BLANK_FIELDS[name]) for name in _FIELDS)
 _TEXT_AT = tuple(i for i, kind in enumerate(_TYPES) if kind is str)
 _texts = itemgetter(*_TEXT_AT)
+_FLOAT_AT = tuple(i for i, kind in enumerate(_TYPES) if kind is float)
+_floats = itemgetter(*_FLOAT_AT)
 _make = FeedEvent._make
 
 
 def stored_event(row: tuple[Any, ...]) -> FeedEvent:
     """The event of a stored row (its first columns), repaired where it must be."""
-    if tuple(map(type, row)) == _TYPES and "".join(_texts(row)).isprintable():
+    if (
+        tuple(map(type, row)) == _TYPES
+        and "".join(_texts(row)).isprintable()
+        and math.isfinite(sum(_floats(row)))  # (one NaN or infinity makes the sum one)
+    ):
         return _make(row)
     return _make(_repaired(row))
 
