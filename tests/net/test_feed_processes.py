@@ -5,6 +5,7 @@ again; `calls --feed` and `export --feed` read the stream and finish."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import nats
 import pytest
 
 from tests.nats_support import NatsServer, nats_server
@@ -111,8 +113,19 @@ def test_a_frozen_console_slows_no_one_and_catches_up(team_config: Path) -> None
     assert frozen.returncode == 0 and other.returncode == 0
 
 
+async def consumers(url: str) -> int:
+    client = await nats.connect(url)
+    try:
+        return int((await client.jetstream().stream_info("NOC")).state.consumer_count)
+    finally:
+        await client.close()
+
+
 def test_calls_and_export_read_the_stream_and_finish(
-    team_config: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    nats_server: NatsServer,
+    team_config: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     collector, url = start_collect(team_config)
     try:
@@ -135,6 +148,7 @@ def test_calls_and_export_read_the_stream_and_finish(
     assert sorted(d["call"] for d in docs) == sorted(f"k{n}" for n in range(40))
     assert all(d["raw"]["callId"] == d["call"] for d in docs)  # with the bodies
     assert out.stat().st_mode & 0o777 == 0o600
+    assert asyncio.run(consumers(nats_server.url)) == 0  # each removed its consumer when done
     capsys.readouterr()
     assert main(["export", "--feed", "nats://127.0.0.1:9/NOC"]) == 2
     said = capsys.readouterr().err

@@ -1,7 +1,8 @@
 """The stream's events from a point up to its end as it was when reading began, one by one:
 for the commands that read and finish (``calls --feed``, ``export --feed``).
 
-A pull consumer of its own (ephemeral, acknowledging nothing) is fetched a batch at a time as
+A pull consumer of its own (ephemeral, acknowledging nothing, removed when reading ends, or by
+the server a minute after a killed reader last asked) is fetched a batch at a time as
 the caller asks, so a long stream costs one batch of memory, and the caller's speed (a pipe
 into ``less``) sets the pace without affecting the collectors or anyone else. Events are
 numbered in the order read (the stream holds several collectors' runs, whose own numbers
@@ -14,21 +15,18 @@ import asyncio
 import contextlib
 import math
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tui.config import NatsConfig
 from tui.core.export.item import ExportedEvent
 from tui.net.nats.connection import connect_options, describe
-from tui.net.nats.consumer import StartAt, event_of_message
+from tui.net.nats.consumer import StartAt, consumer_config, event_of_message
 
 if TYPE_CHECKING:
     from nats.aio.client import Client
 
 BATCH = 500
 FETCH_TIMEOUT_S = 2.0
-INACTIVE_S = 60.0
-"""The server removes the consumer this long after its reader last fetched (a killed reader)."""
 
 
 class StreamReadError(Exception):
@@ -48,6 +46,7 @@ class StreamReader:
         self.bad = 0
         self.read = 0
         self.last_problem = ""
+        self._consumer = ""  # the consumer's name on the server
 
     def items(self) -> Iterator[ExportedEvent]:
         loop = asyncio.new_event_loop()
@@ -59,14 +58,21 @@ class StreamReader:
                 yield from items
         finally:
             if nc is not None:
-                with contextlib.suppress(Exception):
-                    loop.run_until_complete(nc.close())
+                loop.run_until_complete(self._close(nc))
             loop.close()
+
+    async def _close(self, nc: Client) -> None:
+        """Remove the consumer (else the server keeps it until it has been idle a while) and
+        close the connection."""
+        with contextlib.suppress(Exception):
+            if self._consumer:
+                await nc.jetstream().delete_consumer(self.config.stream, self._consumer)
+        with contextlib.suppress(Exception):
+            await nc.close()
 
     async def _open(self) -> tuple[Client | None, Any, int]:
         """The connection, the subscription and the last stream seq to read (0: nothing)."""
         import nats
-        from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
         if self.start.at == math.inf:
             return None, None, 0
@@ -87,16 +93,11 @@ class StreamReader:
             js = nc.jetstream()
             info = await js.stream_info(self.config.stream)
             end = info.state.last_seq
-            config = ConsumerConfig(
-                ack_policy=AckPolicy.NONE, inactive_threshold=INACTIVE_S, mem_storage=True
-            )
-            if self.start.at == -math.inf:
-                config.deliver_policy = DeliverPolicy.ALL
-            else:
-                config.deliver_policy = DeliverPolicy.BY_START_TIME
-                config.opt_start_time = datetime.fromtimestamp(self.start.at, UTC)
+            config = consumer_config(self.start)
             sub = await js.pull_subscribe(self.subject, stream=self.config.stream, config=config)
-            pending = (await sub.consumer_info()).num_pending
+            consumer = await sub.consumer_info()
+            self._consumer = consumer.name
+            pending = consumer.num_pending
         except Exception as exc:
             await nc.close()
             reason = _why(exc)
