@@ -166,13 +166,12 @@ class Services:
         theirs); the same store and correlator as live. ``query`` narrows the subject the
         consumer reads where it pins the source, the node or the method. ``headless``: a task
         drains the store on its clock (else the owner, a UI, does)."""
-        from tui.core.query import pinned_values
         from tui.core.sources import SourceStatus
         from tui.net.nats.consumer import FEED_SOURCE, StreamFeed
-        from tui.net.nats.subjects import SUBJECT_FIELDS, filter_subject
+        from tui.net.nats.subjects import query_subject
 
         services = cls(config, board, mode="feed", journal=False, hook_thread=not headless)
-        subject = filter_subject(nats.subject_prefix, pinned_values(query, SUBJECT_FIELDS))
+        subject = query_subject(nats.subject_prefix, query)
         feed = StreamFeed(nats, services.store, board, subject=subject, start=start)
         if FEED_SOURCE not in {status.name for status in board}:
             board.add(SourceStatus(name=FEED_SOURCE, kind="nats", endpoint=feed.endpoint))
@@ -224,13 +223,12 @@ class Services:
         """The operator's filter changed: read the stream again on the subject it narrows to,
         when that is a wider subject (the rows read so far are replaced, as a replay's jump
         replaces them); True if it did. A narrower subject goes on from the place reached."""
-        from tui.core.query import pinned_values
-        from tui.net.nats.subjects import SUBJECT_FIELDS, filter_subject, subject_within
+        from tui.net.nats.subjects import query_subject, subject_within
 
         feed = self.feed
         if feed is None:
             return False
-        subject = filter_subject(feed.config.subject_prefix, pinned_values(query, SUBJECT_FIELDS))
+        subject = query_subject(feed.config.subject_prefix, query)
         if subject == feed.subject:
             return False
         narrower = subject_within(subject, feed.subject)  # then the rows read so far stay

@@ -68,3 +68,10 @@ def subject_within(inner: str, outer: str) -> bool:
     if len(wanted) != len(given):
         return False
     return all(w == "*" or w == g for w, g in zip(wanted, given, strict=True))
+
+
+def query_subject(prefix: str, query: str) -> str:
+    """The subject a console whose filter is ``query`` reads (see :func:`filter_subject`)."""
+    from tui.core.query import pinned_values
+
+    return filter_subject(prefix, pinned_values(query, SUBJECT_FIELDS))
