@@ -305,3 +305,48 @@ def test_events_are_not_held_up_behind_a_big_group_checkpoint(tmp_path: Path) ->
     assert seen_commit_while_checkpointing == [True]
     with sqlite3.connect(tmp_path / "j.sqlite") as conn:
         assert conn.execute("SELECT COUNT(*) FROM groups").fetchone()[0] == 3 * CHECKPOINT_SLICE
+
+
+def test_the_writer_rests_between_the_slices_of_a_checkpoint(tmp_path: Path) -> None:
+    """Making group rows is Python work that holds the interpreter lock the listener's loop
+    needs: after each slice the writer rests three times as long as the slice took it
+    (CHECKPOINT_DUTY), and goes on writing events meanwhile. The clocks are the test's: the
+    slice "takes" 4 ms of the writer's time, so the next may start 12 ms later."""
+    from tui.core.journal import CHECKPOINT_SLICE
+
+    now = [100.0]
+    work = [0.0]
+    made: list[int] = []
+
+    class Timed:
+        def __init__(self, n: int) -> None:
+            self.key = f"call:c{n}"
+            self.n = n
+
+        def row(self) -> tuple[str, str, bytes, float, str]:
+            made.append(self.n)
+            work[0] += 0.004 / CHECKPOINT_SLICE
+            return self.key, "[2]", b"", 0.0, "{}"
+
+    journal = Journal(
+        tmp_path / "j.sqlite", interval=60.0, clock=lambda: now[0], work_clock=lambda: work[0]
+    ).open()
+    try:
+        journal.put_groups([Timed(n) for n in range(3 * CHECKPOINT_SLICE)], 1)
+        for seq in (1, 2):  # the writer goes round its loop for each: it writes, it rests
+            assert journal.append((seq, *event(seq)[1:]), b"{}", b"{}")
+            assert journal.flush(10)
+        assert len(made) == CHECKPOINT_SLICE  # one slice, then the rest: the clock stood still
+        now[0] += 0.011
+        assert journal.append((3, *event(3)[1:]), b"{}", b"{}") and journal.flush(10)
+        assert len(made) == CHECKPOINT_SLICE  # 11 ms is not yet the 12 ms rest
+        now[0] += 0.002
+        deadline = time.monotonic() + 10
+        while len(made) < 2 * CHECKPOINT_SLICE and time.monotonic() < deadline:
+            time.sleep(0.01)  # the writer looks again when its (real) wait for the rest ends
+        assert len(made) == 2 * CHECKPOINT_SLICE
+    finally:
+        journal.close()  # closing does not rest: the checkpoint is finished and written
+    assert len(made) == 3 * CHECKPOINT_SLICE
+    with sqlite3.connect(tmp_path / "j.sqlite") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM groups").fetchone()[0] == 3 * CHECKPOINT_SLICE
