@@ -6,10 +6,13 @@ import json
 import threading
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from tui.core.pretty import export_document, pretty_json
 from tui.core.redact import (
     REDACTED,
+    _redacted,
     is_sensitive_key,
     may_hold_secrets,
     redact_headers,
@@ -145,3 +148,41 @@ def test_a_body_nested_too_deep_to_indent_is_shown_as_text() -> None:
     deep = b'{"a":' * 900 + b'{"password":"hunter2"}' + b"}" * 900
     text, is_json = pretty_json(deep)
     assert not is_json and "hunter2" not in text and '"password":"***"' in text
+
+
+_PLAIN = ["nodeId", "appKey", "callId", "status", "mapping", "x", "é", "ESTABLISHED"]
+_PROBES = ["Password", "sipPwd", "authToken", "pin", "Cookie", "otp", "key", "KEY", "Secret",
+           "credentials", "apiKey", "Authorization: Digest a=b", "pass=1", "k%65y", "p\\u0061ss",
+           "\\u0050ass", "plain", "mapping"]  # fmt: skip
+
+
+@given(
+    st.dictionaries(st.sampled_from(_PLAIN), st.sampled_from(_PLAIN), max_size=3),
+    st.sampled_from(_PROBES),
+    st.booleans(),
+    st.sampled_from(["utf-8", "utf-16", "utf-16-le", "utf-32"]),
+    st.booleans(),
+)
+@example({}, "p\\u0061ss", True, "utf-8", True)  # the hidden spellings, each for certain
+@example({}, "k%65y", True, "utf-8", False)
+@example({}, "Password", True, "utf-16-le", True)
+def test_a_body_said_to_hold_nothing_to_hide_holds_nothing_to_hide(
+    plain: dict[str, str], probe: str, probe_is_key: bool, encoding: str, as_json: bool
+) -> None:
+    """The prefilter answers "nothing to hide" only when redaction, run in full, would change
+    nothing: for JSON bodies (any encoding, escapes in keys) and for text bodies alike."""
+    value = {**plain, probe: "v"} if probe_is_key else {**plain, "k": probe}
+    text = (
+        json.dumps(value, ensure_ascii=False)
+        if as_json
+        else " ".join(f"{k}={v}" for k, v in value.items())
+    )
+    if as_json and "\\" in probe:  # the probe's escape stays an escape inside the JSON text
+        text = text.replace(json.dumps(probe)[1:-1], probe)
+    raw = text.encode(encoding)
+    if may_hold_secrets(raw):
+        return
+    if as_json:
+        _, changed = _redacted(json.loads(raw))
+        assert not changed
+    assert redact_text(raw.decode(encoding)) == raw.decode(encoding)
