@@ -123,6 +123,7 @@ class Services:
         self.icws_state = IcwsState()
         self.icws: IcwsFleet | None = None
         self.hook_port = hook_port
+        self.hook_reuse_port = False  # the listener shares its port (collect --workers)
         # With a UI, the listener runs on its own thread (see tui.net.hooks.threaded) and the
         # UI calls drain() on its clock; headless, a task here drains on the same clock.
         self.hook_thread = hook_thread
@@ -277,7 +278,7 @@ class Services:
         try:
             service = HookService(
                 self.config.hooks, self.store, gate=self._gate, board=self.board,
-                port=self.hook_port,
+                port=self.hook_port, reuse_port=self.hook_reuse_port,
             )  # fmt: skip
         except HookSetupError as exc:
             self.board.set_state("hooks", LinkState.DOWN, str(exc))

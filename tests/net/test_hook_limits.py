@@ -142,6 +142,21 @@ async def test_an_idle_keep_alive_connection_is_closed(hook_service) -> None:
     assert [e.reply_status for e in events(store)] == [200]
 
 
+async def test_a_connection_carries_keep_alive_requests_then_closes(hook_service) -> None:
+    """The third answer says `Connection: close` and the listener ends the connection: the
+    sender connects again (which spreads connections over the workers of collect)."""
+    service, store = await hook_service(keep_alive_requests=3)
+    reader, writer = await connect(service.server.port)
+    writer.write(hook() * 5)  # pipelined: what comes after the third is never served
+    stream = await read_to_end(reader)
+    writer.close()
+    assert statuses(stream) == [200, 200, 200]
+    said_close = stream.lower().find(b"connection: close")
+    assert said_close > stream.rfind(b"HTTP/1.1 200")  # in the third answer's head only
+    assert stream.lower().count(b"connection: close") == 1
+    assert [e.reply_status for e in events(store)] == [200, 200, 200]
+
+
 async def test_an_early_answer_ends_a_connection_whose_body_is_still_coming(hook_service) -> None:
     """A 404 sent before the body is in: the rest could trickle for ever, so it ends there."""
     service, _store = await hook_service(app_paths=["/apps/EchoApp"])
@@ -249,3 +264,16 @@ async def test_accept_errors_are_logged_once_per_burst(
     assert len(about_accept) == 1, [r.getMessage() for r in about_accept]
     assert "failed 40 times" in about_accept[0].getMessage()
     assert "Too many open files" in about_accept[0].getMessage()
+
+
+async def test_the_load_generator_connects_again_when_the_listener_ends_a_connection(
+    hook_service,
+) -> None:
+    """tui.sim.load (the benchmarks' WCS) connects again after `Connection: close`, as WCS
+    does, instead of failing on the closed connection."""
+    from tui.sim.load import run_load
+
+    service, store = await hook_service(keep_alive_requests=3)
+    result = await run_load(service.url, seconds=0.1, connections=2, rate=200)
+    assert (result.sent, result.ok, result.errors) == (20, 20, 0)
+    assert store.last_seq == 20

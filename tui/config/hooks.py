@@ -115,6 +115,10 @@ class HooksConfig(Section):
     one that sent part of a head is answered 408."""
     keep_alive_s: float = Field(30.0, gt=0, le=600)
     """How long an idle keep-alive connection is kept between two requests."""
+    keep_alive_requests: int = Field(1000, ge=1, le=1_000_000)
+    """Requests one connection may carry; the last is answered ``Connection: close`` and the
+    sender connects again (so, under ``collect --workers``, connections spread again over the
+    workers, as after one of them was started again)."""
     duplicate_window_s: float = Field(5.0, ge=0, le=120)
     """The same hook (method and body) again within this many seconds is marked a duplicate
     in the feed (a retry by WCS); 0 marks none."""

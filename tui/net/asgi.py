@@ -129,9 +129,14 @@ async def send_json(
 # -- the server side ------------------------------------------------------------------------
 
 
-def bind_tcp(host: str, port: int, *, backlog: int) -> socket.socket:
+def bind_tcp(
+    host: str, port: int, *, backlog: int, reuse_port: bool = False, listen: bool = True
+) -> socket.socket:
     """A listening, non-blocking TCP socket on ``host:port`` (port 0 picks a free one).
 
+    ``reuse_port``: the port is shared with the other sockets that ask for it (the same user's
+    only; the kernel spreads new connections over the listening ones). ``listen=False`` binds
+    without listening: the port stays taken for the group, and no connection comes here.
     Raises OSError as ``bind`` does (``errno`` EADDRINUSE for a port in use).
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -139,12 +144,15 @@ def bind_tcp(host: str, port: int, *, backlog: int) -> socket.socket:
     # without it every reply waits ~40 ms for a delayed ACK (Nagle).
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind((host, port))
     except OSError:
         sock.close()
         raise
-    sock.listen(backlog)
+    if listen:
+        sock.listen(backlog)
     sock.setblocking(False)
     return sock
 

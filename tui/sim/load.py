@@ -100,16 +100,21 @@ class LoadResult:
         }
 
 
-async def _read_response(reader: asyncio.StreamReader) -> int:
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    """The answer's status, and whether the server ends the connection after it."""
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head[9:12])
     length = 0
+    closes = False
     for line in head.split(b"\r\n"):
-        if line[:15].lower() == b"content-length:":
+        name = line[:15].lower()
+        if name == b"content-length:":
             length = int(line[15:])
+        elif name.startswith(b"connection:"):
+            closes = b"close" in line.lower()
     if length:
         await reader.readexactly(length)
-    return status
+    return status, closes
 
 
 async def run_load(
@@ -175,8 +180,11 @@ async def run_load(
                     due_times[counters["n"]] = at
                 writer.write(request(counters["n"]))
                 counters["sent"] += 1
-                status = await _read_response(reader)
+                status, closes = await _read_response(reader)
                 latencies.append((loop.time() - at) * 1000.0)
+                if closes:  # the server ends the connection (as WCS does, connect again)
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(host, port)
                 if status == 200:
                     counters["ok"] += 1
                 else:

@@ -60,6 +60,7 @@ class HookSettings:
     max_header_bytes: int = 16_384
     header_timeout_s: float = 10.0
     keep_alive_s: float = 30.0
+    keep_alive_requests: int = 1000
     fallback: str = "answer"  # answer | pass-error
     rest_client_config: dict[str, dict[str, str]] = field(default_factory=dict)
 

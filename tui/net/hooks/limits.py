@@ -39,6 +39,7 @@ class ConnectionLimits:
     header_timeout_s: float = 10.0
     body_timeout_s: float = 10.0
     keep_alive_s: float = 30.0
+    keep_alive_requests: int = 1000
     linger_s: float = LINGER_S
     linger_bytes: int = LINGER_BYTES
 

@@ -205,6 +205,8 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
         if self.cycle is not None:
             # The cycle uses write, is_closing and close of its transport; close becomes ours.
             self.cycle.transport = cast(asyncio.Transport, self._reply_transport)
+            if self._heads_done >= self.guard.limits.keep_alive_requests:
+                self.cycle.keep_alive = False  # answered `Connection: close`, then closed
 
     def on_message_complete(self) -> None:
         super().on_message_complete()

@@ -67,9 +67,9 @@ class BindError(OSError):
     """The listener could not bind; the message says where and what to try."""
 
 
-def bind(host: str, port: int) -> socket.socket:
+def bind(host: str, port: int, *, reuse_port: bool = False, listen: bool = True) -> socket.socket:
     try:
-        return bind_tcp(host, port, backlog=2048)
+        return bind_tcp(host, port, backlog=2048, reuse_port=reuse_port, listen=listen)
     except OSError as exc:
         hint = (
             "another program (or another noc-console) is listening there; set [hooks] port"
@@ -84,10 +84,11 @@ def bind(host: str, port: int) -> socket.socket:
 class HookServer:
     """Serves a :class:`HookApp` on ``host:port`` inside the running event loop."""
 
-    def __init__(self, app: HookApp, host: str, port: int) -> None:
+    def __init__(self, app: HookApp, host: str, port: int, *, reuse_port: bool = False) -> None:
         self.app = app
         self.host = host
         self.port = port
+        self.reuse_port = reuse_port  # the port is shared with the other workers of collect
         self._server: EmbeddedServer | None = None
         self.guard: ListenerGuard | None = None
 
@@ -111,12 +112,13 @@ class HookServer:
             header_timeout_s=settings.header_timeout_s,
             body_timeout_s=settings.body_timeout_s,
             keep_alive_s=settings.keep_alive_s,
+            keep_alive_requests=settings.keep_alive_requests,
         )
         refusals = RefusalDigest(self.app.sink.submit, loop.call_later)
         return ListenerGuard(limits, ConnectionRegistry(cap), refusals)
 
     async def start(self) -> None:
-        sock = bind(self.host, self.port)
+        sock = bind(self.host, self.port, reuse_port=self.reuse_port)
         self.port = int(sock.getsockname()[1])
         self.guard = guard = self._guard(asyncio.get_running_loop())
         config = embedded_config(

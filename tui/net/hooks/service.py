@@ -46,6 +46,7 @@ def settings_from_config(config: HooksConfig, env: Mapping[str, str] = os.enviro
         max_header_bytes=config.max_header_bytes,
         header_timeout_s=config.header_timeout_s,
         keep_alive_s=config.keep_alive_s,
+        keep_alive_requests=config.keep_alive_requests,
         fallback=config.fallback,
         rest_client_config={
             method: entry.model_dump() for method, entry in config.rest_client_config.items()
@@ -71,6 +72,7 @@ class HookService:
         board: SourceBoard | None = None,
         source_name: str = "hooks",
         port: int | None = None,
+        reuse_port: bool = False,
         env: Mapping[str, str] = os.environ,
     ) -> None:
         self.config = config
@@ -98,7 +100,9 @@ class HookService:
             duplicates=DuplicateWindow(config.duplicate_window_s),
             on_upstream=self._upstream_state,
         )
-        self.server = HookServer(self.app, config.bind, config.port if port is None else port)
+        self.server = HookServer(
+            self.app, config.bind, config.port if port is None else port, reuse_port=reuse_port
+        )
         self._upstream_failing = False
 
     @property
