@@ -60,3 +60,21 @@ def test_running_sent_and_removed_runs_are_left_alone(tmp_path: Path) -> None:
         lock.release()
     assert mark_path(running).exists()  # its collector still runs
     assert not mark_path(sent).exists() and not gone.exists()
+
+
+def test_of_collectors_sharing_a_folder_one_sends_an_ended_run(tmp_path: Path) -> None:
+    """Workers of one `collect --workers` start together and look at the same folder: the
+    first to find an ended run takes its lock and sends it; the others leave it alone until
+    that lock is let go (the sender stopped before the stream had it all)."""
+    folder = tmp_path / "journals"
+    ended = run_journal(folder, "20261201-100000-collect-7", 10)
+    write_mark(mark_path(ended), "h-ended", 6)
+    first = run_journal(folder, "20261201-110000-collect-8", 1)
+    second = run_journal(folder, "20261201-110000-collect-9", 1)
+    (backlog,) = unpublished(folder, first, "noc")
+    assert backlog.claim is not None and len(backlog.items) == 4
+    assert list(unpublished(folder, second, "noc")) == []  # being sent by the first
+    backlog.claim.release()
+    (again,) = unpublished(folder, second, "noc")
+    assert again.run == "h-ended" and again.claim is not None
+    again.claim.release()

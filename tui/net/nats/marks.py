@@ -3,7 +3,8 @@
 A collector writes ``<run>.nats.json`` next to its journal: the run's message-id prefix and the
 last seq JetStream acknowledged. It is rewritten a few times a second, so after a ``kill -9``
 it lags by a fraction of a second at most. A restarted collector reads the marks of runs whose
-lock nobody holds (their collector is gone), sends each such run's events after its mark, and
+lock nobody holds (their collector is gone), takes that lock itself (so of several collectors
+sharing the folder, only one sends a run), sends each such run's events after its mark, and
 JetStream's duplicate window drops the few it already had, provided the restart comes within
 that window (``[nats] duplicate_window_s``). A run fully in the stream loses its mark.
 """
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from tui.core.journal_files import is_held, lock_path, run_name
+from tui.core.journal_files import RunLock, lock_path, run_name
 from tui.core.journal_read import JournalReader, JournalReadError
 from tui.core.private_files import PRIVATE_FILE
 from tui.net.nats.message import Outgoing, outgoing
@@ -59,10 +60,13 @@ class Backlog(NamedTuple):
     mark: Path
     run: str
     items: list[Outgoing]
+    claim: RunLock | None = None
+    """The ended run's lock, held by the collector that sends its backlog (released at stop)."""
 
 
 def unpublished(folder: Path, own: Path, prefix: str) -> Iterator[Backlog]:
-    """The backlog of every ended collector run in ``folder`` (not ``own``, the running one)."""
+    """The backlog of every ended collector run in ``folder`` (not ``own``, the running one)
+    that no other collector holds, each with its run's lock taken."""
     for mark in sorted(folder.glob("*" + MARK_SUFFIX)):
         journal = folder / (mark.name.removesuffix(MARK_SUFFIX) + ".sqlite")
         if journal == own:
@@ -70,25 +74,41 @@ def unpublished(folder: Path, own: Path, prefix: str) -> Iterator[Backlog]:
         if not journal.exists():  # retention removed the run: nothing left to send
             mark.unlink(missing_ok=True)
             continue
-        if is_held(lock_path(folder, run_name(journal))):
-            continue  # its collector still runs
-        found = read_mark(mark)
-        if found is None:
+        claim = _claim(lock_path(folder, run_name(journal)))
+        if claim is None:
+            continue  # its collector still runs, or another collector is sending it
+        backlog = _backlog(mark, journal, prefix)
+        if backlog is None:
+            claim.release()
             continue
-        run, upto = found
-        try:
-            with JournalReader(journal) as reader:
-                _, last = reader.seq_bounds()
-                if last <= upto:
-                    mark.unlink(missing_ok=True)
-                    continue
-                seqs = list(range(upto + 1, last + 1))
-                records = reader.records_of(seqs)
-        except JournalReadError:
-            continue
-        items = [
-            outgoing(prefix, run, tuple(r.event), r.raw, r.reply, r.meta)
-            for seq in seqs
-            if (r := records.get(seq)) is not None
-        ]
-        yield Backlog(mark, run, items)
+        yield backlog._replace(claim=claim)
+
+
+def _claim(lock: Path) -> RunLock | None:
+    try:
+        return RunLock(lock).acquire()
+    except OSError:  # held (or it cannot be told): left alone
+        return None
+
+
+def _backlog(mark: Path, journal: Path, prefix: str) -> Backlog | None:
+    found = read_mark(mark)
+    if found is None:
+        return None
+    run, upto = found
+    try:
+        with JournalReader(journal) as reader:
+            _, last = reader.seq_bounds()
+            if last <= upto:
+                mark.unlink(missing_ok=True)
+                return None
+            seqs = list(range(upto + 1, last + 1))
+            records = reader.records_of(seqs)
+    except JournalReadError:
+        return None
+    items = [
+        outgoing(prefix, run, tuple(r.event), r.raw, r.reply, r.meta)
+        for seq in seqs
+        if (r := records.get(seq)) is not None
+    ]
+    return Backlog(mark, run, items)
