@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 
 def settings(url: str, **extra) -> NatsConfig:
-    return NatsConfig(urls=[url], ack_timeout_s=2.0, connect_timeout_s=1.0, **extra)
+    return NatsConfig(**{"urls": [url], "ack_timeout_s": 2.0, "connect_timeout_s": 1.0, **extra})
 
 
 def submit(store: FeedStore, n: int, first: int = 0) -> list[int]:
@@ -85,6 +85,36 @@ async def test_each_event_is_published_in_order_with_its_id_and_bodies(
     await client.close()
     assert info.config.subjects == ["noc.>"]
     assert info.config.max_bytes == 5 * 1024**2
+
+
+async def test_an_event_goes_out_while_the_window_before_it_waits_for_its_acks(
+    nats_server: NatsServer,
+) -> None:
+    """Windows are pipelined: with the server frozen (the first window's acks cannot come),
+    the next event is still sent at once instead of waiting for them; both are acknowledged,
+    in order, once the server runs again."""
+    store = FeedStore(1000)
+    publisher = JetStreamPublisher(settings(nats_server.url, ack_timeout_s=14.0), "run1")
+    store.on_submit = publisher.take
+    publisher.start()
+    assert await publisher.ready(10.0)
+    client = publisher._nc
+    assert client is not None
+    sent = client.stats["out_msgs"]
+    nats_server.freeze()
+    try:
+        seqs = submit(store, 1)
+        await until(lambda: client.stats["out_msgs"] == sent + 1)
+        seqs += submit(store, 1, first=1)
+        await until(lambda: client.stats["out_msgs"] == sent + 2)  # its acks not in
+        assert publisher.acked_upto == 0
+    finally:
+        nats_server.freeze(False)
+    assert all([await publisher.acked(s) for s in seqs])
+    await publisher.close()
+    assert [msg_id_of(m) for m in await stored(nats_server.url)] == [
+        message_id("run1", s) for s in seqs
+    ]
 
 
 async def test_a_resent_event_is_stored_once(nats_server: NatsServer) -> None:

@@ -1,8 +1,10 @@
 """Publishing a collector's events to JetStream, in seq order, each one acknowledged.
 
 The store hands every submitted event to :meth:`JetStreamPublisher.take` (in seq order, from any
-thread). One task sends them in windows of :data:`WINDOW` (pipelined: the acks of a window are
-awaited together) and settles each seq once its PubAck is in. Each message asks for its PubAck
+thread). One task sends them in windows of :data:`WINDOW` (the acks of a window are awaited
+together), keeps up to :data:`IN_FLIGHT` windows on the wire (an event that comes while one is
+out goes at once, in a window of its own, instead of waiting for that window's acks), and
+settles each seq once its PubAck, and every earlier one, is in. Each message asks for its PubAck
 on a reply subject of its own under one inbox the publisher subscribes to once, so an ack costs
 a slot in the window's table, not a future and a callback of its own. When NATS is unreachable,
 or an ack does not come in time, the publisher is *down*: whoever waits on a seq hears False at
@@ -48,7 +50,11 @@ from tui.net.nats.stream import ensure_stream
 log = logging.getLogger(__name__)
 
 WINDOW = 256
-"""Messages in flight at most (sent, their acks awaited together)."""
+"""Messages of one window at most (sent, their acks awaited together)."""
+IN_FLIGHT = 4
+"""Windows sent and not yet settled, at most. One at a time, a hook that came while a window was
+out waited for that window's acks and then for its own: at 1,500 hooks/s, a window took
+1.2 ms (p50) and a hook 2.2 ms from its event to its ack."""
 MAX_MEMORY_BACKLOG = 100_000
 RETRY_FIRST_S = 0.05
 RETRY_MAX_S = 2.0
@@ -69,8 +75,11 @@ class WindowAcks:
     """The PubAcks of one window as they come: a slot per message (None: not in yet; True: on
     the server; False: refused), and a future done once every message sent has its answer."""
 
-    def __init__(self, number: int, size: int, done: asyncio.Future[None]) -> None:
+    def __init__(
+        self, number: int, size: int, done: asyncio.Future[None], deadline: float = 0.0
+    ) -> None:
         self.number = number
+        self.deadline = deadline  # (loop time) when its acks are late
         self.slots: list[bool | None] = [None] * size
         self.sent = size  # lowered when a publish fails part way
         self.answered = 0
@@ -132,6 +141,7 @@ class JetStreamPublisher:
         options: dict[str, Any] | None = None,
         max_memory_backlog: int = MAX_MEMORY_BACKLOG,
         window: int = WINDOW,
+        in_flight: int = IN_FLIGHT,
     ) -> None:
         self.config = config
         self.run = run
@@ -139,6 +149,7 @@ class JetStreamPublisher:
         self.options = connect_options(config) if options is None else options
         self.max_memory_backlog = max_memory_backlog
         self.window = window
+        self.in_flight = in_flight
         self.up = False
         self.acked_upto = 0
         self.published = 0  # acknowledged messages
@@ -154,7 +165,8 @@ class JetStreamPublisher:
         self._sweep: asyncio.TimerHandle | None = None
         self._acks_inbox = ""
         self._acks_sub: Subscription | None = None
-        self._window_acks: WindowAcks | None = None
+        self._flying: deque[tuple[WindowAcks, list[Outgoing]]] = deque()  # oldest first
+        self._acks_of: dict[int, WindowAcks] = {}  # the windows on the wire, by number
         self._windows = 0
         self._nc: Client | None = None
         self._js: JetStreamContext | None = None
@@ -292,11 +304,12 @@ class JetStreamPublisher:
                     await self._wake.wait()
                 continue
             if not self._connected.is_set():
+                self._let_go()
                 self._go_down()
                 await self._pause(delay)
                 delay = min(delay * 2, RETRY_MAX_S)
                 continue
-            if await self._send_window():
+            if await self._pump():
                 delay = RETRY_FIRST_S
             else:
                 self._go_down()
@@ -364,6 +377,7 @@ class JetStreamPublisher:
         self._connected.clear()
         self._disconnected.set()
         self._go_down()
+        self._wake.set()  # the windows on the wire will not be answered: the pump lets them go
 
     async def _on_reconnected(self) -> None:
         self._disconnected.clear()
@@ -386,12 +400,13 @@ class JetStreamPublisher:
 
     # -- one window ------------------------------------------------------------------------------
 
-    async def _next_window(self) -> list[Outgoing]:
-        """The first events of the queue, built (they stay queued until acknowledged)."""
+    async def _next_window(self, start: int) -> list[Outgoing]:
+        """The events of the queue from ``start`` (those before it are on the wire), built
+        (they stay queued until acknowledged)."""
         window: list[Outgoing] = []
         queue = self._queue
         prefix, run = self.config.subject_prefix, self.run
-        index = 0
+        index = start
         while index < len(queue) and len(window) < self.window:
             entry = queue[index]
             if isinstance(entry, Outgoing):
@@ -413,24 +428,78 @@ class JetStreamPublisher:
             index += 1
         return window
 
-    async def _send_window(self) -> bool:
-        """Send one window and settle its acknowledged prefix; False if NATS failed it."""
+    async def _pump(self) -> bool:
+        """Send what waits (up to :attr:`in_flight` windows on the wire), then settle the oldest
+        window once its acks are in, or wait for an ack, an event, or the oldest's deadline.
+        False when NATS failed a window: what is not acknowledged is sent again later."""
+        flying = self._flying
+        loop = asyncio.get_running_loop()
+        while len(flying) < self.in_flight and self._connected.is_set():
+            start = sum(len(window) for _, window in flying)
+            if start >= len(self._queue):
+                break
+            sent = await self._send_window(start)
+            if sent is None:
+                break
+            if sent[0].sent < len(sent[1]):  # the publish failed part way: no more for now
+                break
+        if not flying:
+            return True
+        acks, window = flying[0]
+        if not acks.done.done():
+            if not self._connected.is_set():
+                return self._let_go()
+            left = acks.deadline - loop.time()
+            if left <= 0:
+                return self._let_go()
+            self._wake.clear()
+            if len(flying) < self.in_flight and sum(len(w) for _, w in flying) < len(self._queue):
+                return True  # more came meanwhile: send it first
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(left):
+                    await self._wake.wait()
+            return True
+        flying.popleft()
+        self._acks_of.pop(acks.number, None)
+        done = acks.acked_prefix()
+        self.duplicates += acks.duplicates
+        self._settle(window[:done])
+        if done:
+            self.up = True
+        if done < len(window):
+            return self._let_go()
+        return True
+
+    def _let_go(self) -> bool:
+        """Give up on the windows on the wire (their late acks are ignored): their events are
+        sent again from the first one not acknowledged, and JetStream drops those it has."""
+        self._flying.clear()
+        self._acks_of.clear()
+        return False
+
+    async def _send_window(self, start: int) -> tuple[WindowAcks, list[Outgoing]] | None:
+        """Publish the window of the queue from ``start``; it is on the wire (None: nothing
+        to send)."""
         nc = self._nc
         assert nc is not None
-        window = await self._next_window()
+        window = await self._next_window(start)
         if not window:
-            return True
+            return None
         self._windows += 1
-        acks = self._window_acks = WindowAcks(
-            self._windows, len(window), asyncio.get_running_loop().create_future()
-        )
+        loop = asyncio.get_running_loop()
+        acks = WindowAcks(
+            self._windows, len(window), loop.create_future(),
+            deadline=loop.time() + self.config.ack_timeout_s,
+        )  # fmt: skip
+        acks.done.add_done_callback(self._answered)
+        self._acks_of[acks.number] = acks
+        self._flying.append((acks, window))
         reply = f"{self._acks_inbox}.{self._windows}."
-        failed = False
         limit = self._payload_limit()
         run_header = RUN_HEADER
         for index, item in enumerate(window):
             if len(item.payload) > limit:  # would fail for ever, and hold everything behind it
-                item = window[index] = self._queue[index] = without_bodies(item)
+                item = window[index] = self._queue[start + index] = without_bodies(item)
                 self.slimmed += 1
             headers = {MSG_ID_HEADER: item.msg_id, run_header: item.run}
             try:
@@ -438,28 +507,19 @@ class JetStreamPublisher:
                                  headers=headers)  # fmt: skip
             except (NatsError, OSError, TimeoutError) as exc:
                 log.debug("NATS publish failed: %s", exc)
-                failed = True
                 acks.sent = index
                 acks.check()
                 break
-        try:
-            await self._await_acks(acks)
-        finally:
-            self._window_acks = None
-        done = acks.acked_prefix()
-        self.duplicates += acks.duplicates
-        self._settle(window[:done])
-        if done:
-            self.up = True
-        return not failed and done == len(window)
+        return acks, window
+
+    def _answered(self, done: asyncio.Future[None]) -> None:
+        self._wake.set()
 
     async def _on_ack(self, msg: Msg) -> None:
         """A PubAck (or a refusal) for message ``<window>.<index>`` of the acks inbox."""
-        acks = self._window_acks
-        if acks is None:
-            return
         number, _, index = msg.subject[len(self._acks_inbox) + 1 :].partition(".")
-        if number != str(acks.number) or not index.isdigit():
+        acks = self._acks_of.get(int(number)) if number.isdigit() else None
+        if acks is None or not index.isdigit():
             return  # a late answer to a window already given up on
         status = msg.headers.get("Status") if msg.headers else None
         acks.answer(int(index), msg.data, status)
@@ -468,20 +528,6 @@ class JetStreamPublisher:
         """The largest body the server takes, less room for the headers."""
         nc = self._nc
         return (nc.max_payload if nc is not None else 1024**2) - HEADER_ROOM
-
-    async def _await_acks(self, acks: WindowAcks) -> None:
-        """Until every message sent has its answer, the connection drops, or the acks are later
-        than ``ack_timeout_s``."""
-        if acks.done.done():
-            return
-        gone: asyncio.Future[Any] = asyncio.ensure_future(self._disconnected.wait())
-        try:
-            await asyncio.wait(
-                {acks.done, gone}, timeout=self.config.ack_timeout_s,
-                return_when=asyncio.FIRST_COMPLETED,
-            )  # fmt: skip
-        finally:
-            gone.cancel()
 
     def _settle(self, acked: list[Outgoing]) -> None:
         queue, waiters, run = self._queue, self._waiters, self.run
