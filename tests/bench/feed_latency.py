@@ -34,15 +34,16 @@ from tests.nats_support import NatsServer, nats_server_binary
 from tui.sim.load import LoadResult, hook_body, run_load
 
 
-def start_collector(config: Path) -> tuple[subprocess.Popen[str], int]:
+def start_collector(config: Path, workers: int = 1) -> tuple[subprocess.Popen[str], int]:
     process = subprocess.Popen(
         [sys.executable, "-m", "tui", "collect", "--config", str(config),
-         "--listen", "127.0.0.1:0"],
+         "--listen", "127.0.0.1:0", "--workers", str(workers)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert process.stderr is not None
+    said = "workers listening on" if workers > 1 else "listening on"
     for line in process.stderr:
-        if match := re.search(r"listening on http://127\.0\.0\.1:(\d+)", line):
+        if match := re.search(said + r" http://127\.0\.0\.1:(\d+)", line):
             threading.Thread(target=process.stderr.read, daemon=True).start()
             return process, int(match.group(1))
     raise SystemExit("collect did not start")
@@ -109,6 +110,7 @@ def main() -> int:
         "--events-per-call", type=int, default=5,
         help="hooks per call (NEW, RING, ESTABLISHED, HOLD, FINISH); 1: a new call per hook",
     )  # fmt: skip
+    parser.add_argument("--workers", type=int, default=1, help="collect --workers N")
     args = parser.parse_args()
     binary = nats_server_binary()
     if binary is None:
@@ -121,7 +123,7 @@ def main() -> int:
         config.write_text(
             f"[nats]\nurls = ['{server.url}']\n[journal]\ndir = '{Path(tmp, 'journals')}'\n"
         )
-        collector, port = start_collector(config)
+        collector, port = start_collector(config, args.workers)
         arrivals: dict[tuple[str, str], int] = {}
         console = start_console(config, arrivals)
         try:
