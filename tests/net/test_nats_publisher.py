@@ -226,3 +226,63 @@ async def test_an_event_too_big_for_nats_goes_without_its_bodies(nats_server: Na
     first = json.loads(messages[0].data or b"")
     assert first["call"] == "big" and "raw" not in first and "reply" not in first
     assert first["bodies_omitted"] == 2 * len(big)
+
+
+async def test_an_event_whose_message_cannot_be_made_does_not_stop_the_rest(
+    nats_server: NatsServer,
+) -> None:
+    """An event the publisher cannot make a message of (here a row of the wrong shape) is
+    counted lost and logged (it is still in the journal); the events after it are published."""
+    store = FeedStore(1000)
+    publisher = JetStreamPublisher(settings(nats_server.url), "run1")
+    store.on_submit = publisher.take
+    publisher.start()
+    assert await publisher.ready(10.0)
+    publisher.take((999_999, "not", "a row"), b"{}", b"{}", "")
+    seqs = submit(store, 3)
+    try:
+        assert all([await publisher.acked(s) for s in seqs])
+    finally:
+        await publisher.close()
+    assert publisher.lost == 1
+    assert [msg_id_of(m) for m in await stored(nats_server.url)] == [
+        message_id("run1", s) for s in seqs
+    ]
+
+
+async def test_a_failure_inside_the_publisher_is_logged_and_publishing_goes_on(
+    nats_server: NatsServer, caplog
+) -> None:
+    """Reading a spilled event back from the journal fails once (a disk error): the publisher
+    says so and tries again, instead of its task ending and every later hook waiting for an
+    ack that never comes."""
+    from tui.net.nats.message import outgoing
+
+    submitted: dict[int, tuple] = {}
+    failures = [OSError("disk I/O error")]
+
+    async def reload(seq: int):
+        if failures:
+            raise failures.pop()
+        return outgoing("noc", "run1", *submitted[seq])
+
+    store = FeedStore(1000)
+    publisher = JetStreamPublisher(settings(nats_server.url), "run1", reload=reload,
+                                   max_memory_backlog=0)  # fmt: skip
+
+    def take(row, raw, reply, meta) -> None:
+        submitted[int(row[0])] = (row, raw, reply, meta)
+        publisher.take(row, raw, reply, meta)
+
+    store.on_submit = take
+    publisher.start()
+    assert await publisher.ready(10.0)
+    seqs = submit(store, 3)  # each queued by its seq alone, read back through reload
+    try:
+        await until(lambda: publisher.acked_upto == seqs[-1], timeout=20)
+    finally:
+        await publisher.close()
+    assert "disk I/O error" in caplog.text
+    assert [msg_id_of(m) for m in await stored(nats_server.url)] == [
+        message_id("run1", s) for s in seqs
+    ]

@@ -289,6 +289,20 @@ class JetStreamPublisher:
             self._js = None
 
     async def _run(self) -> None:
+        """Publish until closed. A failure nobody foresaw is logged and publishing starts
+        again after a pause, the events still queued: a task that ended here would leave
+        every later hook waiting for an ack that never comes."""
+        while True:
+            try:
+                await self._publish()
+                return
+            except Exception:
+                log.exception("NATS publisher failed; trying again in %.0f s", RETRY_MAX_S)
+                self._let_go()
+                self._go_down()
+                await self._pause(RETRY_MAX_S)
+
+    async def _publish(self) -> None:
         delay = RETRY_FIRST_S
         while True:
             if self._closing.is_set() and (not self._queue or not self.up):
@@ -422,7 +436,15 @@ class JetStreamPublisher:
                     continue
                 item = reloaded
             else:
-                item = outgoing(prefix, run, *entry)
+                try:
+                    item = outgoing(prefix, run, *entry)
+                except Exception as exc:  # the event stays in the journal; the rest go on
+                    del queue[index]
+                    self.lost += 1
+                    log.error("event %s: no message could be made of it (%s: %s); "
+                              "not published", entry[0][0] if entry[0] else "?",
+                              type(exc).__name__, exc)  # fmt: skip
+                    continue
             queue[index] = item
             window.append(item)
             index += 1
