@@ -277,3 +277,38 @@ async def test_the_load_generator_connects_again_when_the_listener_ends_a_connec
     result = await run_load(service.url, seconds=0.1, connections=2, rate=200)
     assert (result.sent, result.ok, result.errors) == (20, 20, 0)
     assert store.last_seq == 20
+
+
+async def test_the_load_generator_counts_a_server_that_breaks_off_and_goes_on() -> None:
+    """A listener that dies mid-request (a collector's worker killed) is an error for that hook;
+    the generator connects again and the rest are sent, instead of the whole run failing."""
+    from tui.sim.load import run_load
+
+    connections = 0
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        first = connections == 1
+        while True:
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.IncompleteReadError:
+                break
+            length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+            await reader.readexactly(length)
+            if first:
+                break  # killed: no answer, the connection goes
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        result = await run_load(f"http://127.0.0.1:{port}", seconds=0.1, connections=1, rate=100)
+    finally:
+        server.close()
+        await server.wait_closed()
+    assert (result.sent, result.ok, result.errors) == (10, 9, 1)
+    assert connections == 2

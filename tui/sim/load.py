@@ -117,6 +117,21 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     return status, closes
 
 
+async def _connect_again(
+    host: str, port: int, until: float
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """A new connection, tried again every 50 ms while refused (a server being restarted),
+    until the loop time ``until``; then the refusal is raised."""
+    loop = asyncio.get_running_loop()
+    while True:
+        try:
+            return await asyncio.open_connection(host, port)
+        except OSError:
+            if loop.time() >= until:
+                raise
+            await asyncio.sleep(0.05)
+
+
 async def run_load(
     url: str,
     *,
@@ -180,11 +195,14 @@ async def run_load(
                     due_times[counters["n"]] = at
                 writer.write(request(counters["n"]))
                 counters["sent"] += 1
-                status, closes = await _read_response(reader)
+                try:
+                    status, closes = await _read_response(reader)
+                except (OSError, asyncio.IncompleteReadError, ValueError):
+                    status, closes = 0, True  # the server died or broke off: an error
                 latencies.append((loop.time() - at) * 1000.0)
                 if closes:  # the server ends the connection (as WCS does, connect again)
                     writer.close()
-                    reader, writer = await asyncio.open_connection(host, port)
+                    reader, writer = await _connect_again(host, port, end)
                 if status == 200:
                     counters["ok"] += 1
                 else:
