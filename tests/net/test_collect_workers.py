@@ -94,12 +94,13 @@ def workers(config: Path) -> Iterator[Workers]:
             os.kill(pid, signal.SIGKILL)
 
 
-def journalled(folder: Path) -> dict[Path, int]:
-    counts = {}
+def journalled(folder: Path) -> dict[Path, list[str]]:
+    """The call ids of each run's journal."""
+    calls = {}
     for path in sorted(folder.glob("*-collect-*.sqlite")):
         with sqlite3.connect(path) as conn:
-            counts[path] = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-    return counts
+            calls[path] = [row[0] for row in conn.execute("SELECT call FROM events")]
+    return calls
 
 
 async def test_a_killed_worker_is_started_again_and_nothing_it_answered_is_lost(
@@ -144,7 +145,10 @@ async def test_a_killed_worker_is_started_again_and_nothing_it_answered_is_lost(
     assert set(answered) <= set(stored)  # every answered hook is in the stream
     runs = journalled(tmp_path / "journals")
     assert len(runs) == 3  # the killed run, and one run each now
-    assert sum(runs.values()) == len(stored)  # what any worker journalled is in the stream
+    # What any worker journalled is in the stream (the killed run's last events sent by the
+    # worker that took its place). The stream may hold a few more: a worker killed after
+    # JetStream's ack and before its journal's commit.
+    assert {call for calls in runs.values() for call in calls} <= set(stored)
     assert workers.said(r"collect\[1\]: [\d,]+ events published")
     assert workers.said(r"collect\[2\]: [\d,]+ events published")
 
