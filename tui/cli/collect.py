@@ -62,8 +62,9 @@ def add_collect(sub: Subparsers) -> None:
     add_journal_option(collect)
     collect.add_argument(
         "--workers", type=_workers, default=1, metavar="N",
-        help="run N collector processes behind the one listening socket (default 1; "
-        "docs/nats.md: one process answers ~4,500 hooks/s, two ~7,000 on two cores)",
+        help="run N collector processes on the one port, the kernel spreading the "
+        "connections (default 1; docs/nats.md: one process answers ~4,500 hooks/s, two "
+        "~7,000 on two cores)",
     )  # fmt: skip
     # How the supervisor of --workers starts each worker (not for people).
     collect.add_argument("--worker", type=int, default=0, help=argparse.SUPPRESS)
