@@ -11,7 +11,6 @@ never waited for with a fixed sleep.
 from __future__ import annotations
 
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -101,12 +100,6 @@ class NatsServer:
     def restart(self) -> None:
         self.stop()
         self.start()
-
-    def freeze(self, frozen: bool = True) -> None:
-        """SIGSTOP the server (it reads and answers nothing, connections stay open), or
-        SIGCONT it with ``frozen=False``."""
-        assert self._process is not None
-        self._process.send_signal(signal.SIGSTOP if frozen else signal.SIGCONT)
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S

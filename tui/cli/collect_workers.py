@@ -150,9 +150,9 @@ class Supervisor:
         readable, _, _ = select.select(list(waiting), [], [], timeout)
         for fd in readable:
             worker = waiting[fd]
-            os.read(fd, 16)  # a byte, or end of file when it died before it listened
+            said = os.read(fd, 16)  # a byte; nothing when it died before it listened
             self._close_ready(worker)
-            if worker.process is not None and worker.process.poll() is None:
+            if said and worker.process is not None and worker.process.poll() is None:
                 if worker.restarts:
                     log.info("worker %d listening again", worker.number)
                 elif not self.all_ready and all(w.ready is None for w in self.workers):
