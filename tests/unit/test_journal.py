@@ -331,8 +331,16 @@ def test_the_writer_rests_between_the_slices_of_a_checkpoint(tmp_path: Path) -> 
     journal = Journal(
         tmp_path / "j.sqlite", interval=60.0, clock=lambda: now[0], work_clock=lambda: work[0]
     ).open()
+
+    def made_at_least(count: int) -> bool:
+        deadline = time.monotonic() + 10
+        while len(made) < count and time.monotonic() < deadline:
+            time.sleep(0.01)  # the writer looks again when its (real) wait for the rest ends
+        return len(made) >= count
+
     try:
         journal.put_groups([Timed(n) for n in range(3 * CHECKPOINT_SLICE)], 1)
+        assert made_at_least(CHECKPOINT_SLICE)
         for seq in (1, 2):  # the writer goes round its loop for each: it writes, it rests
             assert journal.append((seq, *event(seq)[1:]), b"{}", b"{}")
             assert journal.flush(10)
@@ -341,9 +349,7 @@ def test_the_writer_rests_between_the_slices_of_a_checkpoint(tmp_path: Path) -> 
         assert journal.append((3, *event(3)[1:]), b"{}", b"{}") and journal.flush(10)
         assert len(made) == CHECKPOINT_SLICE  # 11 ms is not yet the 12 ms rest
         now[0] += 0.002
-        deadline = time.monotonic() + 10
-        while len(made) < 2 * CHECKPOINT_SLICE and time.monotonic() < deadline:
-            time.sleep(0.01)  # the writer looks again when its (real) wait for the rest ends
+        assert made_at_least(2 * CHECKPOINT_SLICE)
         assert len(made) == 2 * CHECKPOINT_SLICE
     finally:
         journal.close()  # closing does not rest: the checkpoint is finished and written
