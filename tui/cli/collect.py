@@ -63,8 +63,8 @@ def add_collect(sub: Subparsers) -> None:
     collect.add_argument(
         "--workers", type=_workers, default=1, metavar="N",
         help="run N collector processes on the one port, the kernel spreading the "
-        "connections (default 1; docs/nats.md: one process answers ~4,500 hooks/s, two "
-        "~7,000 on two cores)",
+        "connections (default 1; on two cores one answers ~4,500 hooks/s, two 5,500-7,600: "
+        "docs/nats.md 2.6)",
     )  # fmt: skip
     # How the supervisor of --workers starts each worker (not for people).
     collect.add_argument("--worker", type=int, default=0, help=argparse.SUPPRESS)
