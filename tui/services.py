@@ -118,6 +118,7 @@ class Services:
         self._next_checkpoint = 0.0
         self._correlated_seq = 0
         self.correlate_missed = 0  # events that left the buffer before the correlator saw them
+        self.drain_errors = 0  # drains that failed (logged; the next one goes on)
         # Network modules are imported on start: they are not on the first frame's path.
         self.hooks: HookService | None = None
         self.icws_state = IcwsState()
@@ -334,10 +335,22 @@ class Services:
             self.journal.put_groups([GroupSnapshot(g) for g in changed], self.correlator.last_seq)
         return len(changed)
 
+    def drain_on_clock(self) -> int:
+        """:meth:`drain`, for a clock (the headless task's, the UI's timer): a failure is
+        logged and counted, and the next tick drains again. One bad batch must not end the
+        draining: headless, `tail` would print nothing more; with a UI, the app would stop."""
+        try:
+            return self.drain()
+        except Exception:
+            self.drain_errors += 1
+            if self.drain_errors == 1 or self.drain_errors % 1000 == 0:
+                log.exception("draining the feed failed (%d times so far)", self.drain_errors)
+            return 0
+
     async def _drain_clock(self, interval: float = DRAIN_INTERVAL_S) -> None:
         while True:
             await asyncio.sleep(interval)
-            self.drain()
+            self.drain_on_clock()
 
     @property
     def not_journalled(self) -> int:

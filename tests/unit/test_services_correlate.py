@@ -73,3 +73,37 @@ async def test_a_run_with_a_journal_leaves_its_groups_for_calls(tmp_path, capsys
     assert main(["calls", "--journal", path, "--json", "--full"]) == 0
     assert fast == capsys.readouterr().out
     assert [json.loads(line)["final_status"] for line in fast.splitlines()] == ["FAILED"] * 20
+
+
+async def test_a_failure_while_draining_is_logged_and_the_drain_clock_goes_on(
+    monkeypatch, caplog
+) -> None:
+    """Headless, one task drains the store on a clock: an exception from a drain (here the
+    correlator's, on one batch) is logged and counted, and the next batches are still drained,
+    instead of the task ending and `tail` printing nothing more."""
+    import asyncio
+
+    services = _services()
+    fold = services.correlator.add
+    failures = [RuntimeError("a correlator bug")]
+
+    def add(event):
+        if failures:
+            raise failures.pop()
+        return fold(event)
+
+    monkeypatch.setattr(services.correlator, "add", add)
+    clock = asyncio.create_task(services._drain_clock(interval=0.001))
+    try:
+        services.store.submit(_call("a", 1.0, "TRYING"))
+        async with asyncio.timeout(10):
+            while services.drain_errors == 0:
+                await asyncio.sleep(0.001)
+        services.store.submit(_call("b", 2.0, "TRYING"))
+        async with asyncio.timeout(10):
+            while services.store.received < 2 or services.correlator.events < 1:
+                await asyncio.sleep(0.001)
+    finally:
+        clock.cancel()
+    assert {g.id for g in services.correlator.groups(KIND_CALL)} == {"b"}
+    assert "a correlator bug" in caplog.text

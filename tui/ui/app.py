@@ -180,7 +180,7 @@ class NocApp(TimelineActions):
         self._tallied_seq = 0
         self._tallied_epoch = self.services.store.epoch
         self.set_interval(
-            0.05, self.services.drain
+            0.05, self.services.drain_on_clock
         )  # hook events into the store, 20 times a second
         if self.replay is not None:
             self._replay_clock = self.monotonic()
