@@ -274,7 +274,7 @@ def test_events_are_not_held_up_behind_a_big_group_checkpoint(tmp_path: Path) ->
     """The writer makes a checkpoint's rows a slice at a time and writes the events that
     came meanwhile in between: a reply waiting for its commit does not wait for the JSON of
     thousands of groups."""
-    from tui.core.journal import CHECKPOINT_SLICE
+    from tui.core.journal_groups import CHECKPOINT_SLICE
 
     journal = Journal(tmp_path / "j.sqlite", interval=60.0).open()
     started, appended, committed = threading.Event(), threading.Event(), threading.Event()
@@ -310,9 +310,9 @@ def test_events_are_not_held_up_behind_a_big_group_checkpoint(tmp_path: Path) ->
 def test_the_writer_rests_between_the_slices_of_a_checkpoint(tmp_path: Path) -> None:
     """Making group rows is Python work that holds the interpreter lock the listener's loop
     needs: after each slice the writer rests three times as long as the slice took it
-    (CHECKPOINT_DUTY), and goes on writing events meanwhile. The clocks are the test's: the
+    (journal_groups.CHECKPOINT_DUTY), and goes on writing events meanwhile. The clocks are the test's: the
     slice "takes" 4 ms of the writer's time, so the next may start 12 ms later."""
-    from tui.core.journal import CHECKPOINT_SLICE
+    from tui.core.journal_groups import CHECKPOINT_SLICE
 
     now = [100.0]
     work = [0.0]

@@ -31,10 +31,11 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from tui.core.feed import FeedEvent, Row
 from tui.core.journal_files import Retention, RunLock, lock_path, prune, run_name
+from tui.core.journal_groups import GroupCheckpoints, GroupRow, LazyGroupRow
 from tui.core.private_files import create_private, private_dir
 from tui.core.redact import redact_json_bytes
 
@@ -65,29 +66,7 @@ _INSERT = (
     f"VALUES ({', '.join('?' for _ in range(len(_COLUMNS) + 4))})"
 )
 _SELECT = f"SELECT {', '.join(_COLUMNS)}, raw, reply, echo, meta FROM events"
-CHECKPOINT_SLICE = 16
-"""Group rows the writer makes between looks at the events waiting (~0.7 ms of work)."""
-CHECKPOINT_DUTY = 0.25
-"""At most this share of the time goes to making a checkpoint's rows. They are Python work,
-which holds the interpreter lock the listener's loop needs too: made flat out, the ~1,200
-groups of a checkpoint at 3,000 hooks/s (calls of five) kept the lock for ~55 ms, in 5 ms
-turns, and replies queued behind it (`tail`'s p99 45-80 ms; 17 ms with no checkpoints). After
-each slice the writer rests three times as long as the slice took it."""
-_MAX_CHECKPOINT_REST_S = 0.05  # a slice slowed by something else does not stall the checkpoint
 _ROW_OVERHEAD = 400  # bytes a queued event costs besides its bodies (the row tuple, strings)
-
-GroupRow = tuple[str, str, bytes, float, str]
-"""One correlated group as the journal keeps it: key, state (JSON), the seqs of its events, its
-first time, and its listing (the JSON ``noc-console calls --json`` prints for it)."""
-
-
-class LazyGroupRow(Protocol):
-    """A group checkpoint whose row the writer makes (its JSON costs the loop nothing)."""
-
-    key: str
-
-    def row(self) -> GroupRow: ...
-
 
 CommitListener = Callable[[int, tuple[int, ...]], None]
 """Called on the writer thread after each batch: (every seq up to this one is settled, the
@@ -134,22 +113,10 @@ class Journal:
         self.limits = limits or JournalLimits()
         self.interval = interval
         self.batch_max = batch_max
-        self._clock = clock  # when a checkpoint's next slice may start
-        self._work_clock = work_clock  # how long a slice took the writer (its CPU, not waits)
         self.run = run_name(path)
         self._pending: deque[_Pending] = deque()
-        # The live correlator's group checkpoints (an index for `noc-console calls`), written
-        # after the events queued before them. Checkpoints that wait are merged (a group's later
-        # row replaces its earlier one), so none is dropped and the rows waiting stay within
-        # the number of groups.
-        self._groups_waiting: dict[str, GroupRow | LazyGroupRow] = {}
-        self._groups_upto = 0
-        self._groups_lock = threading.Lock()
-        self._groups_broken = False  # a checkpoint failed: the index stays off for this run
-        # The checkpoint being made: its rows so far, its groups, and its seq. The writer
-        # makes CHECKPOINT_SLICE rows a turn, so events are not held up behind thousands.
-        self._checkpoint: tuple[list[GroupRow], list[GroupRow | LazyGroupRow], int] | None = None
-        self._next_slice_at = 0.0  # (monotonic) the next slice waits for this: CHECKPOINT_DUTY
+        # The live correlator's group checkpoints, written after the events queued before them.
+        self._groups = GroupCheckpoints(clock=clock, work_clock=work_clock, note=self._note)
         self._append_lock = threading.Lock()
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -262,8 +229,8 @@ class Journal:
                     conn = self._connect(self.path)
                 while self._pending:
                     conn = self._write_batch(conn)
-                if not self._pending and (self._checkpoint is not None or self._groups_upto):
-                    self._checkpoint_step(conn)
+                if not self._pending and self._groups.busy:
+                    self._groups.step(conn, closing=self._stopping.is_set())
             except Exception as exc:  # the writer never stops: note it, try again next wake
                 self._note("journal writer", f"{type(exc).__name__}: {exc}")
                 failed = True
@@ -279,7 +246,7 @@ class Journal:
             # after a failure, the next try waits for the interval or the next event. A
             # checkpoint under way goes on when its rest is over (see _rest).
             self._wake.clear()
-            checkpointing = self._checkpoint is not None or bool(self._groups_upto)
+            checkpointing = self._groups.busy
             if self._stopping.is_set() or (not failed and self._pending):
                 self._wake.set()
             if stopping and not self._pending and (failed or not checkpointing):
@@ -290,9 +257,7 @@ class Journal:
 
     def _rest(self) -> float:
         """How long the writer waits for an event before it looks again."""
-        if self._checkpoint is None and not self._groups_upto:
-            return self.interval
-        return max(0.0, self._next_slice_at - self._clock())
+        return self._groups.rest() if self._groups.busy else self.interval
 
     def _connect(self, path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(path, isolation_level=None)
@@ -327,66 +292,10 @@ class Journal:
         """Queue a checkpoint of correlated groups (from any thread): the groups that changed
         since the last one, as of event ``upto``, as rows or as snapshots the writer makes
         rows of. Written after every event queued before it."""
-        if not self._open or self._groups_broken:
+        if not self._open or self._groups.broken:
             return
-        with self._groups_lock:
-            for row in rows:
-                self._groups_waiting[row[0] if isinstance(row, tuple) else row.key] = row
-            self._groups_upto = max(self._groups_upto, upto)
+        self._groups.put(rows, upto)
         self._wake.set()
-
-    def _checkpoint_step(self, conn: sqlite3.Connection) -> None:
-        """Make the next rows of the checkpoint (starting one if it waits); once they are all
-        made, write them and the checkpoint's seq in one transaction. Between slices the
-        writer rests (CHECKPOINT_DUTY), except when the journal is closing."""
-        if self._clock() < self._next_slice_at and not self._stopping.is_set():
-            return  # woken by an event during the rest: the rows wait for the rest to end
-        if self._checkpoint is None:
-            with self._groups_lock:
-                waiting, upto = self._groups_waiting, self._groups_upto
-                self._groups_waiting, self._groups_upto = {}, 0
-            self._checkpoint = ([], list(waiting.values()), upto)
-        made, groups, upto = self._checkpoint
-        worked = self._work_clock()
-        try:
-            for row in groups[len(made) : len(made) + CHECKPOINT_SLICE]:
-                made.append(row if isinstance(row, tuple) else row.row())
-        except Exception as exc:
-            self._checkpoint = None
-            self._checkpoint_failed(conn, exc)
-            return
-        worked = self._work_clock() - worked
-        rest = min(_MAX_CHECKPOINT_REST_S, worked * (1.0 - CHECKPOINT_DUTY) / CHECKPOINT_DUTY)
-        self._next_slice_at = self._clock() + rest
-        if len(made) == len(groups):
-            self._checkpoint = None
-            self._write_checkpoint(conn, made, upto)
-
-    def _write_checkpoint(self, conn: sqlite3.Connection, rows: list[GroupRow], upto: int) -> None:
-        try:
-            conn.execute("BEGIN")
-            conn.executemany(
-                "INSERT OR REPLACE INTO groups (key, upto, doc, seqs, first, listing) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(key, upto, doc, seqs, first, listing) for key, doc, seqs, first, listing in rows],
-            )
-            conn.execute(
-                "INSERT OR REPLACE INTO journal_info (key, value) VALUES ('groups_upto', ?)",
-                (str(upto),),
-            )
-            conn.execute("COMMIT")
-        except Exception as exc:  # an index, not the record: say so and go on
-            with contextlib.suppress(Exception):
-                conn.execute("ROLLBACK")
-            self._checkpoint_failed(conn, exc)
-
-    def _checkpoint_failed(self, conn: sqlite3.Connection, exc: Exception) -> None:
-        self._note("journal group checkpoint", f"{type(exc).__name__}: {exc}")
-        # An index with a hole must not look whole: this run's goes, and `calls` folds
-        # every event instead (slower, and right).
-        self._groups_broken = True
-        with contextlib.suppress(Exception):
-            conn.execute("DELETE FROM journal_info WHERE key = 'groups_upto'")
 
     def _write_one_by_one(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[int]:
         """After a failed batch: each row on its own, made storable if it has to be."""
