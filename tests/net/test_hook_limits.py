@@ -312,3 +312,38 @@ async def test_the_load_generator_counts_a_server_that_breaks_off_and_goes_on() 
         await server.wait_closed()
     assert (result.sent, result.ok, result.errors) == (10, 9, 1)
     assert connections == 2
+
+
+def test_a_lingering_close_to_a_peer_already_gone_ends_quietly() -> None:
+    """The answer that ends a connection is followed by a half-close; when the peer is gone by
+    then, the socket's shutdown fails (ENOTCONN). That used to escape into uvicorn as
+    "Exception in ASGI application" with a traceback, for each such sender; the connection is
+    now simply aborted."""
+    from types import SimpleNamespace
+
+    from tui.net.hooks.protocol import LimitedHttpToolsProtocol
+
+    aborted: list[bool] = []
+
+    class GoneTransport:
+        def is_closing(self) -> bool:
+            return False
+
+        def can_write_eof(self) -> bool:
+            return True
+
+        def write_eof(self) -> None:
+            raise OSError(errno.ENOTCONN, "Transport endpoint is not connected")
+
+    def close(*, abort: bool = False) -> None:
+        aborted.append(abort)
+
+    protocol = SimpleNamespace(
+        transport=GoneTransport(), lingering=False, _cancel_head_timer=lambda: None,
+        _unset_keepalive_if_required=lambda: None,
+        guard=SimpleNamespace(registry=SimpleNamespace(lingering=lambda _: None)),
+        flow=SimpleNamespace(resume_reading=lambda: None), _close=close,
+    )  # fmt: skip
+    LimitedHttpToolsProtocol.linger(protocol)  # type: ignore[arg-type]
+    assert aborted == [True]
+    assert protocol.lingering

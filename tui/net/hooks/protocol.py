@@ -275,7 +275,11 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
             self._close()
             return
         self.flow.resume_reading()
-        transport.write_eof()  # the peer reads the answer, then end of stream
+        try:
+            transport.write_eof()  # the peer reads the answer, then end of stream
+        except OSError:  # the peer is gone already (ENOTCONN): nothing to wait for
+            self._close(abort=True)
+            return
         self._linger_timer = self.loop.call_later(self.guard.limits.linger_s, self._close)
 
     # -- deadlines ------------------------------------------------------------------------------
