@@ -166,6 +166,7 @@ class JetStreamPublisher:
         self._acks_inbox = ""
         self._acks_sub: Subscription | None = None
         self._flying: deque[tuple[WindowAcks, list[Outgoing]]] = deque()  # oldest first
+        self._on_wire = 0  # events in those windows: the queue's first ones
         self._acks_of: dict[int, WindowAcks] = {}  # the windows on the wire, by number
         self._windows = 0
         self._nc: Client | None = None
@@ -457,10 +458,9 @@ class JetStreamPublisher:
         flying = self._flying
         loop = asyncio.get_running_loop()
         while len(flying) < self.in_flight and self._connected.is_set():
-            start = sum(len(window) for _, window in flying)
-            if start >= len(self._queue):
+            if self._on_wire >= len(self._queue):
                 break
-            sent = await self._send_window(start)
+            sent = await self._send_window(self._on_wire)
             if sent is None:
                 break
             if sent[0].sent < len(sent[1]):  # the publish failed part way: no more for now
@@ -475,13 +475,14 @@ class JetStreamPublisher:
             if left <= 0:
                 return self._let_go()
             self._wake.clear()
-            if len(flying) < self.in_flight and sum(len(w) for _, w in flying) < len(self._queue):
+            if len(flying) < self.in_flight and self._on_wire < len(self._queue):
                 return True  # more came meanwhile: send it first
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(left):
                     await self._wake.wait()
             return True
         flying.popleft()
+        self._on_wire -= len(window)
         self._acks_of.pop(acks.number, None)
         done = acks.acked_prefix()
         self.duplicates += acks.duplicates
@@ -496,6 +497,7 @@ class JetStreamPublisher:
         """Give up on the windows on the wire (their late acks are ignored): their events are
         sent again from the first one not acknowledged, and JetStream drops those it has."""
         self._flying.clear()
+        self._on_wire = 0
         self._acks_of.clear()
         return False
 
@@ -516,6 +518,7 @@ class JetStreamPublisher:
         acks.done.add_done_callback(self._answered)
         self._acks_of[acks.number] = acks
         self._flying.append((acks, window))
+        self._on_wire += len(window)
         reply = f"{self._acks_inbox}.{self._windows}."
         limit = self._payload_limit()
         run_header = RUN_HEADER
