@@ -67,6 +67,11 @@ class NatsServer:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
+    @property
+    def pid(self) -> int | None:
+        """The running server's process id (benchmarks read its CPU time)."""
+        return self._process.pid if self.running and self._process is not None else None
+
     def start(self) -> None:
         if self.running:
             return

