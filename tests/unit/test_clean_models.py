@@ -42,6 +42,7 @@ from tui.core.protocols.icws_wire import parse_error_body
 from tui.core.protocols.mws import parse_mws
 from tui.core.protocols.sbc import parse_sbc
 from tui.core.protocols.xml import XmlRefused, parse_xml_text
+from tui.core.redact import redact_value
 from tui.core.resources import Resource
 from tui.core.resources.parse import parse_response, pretty_body
 
@@ -78,6 +79,7 @@ def test_wcs_events_hold_only_clean_lines(app: str, method: str, payload: dict[s
 @given(json_values(WCS_KEYS), st.binary(max_size=60))
 @example({"sipMessageRaw": "SIP/2.0 486 Busy\r\nX: \x1b[2J\u202e\ud800\r\n"}, b"\xff\xfe\x9b")
 @example({"info": "\x9b31m\x9d0;t\x9c", "callId": "sur\ud800x"}, "\x9b\u202e".encode())
+@example({"SECRET": False}, b"")  # a hostile key that names a secret: its value is hidden
 def test_hook_body_views_and_the_ticket_export_are_clean(value: Any, reply: bytes) -> None:
     raw = json.dumps(value).encode()  # \ud800 travels as an escape, as WCS would send it
     for blob in (raw, reply, raw[:-1]):
@@ -87,7 +89,8 @@ def test_hook_body_views_and_the_ticket_export_are_clean(value: Any, reply: byte
     document = export_document({"seq": 1}, raw, reply, {"path": "/x"})
     document.encode("utf-8")  # writable as UTF-8: no lone surrogate left
     assert is_clean(document), repr(document)
-    assert json.loads(document)["request"] == value  # escaped, not altered
+    # Escaped, and secrets hidden as the journal hides them; nothing else altered.
+    assert json.loads(document)["request"] == redact_value(value)
 
 
 # -- ICWS --------------------------------------------------------------------------------------
