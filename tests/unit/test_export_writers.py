@@ -118,6 +118,7 @@ bodies = st.one_of(JSON_BODIES, TEXT_BODIES)
 
 
 @given(bodies, bodies)
+@example(b'{"key": "1"}', b"x")  # a key that names a secret: it reads back hidden
 def test_bodies_read_back_as_the_same_values(raw: bytes, reply: bytes) -> None:
     line = export_line(ExportedEvent(EVENT, raw, reply, {"path": "/apps/EchoApp/x"}))
     doc = json.loads(line)
@@ -125,7 +126,7 @@ def test_bodies_read_back_as_the_same_values(raw: bytes, reply: bytes) -> None:
     assert item.event == EVENT and item.meta == {"path": "/apps/EchoApp/x"}
     assert item.raw is not None and item.reply is not None
     for sent, got in ((raw, item.raw), (reply, item.reply)):
-        value, is_json = decode_body(sent)
+        value, is_json = decode_body(redact_json_bytes(sent))
         assert decode_body(got) == (value, is_json)
         if not is_json:
             assert got == sent  # text bodies come back byte for byte
