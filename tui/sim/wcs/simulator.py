@@ -117,8 +117,6 @@ class WcsSimulator:
 
     async def post(self, method: str, body: dict[str, Any]) -> int:
         """Send one hook; returns the HTTP status (0 when the backend could not be reached)."""
-        if self._client is None:
-            self._client = httpx.AsyncClient(timeout=15.0)
         raw = json.dumps(body, separators=(",", ":")).encode()
         headers = dict(HEADERS)
         if self.key is not None:
@@ -132,7 +130,8 @@ class WcsSimulator:
         return status
 
     async def _send(self, method: str, raw: bytes, headers: dict[str, str]) -> int:
-        assert self._client is not None
+        if self._client is None:  # made on the first send (a subclass may never need one)
+            self._client = httpx.AsyncClient(timeout=15.0)
         url = f"{self.app_url}/{method}"
         log = self.rest_log
         thread = log.take_thread() if log is not None else ""
