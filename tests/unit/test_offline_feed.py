@@ -8,7 +8,6 @@ import pytest
 
 from tui.core.store import FeedStore
 from tui.sim.offline import offline_feed
-from tui.sim.wcs import simulator
 
 
 async def test_the_offline_feed_fills_the_store_without_an_http_client(
@@ -17,7 +16,7 @@ async def test_the_offline_feed_fills_the_store_without_an_http_client(
     def no_client(*args: object, **kwargs: object) -> httpx.AsyncClient:
         raise AssertionError("the offline feed made an HTTP client")
 
-    monkeypatch.setattr(simulator.httpx, "AsyncClient", no_client)
+    monkeypatch.setattr(httpx, "AsyncClient", no_client)
     store = FeedStore(10_000)
     end = await offline_feed(store, start=1_000.0, sessions=6)
     assert end > 1_000.0
