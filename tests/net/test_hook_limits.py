@@ -347,3 +347,57 @@ def test_a_lingering_close_to_a_peer_already_gone_ends_quietly() -> None:
     LimitedHttpToolsProtocol.linger(protocol)  # type: ignore[arg-type]
     assert aborted == [True]
     assert protocol.lingering
+
+
+async def read_answer(reader: asyncio.StreamReader) -> bytes:
+    """One whole answer (head and the body its content-length says)."""
+    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), HANG_S)
+    length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+    return head + await asyncio.wait_for(reader.readexactly(length), HANG_S)
+
+
+async def test_each_answer_leaves_in_one_write(
+    hook_service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """uvicorn writes an answer's head and body apart; the listener sends them together. An
+    interim 100 Continue still goes at once, and an answer with no body (to HEAD) still goes."""
+    from asyncio import selector_events
+
+    service, store = await hook_service()
+    writes: list[bytes] = []
+    real_write = selector_events._SelectorSocketTransport.write
+
+    def counting_write(transport: Any, data: Any) -> None:
+        if transport.get_extra_info("sockname")[1] == service.server.port:  # the listener
+            writes.append(bytes(data))
+        real_write(transport, data)
+
+    monkeypatch.setattr(selector_events._SelectorSocketTransport, "write", counting_write)
+    reader, writer = await connect(service.server.port)
+    try:
+        for n in range(3):
+            writer.write(hook(body=b'{"callId":"c%d"}' % n))
+            await writer.drain()
+            assert (await read_answer(reader)).startswith(b"HTTP/1.1 200 ")
+        assert len(writes) == 3
+        assert all(w.startswith(b"HTTP/1.1 200 ") and w.endswith(b"}") for w in writes)
+
+        body = b'{"callId":"c9"}'
+        writer.write(
+            b"POST /apps/EchoApp/CallStatusEvent HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nExpect: 100-continue\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body)
+        )
+        await writer.drain()
+        interim = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), HANG_S)
+        assert interim.startswith(b"HTTP/1.1 100 ")
+        writer.write(body)
+        assert (await read_answer(reader)).startswith(b"HTTP/1.1 200 ")
+
+        writer.write(b"HEAD /apps/EchoApp/CallStatusEvent HTTP/1.1\r\nHost: x\r\n\r\n")
+        await writer.drain()
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), HANG_S)
+        assert head.startswith(b"HTTP/1.1 405 ")
+    finally:
+        writer.close()
+    assert [e.reply_status for e in events(store)] == [200, 200, 200, 200, 405]
