@@ -364,15 +364,16 @@ async def test_each_answer_leaves_in_one_write(
     from asyncio import selector_events
 
     service, store = await hook_service()
+    transport_class: Any = vars(selector_events)["_SelectorSocketTransport"]  # TCP, both sides
     writes: list[bytes] = []
-    real_write = selector_events._SelectorSocketTransport.write
+    real_write = transport_class.write
 
     def counting_write(transport: Any, data: Any) -> None:
         if transport.get_extra_info("sockname")[1] == service.server.port:  # the listener
             writes.append(bytes(data))
         real_write(transport, data)
 
-    monkeypatch.setattr(selector_events._SelectorSocketTransport, "write", counting_write)
+    monkeypatch.setattr(transport_class, "write", counting_write)
     reader, writer = await connect(service.server.port)
     try:
         for n in range(3):
