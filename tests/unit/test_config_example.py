@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import re
+import textwrap
 import types
 import typing
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -103,9 +107,46 @@ def test_the_check_sees_a_missing_key() -> None:
     assert not written("ui", "", parts)
 
 
+@cache
+def attribute_docstrings(model: type[BaseModel]) -> dict[str, str]:
+    """The string right under each annotated field of ``model`` and of the models it derives
+    from (the config does not have pydantic read them: see tui/config/base.py)."""
+    found: dict[str, str] = {}
+    for cls in reversed(model.__mro__):
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)) or cls is BaseModel:
+            continue
+        try:
+            source = textwrap.dedent(inspect.getsource(cls))
+        except (OSError, TypeError):  # pydantic's own bases
+            continue
+        body = ast.parse(source).body[0]
+        assert isinstance(body, ast.ClassDef)
+        for field, after in zip(body.body, body.body[1:], strict=False):
+            if (
+                isinstance(field, ast.AnnAssign)
+                and isinstance(field.target, ast.Name)
+                and isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)
+            ):
+                found[field.target.id] = after.value.value
+    return found
+
+
 @pytest.mark.parametrize(("table", "key", "model"), SETTINGS, ids=lambda v: str(v))
 def test_every_setting_has_a_docstring(table, key, model) -> None:
-    assert (model.model_fields[key].description or "").strip(), f"{model.__name__}.{key}"
+    assert attribute_docstrings(model).get(key, "").strip(), f"{model.__name__}.{key}"
+
+
+def test_the_docstring_reader_sees_a_missing_one() -> None:
+    class Documented(BaseModel):
+        port: int = 1
+        """The port."""
+        bind: str = ""
+        other: int = 2
+        """Another."""
+
+    assert attribute_docstrings(Documented) == {"port": "The port.", "other": "Another."}
 
 
 def test_every_setting_is_in_the_example() -> None:

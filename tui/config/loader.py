@@ -57,7 +57,6 @@ class AppConfig(BaseSettings):
         env_nested_delimiter="__",
         extra="forbid",
         frozen=True,
-        use_attribute_docstrings=True,
     )
 
     ui: UiConfig = Field(default_factory=UiConfig)
