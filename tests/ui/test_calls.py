@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from tests.ui.calls_support import seeded_app
-from tests.ui.typing_support import paste
+from tests.ui.typing_support import burst, paste
 from tui.core.correlate import KIND_CALL, Group
 from tui.core.correlate.ladder import CLIENT, SIP
 from tui.ui.app import NocApp
@@ -65,6 +65,21 @@ async def test_the_trunk_failure_shows_as_failed_calls_with_503_on_one_node(size
                 assert any(seg.style and seg.style.bold for seg in strip)
         header = str(screen.query_one("#calls-columns").render())
         assert "state" in header and "sip" in header and "node" in header
+
+
+async def test_keys_typed_in_a_burst_after_slash_land_in_the_filter() -> None:
+    """The keys after ``/`` that arrive before it is handled are the filter (its ``s`` and
+    ``t`` would have sorted and switched the table)."""
+    app = seeded_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_calls(pilot)
+        kind = screen.kind
+        burst(pilot, "/sip:5xx\r")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.filter_query is not None and screen.filter_query.text == "sip:5xx"
+        assert screen.kind == kind
+        assert [g.sip_status for g in screen.query_one(GroupList).rows] == [503, 503]
 
 
 async def test_filter_sort_and_tables() -> None:

@@ -9,7 +9,7 @@ import httpx
 from textual.widgets import Input
 
 from tests.fixtures import config_text
-from tests.ui.typing_support import paste
+from tests.ui.typing_support import burst, paste
 from tui.config import AppConfig
 from tui.core.feed import blank_event, from_row
 from tui.ui.screens.feed import FeedScreen
@@ -68,6 +68,28 @@ async def test_live_hooks_arrive_in_the_feed(make_app) -> None:
         status = app.screen.query_one(FeedStatus)
         await pilot.pause(0.1)
         assert status.counters.received == 5 and status.counters.shown == 5
+
+
+async def test_keys_typed_in_a_burst_after_slash_and_f_land_in_the_bar() -> None:
+    """Over a laggy SSH link (or a paste without its markers) the keys after ``/`` or ``f``
+    arrive before it is handled: they are the filter, not the feed's own keys (the ``s``, ``p``
+    and enter of ``status:FAILED`` paused the feed and opened an event)."""
+    app = deterministic_app(feed=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = feed(app)
+        burst(pilot, "/status:FAILED\r")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one(FeedStatus).counters.query == "status:FAILED"
+        assert not screen.view.paused
+        assert not screen.query_one(EventDetail).has_class("-open")
+        rows = list(screen.view.rows)
+        assert rows and all(from_row(row).status == "FAILED" for row in rows)
+        burst(pilot, "fnode:10.20.1.12\r")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.find_query is not None and screen.find_query.text == "node:10.20.1.12"
+        assert screen.query_one(FeedStatus).counters.query == "status:FAILED"  # kept
 
 
 async def test_filter_find_open_and_sip_message() -> None:

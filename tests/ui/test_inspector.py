@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import OptionList, TabbedContent
 
 from tests.cleanliness import is_clean
+from tests.ui.typing_support import burst
 from tui.core.feed import SEV_ERROR, blank_event
 from tui.ui.screens.inspector import InspectorScreen, PasteBox
 from tui.ui.widgets.inspector.history import InspectorHistory
@@ -97,6 +98,27 @@ async def test_typing_decodes_live_and_escape_records(make_app) -> None:
         assert history(app).entries[0].text == "licenseStatus 2"
         await pilot.press("1")  # with the box left, number keys switch screens again
         assert app.current_mode == "feed"
+
+
+async def test_keys_typed_in_a_burst_after_e_land_in_the_box(make_app) -> None:
+    """Over a laggy SSH link the keys after ``e`` arrive before it is handled: they must go
+    into the box, not to the screen's keys (the ``q`` of the text quit the console)."""
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        burst(pilot, "eSIP 486 quiet")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running
+        assert app.screen.query_one(PasteBox).text == "SIP 486 quiet"
+        assert focused_type(app) == "PasteBox"
+        await pilot.press("escape", "f7")  # from the history tab too; in the box, "e" types
+        burst(pilot, "e e")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "decode-pane"
+        assert focused_type(app) == "PasteBox"
+        assert app.screen.query_one(PasteBox).text.endswith(" e")
 
 
 async def test_decode_key_example_key_and_clear(make_app) -> None:

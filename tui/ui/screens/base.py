@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 from tui.ui.context import NocContext
 from tui.ui.palette import ScreenCommands
@@ -26,6 +29,24 @@ class NocScreen(Screen[None]):
     def __init__(self, context: NocContext) -> None:
         super().__init__()
         self.context = context
+
+    def start_typing(self, field: Widget) -> None:
+        """Give ``field`` the keys from now on, for a key that opens it (``/``, ``f``, ``e``).
+
+        Such a key's binding is a priority one, so the app runs it as the key comes in, before
+        it hands the next key on; and the focus moves at once (``focus()`` would move it a turn
+        later). Keys that came in the same burst (a paste without bracketed-paste markers, or
+        typing over a laggy SSH link) then go into the field, not to the screen's keys: the
+        ``q`` of ``error.request…`` quit the console. While a text field has the focus, the key
+        is the field's own character (SkipAction hands it on).
+        """
+        self.not_while_typing()
+        self.set_focus(field)
+
+    def not_while_typing(self) -> None:
+        """For such a key's action: while a text field has the focus, the key is its own."""
+        if isinstance(self.focused, (Input, TextArea)):
+            raise SkipAction()
 
     def compose(self) -> ComposeResult:
         context = self.context

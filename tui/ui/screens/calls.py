@@ -143,7 +143,7 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "next_kind", "Table", id="calls.kind.next"),
-        Binding("slash", "filter", "Filter", key_display="/", id="calls.filter"),
+        Binding("slash", "filter", "Filter", key_display="/", id="calls.filter", priority=True),
         Binding("s", "next_sort", "Sort", id="calls.sort"),
         Binding("x", "export", "Export", show=False, id="calls.export"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="calls.clear_filter"),
@@ -275,6 +275,7 @@ Failed rows are in the error colour and marked ✗; refused ones ⊘ and REFUSED
         self.notify(f"Sorted: {SORTS[self.sort_index].name}", timeout=2)
 
     def action_filter(self) -> None:
+        self.not_while_typing()  # and the bar takes the focus at once (see start_typing)
         self.query_one(GroupQueryBar).open(self.filter_query.text if self.filter_query else "")
 
     def action_clear_filter(self) -> None:

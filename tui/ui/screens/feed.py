@@ -133,7 +133,9 @@ until you move up; **End** follows again. The journal keeps every event, even th
 """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "query('filter')", "Filter", key_display="/", id="feed.filter"),
+        Binding(
+            "slash", "query('filter')", "Filter", key_display="/", id="feed.filter", priority=True
+        ),
         Binding(
             "equals_sign",
             "same_thing",
@@ -142,7 +144,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
             key_display="=",
             id="feed.same_thing",
         ),
-        Binding("f", "query('find')", "Find", id="feed.find"),
+        Binding("f", "query('find')", "Find", id="feed.find", priority=True),
         Binding("n", "find(1)", "Next", show=False, id="feed.find_next"),
         Binding("N", "find(-1)", "Previous", show=False, id="feed.find_previous"),
         Binding("p", "pause", "Pause", id="feed.pause"),
@@ -292,6 +294,7 @@ until you move up; **End** follows again. The journal keeps every event, even th
     # -- actions ------------------------------------------------------------------------------
 
     def action_query(self, purpose: str) -> None:
+        self.not_while_typing()  # and the bar takes the focus at once (see start_typing)
         view = self.view
         current = (
             (view.query.text if view.query else "")

@@ -87,7 +87,7 @@ several readings fit, all are shown.
         Binding("ctrl+r", "decode", "Decode", id="inspector.decode"),
         Binding("ctrl+o", "example", "Example", id="inspector.example"),
         Binding("ctrl+l", "clear", "Clear", show=False, id="inspector.clear"),
-        Binding("e", "edit", "Edit", show=False, id="inspector.edit"),
+        Binding("e", "edit", "Edit", show=False, id="inspector.edit", priority=True),
         Binding("escape", "leave_box", "Leave the box", show=False, id="inspector.leave_box"),
         Binding("f6", "tab('decode-pane')", "Decoder", show=False, id="inspector.tab.decode"),
         Binding("f7", "tab('history-pane')", "History", id="inspector.tab.history"),
@@ -292,11 +292,12 @@ several readings fit, all are shown.
 
     def action_clear(self) -> None:
         self._load("", "typed", record=False)
-        self.action_edit()
+        self.query_one(TabbedContent).active = "decode-pane"
+        self.set_focus(self.query_one(PasteBox))
 
     def action_edit(self) -> None:
-        self.query_one(TabbedContent).active = "decode-pane"
-        self.query_one(PasteBox).focus()
+        self.query_one(TabbedContent).active = "decode-pane"  # a no-op while typing in the box
+        self.start_typing(self.query_one(PasteBox))
 
     def action_leave_box(self) -> None:
         box = self.query_one(PasteBox)

@@ -71,7 +71,7 @@ class GroupQueryBar(Vertical):
         field.value = current
         field.cursor_position = len(current)
         self._error("")
-        field.focus()
+        self.screen.set_focus(field)  # now: keys already queued go there
 
     def _error(self, text: str) -> None:
         label = self.query_one("#calls-query-error", Static)

@@ -85,7 +85,7 @@ class QueryBar(Vertical):
         field.value = current
         field.cursor_position = len(current)
         self._error("")
-        field.focus()
+        self.screen.set_focus(field)  # now: keys already queued go there
 
     def close(self) -> None:
         self.remove_class("-open")
