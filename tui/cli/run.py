@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -147,11 +148,12 @@ def demo(
     runner = Demo(seed=seed, tap=tap, wcs_log=wcs_log)
     demo_settings = with_journal_file(demo_config(loaded.config, tap=tap), journal)
     demo_loaded = loaded.model_copy(update={"config": demo_settings})
+    app = create_app(demo_loaded, demo=True, demo_runner=runner)
     try:
-        create_app(demo_loaded, demo=True, demo_runner=runner).run()
+        app.run()
     finally:
         runner.stop()
-    return EXIT_OK
+    return app.return_code or EXIT_OK  # 129 when its terminal hung up
 
 
 def _launch(loaded: LoadedConfig, *, demo: bool) -> int:
@@ -160,5 +162,6 @@ def _launch(loaded: LoadedConfig, *, demo: bool) -> int:
     app = create_app(loaded, demo=demo)
     app.run()
     if summary := app.services.exit_summary():
-        print(summary, file=sys.stderr)
-    return EXIT_OK
+        with contextlib.suppress(OSError):  # not to a terminal that hung up
+            print(summary, file=sys.stderr)
+    return app.return_code or EXIT_OK  # 129 when its terminal hung up

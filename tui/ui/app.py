@@ -38,6 +38,7 @@ from tui.ui.messages import (
 )
 from tui.ui.screens.feed import FeedScreen
 from tui.ui.svg_text import portable_svg
+from tui.ui.terminal_watch import TerminalWatch, terminal_fd
 from tui.ui.text import display_path
 from tui.ui.themes import DEFAULT_THEME, ThemeCatalog, load_themes
 
@@ -89,6 +90,7 @@ class NocApp(TimelineActions):
         demo_runner: Demo | None = None,
     ) -> None:
         super().__init__()
+        self._terminal_watch: TerminalWatch | None = None
         loaded = loaded.model_copy(update={"config": read_only_applied(loaded.config)})
         self.loaded = loaded
         self.demo = demo
@@ -187,6 +189,18 @@ class NocApp(TimelineActions):
             self.set_interval(0.05, self._replay_tick)  # the journals' events, on the same clock
         self.set_interval(0.25, self._tally_new_events)
         self.set_interval(1.0, self._expire_groups)  # ended calls age out
+        fd = None if self.is_headless else terminal_fd()
+        if fd is not None:  # a real terminal: leave when it hangs up
+            loop = asyncio.get_running_loop()
+
+            def hung_up() -> None:  # from the watch's thread
+                loop.call_soon_threadsafe(self._terminal_hung_up)
+
+            self._terminal_watch = TerminalWatch(fd, hung_up)
+            self._terminal_watch.start()
+
+    def _terminal_hung_up(self) -> None:
+        self.exit(return_code=128 + 1)  # as SIGHUP would have ended it
 
     def _expire_groups(self) -> None:
         """Age out ended groups in the correlator in use now (a replay's jump replaces it)."""
@@ -258,6 +272,9 @@ class NocApp(TimelineActions):
             screen.post_message(TargetsArrived())
 
     async def on_unmount(self) -> None:
+        watch = self._terminal_watch
+        if watch is not None and not watch.hung_up.is_set():
+            watch.stop()  # after a hang-up it still ends the process if the exit gets stuck
         if self.demo_runner is not None:
             self.demo_runner.stop()
             self.demo_runner = None
