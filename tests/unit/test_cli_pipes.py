@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pty
 import socket
 import subprocess
 import sys
@@ -155,6 +156,33 @@ def test_tail_stops_by_itself_when_its_reader_goes_away() -> None:
     with httpx.Client() as client:
         client.post(url + "/apps/EchoApp/CallStatusEvent", json={"callId": "c1"})
     status = process.wait(timeout=20)
+    rest = process.stderr.read()
+    assert status == 0
+    assert "Traceback" not in rest and "Error" not in rest, rest
+
+
+def test_tail_stops_by_itself_when_its_terminal_hangs_up() -> None:
+    """A terminal that hung up (its SSH session gone) fails writes with EIO, not EPIPE: tail
+    stops as when its pipe closes, instead of a traceback on every flush, running on."""
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "tail", "--listen", "127.0.0.1:0", "--no-journal"],
+        stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # the pty is not its controlling terminal: no SIGHUP comes
+    )  # fmt: skip
+    os.close(slave)
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    url = line.split("listening on ", 1)[1].split(" ", 1)[0]
+    os.close(master)
+    try:
+        with httpx.Client() as client:
+            client.post(url + "/apps/EchoApp/CallStatusEvent", json={"callId": "c1"})
+        status = process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
     rest = process.stderr.read()
     assert status == 0
     assert "Traceback" not in rest and "Error" not in rest, rest

@@ -1,9 +1,10 @@
 """What the commands share: exit statuses, the subparsers type, errors on stderr, a quiet end
-when the reader of stdout goes away."""
+when the reader of stdout goes away (a pipe closed early, or a terminal that hung up)."""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import io
 import os
 import sys
@@ -37,6 +38,12 @@ def load(path: Path | None) -> LoadedConfig:
     return load_config(path)
 
 
+def reader_gone(exc: OSError) -> bool:
+    """A write failed because the reader of the output has left: a pipe closed early (EPIPE),
+    or the terminal hung up (EIO: its SSH session or tmux server is gone)."""
+    return isinstance(exc, BrokenPipeError) or exc.errno == errno.EIO
+
+
 class ReaderMayLeave:
     """``sys.stdout`` while a command runs. When the reader of a pipe goes away (``| head -1``)
     the rest of the output goes nowhere, without a traceback, and the command runs on to its
@@ -48,14 +55,18 @@ class ReaderMayLeave:
     def write(self, text: str) -> int:
         try:
             return self.stream.write(text)
-        except BrokenPipeError:
+        except OSError as exc:
+            if not reader_gone(exc):
+                raise
             self._gone()
             return len(text)
 
     def flush(self) -> None:
         try:
             self.stream.flush()
-        except BrokenPipeError:
+        except OSError as exc:
+            if not reader_gone(exc):
+                raise
             self._gone()
 
     def _gone(self) -> None:
@@ -90,7 +101,9 @@ def quiet_stdout() -> None:
     this for every command when it ends; a command that prints in parts may call it sooner."""
     try:
         sys.stdout.flush()
-    except BrokenPipeError:
+    except OSError as exc:
+        if not reader_gone(exc):
+            raise
         drop_stdout()
 
 

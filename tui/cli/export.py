@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cli.common import EXIT_OK, drop_stdout, unguarded_stdout
+from tui.cli.common import EXIT_OK, drop_stdout, reader_gone, unguarded_stdout
 from tui.cli.feed_option import add_feed_options
 
 if TYPE_CHECKING:
@@ -219,7 +219,9 @@ def _to_stdout(fmt: str, items: Iterator[ExportedEvent]) -> int:
         else:
             said, left = write_format(fmt, items, Utf8Out(binary))
             binary.flush()
-    except BrokenPipeError:  # the reader went away (| head): stop, quietly
+    except OSError as exc:  # the reader went away (| head, a terminal hung up): stop, quietly
+        if not reader_gone(exc):
+            raise
         drop_stdout(stdout)
         return EXIT_OK
     if sys.stderr.isatty():

@@ -27,7 +27,14 @@ from tui.cli import (
     tail,
     themes,
 )
-from tui.cli.common import EXIT_INTERRUPTED, EXIT_OK, drop_stdout, fail, reader_may_leave
+from tui.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    drop_stdout,
+    fail,
+    reader_gone,
+    reader_may_leave,
+)
 
 DESCRIPTION = """\
 A terminal console for voice/video NOCs: a live feed of Flashphoner WCS REST hooks and
@@ -81,7 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with reader_may_leave():
         try:
             return _run(argv)
-        except BrokenPipeError:  # written around the guard (tail's own stream): it has stopped
+        except OSError as exc:  # written around the guard (tail's own stream): it has stopped
+            if not reader_gone(exc):
+                raise
             drop_stdout()
             return EXIT_OK
 

@@ -16,7 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from tui.cli.common import EXIT_INTERRUPTED, EXIT_USAGE, load, unguarded_stdout
+from tui.cli.common import (
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    load,
+    reader_gone,
+    unguarded_stdout,
+)
 from tui.cli.feed_option import add_feed_options
 from tui.cli.journal_option import add_journal_option, with_journal_file
 from tui.core.export.fast_line import event_line
@@ -282,7 +288,9 @@ class Printer:
             if lines:
                 self._write(lines)
             self.out.flush()
-        except BrokenPipeError:
+        except OSError as exc:
+            if not reader_gone(exc):
+                raise
             self.closed = True
             self.on_closed()
 
