@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import Input
 
 from tests.readme_journal import seeded_journal
+from tests.ui.typing_support import burst
 from tui.cli.replay import open_timeline, replay_board
 from tui.config import AppConfig, CorrelateConfig, LoadedConfig
 from tui.core.correlate import Correlator
@@ -164,6 +165,29 @@ async def test_pause_step_step_back_and_seek_by_time_under_pilot(
         await pilot.press("enter")
         await pilot.pause(0.1)
         assert isinstance(app.screen, FeedScreen) and len(store.rows) == 50  # nothing moved
+
+
+async def test_a_time_typed_in_a_burst_after_t_goes_into_the_seek_field(
+    recorded: tuple[Path, list[FeedEvent]],
+) -> None:
+    """The keys after ``T`` that arrive before it is handled are the time (they were lost, and
+    the field stayed empty), and an Enter among them goes."""
+    path, _ = recorded
+    app = replay_app(path, paused=True, context=50)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        burst(pilot, "T12:0")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SeekScreen)
+        assert app.screen.query_one("#seek-input", Input).value == "12:0"
+        await pilot.press("escape")
+        burst(pilot, "Tend\r")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, FeedScreen)
+        replay = app.services.replay
+        assert replay is not None and replay.state().at_end
 
 
 async def test_next_error_selects_it_in_the_feed(recorded: tuple[Path, list[FeedEvent]]) -> None:

@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
+from textual.widgets import Input, TextArea
 
 from tui.ui.bindings import REPLAY_ACTIONS
 from tui.ui.screens.feed import FeedScreen
@@ -129,6 +131,8 @@ class TimelineActions(App[None]):
         replay = self.replay
         if replay is None:
             return
+        if isinstance(self.focused, (Input, TextArea)):  # a priority key: in a field, a "T"
+            raise SkipAction()
         from tui.ui.screens.seek import SeekScreen
 
         self.push_screen(SeekScreen(), self._seek_to)

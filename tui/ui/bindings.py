@@ -41,7 +41,8 @@ APP_BINDINGS: list[BindingType] = [
             id="app.replay.faster"),
     Binding("less_than_sign", "app.replay_speed(-1)", "Slower", show=False, key_display="<",
             id="app.replay.slower"),
-    Binding("T", "app.replay_seek", "Go to time", show=False, id="app.replay.seek"),
+    # A priority key, so the time typed right after it (in one burst) goes into its field.
+    Binding("T", "app.replay_seek", "Go to time", show=False, id="app.replay.seek", priority=True),
     Binding("E", "app.replay_error(1)", "Next error", show=False, id="app.replay.next_error"),
     Binding("W", "app.replay_error(-1)", "Previous error", show=False,
             id="app.replay.previous_error"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -36,7 +37,23 @@ class SeekScreen(ModalScreen[str | None]):
             yield Static(HELP + " · Enter goes · Esc cancels", classes="seek-note", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed right after ``T`` (a burst over a laggy link) come to the screen before
+        its field has the focus: they are the field's."""
+        field = self.query_one(Input)
+        if self.focused is field:
+            return
+        if event.is_printable and event.character:
+            self.set_focus(field)
+            field.insert_text_at_cursor(event.character)
+        elif event.key == "enter":
+            self.dismiss(field.value)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         message.stop()
