@@ -18,7 +18,7 @@ from tests.ui.browser_support import (
     sim_host,
     type_location,
 )
-from tests.ui.typing_support import paste
+from tests.ui.typing_support import burst, paste
 from tui.core.sources import LinkState
 from tui.paths import data_dir
 from tui.ui.widgets.browser.bars import CrumbBar
@@ -418,6 +418,24 @@ async def test_edit_a_value_shows_the_form_body_and_updates_the_page(lab: Lab) -
         await settle(pilot)
         assert ("", "Description", "Carrier A & B", "config") in cells(screen)
         assert ("POST", "/rest/sipsg/1") in lab.rest.sbc.requests
+
+
+async def test_a_value_typed_in_a_burst_after_e_goes_into_the_prompt(lab: Lab) -> None:
+    """The keys after ``E`` that arrive before it is handled are the new value (they were
+    lost, the prompt kept the old one)."""
+    app = lab.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_browser(pilot)
+        cursor_to(screen, "Description")
+        burst(pilot, "E quiet")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running
+        prompt = app.screen
+        assert isinstance(prompt, ValuePrompt)
+        assert prompt.query_one(Input).value.endswith(" quiet")
+        await pilot.press("escape")
+        assert app.screen is screen
 
 
 async def test_footer_at_80_columns_keeps_the_browser_keys_inside_the_terminal(lab: Lab) -> None:

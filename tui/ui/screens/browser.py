@@ -146,7 +146,14 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         Binding("e", "inspect", "Inspect error", show=False, id="browser.inspect"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="browser.clear"),
         Binding("D", "delete", "Delete (confirm)", show=False, id="browser.write.delete"),
-        Binding("E", "edit", "Edit value (confirm)", show=False, id="browser.write.modify"),
+        Binding(
+            "E",
+            "edit",
+            "Edit value (confirm)",
+            show=False,
+            id="browser.write.modify",
+            priority=True,  # the value typed right after it goes into the prompt
+        ),
     ]
 
     def __init__(self, context: NocContext) -> None:
@@ -483,6 +490,7 @@ Walks the REST trees of the configured SBC, CUE and MWS targets, following `href
         self._ask(lambda c: c.delete(self.table.current_row))
 
     def action_edit(self) -> None:
+        self.not_while_typing()
         self._ask(lambda c: c.edit(self.table.current_row))
 
     def run_typed(self, text: str) -> None:

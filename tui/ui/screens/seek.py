@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.core.replay.target import HELP
+from tui.ui.widgets.field_dialog import FieldDialog
 
 
-class SeekScreen(ModalScreen[str | None]):
+class SeekScreen(FieldDialog):
     """Returns what was typed (Enter) or None (Esc)."""
+
+    FIELD_ID = "seek-input"
 
     DEFAULT_CSS = """
     SeekScreen { align: center middle; }
@@ -35,25 +36,6 @@ class SeekScreen(ModalScreen[str | None]):
             yield Static("Go to (replay)", markup=False)
             yield Input(placeholder="13:40:02  +30s  -5m  50%  start  end", id="seek-input")
             yield Static(HELP + " · Enter goes · Esc cancels", classes="seek-note", markup=False)
-
-    def on_mount(self) -> None:
-        self.set_focus(self.query_one(Input))
-
-    def on_key(self, event: events.Key) -> None:
-        """Keys typed right after ``T`` (a burst over a laggy link) come to the screen before
-        its field has the focus: they are the field's."""
-        field = self.query_one(Input)
-        if self.focused is field:
-            return
-        if event.is_printable and event.character:
-            self.set_focus(field)
-            field.insert_text_at_cursor(event.character)
-        elif event.key == "enter":
-            self.dismiss(field.value)
-        else:
-            return
-        event.stop()
-        event.prevent_default()
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         message.stop()

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tui.ui.widgets.field_dialog import FieldDialog
+
 
 class ConfirmWrite(ModalScreen[bool]):
     """ "Send this request?" with the request as it will go out; Cancel has the focus."""
@@ -59,8 +61,10 @@ class ConfirmWrite(ModalScreen[bool]):
         self.dismiss(send)
 
 
-class ValuePrompt(ModalScreen[str | None]):
+class ValuePrompt(FieldDialog):
     """One line of input (a new attribute value); enter accepts, escape cancels."""
+
+    FIELD_ID = "prompt-input"
 
     DEFAULT_CSS = """
     ValuePrompt { align: center middle; }
