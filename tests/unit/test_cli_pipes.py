@@ -8,6 +8,7 @@ does. Either way stderr stays empty and the exit status is the command's own.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import pty
 import socket
@@ -186,3 +187,18 @@ def test_tail_stops_by_itself_when_its_terminal_hangs_up() -> None:
     rest = process.stderr.read()
     assert status == 0
     assert "Traceback" not in rest and "Error" not in rest, rest
+
+
+def test_eio_is_a_reader_gone_only_when_the_terminal_hung_up(tmp_path: Path) -> None:
+    """A disk that fails a read gives EIO as a hung-up terminal does: that one is an error."""
+    from tui.cli.common import reader_gone
+
+    eio = OSError(errno.EIO, "Input/output error")
+    assert reader_gone(BrokenPipeError(errno.EPIPE, "Broken pipe"))
+    with (tmp_path / "out.txt").open("w") as regular:
+        assert not reader_gone(eio, regular)
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "w") as terminal:
+        assert not reader_gone(eio, terminal)  # still there
+        os.close(master)
+        assert reader_gone(eio, terminal)  # hung up

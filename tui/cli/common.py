@@ -7,6 +7,7 @@ import argparse
 import errno
 import io
 import os
+import select
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,10 +39,23 @@ def load(path: Path | None) -> LoadedConfig:
     return load_config(path)
 
 
-def reader_gone(exc: OSError) -> bool:
-    """A write failed because the reader of the output has left: a pipe closed early (EPIPE),
-    or the terminal hung up (EIO: its SSH session or tmux server is gone)."""
-    return isinstance(exc, BrokenPipeError) or exc.errno == errno.EIO
+def reader_gone(exc: OSError, stream: TextIO | None = None) -> bool:
+    """A write to ``stream`` (stdout by default) failed because its reader has left: a pipe
+    closed early (EPIPE), or the terminal hung up (its SSH session or tmux server is gone),
+    which fails writes with EIO. EIO counts only when that terminal has hung up: a disk that
+    fails a read gives EIO too, and that is an error to report, not a quiet end."""
+    if isinstance(exc, BrokenPipeError):
+        return True
+    return exc.errno == errno.EIO and _hung_up(stream or sys.__stdout__ or sys.stdout)
+
+
+def _hung_up(stream: TextIO) -> bool:
+    try:
+        poller = select.poll()
+        poller.register(stream.fileno(), 0)  # only what is always reported: hang-up, error
+        return any(events & (select.POLLHUP | select.POLLERR) for _, events in poller.poll(0))
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
 
 
 class ReaderMayLeave:
@@ -56,7 +70,7 @@ class ReaderMayLeave:
         try:
             return self.stream.write(text)
         except OSError as exc:
-            if not reader_gone(exc):
+            if not reader_gone(exc, self.stream):
                 raise
             self._gone()
             return len(text)
@@ -65,7 +79,7 @@ class ReaderMayLeave:
         try:
             self.stream.flush()
         except OSError as exc:
-            if not reader_gone(exc):
+            if not reader_gone(exc, self.stream):
                 raise
             self._gone()
 

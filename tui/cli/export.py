@@ -220,7 +220,7 @@ def _to_stdout(fmt: str, items: Iterator[ExportedEvent]) -> int:
             said, left = write_format(fmt, items, Utf8Out(binary))
             binary.flush()
     except OSError as exc:  # the reader went away (| head, a terminal hung up): stop, quietly
-        if not reader_gone(exc):
+        if not reader_gone(exc, stdout):  # not a journal that could not be read
             raise
         drop_stdout(stdout)
         return EXIT_OK

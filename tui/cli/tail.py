@@ -289,7 +289,7 @@ class Printer:
                 self._write(lines)
             self.out.flush()
         except OSError as exc:
-            if not reader_gone(exc):
+            if not reader_gone(exc, self.out):
                 raise
             self.closed = True
             self.on_closed()
