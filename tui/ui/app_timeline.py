@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from textual.actions import SkipAction
 from textual.app import App, SystemCommand
-from textual.widgets import Input, TextArea
 
 from tui.ui.bindings import REPLAY_ACTIONS
 from tui.ui.screens.feed import FeedScreen
+from tui.ui.typing_keys import not_while_typing
 
 if TYPE_CHECKING:
     from tui.config import AppConfig
@@ -131,8 +130,7 @@ class TimelineActions(App[None]):
         replay = self.replay
         if replay is None:
             return
-        if isinstance(self.focused, (Input, TextArea)):  # a priority key: in a field, a "T"
-            raise SkipAction()
+        not_while_typing(self.focused)  # a priority key: in a field, a "T"
         from tui.ui.screens.seek import SeekScreen
 
         self.push_screen(SeekScreen(), self._seek_to)

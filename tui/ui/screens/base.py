@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
 
 from tui.ui.context import NocContext
 from tui.ui.palette import ScreenCommands
+from tui.ui.typing_keys import not_while_typing
 from tui.ui.widgets.footer import FittingFooter
 from tui.ui.widgets.header import NocHeader
 
@@ -45,8 +44,7 @@ class NocScreen(Screen[None]):
 
     def not_while_typing(self) -> None:
         """For such a key's action: while a text field has the focus, the key is its own."""
-        if isinstance(self.focused, (Input, TextArea)):
-            raise SkipAction()
+        not_while_typing(self.focused)
 
     def compose(self) -> ComposeResult:
         context = self.context
